@@ -1,0 +1,36 @@
+// Bundles the extension, the CLI and the inference worker into dist/ as CommonJS for Node.
+// Native modules (onnxruntime-node, sharp) and the VS Code API stay external: they load at run time.
+const esbuild = require('esbuild');
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', 'onnxruntime-node', 'sharp'],
+  logLevel: 'info',
+};
+
+const entries = [
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },
+];
+
+(async () => {
+  const fs = require('fs');
+  const present = entries.filter((e) => fs.existsSync(e.entryPoints[0]));
+  if (watch) {
+    for (const e of present) await (await esbuild.context({ ...common, ...e })).watch();
+  } else {
+    await Promise.all(present.map((e) => esbuild.build({ ...common, ...e })));
+  }
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+/** A failure the user can act on: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes shared by every subcommand. */
+export const ExitCode = {
+  ok: 0,
+  findings: 1,
+  error: 2,
+} as const;
