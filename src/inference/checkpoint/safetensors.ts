@@ -56,7 +56,8 @@ function toFloat32(raw: Uint8Array, dtype: string, count: number): Float32Array 
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = new Float32Array(count);
   if (dtype === 'F32') {
-    for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+    // Every platform Node ships on is little-endian, as safetensors is: a byte copy is exact.
+    new Uint8Array(out.buffer).set(raw);
   } else if (dtype === 'F16') {
     for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
   } else {
