@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ModelStoreError, diskError, isDiskError, isTransient, toStoreError } from './errors';
+import type { HttpClient } from './http';
+import type { HubClient, RemoteFile } from './hub';
+import { sleep } from './sleep';
+
+export interface DownloadFileOptions {
+  signal?: AbortSignal;
+  /** How many failed tries in a row (without new bytes) to absorb before giving up. */
+  retries: number;
+  /**
+   * Bytes of this file now on disk changed by `delta`: positive as data arrives (`fresh`) or when a
+   * partial file from an earlier run is found (not fresh); negative when a server ignores Range and
+   * the partial file has to start over.
+   */
+  onBytes?: (delta: number, fresh: boolean) => void;
+  /** Called once the bytes are all here and the hash check starts (it reads the whole file). */
+  onVerify?: () => void;
+}
+
+/** The hashes of a verified file, for the manifest. */
+export interface VerifiedFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+/**
+ * Downloads one file to `dest`, resuming from a partial file left by an earlier try (in this run
+ * or a killed one) with an HTTP Range request. The bytes go to `<partialDir>/<expected hash>.part`
+ * and are renamed to `dest` only after their size and hash match what the hub announced, so
+ * `dest` never holds a file that failed its check.
+ */
+export async function downloadFile(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partialDir: string, dest: string, options: DownloadFileOptions): Promise<VerifiedFile> {
+  const partial = path.join(partialDir, `${file.etag.replace(/[^A-Za-z0-9._-]/g, '_')}.part`);
+  await fs.mkdir(partialDir, { recursive: true }).catch((err) => {
+    throw diskError(err, partialDir);
+  });
+  let have = await sizeOf(partial);
+  if (have > file.bytes || file.bytes === 0) {
+    // Longer than the file can be: not a prefix of it. (An empty file needs no request at all.)
+    await fs.writeFile(partial, '');
+    have = 0;
+  }
+  if (have > 0) options.onBytes?.(have, false);
+  let failures = 0;
+  while (have < file.bytes) {
+    try {
+      await fetchRest(http, hub, repo, file, partial, have, options);
+    } catch (err) {
+      const error = isDiskError(err) ? diskError(err, partialDir) : toStoreError(err, new URL(file.url).host);
+      if (options.signal?.aborted) throw cancelled();
+      if (error.code === 'hash-mismatch') await fs.rm(partial, { force: true });
+      if (!isTransient(error)) throw error;
+      const now = await sizeOf(partial);
+      // A try that brought new bytes resets the count: only a connection that keeps failing
+      // without progress gives up.
+      failures = now > have ? 1 : failures + 1;
+      if (failures > options.retries) throw error;
+      have = now;
+      await sleep(Math.min(2000, 100 * 2 ** (failures - 1)), options.signal, cancelled);
+      continue;
+    }
+    have = await sizeOf(partial);
+  }
+  options.onVerify?.();
+  const verified = await verify(partial, file);
+  await fs.rename(partial, dest).catch((err) => {
+    throw diskError(err, path.dirname(dest));
+  });
+  return verified;
+}
+
+/** One GET for the bytes after `have`, appended to the partial file. */
+async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partial: string, have: number, options: DownloadFileOptions): Promise<void> {
+  const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
+  const { response } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
+  const status = response.statusCode ?? 0;
+  if (status >= 400) {
+    response.resume();
+    if (status === 416) {
+      // The server cannot serve the rest of what we hold: whatever we hold is not its file.
+      await fs.truncate(partial, 0);
+      options.onBytes?.(-have, false);
+      throw new ModelStoreError('network', `${new URL(file.url).host} refused to resume ${file.name}; starting it again`);
+    }
+    throw hub.statusError(response, repo, file.commit, file.name);
+  }
+  let append = false;
+  if (status === 206) {
+    const start = Number(/^bytes (\d+)-/.exec(String(response.headers['content-range']))?.[1]);
+    if (start !== have) {
+      response.destroy();
+      throw new ModelStoreError('server', `${new URL(file.url).host} answered a request for ${file.name} from byte ${have} with bytes from ${start}`);
+    }
+    append = true;
+  } else if (have > 0) {
+    // A 200 to a Range request is the whole file again.
+    options.onBytes?.(-have, false);
+  }
+  let received = append ? have : 0;
+  const limit = file.bytes;
+  await pipeline(
+    response,
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        received += chunk.length;
+        if (received > limit) throw new ModelStoreError('hash-mismatch', `${file.name} from ${new URL(file.url).host} is larger than the ${limit} bytes the hub announced; it was discarded`);
+        options.onBytes?.(chunk.length, true);
+        yield chunk;
+      }
+    },
+    createWriteStream(partial, { flags: append ? 'a' : 'w' }),
+  );
+  await syncFile(partial);
+  if (received < limit) throw new ModelStoreError('network', `The connection to ${new URL(file.url).host} ended after ${received} of ${limit} bytes of ${file.name}`);
+}
+
+/** Checks size and hash; a file that fails is deleted so the next try starts clean. */
+async function verify(partial: string, file: RemoteFile): Promise<VerifiedFile> {
+  const bytes = await sizeOf(partial);
+  const { sha256, gitBlobSha1 } = await hashFile(partial, bytes);
+  const problem =
+    bytes !== file.bytes ? `its size is ${bytes} bytes, the hub announced ${file.bytes}`
+    : file.sha256 && sha256 !== file.sha256 ? `its sha256 is ${sha256}, the hub announced ${file.sha256}`
+    : file.gitBlobSha1 && gitBlobSha1 !== file.gitBlobSha1 ? `its git hash is ${gitBlobSha1}, the hub announced ${file.gitBlobSha1}`
+    : undefined;
+  if (problem) {
+    await fs.rm(partial, { force: true });
+    throw new ModelStoreError('hash-mismatch', `${file.name} was damaged on the way (${problem}). Nothing was saved; try the download again, and if this repeats, a proxy may be altering downloads.`);
+  }
+  return { name: file.name, bytes, sha256 };
+}
+
+/** sha256 of the content, and the git blob id the hub uses as ETag for small files. */
+export async function hashFile(file: string, bytes: number): Promise<{ sha256: string; gitBlobSha1: string }> {
+  const sha256 = createHash('sha256');
+  const sha1 = createHash('sha1').update(`blob ${bytes}\0`);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    sha256.update(chunk as Buffer);
+    sha1.update(chunk as Buffer);
+  }
+  return { sha256: sha256.digest('hex'), gitBlobSha1: sha1.digest('hex') };
+}
+
+/** Fails early, before a long download, when the cache's disk cannot hold what is left to fetch. */
+export async function checkFreeSpace(folder: string, needed: number, statfs: typeof fs.statfs = fs.statfs): Promise<void> {
+  let free: number;
+  try {
+    const stats = await statfs(folder);
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return; // Not every file system reports free space; the write itself will tell.
+  }
+  if (free < needed) {
+    throw new ModelStoreError('disk-full', `The model needs ${formatBytes(needed)} more in ${folder}, but only ${formatBytes(free)} is free. Free some space or choose another cache folder.`);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await fs.stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Flushes to disk so that a crash after the rename cannot leave a right-named file of zeros. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function cancelled(): ModelStoreError {
+  return new ModelStoreError('cancelled', 'The model download was cancelled.');
+}
