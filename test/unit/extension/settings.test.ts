@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { captionOptionsKey, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, settingsFrom } from '../../../src/extension/settings';
+
+function reader(values: Record<string, unknown>) {
+  return (key: string) => values[key];
+}
+
+describe('settings', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const s = settingsFrom(reader({}));
+    assert.equal(s.model.localFolder, undefined);
+    assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-base');
+    assert.equal(s.model.revision, 'main');
+    assert.equal(s.model.precision, 'fp32');
+    assert.deepEqual(s.caption, { prompt: '', numBeams: 3, maxLength: 30 });
+    assert.deepEqual(s.style, { capitalize: true, trailingPeriod: false });
+    assert.deepEqual(s.findings, { states: ['missing', 'placeholder'], emptyMarkdownAltIsDecorative: false, severity: 'warning' });
+    assert.deepEqual(s.files, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+    assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024 });
+    assert.equal(s.autoAcceptReview, false);
+  });
+
+  it('takes valid values as given', () => {
+    const s = settingsFrom(
+      reader({
+        'model.localFolder': '  /models/blip  ',
+        'model.repo': 'Salesforce/blip-image-captioning-large',
+        'model.precision': 'int8',
+        'caption.prompt': 'a picture of',
+        'caption.numBeams': 1,
+        'caption.maxLength': 40,
+        'style.trailingPeriod': true,
+        'findings.altStates': ['missing', 'empty', 'missing'],
+        'findings.severity': 'error',
+        'files.exclude': ['drafts/**', ''],
+        'siteRoots': ['static'],
+        'remoteImages.fetch': 'ask',
+        'remoteImages.maxSizeMB': 2,
+        'test.autoAcceptReview': true,
+      }),
+    );
+    assert.equal(s.model.localFolder, '/models/blip');
+    assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-large');
+    assert.equal(s.model.precision, 'int8');
+    assert.deepEqual(s.caption, { prompt: 'a picture of', numBeams: 1, maxLength: 40 });
+    assert.equal(s.style.trailingPeriod, true);
+    assert.deepEqual(s.findings.states, ['missing', 'empty']);
+    assert.equal(s.findings.severity, 'error');
+    assert.deepEqual(s.files.exclude, ['drafts/**']);
+    assert.deepEqual(s.siteRoots, ['static']);
+    assert.deepEqual(s.remoteImages, { policy: 'ask', maxBytes: 2 * 1024 * 1024 });
+    assert.equal(s.autoAcceptReview, true);
+  });
+
+  it('falls back to defaults for values of the wrong type or out of range', () => {
+    const s = settingsFrom(
+      reader({
+        'model.repo': '   ',
+        'model.precision': 'fp8',
+        'caption.numBeams': 2.5,
+        'caption.maxLength': 1000,
+        'style.capitalize': 'yes',
+        'findings.altStates': ['ok', 'decorative', 'nonsense'],
+        'findings.severity': 'fatal',
+        'files.include': 'docs/**',
+        'remoteImages.fetch': 'sometimes',
+        'remoteImages.maxSizeMB': -1,
+      }),
+    );
+    assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-base');
+    assert.equal(s.model.precision, 'fp32');
+    assert.equal(s.caption.numBeams, 3);
+    assert.equal(s.caption.maxLength, 30);
+    assert.equal(s.style.capitalize, true);
+    // States that are never findings are dropped; an explicit empty list means "report nothing".
+    assert.deepEqual(s.findings.states, []);
+    assert.equal(s.findings.severity, 'warning');
+    assert.deepEqual(s.files.include, DEFAULT_INCLUDE);
+    assert.equal(s.remoteImages.policy, 'never');
+    assert.equal(s.remoteImages.maxBytes, 10 * 1024 * 1024);
+  });
+
+  it('keys caption options so that any change gives a different key', () => {
+    const base = { prompt: '', numBeams: 3, maxLength: 30 };
+    const keys = new Set([
+      captionOptionsKey(base),
+      captionOptionsKey({ ...base, prompt: 'a picture of' }),
+      captionOptionsKey({ ...base, numBeams: 1 }),
+      captionOptionsKey({ ...base, maxLength: 20 }),
+    ]);
+    assert.equal(keys.size, 4);
+    assert.equal(captionOptionsKey({ ...base }), captionOptionsKey(base));
+  });
+});
