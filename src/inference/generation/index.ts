@@ -1,0 +1,16 @@
+import { beamSearch } from './beamSearch';
+import { greedySearch } from './greedy';
+import type { TokenScorer } from './scorer';
+import type { DecodingSettings } from './settings';
+
+export { abortError, isAbortError, throwIfAborted } from './abort';
+export { applyMinLength, applyRepetitionPenalty, argmax, logSoftmax, processScores } from './logits';
+export { promptIds } from './prompt';
+export type { TokenScorer } from './scorer';
+export { GENERATION_DEFAULTS, GenerationOptionsError, resolveSettings, type DecodingSettings } from './settings';
+export { beamSearch, greedySearch };
+
+/** Token ids (prompt included, end token kept when reached) by greedy or beam search. */
+export function generate(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
+  return settings.numBeams > 1 ? beamSearch(scorer, prompt, settings, signal) : greedySearch(scorer, prompt, settings, signal);
+}

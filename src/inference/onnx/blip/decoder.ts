@@ -1,0 +1,105 @@
+import { imageTokenCount, type BlipConfig } from '../../checkpoint/config';
+import { attr, GraphBuilder } from '../builder';
+import { crossKey, crossValue, INPUT_IDS, LOGITS, pastKey, pastValue, presentKey, presentValue } from './io';
+import { layerNorm, linear, linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
+import { concatLinear, type WeightReader } from './weights';
+
+const P = 'text_decoder';
+
+/**
+ * The BLIP text decoder (a post-LN BERT with cross-attention) for any number of new tokens on top of a
+ * self-attention cache: embeddings at positions past..past+sequence-1, causal self-attention through
+ * MultiHeadAttention with past/present keys and values, cross-attention on precomputed image keys and
+ * values, the FFN, and the LM head (tied to the word embeddings unless the checkpoint says otherwise).
+ */
+export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilder {
+  const g = new GraphBuilder('blip_decoder');
+  const t = cfg.text;
+  const D = t.hiddenSize;
+  const headSize = D / t.numHeads;
+  const tokens = imageTokenCount(cfg.vision);
+  const eps = t.layerNormEps;
+
+  const ids = g.input(INPUT_IDS, 'int64', ['batch', 'sequence']);
+  for (let l = 0; l < t.numLayers; l++) {
+    g.input(pastKey(l), 'float', ['batch', t.numHeads, 'past_sequence', headSize]);
+    g.input(pastValue(l), 'float', ['batch', t.numHeads, 'past_sequence', headSize]);
+  }
+  for (let l = 0; l < t.numLayers; l++) {
+    g.input(crossKey(l), 'float', ['batch', t.numHeads, tokens, headSize]);
+    g.input(crossValue(l), 'float', ['batch', t.numHeads, tokens, headSize]);
+  }
+
+  // Positions of the new tokens follow the cache: past_sequence .. past_sequence + sequence - 1.
+  const pastLength = g.op('Shape', [pastKey(0)], { name: 'past_length', attrs: { start: attr.int(2), end: attr.int(3) } });
+  const newLength = g.op('Shape', [ids], { name: 'new_length', attrs: { start: attr.int(1), end: attr.int(2) } });
+  const scalarAxis = g.int64s('scalar_axis', [0]);
+  const first = g.op('Squeeze', [pastLength, scalarAxis]);
+  const end = g.op('Squeeze', [g.op('Add', [pastLength, newLength]), scalarAxis]);
+  const positions = g.op('Range', [first, end, g.int64s('one', [1], [])], { name: 'positions' });
+
+  const wordTable = g.initializer(`${P}.bert.embeddings.word_embeddings.weight`, w.tensor(`${P}.bert.embeddings.word_embeddings.weight`, [t.vocabSize, D]), [t.vocabSize, D]);
+  const positionTable = g.initializer(`${P}.bert.embeddings.position_embeddings.weight`, w.tensor(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]), [t.maxPositions, D]);
+  const words = g.op('Gather', [wordTable, ids], { name: 'word_embeddings' });
+  const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
+  let { out: hidden } = skipLayerNorm(g, { input: words, skip: placed, norm: w.norm(`${P}.bert.embeddings.LayerNorm`, D), epsilon: eps, name: `${P}.bert.embeddings.LayerNorm` });
+
+  for (let l = 0; l < t.numLayers; l++) {
+    const L = `${P}.bert.encoder.layer.${l}`;
+    // Self-attention: one MatMul for Q, K and V; their biases are added inside MultiHeadAttention.
+    const qkv = concatLinear(['query', 'key', 'value'].map((p) => w.linear(`${L}.attention.self.${p}`, D, D)));
+    const projected = matmul(g, hidden, qkv, `${L}.attention.self.qkv`);
+    const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
+    const [context] = g.node('MultiHeadAttention', [q, k, v, projected.bias, '', '', pastKey(l), pastValue(l)], {
+      domain: MS_DOMAIN,
+      name: `${L}.attention.self`,
+      outputs: [`${L}.attention.self/context`, presentKey(l), presentValue(l)],
+      attrs: { num_heads: attr.int(t.numHeads), unidirectional: attr.int(1) },
+    });
+    const selfOut = matmul(g, context, w.linear(`${L}.attention.output.dense`, D, D), `${L}.attention.output.dense`);
+    hidden = skipLayerNorm(g, { input: selfOut.out, skip: hidden, bias: selfOut.bias, norm: w.norm(`${L}.attention.output.LayerNorm`, D), epsilon: eps, name: `${L}.attention.output.LayerNorm` }).out;
+
+    // Cross-attention: only the query is projected here; keys and values come in precomputed.
+    const query = linear(g, hidden, w.linear(`${L}.crossattention.self.query`, D, D), `${L}.crossattention.self.query`);
+    const crossContext = g.op('MultiHeadAttention', [query, crossKey(l), crossValue(l)], { domain: MS_DOMAIN, name: `${L}.crossattention.self`, attrs: { num_heads: attr.int(t.numHeads) } });
+    const crossOut = matmul(g, crossContext, w.linear(`${L}.crossattention.output.dense`, D, D), `${L}.crossattention.output.dense`);
+    hidden = skipLayerNorm(g, { input: crossOut.out, skip: hidden, bias: crossOut.bias, norm: w.norm(`${L}.crossattention.output.LayerNorm`, D), epsilon: eps, name: `${L}.crossattention.output.LayerNorm` }).out;
+
+    const intermediate = linearGelu(g, hidden, w.linear(`${L}.intermediate.dense`, D, t.intermediateSize), `${L}.intermediate.dense`);
+    const ffnOut = matmul(g, intermediate, w.linear(`${L}.output.dense`, t.intermediateSize, D), `${L}.output.dense`);
+    hidden = skipLayerNorm(g, { input: ffnOut.out, skip: hidden, bias: ffnOut.bias, norm: w.norm(`${L}.output.LayerNorm`, D), epsilon: eps, name: `${L}.output.LayerNorm` }).out;
+  }
+
+  const transformed = layerNorm(
+    g,
+    linearGelu(g, hidden, w.linear(`${P}.cls.predictions.transform.dense`, D, D), `${P}.cls.predictions.transform.dense`),
+    w.norm(`${P}.cls.predictions.transform.LayerNorm`, D),
+    eps,
+    `${P}.cls.predictions.transform.LayerNorm`,
+  );
+  // Gemm with transB reads the [vocab, hidden] table directly, so a tied head shares the embedding
+  // initializer instead of storing a transposed copy.
+  const headTable = lmHeadTable(g, w, t.vocabSize, D, wordTable);
+  const headBias = g.initializer(`${P}.cls.predictions.bias`, w.tensor(`${P}.cls.predictions.bias`, [t.vocabSize]), [t.vocabSize]);
+  const rows = g.op('Reshape', [transformed, g.int64s('rows_shape', [-1, D])]);
+  const scores = g.op('Gemm', [rows, headTable, headBias], { name: `${P}.cls.predictions.decoder`, attrs: { transB: attr.int(1) } });
+  const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [t.vocabSize])], { attrs: { axis: attr.int(0) } });
+  g.op('Reshape', [scores, logitsShape], { output: LOGITS });
+
+  g.output(LOGITS, 'float', ['batch', 'sequence', t.vocabSize]);
+  for (let l = 0; l < t.numLayers; l++) {
+    g.output(presentKey(l), 'float', ['batch', t.numHeads, 'total_sequence', headSize]);
+    g.output(presentValue(l), 'float', ['batch', t.numHeads, 'total_sequence', headSize]);
+  }
+  return g;
+}
+
+/** The LM head's weight: the word embeddings when tied (absent, or equal), else the checkpoint's own. */
+function lmHeadTable(g: GraphBuilder, w: WeightReader, vocab: number, hidden: number, wordTable: string): string {
+  const name = `${P}.cls.predictions.decoder.weight`;
+  if (!w.has(name)) return wordTable;
+  const head = w.tensor(name, [vocab, hidden]);
+  const words = w.tensor(`${P}.bert.embeddings.word_embeddings.weight`, [vocab, hidden]);
+  if (head === words || head.every((x, i) => x === words[i])) return wordTable;
+  return g.initializer(name, head, [vocab, hidden]);
+}

@@ -1,0 +1,66 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { BlipConfig } from '../checkpoint/config';
+import type { Tensor } from '../checkpoint/tensor';
+import type { Precision } from '../types';
+import type { GraphBuilder } from './builder';
+import { buildCrossKvGraph } from './blip/crossKv';
+import { buildDecoderGraph } from './blip/decoder';
+import { GRAPH_FILES } from './blip/io';
+import { OPSETS } from './blip/layers';
+import { buildVisionGraph } from './blip/vision';
+import { ConversionError, WeightReader } from './blip/weights';
+import { writeModel, type WrittenFile } from './write';
+
+/**
+ * Changes whenever the graphs this converter writes change in a way a cached pack must not survive
+ * (layout, operators, names). Packs record it; a different value means re-conversion.
+ */
+export const CONVERTER_VERSION = '1';
+
+export interface ConvertOptions {
+  precision?: Precision;
+  /** Force weights into side files (true) or inline (false); decided by size when absent. */
+  externalData?: boolean;
+}
+
+/** What the converter contributes to a pack's manifest. */
+export interface PackManifestFragment {
+  converterVersion: string;
+  precision: Precision;
+  graphs: typeof GRAPH_FILES;
+  /** Every file written, with its size in bytes. */
+  files: WrittenFile[];
+}
+
+/**
+ * Writes vision.onnx, cross_kv.onnx and decoder.onnx for a BLIP captioning checkpoint into outDir.
+ * Graphs are built and written one at a time so that only one graph's transposed weights are held
+ * in memory besides the checkpoint itself.
+ */
+export async function convertCheckpoint(
+  checkpoint: { config: BlipConfig; weights: Map<string, Tensor> },
+  outDir: string,
+  options: ConvertOptions = {},
+): Promise<PackManifestFragment> {
+  const precision = options.precision ?? 'fp32';
+  if (precision !== 'fp32') throw new ConversionError(`precision '${precision}' is not available yet; only fp32 packs can be written`);
+  await fs.mkdir(outDir, { recursive: true });
+  const weights = new WeightReader(checkpoint.weights);
+  const builders: [string, () => GraphBuilder][] = [
+    [GRAPH_FILES.vision, () => buildVisionGraph(checkpoint.config.vision, weights)],
+    [GRAPH_FILES.crossKv, () => buildCrossKvGraph(checkpoint.config, weights)],
+    [GRAPH_FILES.decoder, () => buildDecoderGraph(checkpoint.config, weights)],
+  ];
+  const files: WrittenFile[] = [];
+  for (const [file, build] of builders) {
+    const written = await writeModel(build(), path.join(outDir, file), {
+      opsets: OPSETS,
+      producerVersion: CONVERTER_VERSION,
+      externalData: options.externalData,
+      metadata: { converter_version: CONVERTER_VERSION, precision },
+    });
+    files.push(...written);
+  }
+  return { converterVersion: CONVERTER_VERSION, precision, graphs: GRAPH_FILES, files };
+}

@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { imageTokenCount, type BlipConfig } from '../checkpoint/config';
+import { crossKey, crossValue, GRAPH_FILES, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, PIXEL_VALUES, presentKey, presentValue } from '../onnx/blip/io';
+
+export interface SessionOptions {
+  /** Threads per operator; onnxruntime's default (one per physical core) when absent. */
+  intraOpThreads?: number;
+}
+
+/** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
+export interface CrossAttentionCache {
+  batch: number;
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
+/** Self-attention keys and values of every decoder layer, [batch, heads, length, head_size] each. */
+export interface SelfAttentionCache {
+  batch: number;
+  length: number;
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
+export interface DecoderOutput {
+  /** [batch, sequence, vocab] */
+  logits: Float32Array;
+  cache: SelfAttentionCache;
+}
+
+/** Sessions over the three graphs of a pack, and the tensor plumbing between them. */
+export class BlipSessions {
+  private constructor(
+    readonly config: BlipConfig,
+    private readonly vision: ort.InferenceSession,
+    private readonly crossKv: ort.InferenceSession,
+    private readonly decoder: ort.InferenceSession,
+  ) {}
+
+  static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+      ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    };
+    const open = (file: string) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions);
+    const sessions = await Promise.allSettled([open(GRAPH_FILES.vision), open(GRAPH_FILES.crossKv), open(GRAPH_FILES.decoder)]);
+    const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
+      throw failed.reason;
+    }
+    const [vision, crossKv, decoder] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+    return new BlipSessions(config, vision, crossKv, decoder);
+  }
+
+  private get headSize(): number {
+    return this.config.text.hiddenSize / this.config.text.numHeads;
+  }
+
+  /** pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
+  async encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
+    const size = this.config.vision.imageSize;
+    if (pixels.length !== batch * 3 * size * size) throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
+    const out = await this.vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [batch, 3, size, size]) });
+    return out[IMAGE_EMBEDS] as ort.Tensor;
+  }
+
+  /** Projects image embeddings into every layer's cross-attention keys and values: once per image. */
+  async crossAttention(imageEmbeds: ort.Tensor): Promise<CrossAttentionCache> {
+    const out = await this.crossKv.run({ [IMAGE_EMBEDS]: imageEmbeds });
+    const layers = [...Array(this.config.text.numLayers).keys()];
+    return {
+      batch: imageEmbeds.dims[0],
+      keys: layers.map((l) => out[crossKey(l)] as ort.Tensor),
+      values: layers.map((l) => out[crossValue(l)] as ort.Tensor),
+    };
+  }
+
+  /** An empty self-attention cache for `batch` rows. */
+  emptyCache(batch: number): SelfAttentionCache {
+    const { numLayers, numHeads } = this.config.text;
+    const empty = () => new ort.Tensor('float32', new Float32Array(0), [batch, numHeads, 0, this.headSize]);
+    return { batch, length: 0, keys: Array.from({ length: numLayers }, empty), values: Array.from({ length: numLayers }, empty) };
+  }
+
+  /**
+   * Runs the decoder on `sequence` new tokens per row (row-major [batch, sequence]) after `cache`.
+   * `cross` must have the same batch as the tokens.
+   */
+  async decode(tokens: BigInt64Array, sequence: number, cache: SelfAttentionCache, cross: CrossAttentionCache): Promise<DecoderOutput> {
+    const batch = tokens.length / sequence;
+    if (batch !== cache.batch || batch !== cross.batch) throw new Error(`decoder batch mismatch: ${batch} rows of tokens, cache ${cache.batch}, image ${cross.batch}`);
+    const { numLayers, maxPositions } = this.config.text;
+    if (cache.length + sequence > maxPositions) throw new Error(`the decoder holds at most ${maxPositions} positions`);
+    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', tokens, [batch, sequence]) };
+    for (let l = 0; l < numLayers; l++) {
+      feeds[pastKey(l)] = cache.keys[l];
+      feeds[pastValue(l)] = cache.values[l];
+      feeds[crossKey(l)] = cross.keys[l];
+      feeds[crossValue(l)] = cross.values[l];
+    }
+    const out = await this.decoder.run(feeds);
+    const layers = [...Array(numLayers).keys()];
+    return {
+      logits: (out[LOGITS] as ort.Tensor).data as Float32Array,
+      cache: {
+        batch,
+        length: cache.length + sequence,
+        keys: layers.map((l) => out[presentKey(l)] as ort.Tensor),
+        values: layers.map((l) => out[presentValue(l)] as ort.Tensor),
+      },
+    };
+  }
+
+  get imageTokens(): number {
+    return imageTokenCount(this.config.vision);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.vision.release(), this.crossKv.release(), this.decoder.release()]);
+  }
+}
+
+/** Rows of a [batch, ...] tensor picked (and possibly repeated) by index: beam reordering and expansion. */
+export function selectRows(tensor: ort.Tensor, rows: readonly number[]): ort.Tensor {
+  const data = tensor.data as Float32Array;
+  const rowSize = data.length / tensor.dims[0];
+  const out = new Float32Array(rows.length * rowSize);
+  rows.forEach((r, i) => out.set(data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+  return new ort.Tensor('float32', out, [rows.length, ...tensor.dims.slice(1)]);
+}
