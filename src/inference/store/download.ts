@@ -51,7 +51,7 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
     try {
       await fetchRest(http, hub, repo, file, partial, have, options);
     } catch (err) {
-      const error = isDiskError(err) ? diskError(err, partialDir) : toStoreError(err, new URL(file.url).host);
+      const error = isDiskError(err) ? (diskError(err, partialDir) as ModelStoreError) : toStoreError(err, new URL(file.url).host);
       if (options.signal?.aborted) throw cancelled();
       if (error.code === 'hash-mismatch') await fs.rm(partial, { force: true });
       if (!isTransient(error)) throw error;

@@ -60,17 +60,20 @@ export function isDiskError(err: unknown): boolean {
   return code !== undefined && (DISK_FULL.has(code) || code === 'EACCES' || code === 'EPERM' || code === 'EROFS');
 }
 
-/** A disk error from writing into the cache, with the folder named. */
-export function diskError(err: unknown, folder: string): ModelStoreError {
+/**
+ * A file system failure in the cache, with the folder named when it is one the writer can act on
+ * (disk full, no permission); any other error is passed through unchanged.
+ */
+export function diskError(err: unknown, folder: string): Error {
   if (err instanceof ModelStoreError) return err;
   const code = systemErrorCode(err);
   if (code && DISK_FULL.has(code)) {
-    return new ModelStoreError('disk-full', `The disk holding the model cache (${folder}) is full. Free some space or choose another cache folder, then try again; the download resumes where it stopped.`, { cause: err });
+    return new ModelStoreError('disk-full', `The disk holding the model cache (${folder}) is full. Free some space or choose another cache folder, then try again; a download resumes where it stopped.`, { cause: err });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new ModelStoreError('disk-full', `The model cache folder ${folder} cannot be written (${code}). Choose a writable cache folder.`, { cause: err });
   }
-  return toStoreError(err, folder);
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 /**
@@ -82,7 +85,7 @@ export function toStoreError(err: unknown, where: string): ModelStoreError {
   const code = systemErrorCode(err);
   const name = (err as { name?: unknown } | null)?.name;
   if (name === 'AbortError' || code === 'ABORT_ERR') return new ModelStoreError('cancelled', 'The model download was cancelled.', { cause: err });
-  if (code && DISK_FULL.has(code)) return diskError(err, where);
+  if (code && DISK_FULL.has(code)) return diskError(err, where) as ModelStoreError;
   if (code && DNS_FAILURE.has(code)) {
     return new ModelStoreError('network', `Cannot resolve ${where} (DNS lookup failed: ${code}). Check the internet connection and proxy settings, or point the extension at a local model folder.`, { cause: err });
   }
