@@ -1,0 +1,122 @@
+import { promises as fs } from 'node:fs';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { RgbImage } from './types';
+
+// Decoding with sharp, then converting to RGB the way PIL's Image.open(...).convert('RGB') does,
+// because that is what the reference processor feeds the model:
+// - alpha is dropped, never composited or premultiplied (SVG excepted, see below);
+// - grey is replicated into R, G and B; palette and 1/2/4-bit images are expanded;
+// - 16-bit samples keep their high byte, except 16-bit greyscale without an alpha channel, which
+//   PIL opens as mode I;16 and clamps to 0..255 (values above 255 become white);
+// - embedded ICC profiles and EXIF orientation are ignored, as PIL ignores them.
+// SVG has no PIL reading; it is rasterised by librsvg at 72 dpi from memory (so relative and
+// network references cannot resolve) and flattened onto white, as a browser would show it.
+
+export class ImageDecodeError extends Error {
+  override name = 'ImageDecodeError';
+}
+
+export interface DecodeLimits {
+  /** Largest width x height accepted. Default 100 megapixels. */
+  maxPixels?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export async function decodeImage(input: string | Uint8Array, limits: DecodeLimits = {}): Promise<RgbImage> {
+  const label = typeof input === 'string' ? input : 'the image';
+  const bytes = typeof input === 'string' ? await readImageFile(input) : input;
+  const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+
+  if (bytes[0] === 0x42 && bytes[1] === 0x4d) throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes).metadata();
+  } catch (error) {
+    throw new ImageDecodeError(`${label} is not an image that can be decoded (${reason(error)})`);
+  }
+  const { width, height, format } = metadata;
+  if (!width || !height) throw new ImageDecodeError(`${label} has no size: it is not a raster image`);
+  if (width * height > maxPixels) {
+    throw new ImageDecodeError(`${label} is ${width}x${height} (${megapixels(width * height)} megapixels), above the limit of ${megapixels(maxPixels)} megapixels`);
+  }
+
+  const source = (): Sharp =>
+    // First page or frame only; no ICC transform; sharp never auto-rotates unless asked.
+    sharp(bytes, { limitInputPixels: maxPixels, ignoreIcc: true, pages: 1, page: 0 });
+  try {
+    if (format === 'svg') return await rasteriseSvg(source());
+    if (isClampedGrey16(bytes, metadata)) return await clampedGrey16(source());
+    const { data, info } = await source().raw().toBuffer({ resolveWithObject: true });
+    return toRgb(data, info.width, info.height, info.channels);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw error;
+    throw new ImageDecodeError(`${label} cannot be decoded (${reason(error)})`);
+  }
+}
+
+async function readImageFile(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImageDecodeError(code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? reason(error)})`);
+  }
+}
+
+/** Interleaved 8-bit samples with 1 (grey), 2 (grey, alpha), 3 (RGB) or 4 (RGBA) channels -> RGB. */
+export function toRgb(data: Uint8Array, width: number, height: number, channels: number): RgbImage {
+  const pixels = width * height;
+  if (data.length !== pixels * channels || channels < 1 || channels > 4) {
+    throw new ImageDecodeError(`decoded ${data.length} bytes for a ${width}x${height} image with ${channels} channels`);
+  }
+  if (channels === 3) return { width, height, data: new Uint8Array(data) };
+  const out = new Uint8Array(pixels * 3);
+  for (let i = 0, o = 0; i < pixels; i++, o += 3) {
+    const p = i * channels;
+    if (channels >= 3) {
+      out[o] = data[p];
+      out[o + 1] = data[p + 1];
+      out[o + 2] = data[p + 2];
+    } else {
+      out[o] = out[o + 1] = out[o + 2] = data[p];
+    }
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * PIL reads 16-bit greyscale as mode I;16 and clamps on conversion to RGB; every other 16-bit
+ * layout (RGB, RGBA, grey+alpha) it reduces to the high byte, which is also what sharp does.
+ */
+function isClampedGrey16(bytes: Uint8Array, metadata: Metadata): boolean {
+  if (metadata.depth !== 'ushort' || metadata.space !== 'grey16') return false;
+  if (metadata.format === 'png') {
+    // sharp reports a grey PNG with a transparency chunk as grey+alpha; PIL still opens it as I;16.
+    // The IHDR chunk at byte 16 holds the bit depth (byte 24) and colour type (byte 25).
+    return bytes[24] === 16 && bytes[25] === 0;
+  }
+  return metadata.channels === 1;
+}
+
+async function clampedGrey16(image: Sharp): Promise<RgbImage> {
+  const { data, info } = await image.toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+  const samples = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+  const pixels = info.width * info.height;
+  const grey = new Uint8Array(pixels);
+  for (let i = 0; i < pixels; i++) grey[i] = Math.min(samples[i * info.channels], 255);
+  return toRgb(grey, info.width, info.height, 1);
+}
+
+async function rasteriseSvg(image: Sharp): Promise<RgbImage> {
+  const { data, info } = await image.flatten({ background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
+  return toRgb(data, info.width, info.height, info.channels);
+}
+
+function megapixels(pixels: number): string {
+  return String(Math.round(pixels / 1e5) / 10);
+}
+
+function reason(error: unknown): string {
+  return ((error as Error).message ?? String(error)).split('\n')[0];
+}
