@@ -13,8 +13,46 @@ export interface OffsetRange {
   end: number;
 }
 
+/**
+ * Where the alt text of a Markdown image (`![alt](src)`, `![alt][id]`) sits, so that an edit needs
+ * no second parse.
+ */
+export interface MarkdownAltSite {
+  kind: 'markdown';
+  /** MDX text needs `{` and `}` escaped too, and records decorative intent with a JSX comment. */
+  dialect: 'markdown' | 'mdx';
+  /** The raw text between `![` and `]` (empty range right after `![` when the alt is empty). */
+  label: OffsetRange;
+  /**
+   * For reference images: how the reference was written and its raw label. Collapsed (`![a][]`)
+   * and shortcut (`![a]`) references take their definition from the alt text itself, so a new alt
+   * has to spell the reference out.
+   */
+  reference?: { type: 'full' | 'collapsed' | 'shortcut'; rawLabel: string };
+  /** The decorative marker that follows the image, when there is one. */
+  decorativeMarker?: OffsetRange;
+}
+
+/** Where the alt attribute of an HTML `<img>` or a JSX `<img>`/`<Image>` sits, or would go. */
+export interface AttributeAltSite {
+  kind: 'attribute';
+  /** JSX attributes may hold `{expressions}`; HTML ones may be unquoted. */
+  dialect: 'html' | 'jsx';
+  /** The whole `alt=...` attribute, when present. */
+  attribute?: OffsetRange;
+  /**
+   * The value as written: the text between the quotes, the unquoted value, or the `{expression}`
+   * with its braces. Absent for a bare `alt` with no value.
+   */
+  value?: { range: OffsetRange; quote: '"' | "'" | '' | '{' };
+  /** Where a new ` alt="..."` goes when there is no alt attribute: after `src`, else after the last attribute or the tag name. */
+  insertAt: number;
+}
+
+export type AltSite = MarkdownAltSite | AttributeAltSite;
+
 export interface ImageRef {
-  /** The whole image construct: `![alt](src)`, `![alt][id]`, `<img ...>`. */
+  /** The whole image construct: `![alt](src)`, `![alt][id]`, `<img ...>`, a JSX element. */
   range: OffsetRange;
   syntax: ImageSyntax;
   /** The source as written (for reference images, the definition's destination), unescaped. */
@@ -24,6 +62,8 @@ export interface ImageRef {
   altState: AltState;
   /** Why the alt is a placeholder (e.g. "equals the file name"), for diagnostics. */
   reason?: string;
+  /** Where the alt text lives in the source; set by the scanner, used by the edit functions. */
+  altSite?: AltSite;
 }
 
 export interface ResolvedSource {

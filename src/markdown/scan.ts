@@ -1,0 +1,60 @@
+import { parse } from 'parse5';
+import { collectHtmlImages } from './htmlImages';
+import { parseMarkdown } from './markdownParser';
+import { imagesInMarkdownTree } from './markdownImages';
+import type { ScanOptions } from './scanOptions';
+import type { DocumentKind, ImageRef } from './types';
+
+export interface ScanResult {
+  images: ImageRef[];
+  /** Things the writer may want to know, e.g. MDX that is not valid and was read as Markdown. */
+  warnings: string[];
+}
+
+const BOM = '\uFEFF';
+// Every image syntax we know starts with one of these; a document without them has no images.
+const MAY_HOLD_IMAGE = /!\[|<im/i;
+
+/** Finds every image in a document, sorted by where it starts. */
+export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): ImageRef[] {
+  return scanDocumentWithWarnings(text, kind, options).images;
+}
+
+export function scanDocumentWithWarnings(text: string, kind: DocumentKind, options: ScanOptions = {}): ScanResult {
+  if (!MAY_HOLD_IMAGE.test(text)) return { images: [], warnings: [] };
+  const result = kind === 'html' ? { images: scanHtml(text, options), warnings: [] } : scanMarkdown(text, kind, options);
+  result.images.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return result;
+}
+
+function scanHtml(text: string, options: ScanOptions): ImageRef[] {
+  // parse5 counts a BOM like any other character, so its offsets are already document offsets.
+  const document = parse(text, { sourceCodeLocationInfo: true });
+  return collectHtmlImages(document, { text, toDocument: (offset) => offset, syntax: 'html', options });
+}
+
+function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptions): ScanResult {
+  // micromark drops a leading BOM and counts offsets from after it.
+  const shift = text.startsWith(BOM) ? 1 : 0;
+  const body = shift ? text.slice(1) : text;
+  if (kind === 'markdown') {
+    const root = parseMarkdown(body, 'markdown');
+    return { images: imagesInMarkdownTree({ root, text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
+  }
+  try {
+    const root = parseMarkdown(body, 'mdx');
+    return { images: imagesInMarkdownTree({ root, text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options), warnings: [] };
+  } catch (error) {
+    // A half-written MDX file still deserves its diagnostics: read it as Markdown with HTML in it.
+    const root = parseMarkdown(body, 'markdown');
+    const images = imagesInMarkdownTree({ root, text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options);
+    for (const image of images) {
+      if (image.altSite?.kind === 'attribute') image.altSite.dialect = 'jsx';
+    }
+    return { images, warnings: [`not valid MDX (${describe(error)}); read as Markdown`] };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

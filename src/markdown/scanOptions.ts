@@ -1,0 +1,6 @@
+export interface ScanOptions {
+  /** What an empty Markdown alt (`![](x)`) means; 'missing' unless the writer says otherwise. */
+  emptyMarkdownAlt?: 'missing' | 'decorative';
+  /** More alt texts to treat as placeholders, compared case-insensitively. */
+  extraPlaceholders?: string[];
+}
