@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { documentKindFor } from '../markdown';
+import { UsageError } from './errors';
+import { GitIgnore } from './gitignore';
+
+export interface WalkOptions {
+  cwd: string;
+  /** Globs a file must match (any of them), relative to cwd; none means every file. */
+  include: string[];
+  /** Globs that leave a file out, relative to cwd. */
+  exclude: string[];
+  /** Told about files that were named but cannot be scanned. */
+  warn(message: string): void;
+}
+
+// Never worth scanning, whatever .gitignore says: repository internals and installed packages.
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+
+/**
+ * The Markdown, MDX and HTML files under the given files and folders, in a stable order. Folders
+ * are walked honouring .gitignore; files named outright are taken as they are. Include and exclude
+ * globs apply to both. Symbolic links to folders are not followed, so link loops cannot trap the walk.
+ */
+export function collectDocuments(paths: string[], options: WalkOptions): string[] {
+  const isIncluded = options.include.length ? picomatch(options.include, { dot: true, basename: true }) : () => true;
+  const isExcluded = options.exclude.length ? picomatch(options.exclude, { dot: true, basename: true }) : () => false;
+  const wanted = (file: string): boolean => {
+    const relative = toPosix(path.relative(options.cwd, file));
+    return isIncluded(relative) && !isExcluded(relative);
+  };
+
+  const found = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(options.cwd, given);
+    const stat = statOrUndefined(absolute);
+    if (!stat) throw new UsageError(`no such file or folder: ${given}`);
+    if (stat.isDirectory()) {
+      walkFolder(absolute, GitIgnore.at(absolute), (file) => {
+        if (wanted(file)) found.add(file);
+      });
+    } else if (!documentKindFor(absolute)) {
+      options.warn(`skipped ${given}: not a Markdown, MDX or HTML file`);
+    } else if (wanted(absolute)) {
+      found.add(absolute);
+    }
+  }
+  return [...found];
+}
+
+function walkFolder(dir: string, ignores: GitIgnore, visit: (file: string) => void): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // An unreadable folder holds nothing we can scan.
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (ALWAYS_SKIPPED.has(entry.name) || ignores.ignores(full, true)) continue;
+      walkFolder(full, ignores.entering(full), visit);
+    } else if ((entry.isFile() || (entry.isSymbolicLink() && isFile(full))) && documentKindFor(entry.name) && !ignores.ignores(full, false)) {
+      visit(full);
+    }
+  }
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  return statOrUndefined(file)?.isFile() ?? false;
+}
+
+export function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
+}
