@@ -14,3 +14,4 @@ export { beamSearch, greedySearch };
 export function generate(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
   return settings.numBeams > 1 ? beamSearch(scorer, prompt, settings, signal) : greedySearch(scorer, prompt, settings, signal);
 }
+export { cleanCaption, type CaptionCleanupOptions } from './cleanCaption';
