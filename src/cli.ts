@@ -5,6 +5,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 
 // Loaded on demand so that `check` never pays for onnxruntime or sharp.
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
+  model: { summary: 'download, inspect or clear the captioning model', load: async () => (await import('./cli/model')).default },
   check: { summary: 'report images whose alt text is missing or a placeholder', load: async () => (await import('./cli/check')).check },
 };
 

@@ -77,10 +77,10 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
 /** One GET for the bytes after `have`, appended to the partial file. */
 async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partial: string, have: number, options: DownloadFileOptions): Promise<void> {
   const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
-  const { response } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
+  const { response, body } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
   const status = response.statusCode ?? 0;
   if (status >= 400) {
-    response.resume();
+    body.resume();
     if (status === 416) {
       // The server cannot serve the rest of what we hold: whatever we hold is not its file.
       await fs.truncate(partial, 0);
@@ -93,7 +93,7 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
   if (status === 206) {
     const start = Number(/^bytes (\d+)-/.exec(String(response.headers['content-range']))?.[1]);
     if (start !== have) {
-      response.destroy();
+      body.destroy();
       throw new ModelStoreError('server', `${new URL(file.url).host} answered a request for ${file.name} from byte ${have} with bytes from ${start}`);
     }
     append = true;
@@ -104,7 +104,7 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
   let received = append ? have : 0;
   const limit = file.bytes;
   await pipeline(
-    response,
+    body,
     async function* (source: AsyncIterable<Buffer>) {
       for await (const chunk of source) {
         received += chunk.length;

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { type Readable, Transform, pipeline } from 'node:stream';
 import { ModelStoreError, toStoreError } from './errors';
 import { ProxyAgents, proxyFor } from './proxy';
 
@@ -27,7 +28,10 @@ export interface SendOptions {
 }
 
 export interface Sent {
+  /** Status and headers. Read the body from `body`, never from here. */
   response: IncomingMessage;
+  /** The response body; reading it keeps the idle timeout at bay, and its errors are ModelStoreErrors or Node's. */
+  body: Readable;
   /** The URL that gave this response, after the redirects followed. */
   url: URL;
 }
@@ -48,11 +52,11 @@ export class HttpClient {
   async send(start: URL, options: SendOptions): Promise<Sent> {
     let url = start;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const response = await this.once(url, options);
+      const { response, body } = await this.once(url, options);
       const location = response.headers.location;
-      if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || !location) return { response, url };
-      if (options.redirects === 'same-site' && isAbsolute(location)) return { response, url };
-      response.resume();
+      if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || !location) return { response, body, url };
+      if (options.redirects === 'same-site' && isAbsolute(location)) return { response, body, url };
+      body.resume();
       url = new URL(location, url);
     }
     throw new ModelStoreError('server', `${start.host} redirected more than ${MAX_REDIRECTS} times for ${start.pathname}`);
@@ -64,7 +68,7 @@ export class HttpClient {
   }
 
   /** One request and its response headers; the body is left for the caller to read or `resume()`. */
-  private once(url: URL, { method, headers = {}, signal }: SendOptions): Promise<IncomingMessage> {
+  private once(url: URL, { method, headers = {}, signal }: SendOptions): Promise<{ response: IncomingMessage; body: Readable }> {
     const { idleTimeoutMs, userAgent, token, tokenOrigin } = this.options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(cancelled());
@@ -93,12 +97,18 @@ export class HttpClient {
       request.on('response', (res) => {
         response = res;
         arm();
-        res.on('data', arm);
-        res.on('close', done);
-        // Readers see errors through their own listeners (pipeline, for await); this one only keeps
-        // an error on a body nobody reads from crashing the process.
-        res.on('error', () => undefined);
-        resolve(res);
+        // Every chunk re-arms the idle timer. A 'data' listener on `res` itself would start the
+        // flow before the reader is attached, hence the pass-through stream.
+        const body = new Transform({
+          transform(chunk, _encoding, callback) {
+            arm();
+            callback(null, chunk);
+          },
+        });
+        // An error on `res` (timeout, cancel, cut connection) destroys `body` with that error,
+        // which is where readers see it.
+        pipeline(res, body, () => done());
+        resolve({ response: res, body });
       });
       request.end();
     });
@@ -114,13 +124,13 @@ function cancelled(): ModelStoreError {
 }
 
 /** Reads a small response body (an error page, a JSON index) with a size cap. */
-export async function readSmallBody(response: IncomingMessage, host: string, limit = 1 << 20): Promise<Buffer> {
+export async function readSmallBody(body: Readable, host: string, limit = 1 << 20): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response) {
+  for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      response.destroy();
+      body.destroy();
       throw new ModelStoreError('server', `The response from ${host} is larger than ${limit} bytes where a small file was expected`);
     }
     chunks.push(chunk as Buffer);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ModelStoreError } from './errors';
+import { ModelStoreError, toStoreError } from './errors';
 import { type HttpClient, readSmallBody } from './http';
 
 /** One file of a repository at a resolved commit, as the hub describes it. */
@@ -39,8 +39,8 @@ export class HubClient {
 
   /** The file's metadata, or undefined when the repository has no such file at that revision. */
   async head(repo: string, revision: string, file: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
-    const { response, url } = await this.http.send(this.resolveUrl(repo, revision, file), { method: 'HEAD', signal, redirects: 'same-site' });
-    response.resume();
+    const { response, body, url } = await this.http.send(this.resolveUrl(repo, revision, file), { method: 'HEAD', signal, redirects: 'same-site' });
+    body.resume();
     const status = response.statusCode ?? 0;
     if (status === 404 && hubErrorCode(response) !== 'RepoNotFound' && hubErrorCode(response) !== 'RevisionNotFound') return undefined;
     if (status >= 400) throw this.statusError(response, repo, revision, file);
@@ -66,12 +66,16 @@ export class HubClient {
 
   /** A small file's bytes (a shard index), read into memory. */
   async getSmall(file: RemoteFile, repo: string, signal?: AbortSignal): Promise<Buffer> {
-    const { response } = await this.http.send(new URL(file.url), { method: 'GET', signal, redirects: 'all' });
+    const { response, body, url } = await this.http.send(new URL(file.url), { method: 'GET', signal, redirects: 'all' });
     if ((response.statusCode ?? 0) >= 400) {
-      response.resume();
+      body.resume();
       throw this.statusError(response, repo, file.commit, file.name);
     }
-    return readSmallBody(response, this.host);
+    try {
+      return await readSmallBody(body, url.host);
+    } catch (err) {
+      throw toStoreError(err, url.host);
+    }
   }
 
   /** The message for an HTTP error status, with what the writer can do about it. */

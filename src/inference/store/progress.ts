@@ -57,8 +57,10 @@ export class ProgressMeter {
     this.report(this.now());
   }
 
-  /** The current state, reported now (used when a file completes). */
-  flush(): void {
+  /** A file is downloaded and verified: reported at once, so the last report of a download shows it whole. */
+  fileDone(file: string): void {
+    this.phase = 'downloading';
+    this.file = file;
     this.report(this.now());
   }
 

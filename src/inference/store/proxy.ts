@@ -5,12 +5,13 @@ import { getProxyForUrl } from 'proxy-from-env';
 
 /**
  * Picks the proxy for a URL: an explicit one (the extension passes VS Code's `http.proxy`) wins,
- * else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with NO_PROXY honoured. Loopback addresses always go
- * direct: a proxy elsewhere cannot reach this machine's own 127.0.0.1.
+ * else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with NO_PROXY honoured. A proxy from the environment
+ * is never used for loopback addresses: a machine-wide proxy cannot reach this machine's own
+ * 127.0.0.1 (a local mirror set as HF_ENDPOINT).
  */
 export function proxyFor(url: URL, explicit: string | undefined): string | undefined {
-  if (isLoopback(url.hostname)) return undefined;
   if (explicit !== undefined) return explicit || undefined;
+  if (isLoopback(url.hostname)) return undefined;
   return getProxyForUrl(url.href) || undefined;
 }
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { version as packageVersion } from '../../../package.json';
 import type { Precision } from '../types';
+import { builtInConverter } from './builtInConverter';
 import { checkFreeSpace, downloadFile, hashFile } from './download';
 import { ModelStoreError, diskError } from './errors';
 import { HttpClient } from './http';
@@ -91,7 +92,6 @@ export class ModelStore {
   readonly endpoint: string;
   private readonly http: HttpClient;
   private readonly hub: HubClient;
-  private converterLoaded: Promise<Converter> | undefined;
 
   constructor(private readonly options: ModelStoreOptions) {
     this.cacheDir = path.resolve(options.cacheDir);
@@ -303,7 +303,7 @@ export class ModelStore {
           })
         ).sha256;
       }
-      meter.flush();
+      meter.fileDone(file.name);
       verified.push({ name: file.name, bytes: file.bytes, sha256, etag: file.etag });
     }
     await writeSnapshotManifest(dir, {
@@ -339,11 +339,8 @@ export class ModelStore {
     return packs;
   }
 
-  private converter(): Promise<Converter> {
-    if (this.options.converter) return Promise.resolve(this.options.converter);
-    // Loaded on first use: the converter pulls in the ONNX writer, which `model info` never needs.
-    this.converterLoaded ??= import('./builtInConverter').then((m) => m.builtInConverter);
-    return this.converterLoaded;
+  private async converter(): Promise<Converter> {
+    return this.options.converter ?? builtInConverter;
   }
 }
 

@@ -1,0 +1,219 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_REPO, DEFAULT_REVISION, ModelStore, ModelStoreError, defaultCacheDir, formatBytes, type DownloadPlan, type ModelSource, type Progress } from '../inference/store';
+import type { Precision } from '../inference/types';
+import { ExitCode, UsageError } from './errors';
+
+const USAGE = `usage: local-alt-text model <fetch|info|clear> [options]
+
+  fetch   download the model from the hub (after asking) and convert it
+            --repo ID          hub repository (default ${DEFAULT_REPO})
+            --revision REV     branch, tag or commit (default ${DEFAULT_REVISION})
+            --precision P      fp32 (default)
+            --yes              download without asking
+  info    list the models in the cache
+            --json             as JSON
+  clear   delete every downloaded and converted model in the cache
+
+  common:   --cache-dir DIR    cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
+
+Environment: HF_ENDPOINT (hub URL), HF_TOKEN (private or gated repositories),
+HTTPS_PROXY / HTTP_PROXY / NO_PROXY.`;
+
+/** I/O the command uses, replaceable in tests. */
+export interface ModelCommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+const processIo: ModelCommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+
+export default async function model(args: string[], io: ModelCommandIo = processIo): Promise<number> {
+  const [action, ...rest] = args;
+  if (!action || action === '--help' || action === '-h') {
+    (action ? io.stdout : io.stderr).write(USAGE + '\n');
+    return action ? ExitCode.ok : ExitCode.error;
+  }
+  const { values } = parse(rest);
+  const store = new ModelStore({ cacheDir: values['cache-dir'] ?? defaultCacheDir() });
+  try {
+    switch (action) {
+      case 'fetch':
+        return await fetchCommand(store, { repo: values.repo, revision: values.revision, precision: precision(values.precision) }, values.yes ?? false, io);
+      case 'info':
+        return await infoCommand(store, values.json ?? false, io);
+      case 'clear':
+        await store.clear();
+        io.stdout.write(`Cleared the model cache in ${store.cacheDir}\n`);
+        return ExitCode.ok;
+      default:
+        throw new UsageError(`unknown action '${action}'\n\n${USAGE}`);
+    }
+  } catch (err) {
+    if (err instanceof ModelStoreError || err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * For `caption --model hub:ID[@REV]`: the pack folder for that model, downloading it first (the
+ * `--yes` that caption implies) with progress on stderr.
+ */
+export async function packForHubSpec(spec: string, options: { cacheDir?: string; precision?: Precision }, io: ModelCommandIo = processIo): Promise<string> {
+  const source = parseHubSpec(spec);
+  const store = new ModelStore({ cacheDir: options.cacheDir ?? defaultCacheDir() });
+  try {
+    return await fetchWithProgress(store, { ...source, precision: options.precision }, io);
+  } catch (err) {
+    if (err instanceof ModelStoreError || err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+/** `hub:owner/name@revision` (revision optional) into a source; anything else is a usage error. */
+export function parseHubSpec(spec: string): { repo: string; revision?: string } {
+  const match = /^hub:([^@\s]+)(?:@(\S+))?$/.exec(spec);
+  if (!match) throw new UsageError(`'${spec}' is not a hub model; write hub:OWNER/NAME or hub:OWNER/NAME@REVISION`);
+  return { repo: match[1], revision: match[2] };
+}
+
+async function fetchCommand(store: ModelStore, source: ModelSource, yes: boolean, io: ModelCommandIo): Promise<number> {
+  const ready = await store.findReady(source);
+  if (ready) {
+    io.stdout.write(`${ready}\n`);
+    return ExitCode.ok;
+  }
+  const plan = await store.plan(source);
+  io.stderr.write(describePlan(plan));
+  if (!yes) {
+    if (!io.stdin.isTTY) {
+      io.stderr.write('Nothing was downloaded. Run again with --yes to download.\n');
+      return ExitCode.error;
+    }
+    if (!(await confirm('Download? [y/N] ', io))) {
+      io.stderr.write('Nothing was downloaded.\n');
+      return ExitCode.error;
+    }
+  }
+  io.stdout.write(`${await fetchWithProgress(store, source, io)}\n`);
+  return ExitCode.ok;
+}
+
+function describePlan(plan: DownloadPlan): string {
+  const resumed = plan.remainingBytes < plan.totalBytes ? ` (${formatBytes(plan.remainingBytes)} left to fetch)` : '';
+  const lines = [`${plan.repo} at ${plan.revision} (commit ${plan.commit.slice(0, 12)}) from ${plan.host}: ${formatBytes(plan.totalBytes)} in ${plan.files.length} files${resumed}`];
+  for (const file of plan.files) lines.push(`  ${file.name.padEnd(28)} ${formatBytes(file.bytes).padStart(9)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Downloads with a status line on stderr; Ctrl+C cancels cleanly (the lock is released, the partial file kept). */
+async function fetchWithProgress(store: ModelStore, source: ModelSource, io: ModelCommandIo): Promise<string> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const status = new StatusLine(io.stderr);
+  try {
+    return await store.fetch(source, { signal: controller.signal, onProgress: (p) => status.show(p) });
+  } catch (err) {
+    if (err instanceof ModelStoreError && err.code === 'cancelled') throw new UsageError('Cancelled; running the same command again resumes the download.');
+    throw err;
+  } finally {
+    status.end();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** One updating line on a terminal; on a pipe, one line per file and phase so logs stay readable. */
+class StatusLine {
+  private lastKey = '';
+  private drawn = false;
+  constructor(private readonly out: NodeJS.WritableStream & { isTTY?: boolean }) {}
+
+  show(p: Progress): void {
+    const text = describeProgress(p);
+    if (this.out.isTTY) {
+      this.out.write(`\r\x1b[K${text}`);
+      this.drawn = true;
+      return;
+    }
+    const key = `${p.phase} ${p.file ?? ''}`;
+    if (key !== this.lastKey) this.out.write(text + '\n');
+    this.lastKey = key;
+  }
+
+  end(): void {
+    if (this.drawn) this.out.write('\n');
+    this.drawn = false;
+  }
+}
+
+function describeProgress(p: Progress): string {
+  if (p.phase === 'waiting') return 'Waiting for another process that is downloading this model...';
+  if (p.phase === 'converting') return 'Converting the checkpoint to ONNX...';
+  if (p.phase === 'verifying') return `Verifying ${p.file}...`;
+  const percent = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 0;
+  const speed = p.bytesPerSecond ? `, ${formatBytes(Math.round(p.bytesPerSecond))}/s` : '';
+  const left = p.secondsLeft !== undefined && p.bytesPerSecond ? `, ${formatDuration(p.secondsLeft)} left` : '';
+  return `Downloading ${p.file ?? ''}: ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${percent}%${speed}${left})`;
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo): Promise<number> {
+  const models = await store.info();
+  if (json) {
+    io.stdout.write(JSON.stringify({ cacheDir: store.cacheDir, models }, null, 2) + '\n');
+    return ExitCode.ok;
+  }
+  io.stdout.write(`Model cache: ${store.cacheDir}\n`);
+  if (models.length === 0) io.stdout.write('  (empty)\n');
+  for (const m of models) {
+    const name = m.repo ? `${m.repo}@${m.commit?.slice(0, 12)}${m.revisions.length ? ` (${m.revisions.join(', ')})` : ''}` : `local folder ${m.folder ?? '(unknown)'}`;
+    io.stdout.write(`  ${name}: ${formatBytes(m.bytes)}\n`);
+    if (m.checkpoint) io.stdout.write(`    checkpoint ${m.checkpoint.complete ? 'complete' : 'incomplete (resumable)'}: ${m.checkpoint.dir}\n`);
+    for (const pack of m.packs) io.stdout.write(`    ${pack.precision} pack ${pack.usable ? 'ready' : `unusable (${pack.problem})`}: ${pack.dir}\n`);
+  }
+  return ExitCode.ok;
+}
+
+async function confirm(question: string, io: ModelCommandIo): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        repo: { type: 'string' },
+        revision: { type: 'string' },
+        precision: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        json: { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function precision(value: string | undefined): Precision | undefined {
+  if (value === undefined || value === 'fp32' || value === 'int8' || value === 'q4') return value;
+  throw new UsageError(`--precision must be fp32, int8 or q4, not '${value}'`);
+}
