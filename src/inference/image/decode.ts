@@ -31,7 +31,8 @@ export async function decodeImage(input: string | Uint8Array, limits: DecodeLimi
   if (bytes[0] === 0x42 && bytes[1] === 0x4d) throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes).metadata();
+    // Reading the header decodes no pixels, so the size check below can give its own message.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new ImageDecodeError(`${label} is not an image that can be decoded (${reason(error)})`);
   }
