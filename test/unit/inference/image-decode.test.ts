@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type CreateRaw } from 'sharp';
 import { decodeImage, ImageDecodeError, parseImageProcessorConfig, preprocessImage } from '../../../src/inference/image/index';
 import { encodePng, PngColor, type PngSpec } from '../../helpers/png-writer';
 
@@ -114,7 +114,7 @@ describe('image decoding, as PIL convert("RGB")', () => {
     const frames = new Uint8Array(W * H * 3 * 2).fill(90);
     const first = Uint8Array.from({ length: W * H * 3 }, (_, i) => (i % 3 === 0 ? 255 : 0));
     frames.set(first);
-    const gif = await sharp(frames, { raw: { width: W, height: H * 2, channels: 3, pageHeight: H } as sharp.CreateRaw }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: W, height: H * 2, channels: 3, pageHeight: H } as CreateRaw }).gif().toBuffer();
     assert.equal((await sharp(gif).metadata()).pages, 2);
     const decoded = await decodeImage(gif);
     assert.deepEqual([decoded.width, decoded.height], [W, H]);
