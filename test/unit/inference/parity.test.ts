@@ -91,6 +91,5 @@ for (const set of FIXTURE_SETS) {
         }
       });
     }
-
   });
 }
