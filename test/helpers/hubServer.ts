@@ -14,6 +14,8 @@ export interface Fault {
   cutAfter?: number;
   /** Send the headers (and `cutAfter` bytes if set, else nothing) and then nothing more. */
   stall?: boolean;
+  /** Never answer at all, not even headers (any method, on the hub). */
+  hang?: boolean;
   /** Serve the file with one byte changed, still announcing the original hash. */
   corrupt?: boolean;
   /** How many requests the fault hits before the file is served normally (default: all). */
@@ -128,6 +130,7 @@ export class HubServer {
       return end(res, 404, { 'X-Error-Code': 'RevisionNotFound', 'X-Error-Message': 'Invalid rev id' });
     }
     const file = this.files.get(decodeURIComponent(encodedFile));
+    if (this.options.faults?.some((f) => f.hang && f.file === file?.name)) return;
     if (!file) return end(res, 404, { 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found', 'X-Repo-Commit': this.commit });
     if (file.lfs) {
       return end(res, 302, {
@@ -198,7 +201,7 @@ export class HubServer {
 
   private takeFault(name: string, method: string | undefined): Fault | undefined {
     if (method !== 'GET') return undefined;
-    const fault = this.options.faults?.find((f) => f.file === name);
+    const fault = this.options.faults?.find((f) => f.file === name && !f.hang);
     if (!fault) return undefined;
     const hits = this.faultHits.get(fault) ?? 0;
     if (fault.times !== undefined && hits >= fault.times) return undefined;

@@ -81,7 +81,7 @@ export class HttpClient {
       const fail = (err: Error) => (response ? response.destroy(err) : request.destroy(err));
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => fail(new ModelStoreError('timeout', `${url.host} sent nothing for ${Math.round(idleTimeoutMs / 1000)} s; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`)), idleTimeoutMs);
+        timer = setTimeout(() => fail(new ModelStoreError('timeout', `${url.host} sent nothing for ${seconds(idleTimeoutMs)}; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`)), idleTimeoutMs);
       };
       const onAbort = () => fail(cancelled());
       const done = () => {
@@ -113,6 +113,10 @@ export class HttpClient {
       request.end();
     });
   }
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 function isAbsolute(location: string): boolean {

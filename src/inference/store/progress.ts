@@ -40,6 +40,8 @@ export class ProgressMeter {
 
   /** `delta` bytes arrived (`fresh`) or were found on disk / discarded (not fresh). */
   add(file: string, delta: number, fresh: boolean): void {
+    // A new file is shown at once, whatever the rate limit.
+    const changed = file !== this.file || this.phase !== 'downloading';
     this.file = file;
     this.phase = 'downloading';
     this.bytes += delta;
@@ -47,7 +49,7 @@ export class ProgressMeter {
     const at = this.now();
     this.samples.push({ at, fresh: this.fresh });
     while (this.samples.length > 2 && at - this.samples[0].at > WINDOW_MS) this.samples.shift();
-    if (at - this.lastEmit >= this.intervalMs) this.report(at);
+    if (changed || at - this.lastEmit >= this.intervalMs) this.report(at);
   }
 
   /** A change of phase is always reported at once. */

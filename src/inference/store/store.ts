@@ -237,8 +237,8 @@ export class ModelStore {
       if (problem) throw new ModelStoreError('corrupt', `The model pack in ${dir} cannot be used: ${problem}. Point the setting at the original checkpoint folder instead, and it will be converted again.`);
       return dir;
     }
-    if (!(await exists(path.join(dir, 'config.json')))) {
-      throw new ModelStoreError('corrupt', `${dir} is neither a Hugging Face BLIP checkpoint (no config.json) nor a converted model pack (no ${PACK_MANIFEST})`);
+    if (!(await exists(path.join(dir, 'config.json'))) || !(await anyExists(dir, WEIGHT_FILES))) {
+      throw new ModelStoreError('corrupt', `${dir} is neither a Hugging Face BLIP checkpoint (config.json and ${WEIGHT_FILES.join(' or ')}) nor a converted model pack (${PACK_MANIFEST})`);
     }
     const key = await localFolderKey(dir);
     const packRoot = path.join(this.cacheDir, 'packs', 'local');
@@ -386,6 +386,14 @@ async function localFolderKey(dir: string): Promise<string> {
 
 async function listDir(dir: string): Promise<string[]> {
   return fs.readdir(dir).catch(() => []);
+}
+
+/** The weight files by which a checkpoint folder is recognised, in any of its layouts. */
+const WEIGHT_FILES = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'];
+
+async function anyExists(dir: string, names: string[]): Promise<boolean> {
+  for (const name of names) if (await exists(path.join(dir, name))) return true;
+  return false;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Progress } from '../../../src/inference/store';
+import { REPO, WEIGHTS, useHub } from './fixtures';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Runs the CLI in a child process; resolves with its exit code and output. */
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('model store: two fetches of one model at once', function () {
+  this.timeout(60000);
+  const hub = useHub();
+
+  it('downloads once within one process; the second waits and reuses it', async () => {
+    // Slow enough that the second fetch arrives while the first is still downloading.
+    const server = await hub.start({ throttle: { chunkBytes: 64 * 1024, delayMs: 25 } });
+    const second: Progress[] = [];
+    const [a, b] = await Promise.all([hub.store().fetch({ repo: REPO }), hub.store().fetch({ repo: REPO }, { onProgress: (p) => second.push(p) })]);
+    assert.equal(a, b);
+    assert.equal(server.downloads(WEIGHTS).length, 1);
+    assert.equal(server.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith('/config.json')).length, 1, 'the second did not even plan');
+    assert.deepEqual(second.map((p) => p.phase), ['waiting']);
+  });
+
+  it('downloads once across two processes', async () => {
+    const server = await hub.start({ throttle: { chunkBytes: 32 * 1024, delayMs: 100 } });
+    const env = { ...process.env, HF_ENDPOINT: server.hubUrl, HF_TOKEN: '', LOCAL_ALT_TEXT_CACHE: hub.cacheDir };
+    const [one, two] = await Promise.all([runCli(['model', 'fetch', '--yes', '--repo', REPO], env), runCli(['model', 'fetch', '--yes', '--repo', REPO], env)]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(two.code, 0, two.stderr);
+    assert.equal(one.stdout, two.stdout, 'both print the same pack folder');
+    assert.equal(server.downloads(WEIGHTS).length, 1);
+    assert.match(one.stderr + two.stderr, /Waiting for another process that is downloading this model/);
+  });
+});
