@@ -69,15 +69,18 @@ export class FileLock {
     await fs.mkdir(path.dirname(file), { recursive: true }).catch((err) => {
       throw diskError(err, path.dirname(file));
     });
-    const token = randomUUID();
-    const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token };
-    try {
-      await fs.writeFile(file, JSON.stringify(holder), { flag: 'wx' });
-      return new FileLock(file, token, staleMs);
-    } catch (err) {
-      if (systemErrorCode(err) !== 'EEXIST') throw diskError(err, path.dirname(file));
+    // A second try only after removing an abandoned lock.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const token = randomUUID();
+      const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token };
+      try {
+        await fs.writeFile(file, JSON.stringify(holder), { flag: 'wx' });
+        return new FileLock(file, token, staleMs);
+      } catch (err) {
+        if (systemErrorCode(err) !== 'EEXIST') throw diskError(err, path.dirname(file));
+      }
+      if (!(await breakIfAbandoned(file, staleMs))) return undefined;
     }
-    await breakIfAbandoned(file, staleMs);
     return undefined;
   }
 
@@ -100,21 +103,24 @@ export async function withLock<T>(file: string, options: LockOptions, fn: () => 
   }
 }
 
-async function breakIfAbandoned(file: string, staleMs: number): Promise<void> {
+/** Removes the lock file if its holder is gone or silent; true if it did (or the lock vanished). */
+async function breakIfAbandoned(file: string, staleMs: number): Promise<boolean> {
   let mtimeMs: number;
   try {
     mtimeMs = (await fs.stat(file)).mtimeMs;
   } catch {
-    return; // Released meanwhile: the next try takes it.
+    return true; // Released meanwhile.
   }
   const holder = await readHolder(file);
   const silent = Date.now() - mtimeMs > staleMs;
   const gone = holder !== undefined && holder.host === os.hostname() && !processAlive(holder.pid);
-  if (!silent && !gone) return;
+  if (!silent && !gone) return false;
   // Re-read right before removing, so that a lock taken over by a third process in between is
   // left alone (the window is a few microseconds, and only ever opens on an abandoned lock).
   const again = await readHolder(file);
-  if (again?.token === holder?.token) await fs.rm(file, { force: true });
+  if (again?.token !== holder?.token) return false;
+  await fs.rm(file, { force: true });
+  return true;
 }
 
 export async function readHolder(file: string): Promise<LockHolder | undefined> {
