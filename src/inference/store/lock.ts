@@ -24,12 +24,14 @@ export interface LockOptions {
 
 const DEFAULT_STALE_MS = 30_000;
 const DEFAULT_POLL_MS = 200;
+const LIVE_HOLDER_GRACE = 20;
 
 /**
  * A lock between processes (VS Code windows, CLI runs) and within one, as a file created with
- * O_EXCL. The holder rewrites its time stamp every few seconds; a waiter takes over a lock whose
- * holder process is gone (same host) or whose time stamp has gone stale (any host, e.g. a cache on
- * a network drive). No lock library is needed for that, and the file says who holds it.
+ * O_EXCL. The holder touches the file every few seconds; a waiter takes over a lock whose holder
+ * process is gone (same host), or whose time stamp has gone stale: after `staleMs` for a holder on
+ * another host (a cache on a network drive), after twenty times that for a live process here.
+ * No lock library is needed for that, and the file says who holds it.
  */
 export class FileLock {
   private heartbeat: NodeJS.Timeout | undefined;
@@ -112,9 +114,16 @@ async function breakIfAbandoned(file: string, staleMs: number): Promise<boolean>
     return true; // Released meanwhile.
   }
   const holder = await readHolder(file);
-  const silent = Date.now() - mtimeMs > staleMs;
-  const gone = holder !== undefined && holder.host === os.hostname() && !processAlive(holder.pid);
-  if (!silent && !gone) return false;
+  const sameHost = holder !== undefined && holder.host === os.hostname();
+  if (sameHost && !processAlive(holder.pid)) return removeIfStill(file, holder);
+  // A live holder on this host whose heartbeat stopped is most likely busy converting with the
+  // event loop blocked, not dead: it gets far longer than a holder we cannot see.
+  const silentFor = Date.now() - mtimeMs;
+  if (silentFor <= (sameHost ? staleMs * LIVE_HOLDER_GRACE : staleMs)) return false;
+  return removeIfStill(file, holder);
+}
+
+async function removeIfStill(file: string, holder: LockHolder | undefined): Promise<boolean> {
   // Re-read right before removing, so that a lock taken over by a third process in between is
   // left alone (the window is a few microseconds, and only ever opens on an abandoned lock).
   const again = await readHolder(file);

@@ -59,6 +59,19 @@ describe('model store: file lock', () => {
     await lock.release();
   });
 
+  it('gives a live holder on this host much longer before its silence counts', async () => {
+    await FileLock.acquire(file).then((l) => l.release());
+    writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname(), since: '2020-01-01T00:00:00Z', token: 'busy' }));
+    const recently = new Date(Date.now() - 5000);
+    utimesSync(file, recently, recently);
+    assert.equal(await FileLock.tryAcquire(file, { staleMs: 1000 }), undefined, 'silent 5 s, alive: still held');
+    const long = new Date(Date.now() - 30_000);
+    utimesSync(file, long, long);
+    const lock = await FileLock.tryAcquire(file, { staleMs: 1000 });
+    assert.ok(lock, 'silent 30 s: abandoned');
+    await lock!.release();
+  });
+
   it('keeps a live holder fresh past the stale time with its heartbeat', async () => {
     const lock = await FileLock.acquire(file, { staleMs: 200 });
     await new Promise((r) => setTimeout(r, 500));
