@@ -16,6 +16,8 @@ export interface Fault {
   stall?: boolean;
   /** Never answer at all, not even headers (any method, on the hub). */
   hang?: boolean;
+  /** Answer GET with this status and no body (403 as from an expired CDN address, 503 ...). */
+  status?: number;
   /** Serve the file with one byte changed, still announcing the original hash. */
   corrupt?: boolean;
   /** How many requests the fault hits before the file is served normally (default: all). */
@@ -157,6 +159,7 @@ export class HubServer {
   /** Writes a file's body with Range support, applying any fault that targets it. */
   private serve(req: IncomingMessage, res: ServerResponse, file: ServedFile, headers: Record<string, string>): void {
     const fault = this.takeFault(file.name, req.method);
+    if (fault?.status) return end(res, fault.status, {});
     let body = file.bytes;
     if (fault?.corrupt) {
       body = Buffer.from(body);

@@ -19,6 +19,23 @@ export interface DownloadFileOptions {
   onBytes?: (delta: number, fresh: boolean) => void;
   /** Called once the bytes are all here and the hash check starts (it reads the whole file). */
   onVerify?: () => void;
+  /**
+   * Asks the hub for the file's download address again. CDN addresses are signed and expire, so
+   * a CDN that refuses a resumed download gets one more try with a fresh address.
+   */
+  refresh?: () => Promise<RemoteFile | undefined>;
+}
+
+/** An error status for a GET, with the message the hub client made of it. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: ModelStoreError,
+    /** True when the answer came from another host than the hub (its CDN). */
+    readonly elsewhere: boolean,
+  ) {
+    super(error.message);
+  }
 }
 
 /** The hashes of a verified file, for the manifest. */
@@ -47,14 +64,25 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
   }
   if (have > 0) options.onBytes?.(have, false);
   let failures = 0;
+  let refreshed = false;
   while (have < file.bytes) {
     try {
       await fetchRest(http, hub, repo, file, partial, have, options);
     } catch (err) {
-      const error = isDiskError(err) ? (diskError(err, partialDir) as ModelStoreError) : toStoreError(err, new URL(file.url).host);
       if (options.signal?.aborted) throw cancelled();
+      if (err instanceof Refused && err.elsewhere && err.status < 500 && options.refresh && !refreshed) {
+        refreshed = true;
+        const fresh = await options.refresh();
+        if (fresh?.etag === file.etag) {
+          file = { ...file, url: fresh.url };
+          continue;
+        }
+      }
+      const error = err instanceof Refused ? err.error : isDiskError(err) ? (diskError(err, partialDir) as ModelStoreError) : toStoreError(err, new URL(file.url).host);
       if (error.code === 'hash-mismatch') await fs.rm(partial, { force: true });
-      if (!isTransient(error)) throw error;
+      // A 5xx is the server's passing trouble (a busy CDN node): worth the same retries as a drop.
+      const retryable = err instanceof Refused ? err.status >= 500 : isTransient(error);
+      if (!retryable) throw error;
       const now = await sizeOf(partial);
       // A try that brought new bytes resets the count: only a connection that keeps failing
       // without progress gives up.
@@ -77,7 +105,7 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
 /** One GET for the bytes after `have`, appended to the partial file. */
 async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partial: string, have: number, options: DownloadFileOptions): Promise<void> {
   const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
-  const { response, body } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
+  const { response, body, url } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
   const status = response.statusCode ?? 0;
   if (status >= 400) {
     body.resume();
@@ -87,7 +115,7 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
       options.onBytes?.(-have, false);
       throw new ModelStoreError('network', `${new URL(file.url).host} refused to resume ${file.name}; starting it again`);
     }
-    throw hub.statusError(response, repo, file.commit, file.name);
+    throw new Refused(status, hub.statusError(response, repo, file.commit, file.name), url.origin !== new URL(hub.endpoint).origin);
   }
   let append = false;
   if (status === 206) {

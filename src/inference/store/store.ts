@@ -300,6 +300,7 @@ export class ModelStore {
             retries: this.options.retries ?? 5,
             onBytes: (delta, fresh) => meter.add(file.name, delta, fresh),
             onVerify: () => meter.enter('verifying', file.name),
+            refresh: () => this.hub.head(plan.repo, plan.commit, file.name, signal),
           })
         ).sha256;
       }

@@ -97,6 +97,25 @@ describe('model store: fetching from the hub', function () {
     assert.ok(server.bytesSent.get(WEIGHTS)! - size < size * 0.1);
   });
 
+  it('asks the hub for a fresh address when the CDN refuses one (a signed address that expired)', async () => {
+    const server = await hub.start({ faults: [{ file: WEIGHTS, status: 403, times: 1 }] });
+    await hub.store().fetch({ repo: REPO });
+    assert.equal(server.downloads(WEIGHTS).length, 2);
+    assert.equal(server.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith(`/${WEIGHTS}`)).length, 2);
+  });
+
+  it('retries a CDN that answers 503 for a while, and reports one that keeps refusing', async () => {
+    const server = await hub.start({ faults: [{ file: WEIGHTS, status: 503, times: 2 }] });
+    await hub.store().fetch({ repo: REPO });
+    assert.equal(server.downloads(WEIGHTS).length, 3);
+    await server.close();
+    await hub.store().clear();
+    await hub.start({ faults: [{ file: WEIGHTS, status: 403 }] });
+    const error = await rejection(hub.store().fetch({ repo: REPO }));
+    assert.equal(error.code, 'unauthorized');
+    assert.match(error.message, /403 Forbidden/);
+  });
+
   it('rejects a file whose hash differs and caches nothing of it', async () => {
     await hub.start({ faults: [{ file: WEIGHTS, corrupt: true }] });
     const store = hub.store();
