@@ -128,22 +128,24 @@ async function fetchWithProgress(store: ModelStore, source: ModelSource, io: Mod
   }
 }
 
-/** One updating line on a terminal; on a pipe, one line per file and phase so logs stay readable. */
+/** One updating line on a terminal; on a pipe, a line per file and phase so logs stay readable. */
 class StatusLine {
-  private lastKey = '';
+  private readonly logged = new Set<string>();
   private drawn = false;
   constructor(private readonly out: NodeJS.WritableStream & { isTTY?: boolean }) {}
 
   show(p: Progress): void {
-    const text = describeProgress(p);
     if (this.out.isTTY) {
-      this.out.write(`\r\x1b[K${text}`);
+      this.out.write(`\r\x1b[K${describeProgress(p)}`);
       this.drawn = true;
       return;
     }
+    // Hashing is quick next to downloading; a log has no use for it.
+    if (p.phase === 'verifying') return;
     const key = `${p.phase} ${p.file ?? ''}`;
-    if (key !== this.lastKey) this.out.write(text + '\n');
-    this.lastKey = key;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    this.out.write(describeProgress(p) + '\n');
   }
 
   end(): void {
