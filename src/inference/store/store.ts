@@ -282,7 +282,9 @@ export class ModelStore {
     });
     let have = 0;
     for (const file of plan.files) have += await bytesAlreadyHere(paths, plan.commit, file);
-    await checkFreeSpace(paths.root, sum(plan.files) - have);
+    // The fp32 pack takes about as much room as the weights it is converted from.
+    const weights = sum(plan.files.filter((f) => /\.(safetensors|bin)$/.test(f.name)));
+    await checkFreeSpace(paths.root, sum(plan.files) - have + weights);
     const verified: SnapshotFile[] = [];
     for (const file of plan.files) {
       const dest = path.join(dir, file.name);
