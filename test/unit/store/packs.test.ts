@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { builtInConverter } from '../../../src/inference/store/builtInConverter';
+import { FileLock } from '../../../src/inference/store/lock';
 import type { Converter } from '../../../src/inference/store';
 import { REPO, TINY, WEIGHTS, rejection, useHub } from './fixtures';
 
@@ -91,6 +92,22 @@ describe('model store: packs in the cache', function () {
     await store.clear();
     assert.deepEqual(await store.info(), []);
     assert.equal(await store.findReady({ repo: REPO }), undefined);
+  });
+
+  it('refuses to clear a model that another fetch holds', async () => {
+    await hub.start();
+    const store = hub.store();
+    await store.fetch({ repo: REPO });
+    const held = await FileLock.acquire(path.join(hub.cacheDir, 'hub', 'models--tester--tiny-blip', '.lock'));
+    try {
+      const error = await rejection(store.clear());
+      assert.equal(error.code, 'busy');
+      assert.equal((await store.info()).length, 1, 'nothing was deleted');
+    } finally {
+      await held.release();
+    }
+    await store.clear();
+    assert.deepEqual(await store.info(), []);
   });
 });
 
