@@ -16,8 +16,27 @@ const common = {
   logLevel: 'info',
 };
 
+// The extension loads its heavy parts on first use (`import('../markdown')` etc.). Each becomes a
+// bundle of its own that dist/extension.js requires at that moment, so activation parses only the
+// small extension layer, not the parsers, the model store and the captioner.
+const lazyChunks = {
+  '../markdown': { entry: 'src/markdown/index.ts', file: 'markdown.js' },
+  '../inference': { entry: 'src/inference/index.ts', file: 'inference.js' },
+  '../inference/store': { entry: 'src/inference/store/index.ts', file: 'store.js' },
+};
+const splitLazyChunks = {
+  name: 'split-lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store)$/ }, (args) => {
+      const chunk = lazyChunks[args.path];
+      return args.kind === 'dynamic-import' && chunk ? { path: `./${chunk.file}`, external: true } : undefined;
+    });
+  },
+};
+
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitLazyChunks], supported: { 'dynamic-import': false } },
+  ...Object.values(lazyChunks).map(({ entry, file }) => ({ entryPoints: [entry], outfile: `dist/${file}` })),
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },
 ];

@@ -8,6 +8,9 @@ describe('caption style', () => {
     assert.equal(styleCaption('a cat on a mat', { ...plain, capitalize: true }), 'A cat on a mat');
     assert.equal(styleCaption('a cat on a mat', plain), 'a cat on a mat');
     assert.equal(styleCaption('école', { ...plain, capitalize: true }), 'École');
+    // The captioner capitalizes; without the style its caption starts in lower case, acronyms aside.
+    assert.equal(styleCaption('A cat on a mat', plain), 'a cat on a mat');
+    assert.equal(styleCaption('NASA rocket on a pad', plain), 'NASA rocket on a pad');
   });
 
   it('adds or removes a trailing full stop, leaving other end marks alone', () => {

@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import { applyImageEdits } from '../extension/applyImageEdits';
+import { captionOccurrences, occurrencesOf, type Proposal } from '../extension/batch';
+import { kindOfDocument, scanText, type DocumentScan } from '../extension/documentScans';
+import { reportError } from '../extension/reportError';
+import { loadScanner, type Scanner } from '../extension/scanner';
+import type { Services } from '../extension/services';
+import { readSettings } from '../extension/settingsSource';
+import { findDocumentFiles } from '../extension/workspaceFiles';
+import { documentKindFor } from '../markdown/documentKind';
+import { ReviewPanel, type Decision } from './review/reviewPanel';
+
+/** What the workspace fix did, for the caller (and the tests). */
+export interface WorkspaceFixResult {
+  files: number;
+  images: number;
+  applied: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+const NOTHING: WorkspaceFixResult = { files: 0, images: 0, applied: 0, skipped: 0, cancelled: false };
+
+/**
+ * "Fix Missing Alt Text in Workspace": scan the selected files, caption each distinct image once
+ * (cancellable, with progress), let the writer review every proposal, then apply the accepted ones
+ * in one undoable edit, re-checking each image against the text as it is at that moment.
+ */
+export async function fixWorkspace(services: Services): Promise<WorkspaceFixResult> {
+  try {
+    const scanner = await loadScanner();
+    const scans = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: scanning the workspace', cancellable: true },
+      (progress, token) => scanWorkspace(scanner, progress, token),
+    );
+    if (!scans) return { ...NOTHING, cancelled: true };
+    const lineIndex = new Map<DocumentScan, number[]>();
+    const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
+    services.log.info(`Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`);
+    if (occurrences.length === 0) {
+      void vscode.window.showInformationMessage(`Every image in ${scans.length} Markdown, MDX and HTML files has alt text.`);
+      return { ...NOTHING, files: scans.length };
+    }
+
+    let proposals: Proposal[];
+    try {
+      proposals = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: captioning', cancellable: true },
+        (progress, token) => {
+          let reported = 0;
+          return captionOccurrences(
+            services,
+            occurrences,
+            {
+              report: (done, total) => {
+                const percent = total ? (done / total) * 100 : 0;
+                progress.report({ message: `${done}/${total} images`, increment: percent - reported });
+                reported = percent;
+              },
+            },
+            token,
+          );
+        },
+      );
+    } catch (err) {
+      if (err instanceof vscode.CancellationError) {
+        void vscode.window.showInformationMessage('Captioning was cancelled; nothing was changed. Captions made so far are kept for next time.');
+        return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
+      }
+      throw err;
+    }
+    for (const p of proposals.filter((q) => q.error)) services.log.info(`No caption for ${p.occurrence.image.src} (${vscode.workspace.asRelativePath(p.occurrence.uri)}:${p.occurrence.line + 1}): ${p.error}`);
+
+    const decisions = readSettings().autoAcceptReview ? acceptEverything(proposals) : await ReviewPanel.show(services.context.extensionUri, proposals);
+    if (!decisions) {
+      void vscode.window.showInformationMessage('The review was closed; nothing was changed.');
+      return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
+    }
+    const accepted = decisions.filter((d) => d.accept && d.caption.trim() !== '');
+    const byId = new Map(proposals.map((p) => [p.occurrence.id, p]));
+    const result = await applyImageEdits(
+      scanner,
+      accepted.map((d) => {
+        const { occurrence } = byId.get(d.occurrenceId)!;
+        return { uri: occurrence.uri, anchor: occurrence.anchor, makeEdit: (text, image) => scanner.altEdit(text, image, d.caption) };
+      }),
+      'Fix missing alt text in workspace',
+    );
+    for (const s of result.skipped) services.log.info(`Not changed (${vscode.workspace.asRelativePath(s.request.uri)}): ${s.reason}`);
+    const files = new Set(result.applied.map((a) => a.request.uri.toString())).size;
+    services.log.info(`Workspace fix: applied ${result.applied.length} alt texts in ${files} files, ${result.skipped.length} skipped because their text changed`);
+    const skippedNote = result.skipped.length ? ` ${result.skipped.length} changed meanwhile and were left alone.` : '';
+    void vscode.window.showInformationMessage(`Added alt text to ${result.applied.length} images in ${files} files.${skippedNote}`);
+    return { files: scans.length, images: occurrences.length, applied: result.applied.length, skipped: result.skipped.length, cancelled: false };
+  } catch (err) {
+    await reportError(services.log, 'Fixing alt text in the workspace failed', err);
+    return NOTHING;
+  }
+}
+
+function acceptEverything(proposals: readonly Proposal[]): Decision[] {
+  return proposals.filter((p) => p.caption).map((p) => ({ occurrenceId: p.occurrence.id, accept: true, caption: p.caption! }));
+}
+
+/** Scans every selected file: open documents as they are in the editor (unsaved changes too), others from disk. */
+async function scanWorkspace(scanner: Scanner, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<DocumentScan[] | undefined> {
+  const uris = await findDocumentFiles((folder) => readSettings(folder.uri).files, token);
+  const scans: DocumentScan[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const [index, uri] of uris.entries()) {
+    if (token.isCancellationRequested) return undefined;
+    if (index % 20 === 0) progress.report({ message: `${index}/${uris.length} files` });
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text: string;
+    let version = -1;
+    if (open) {
+      text = open.getText();
+      version = open.version;
+    } else {
+      try {
+        text = decoder.decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        // Not UTF-8 (or unreadable): leave it to the editor, which knows its encoding.
+        continue;
+      }
+    }
+    const kind = (open && kindOfDocument(open)) ?? documentKindFor(uri.path);
+    if (!kind) continue;
+    scans.push(scanText(scanner, uri, version, text, kind, readSettings(uri)));
+  }
+  return scans;
+}
+
+function lineOf(index: Map<DocumentScan, number[]>, scan: DocumentScan, offset: number): number {
+  let starts = index.get(scan);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < scan.text.length; i++) if (scan.text.charCodeAt(i) === 10) starts.push(i + 1);
+    index.set(scan, starts);
+  }
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}

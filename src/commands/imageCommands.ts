@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import type { ImageRef } from '../markdown/types';
+import { applyImageEdits } from '../extension/applyImageEdits';
+import type { DocumentScan } from '../extension/documentScans';
+import { reportError } from '../extension/reportError';
+import { loadScanner } from '../extension/scanner';
+import type { Services } from '../extension/services';
+import { anchorOf } from '../extension/staleGuard';
+import type { ImageTarget } from '../providers/codeActions';
+
+/** The image a command was invoked for, looked up in the document as it is now. */
+async function targetImage(services: Services, target: ImageTarget | undefined): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {
+  let document: vscode.TextDocument | undefined;
+  let offset: number | undefined;
+  if (target) {
+    document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+    offset = target.offset;
+  } else {
+    // From the Command Palette: the image at the cursor.
+    const editor = vscode.window.activeTextEditor;
+    document = editor?.document;
+    offset = editor && document ? document.offsetAt(editor.selection.active) : undefined;
+  }
+  if (!document || offset === undefined) return undefined;
+  const scan = await services.scans.scan(document);
+  if (!scan) return undefined;
+  // Same version: the image starts exactly there. The writer typed since: the image around that offset.
+  const image = target && target.version === scan.version ? scan.findings.find((r) => r.range.start === target.offset) : scan.findings.find((r) => r.range.start <= offset && offset <= r.range.end);
+  return image ? { document, scan, image } : undefined;
+}
+
+/** "Generate alt text": captions the image, inserts the caption, and selects it for refining. */
+export async function generateAltText(services: Services, target?: ImageTarget, knownCaption?: string): Promise<boolean> {
+  try {
+    const found = await targetImage(services, target);
+    if (!found) {
+      void vscode.window.showInformationMessage('There is no image without useful alt text here.');
+      return false;
+    }
+    const { document, scan, image } = found;
+    const scanner = await loadScanner();
+    const caption =
+      knownCaption ??
+      (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Generating alt text…', cancellable: true },
+        async (_progress, token) => {
+          const { bytes } = await services.images.load(scanner, image, document.uri, token);
+          return (await services.captions.caption({ bytes, interactive: true, token })).text;
+        },
+      ));
+    if (!caption) {
+      void vscode.window.showWarningMessage('The model gave an empty caption for this image; nothing was inserted.');
+      return false;
+    }
+    const anchor = anchorOf(scan.text, scan.images, image);
+    const result = await applyImageEdits(scanner, [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.altEdit(text, img, caption) }], 'Generate alt text');
+    if (result.applied.length === 0) {
+      void vscode.window.showWarningMessage(`The alt text was not inserted: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
+      return false;
+    }
+    await selectInsertedAlt(services, document, result.applied[0].edit.range.start, result.applied[0].version);
+    services.log.info(`Alt text for ${image.src} in ${vscode.workspace.asRelativePath(document.uri)}: "${caption}"`);
+    return true;
+  } catch (err) {
+    await reportError(services.log, 'Generating alt text failed', err);
+    return false;
+  }
+}
+
+/** "Mark as decorative": `alt=""`, or in Markdown an empty alt with a marker that records the intent. */
+export async function markDecorative(services: Services, target?: ImageTarget): Promise<boolean> {
+  try {
+    const found = await targetImage(services, target);
+    if (!found) return false;
+    const { document, scan, image } = found;
+    const scanner = await loadScanner();
+    const anchor = anchorOf(scan.text, scan.images, image);
+    const result = await applyImageEdits(scanner, [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.decorativeEdit(text, img) }], 'Mark image as decorative');
+    if (result.applied.length === 0) void vscode.window.showWarningMessage(`The image was not changed: ${result.skipped[0]?.reason ?? 'it changed'}.`);
+    return result.applied.length > 0;
+  } catch (err) {
+    await reportError(services.log, 'Marking the image as decorative failed', err);
+    return false;
+  }
+}
+
+/**
+ * Selects the alt text just inserted, so the writer can refine it right away. The image is found
+ * again in the new text at the place the edit started.
+ */
+async function selectInsertedAlt(services: Services, document: vscode.TextDocument, editStart: number, editedVersion: number): Promise<void> {
+  // Only when the document is exactly our edit's result: otherwise the offsets mean something else.
+  if (document.version !== editedVersion + 1) return;
+  const scan = await services.scans.scan(document);
+  const image = scan?.images.find((r) => r.range.start <= editStart && editStart <= r.range.end);
+  const site = image?.altSite;
+  if (!image || !site) return;
+  const range = site.kind === 'markdown' ? site.label : site.value?.range;
+  if (!range) return;
+  const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document, { preserveFocus: false }));
+  editor.selection = selection;
+  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

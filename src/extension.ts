@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/register';
+import { CaptionService } from './extension/captionService';
+import { DocumentScans } from './extension/documentScans';
+import { ImageLoader } from './extension/imageLoader';
+import { Log } from './extension/log';
+import { ModelAccess } from './extension/modelAccess';
+import type { Services } from './extension/services';
+import { affectsSettings } from './extension/settingsSource';
+import { StatusBar } from './extension/statusBar';
+import { AltTextCodeActions } from './providers/codeActions';
+import { AltTextDiagnostics } from './providers/diagnostics';
+import { ImageHover } from './providers/hover';
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'markdown' },
+  { language: 'mdx' },
+  { language: 'html' },
+  // MDX files often have no language of their own.
+  { pattern: '**/*.mdx' },
+];
+
+let services: Services | undefined;
+
+/**
+ * Registers providers and commands, nothing more: the scanner, the model store and the captioner
+ * load on first use, so activation stays fast.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = new Log();
+  const status = new StatusBar();
+  const storageDir = context.globalStorageUri.fsPath;
+  const models = new ModelAccess(storageDir, log, status);
+  const scans = new DocumentScans();
+  services = { context, log, status, scans, models, captions: new CaptionService(storageDir, models, status, log), images: new ImageLoader() };
+
+  context.subscriptions.push(
+    log,
+    status,
+    models,
+    scans,
+    services.captions,
+    new AltTextDiagnostics(scans, log),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new AltTextCodeActions(scans), AltTextCodeActions.metadata),
+    vscode.languages.registerHoverProvider(SELECTOR, new ImageHover(services)),
+    ...registerCommands(services),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsSettings(e, 'model') || e.affectsConfiguration('http.proxy')) models.reset();
+    }),
+  );
+  // The status bar learns whether a model is installed once the window has settled.
+  const probe = setTimeout(() => void models.probe(), 2000);
+  context.subscriptions.push({ dispose: () => clearTimeout(probe) });
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export async function deactivate(): Promise<void> {
+  await services?.captions.flush();
+  await services?.captions.stopEngine();
+  services = undefined;
+}

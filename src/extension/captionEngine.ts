@@ -1,0 +1,16 @@
+import type { CaptionResult, GenerationOptions } from '../inference/types';
+
+/** What the extension needs from the captioner: caption many images, then stop. */
+export interface CaptionEngine {
+  caption(image: Uint8Array, generation: GenerationOptions, signal?: AbortSignal): Promise<CaptionResult>;
+  dispose(): Promise<void> | void;
+}
+
+/**
+ * Starts the captioner in its worker thread with the model pack in `packDir`. The inference module
+ * (onnxruntime, sharp) is loaded here, on first use, never at activation.
+ */
+export async function startCaptionEngine(packDir: string): Promise<CaptionEngine> {
+  const { CaptionWorker } = await import('../inference');
+  return CaptionWorker.start(packDir);
+}

@@ -1,0 +1,183 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import type { GenerationOptions } from '../inference/types';
+import { CaptionCache, captionKey, sha256Hex } from './captionCache';
+import { startCaptionEngine, type CaptionEngine } from './captionEngine';
+import { styleCaption } from './captionStyle';
+import type { Log } from './log';
+import { errorMessage, withSignal, type ModelAccess, type ReadyModel } from './modelAccess';
+import { captionOptionsKey, type CaptionOptions } from './settings';
+import { readSettings } from './settingsSource';
+import type { StatusBar } from './statusBar';
+
+export interface CaptionRequest {
+  bytes: Uint8Array;
+  /** Allows the consent prompt when no model is installed (explicit actions only, never hovers). */
+  interactive: boolean;
+  token?: vscode.CancellationToken;
+}
+
+export interface Caption {
+  /** The caption with the writer's style applied, ready to be alt text. */
+  text: string;
+  imageSha256: string;
+  fromCache: boolean;
+}
+
+/**
+ * Captions images: from the persisted cache when the same bytes were captioned with the same model
+ * and options before, else in the worker thread, so the extension host never waits on inference.
+ * Requests for the same image share one inference.
+ */
+export class CaptionService implements vscode.Disposable {
+  private readonly cache: CaptionCache;
+  private engine: { packDir: string; started: Promise<CaptionEngine> } | undefined;
+  private readonly inFlight = new Map<string, Running>();
+  private readonly modelListener: vscode.Disposable;
+  private firstCaptionLogged = false;
+
+  constructor(
+    storageDir: string,
+    private readonly models: ModelAccess,
+    private readonly status: StatusBar,
+    private readonly log: Log,
+  ) {
+    this.cache = new CaptionCache(path.join(storageDir, 'captions.json'));
+    this.modelListener = models.onDidChange(() => void this.stopEngine());
+  }
+
+  /** The cached caption for these bytes with the current model and options, without running anything. */
+  async cached(bytes: Uint8Array): Promise<string | undefined> {
+    const settings = readSettings();
+    let model: ReadyModel;
+    try {
+      model = await this.models.ensure(false);
+    } catch {
+      return undefined;
+    }
+    const raw = await this.cache.get(this.keyFor(sha256Hex(bytes), model, settings.caption));
+    return raw === undefined ? undefined : styleCaption(raw, settings.style);
+  }
+
+  async caption(request: CaptionRequest): Promise<Caption> {
+    const settings = readSettings();
+    const imageSha256 = sha256Hex(request.bytes);
+    const model = await this.models.ensure(request.interactive, request.token);
+    const key = this.keyFor(imageSha256, model, settings.caption);
+    const cached = await this.cache.get(key);
+    if (cached !== undefined) return { text: styleCaption(cached, settings.style), imageSha256, fromCache: true };
+
+    let running = this.inFlight.get(key);
+    if (!running) {
+      const controller = new AbortController();
+      const entry: Running = { promise: this.infer(model, request.bytes, settings.caption, key, controller.signal), controller, waiters: 0 };
+      this.inFlight.set(key, entry);
+      const forget = () => this.inFlight.get(key) === entry && this.inFlight.delete(key);
+      entry.promise.then(forget, forget);
+      running = entry;
+    }
+    // Cancelling one caller stops its wait; the inference stops once nobody waits for it any more.
+    const entry = running;
+    entry.waiters++;
+    try {
+      const raw = await raceCancellation(entry.promise, request.token);
+      return { text: styleCaption(raw, settings.style), imageSha256, fromCache: false };
+    } finally {
+      if (--entry.waiters === 0 && request.token?.isCancellationRequested) {
+        entry.controller.abort();
+        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+      }
+    }
+  }
+
+  private async infer(model: ReadyModel, bytes: Uint8Array, options: CaptionOptions, key: string, signal: AbortSignal): Promise<string> {
+    const engine = await this.engineFor(model);
+    signal.throwIfAborted();
+    const done = this.status.beginCaption();
+    const started = performance.now();
+    try {
+      const result = await engine.caption(bytes, generationOptions(options), signal);
+      const ms = performance.now() - started;
+      if (!this.firstCaptionLogged) this.log.info(`First caption in ${ms.toFixed(0)} ms (after the model loaded)`);
+      this.firstCaptionLogged = true;
+      await this.cache.set(key, result.caption);
+      return result.caption;
+    } finally {
+      done();
+    }
+  }
+
+  private async engineFor(model: ReadyModel): Promise<CaptionEngine> {
+    if (this.engine?.packDir !== model.packDir) {
+      await this.stopEngine();
+      const started = performance.now();
+      this.status.setModel({ kind: 'loading' });
+      const starting = startCaptionEngine(model.packDir);
+      this.engine = { packDir: model.packDir, started: starting };
+      starting.then(
+        () => {
+          this.log.info(`Model loaded in ${(performance.now() - started).toFixed(0)} ms from ${model.packDir}`);
+          this.status.setModel({ kind: 'ready' });
+        },
+        (err) => {
+          this.log.error(`Loading the model from ${model.packDir} failed`, err);
+          this.status.setModel({ kind: 'failed', message: errorMessage(err) });
+          if (this.engine?.started === starting) this.engine = undefined;
+        },
+      );
+    }
+    return this.engine!.started;
+  }
+
+  /** Stops the worker (settings changed, cache cleared, or shutting down). */
+  async stopEngine(): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    if (!engine) return;
+    try {
+      await (await engine.started).dispose();
+    } catch {
+      // A worker that never started has nothing to stop.
+    }
+  }
+
+  async clearCaptions(): Promise<void> {
+    await this.cache.clear();
+  }
+
+  private keyFor(imageSha256: string, model: ReadyModel, options: CaptionOptions): string {
+    return captionKey({ imageSha256, modelId: `${model.packDir}|${model.source.precision ?? 'fp32'}`, optionsKey: captionOptionsKey(options) });
+  }
+
+  async flush(): Promise<void> {
+    await this.cache.flush();
+  }
+
+  dispose(): void {
+    this.modelListener.dispose();
+    void this.cache.flush();
+    void this.stopEngine();
+  }
+}
+
+interface Running {
+  promise: Promise<string>;
+  controller: AbortController;
+  waiters: number;
+}
+
+function generationOptions(options: CaptionOptions): GenerationOptions {
+  return { prompt: options.prompt || undefined, numBeams: options.numBeams, maxLength: options.maxLength };
+}
+
+/** Resolves with `work`, or rejects as cancelled as soon as the token fires. */
+export function raceCancellation<T>(work: Promise<T>, token?: vscode.CancellationToken): Promise<T> {
+  if (!token) return work;
+  return withSignal(token, (signal) =>
+    new Promise<T>((resolve, reject) => {
+      if (signal.aborted) return reject(new vscode.CancellationError());
+      signal.addEventListener('abort', () => reject(new vscode.CancellationError()), { once: true });
+      work.then(resolve, reject);
+    }),
+  );
+}

@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { documentKindFor } from '../markdown/documentKind';
+import type { DocumentKind, ImageRef, ResolvedSource } from '../markdown/types';
+import { loadScanner, type Scanner } from './scanner';
+import type { Settings } from './settings';
+import { readSettings } from './settingsSource';
+
+/** The images of one document at one version, as the scanner saw them. */
+export interface DocumentScan {
+  uri: vscode.Uri;
+  version: number;
+  text: string;
+  kind: DocumentKind;
+  images: ImageRef[];
+  /** The images whose alt state the settings count as findings. */
+  findings: ImageRef[];
+  warnings: string[];
+}
+
+const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html' };
+
+/** Which parser a document needs: by file name first (MDX often has no language of its own), then language. */
+export function kindOfDocument(document: vscode.TextDocument): DocumentKind | undefined {
+  return (document.uri.scheme === 'untitled' ? undefined : documentKindFor(document.fileName)) ?? LANGUAGE_KINDS[document.languageId];
+}
+
+/** Scanner options that follow from the settings. */
+export function scanOptionsFor(settings: Settings): { emptyMarkdownAlt: 'missing' | 'decorative' } {
+  return { emptyMarkdownAlt: settings.findings.emptyMarkdownAltIsDecorative ? 'decorative' : 'missing' };
+}
+
+/**
+ * Scans open documents and keeps the latest result per document, so diagnostics, code actions and
+ * hovers of one version share one parse.
+ */
+export class DocumentScans implements vscode.Disposable {
+  private readonly latest = new Map<string, { version: number; generation: number; scan: DocumentScan }>();
+  // Bumped when a setting that changes scan results changes, which invalidates every entry.
+  private generation = 0;
+  private readonly listener = vscode.workspace.onDidCloseTextDocument((d) => this.latest.delete(d.uri.toString()));
+
+  invalidate(): void {
+    this.generation++;
+  }
+
+  async scan(document: vscode.TextDocument): Promise<DocumentScan | undefined> {
+    const kind = kindOfDocument(document);
+    if (!kind) return undefined;
+    const key = document.uri.toString();
+    const known = this.latest.get(key);
+    if (known && known.version === document.version && known.generation === this.generation) return known.scan;
+    const scanner = await loadScanner();
+    // The document may have changed while the scanner loaded; scan what it holds now.
+    const version = document.version;
+    const text = document.getText();
+    const settings = readSettings(document.uri);
+    const scan = scanText(scanner, document.uri, version, text, kind, settings);
+    this.latest.set(key, { version, generation: this.generation, scan });
+    return scan;
+  }
+
+  /** The finding whose range contains `offset`, in the current version of the document. */
+  async findingAt(document: vscode.TextDocument, offset: number): Promise<{ scan: DocumentScan; image: ImageRef } | undefined> {
+    const scan = await this.scan(document);
+    const image = scan?.findings.find((ref) => ref.range.start <= offset && offset <= ref.range.end);
+    return scan && image ? { scan, image } : undefined;
+  }
+
+  /** Any image (finding or not) whose range contains `offset`. */
+  async imageAt(document: vscode.TextDocument, offset: number): Promise<{ scan: DocumentScan; image: ImageRef } | undefined> {
+    const scan = await this.scan(document);
+    const image = scan?.images.find((ref) => ref.range.start <= offset && offset <= ref.range.end);
+    return scan && image ? { scan, image } : undefined;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.latest.clear();
+  }
+}
+
+export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings): DocumentScan {
+  const { images, warnings } = scanner.scanDocumentWithWarnings(text, kind, scanOptionsFor(settings));
+  const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
+  return { uri, version, text, kind, images, findings, warnings };
+}
+
+/** Where an image's source points, with the workspace folders as the boundary. */
+export function resolveImageSource(scanner: Scanner, image: ImageRef, documentUri: vscode.Uri, settings: Settings): ResolvedSource {
+  if (documentUri.scheme !== 'file') {
+    // An untitled or virtual document has no folder: only remote and inline images can be read.
+    if (/^data:/i.test(image.src.trim())) return { kind: 'data', resolved: null, exists: true, remote: false };
+    if (/^https?:\/\//i.test(image.src.trim())) return { kind: 'remote', resolved: image.src.trim(), exists: false, remote: true };
+    return { kind: 'unresolved', resolved: null, exists: false, remote: false, problem: 'the document is not saved in a folder' };
+  }
+  const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  return scanner.resolveSource(image.src, documentUri.fsPath, {
+    workspaceRoots,
+    siteRoots: settings.siteRoots.length ? settings.siteRoots : undefined,
+  });
+}

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { ImageRef, ResolvedSource } from '../markdown/types';
+import { resolveImageSource } from './documentScans';
+import { readImageBytes } from './imageBytes';
+import type { Scanner } from './scanner';
+import { readSettings } from './settingsSource';
+import { withSignal } from './modelAccess';
+
+export interface LoadedImage {
+  bytes: Uint8Array;
+  source: ResolvedSource;
+}
+
+/**
+ * Reads the bytes of an image referenced from a document. Remote images follow the
+ * `remoteImages.fetch` setting; under 'ask', the writer answers once per host and session.
+ */
+export class ImageLoader {
+  private readonly hostAnswers = new Map<string, Promise<boolean>>();
+
+  async load(scanner: Scanner, image: ImageRef, documentUri: vscode.Uri, token?: vscode.CancellationToken): Promise<LoadedImage> {
+    const source = resolveImageSource(scanner, image, documentUri, readSettings(documentUri));
+    return { bytes: await this.read(image.src, source, documentUri, token), source };
+  }
+
+  /** The bytes of an already resolved source, under the settings of the document that shows it. */
+  read(src: string, source: ResolvedSource, documentUri: vscode.Uri, token?: vscode.CancellationToken): Promise<Uint8Array> {
+    const settings = readSettings(documentUri);
+    return withSignal(token, (signal) => readImageBytes(src, source, { remote: settings.remoteImages, confirmRemote: (url) => this.confirm(url), signal }));
+  }
+
+  private confirm(url: URL): Promise<boolean> {
+    let answer = this.hostAnswers.get(url.host);
+    if (!answer) {
+      answer = Promise.resolve(
+        vscode.window.showWarningMessage(
+          `Fetch images from ${url.host} to caption them?`,
+          { modal: true, detail: `A remote image (${url.href}) needs to be downloaded to write its alt text. The image is only read; the caption is made on this machine. Your answer holds for ${url.host} until the window closes.` },
+          'Fetch',
+        ),
+      ).then((choice) => choice === 'Fetch');
+      this.hostAnswers.set(url.host, answer);
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { GitIgnore } from '../cli/gitignore';
+import { documentKindFor } from '../markdown/documentKind';
+import type { FileSelection } from './settings';
+
+/**
+ * The Markdown, MDX and HTML files of the workspace that the writer wants checked: those matching
+ * the include globs, minus VS Code's `files.exclude`, our exclude globs and what `.gitignore` ignores.
+ */
+export async function findDocumentFiles(selection: (folder: vscode.WorkspaceFolder) => FileSelection, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const found = new Map<string, vscode.Uri>();
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const { include, exclude } = selection(folder);
+    const excluded = picomatch(exclude.length ? exclude : ['\0never'], { dot: true });
+    const ignored = folder.uri.scheme === 'file' ? gitIgnoreFilter(folder.uri.fsPath) : () => false;
+    for (const pattern of include) {
+      // Leaving `exclude` undefined is what makes findFiles apply `files.exclude`.
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), undefined, undefined, token);
+      for (const uri of uris) {
+        const relative = path.posix.normalize(vscode.workspace.asRelativePath(uri, false).split(path.sep).join('/'));
+        if (!documentKindFor(uri.path) || excluded(relative)) continue;
+        if (uri.scheme === 'file' && ignored(uri.fsPath)) continue;
+        found.set(uri.toString(), uri);
+      }
+    }
+    if (token.isCancellationRequested) break;
+  }
+  return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Whether git would ignore a file under `root`: every `.gitignore` from the repository (or root) down counts. */
+function gitIgnoreFilter(root: string): (file: string) => boolean {
+  const atRoot = GitIgnore.at(root);
+  const byFolder = new Map<string, GitIgnore>([[root, atRoot]]);
+  const rulesFor = (folder: string): GitIgnore => {
+    let rules = byFolder.get(folder);
+    if (!rules) {
+      rules = rulesFor(path.dirname(folder)).entering(folder);
+      byFolder.set(folder, rules);
+    }
+    return rules;
+  };
+  return (file) => {
+    const relative = path.relative(root, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    // A file inside an ignored folder is ignored, whatever rules deeper down say.
+    const parts = relative.split(path.sep);
+    let folder = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = path.join(folder, part);
+      if (rulesFor(folder).ignores(next, true)) return true;
+      folder = next;
+    }
+    return rulesFor(folder).ignores(file, false);
+  };
+}

@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import type { ImageRef, ResolvedSource } from '../markdown/types';
+import { resolveImageSource } from '../extension/documentScans';
+import { loadScanner } from '../extension/scanner';
+import type { Services } from '../extension/services';
+import { readSettings } from '../extension/settingsSource';
+import type { ImageTarget } from './codeActions';
+
+/** How long a hover waits for a caption being made before it says "captioning…" instead. */
+const CAPTION_WAIT_MS = 1500;
+const THUMBNAIL_HEIGHT = 160;
+const MAX_DATA_URI_CHARS = 300_000;
+const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.downloadModel', 'localAltText.useLocalModelFolder'];
+
+/**
+ * Hovering an image shows the picture and, for an image without useful alt text, a caption (from
+ * the cache, or made on the spot; the hover says "captioning…" while it runs) with a link that
+ * inserts it. A hover never asks for a download: without a model it offers the commands instead.
+ */
+export class ImageHover implements vscode.HoverProvider {
+  constructor(private readonly services: Services) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const found = await this.services.scans.imageAt(document, document.offsetAt(position));
+    if (!found || token.isCancellationRequested) return undefined;
+    const { scan, image } = found;
+    const scanner = await loadScanner();
+    const settings = readSettings(document.uri);
+    const source = resolveImageSource(scanner, image, document.uri, settings);
+
+    const markdown = new vscode.MarkdownString(undefined, true);
+    markdown.supportHtml = true;
+    markdown.isTrusted = { enabledCommands: LINK_COMMANDS };
+    const thumbnail = thumbnailUri(image, source, settings.remoteImages.policy === 'always');
+    if (thumbnail) markdown.appendMarkdown(`<img src="${escapeAttribute(thumbnail)}" height="${THUMBNAIL_HEIGHT}" alt="">\n\n`);
+    else if (source.problem || (source.kind === 'file' && !source.exists)) markdown.appendMarkdown(`$(warning) ${escapeMarkdown(source.problem ?? 'The image file does not exist')}\n\n`);
+
+    const isFinding = scan.findings.includes(image);
+    if (!isFinding) {
+      markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
+      return new vscode.Hover(markdown, rangeOf(document, image));
+    }
+
+    const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+    const caption = await this.captionFor(image, document.uri, source, token);
+    if (token.isCancellationRequested) return undefined;
+    switch (caption.kind) {
+      case 'ready':
+        markdown.appendMarkdown(`**Suggested alt text:** ${escapeMarkdown(caption.text)}\n\n`);
+        markdown.appendMarkdown(`[Insert as alt text](${commandLink('localAltText.insertCaption', [target, caption.text])})`);
+        break;
+      case 'running':
+        markdown.appendMarkdown('$(loading~spin) Captioning… (hover again in a moment)\n\n');
+        markdown.appendMarkdown(`[Insert alt text when ready](${commandLink('localAltText.insertCaption', [target])})`);
+        break;
+      case 'no-model':
+        markdown.appendMarkdown('The captioning model is not installed.\n\n');
+        markdown.appendMarkdown(`[Download Model](${commandLink('localAltText.downloadModel', [])}) · [Use Local Model Folder…](${commandLink('localAltText.useLocalModelFolder', [])})`);
+        break;
+      case 'failed':
+        markdown.appendMarkdown(`$(error) No caption: ${escapeMarkdown(caption.message)}`);
+        break;
+    }
+    return new vscode.Hover(markdown, rangeOf(document, image));
+  }
+
+  private async captionFor(image: ImageRef, documentUri: vscode.Uri, source: ResolvedSource, token: vscode.CancellationToken): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {
+    // A remote image is only fetched for a hover when the writer allowed it without asking.
+    if (source.kind === 'remote' && readSettings(documentUri).remoteImages.policy !== 'always') {
+      return { kind: 'failed', message: 'remote images are fetched only on request (setting localAltText.remoteImages.fetch)' };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.services.images.read(image.src, source, documentUri, token);
+    } catch (err) {
+      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+    try {
+      await this.services.models.ensure(false, token);
+    } catch {
+      return { kind: 'no-model' };
+    }
+    // The caption is made without the hover's token: closing the hover must not waste work half done.
+    const running = this.services.captions.caption({ bytes, interactive: false });
+    running.catch((err) => this.services.log.error(`Captioning ${image.src} for a hover failed`, err));
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), CAPTION_WAIT_MS));
+    try {
+      const result = await Promise.race([running, timeout]);
+      return result === 'timeout' ? { kind: 'running' } : { kind: 'ready', text: result.text };
+    } catch (err) {
+      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+/** A URI the hover can show: the local file, an inline data URI, or (when allowed) the remote URL. */
+function thumbnailUri(image: ImageRef, source: ResolvedSource, remoteAllowed: boolean): string | undefined {
+  if (source.kind === 'file' && source.exists && source.resolved) return vscode.Uri.file(source.resolved).toString();
+  if (source.kind === 'data') {
+    const uri = image.src.trim();
+    return uri.length <= MAX_DATA_URI_CHARS ? uri : undefined;
+  }
+  if (source.kind === 'remote' && remoteAllowed && source.resolved) return source.resolved;
+  return undefined;
+}
+
+function rangeOf(document: vscode.TextDocument, image: ImageRef): vscode.Range {
+  return new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
+}
+
+function commandLink(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

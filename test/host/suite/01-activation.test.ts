@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { extension, log, sleep } from './helpers';
+
+function manifest() {
+  return JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'package.json'), 'utf8'));
+}
+
+describe('activation', () => {
+  it('is not active before a Markdown, MDX or HTML file opens', () => {
+    assert.equal(extension().isActive, false);
+  });
+
+  it('activates in under 50 ms, loading nothing heavy', async () => {
+    const ext = extension();
+    // Other extensions start with the window; measure once they are done, as a writer would see it.
+    await sleep(3000);
+    // Loading the code is timed by requiring the extension's main module here; VS Code's own
+    // require then finds it in the module cache. activate() is timed through the API, which also
+    // counts VS Code's bookkeeping (creating the extension context).
+    const main = path.join(ext.extensionPath, manifest().main);
+    let started = performance.now();
+    require(main);
+    const loading = performance.now() - started;
+    started = performance.now();
+    await ext.activate();
+    const activating = performance.now() - started;
+    const total = loading + activating;
+    log(`activation: ${total.toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${activating.toFixed(1)} ms)`);
+    assert.ok(total < 50, `activation took ${total.toFixed(1)} ms`);
+    // The scanner, the model store and the captioner load on first use, not at activation.
+    const loaded = Object.keys(require.cache);
+    for (const heavy of ['onnxruntime-node', 'sharp', 'parse5', 'micromark']) {
+      assert.ok(!loaded.some((m) => m.includes(`${path.sep}node_modules${path.sep}${heavy}${path.sep}`)), `${heavy} was loaded at activation`);
+    }
+  });
+
+  it('registers every contributed command', async () => {
+    const contributed: string[] = manifest().contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(contributed.length >= 10);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const command of contributed) assert.ok(registered.has(command), `${command} is not registered`);
+  });
+
+  it('contributes its settings with their defaults', () => {
+    const configuration = vscode.workspace.getConfiguration('localAltText');
+    assert.equal(configuration.inspect('caption.numBeams')?.defaultValue, 3);
+    assert.deepEqual(configuration.inspect('findings.altStates')?.defaultValue, ['missing', 'placeholder']);
+    assert.equal(configuration.inspect('remoteImages.fetch')?.defaultValue, 'never');
+    assert.equal(configuration.inspect('model.repo')?.defaultValue, 'Salesforce/blip-image-captioning-base');
+    // The fixture workspace points at the tiny model.
+    assert.match(configuration.get<string>('model.localFolder') ?? '', /tiny-blip$/);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { expectedAlt } from './captions';
+import { open, settledDiagnostics, sleep, undoUntil } from './helpers';
+
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
+/** The arguments of the first command link to `command` in a hover's markdown. */
+function linkArguments(markdown: string, command: string): unknown[] {
+  const match = new RegExp(`\\(command:${command.replace(/\./g, '\\.')}\\?([^)]*)\\)`).exec(markdown);
+  assert.ok(match, `no ${command} link in: ${markdown}`);
+  return JSON.parse(decodeURIComponent(match[1]));
+}
+
+describe('hover', () => {
+  afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('shows the image, its caption and a link that inserts it', async () => {
+    const editor = await open('docs/guide.md');
+    const document = editor.document;
+    const original = document.getText();
+    await settledDiagnostics(document.uri, 5);
+    const position = document.positionAt(original.indexOf('![IMG_1234]') + 4);
+    const caption = expectedAlt('images/coffee.jpg');
+
+    // The caption is made on demand; a hover that comes before it is done says so.
+    let markdown = await hoverText(document.uri, position);
+    for (let i = 0; i < 40 && !markdown.includes(caption); i++) {
+      assert.match(markdown, /Captioning…|Suggested alt text/);
+      await sleep(250);
+      markdown = await hoverText(document.uri, position);
+    }
+    assert.match(markdown, /<img src="file:\/\/\/[^"]*\/images\/coffee\.jpg" height="160"/);
+    assert.ok(markdown.includes(`**Suggested alt text:** ${caption.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&')}`), markdown);
+
+    const args = linkArguments(markdown, 'localAltText.insertCaption');
+    assert.equal(args[1], caption);
+    assert.equal(await vscode.commands.executeCommand('localAltText.insertCaption', ...args), true);
+    assert.equal(document.getText(), original.replace('![IMG_1234](', `![${caption}](`));
+    await undoUntil(editor, original);
+  });
+
+  it('shows the alt text of an image that has one, without captioning it', async () => {
+    const editor = await open('docs/guide.md');
+    const text = editor.document.getText();
+    const markdown = await hoverText(editor.document.uri, editor.document.positionAt(text.indexOf('![A rocket') + 3));
+    assert.match(markdown, /images\/rocket\.png/);
+    assert.match(markdown, /\*\*Alt text:\*\* A rocket standing on its launch pad/);
+    assert.doesNotMatch(markdown, /insertCaption/);
+  });
+});

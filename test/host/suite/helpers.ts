@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import images from './images.json';
+
+export const EXTENSION_ID = 'local-alt-text.local-alt-text';
+
+export function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+  return ext;
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need the fixture workspace open');
+  return folder.uri.fsPath;
+}
+
+export function uriOf(relative: string): vscode.Uri {
+  return vscode.Uri.file(path.join(workspaceRoot(), relative));
+}
+
+export async function open(relative: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(uriOf(relative));
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** The text of a workspace file as VS Code holds it (unsaved edits included). */
+export async function textOf(relative: string): Promise<string> {
+  return (await vscode.workspace.openTextDocument(uriOf(relative))).getText();
+}
+
+/** The fixture file as committed, before any test touched the copy. */
+export function pristine(relative: string): string {
+  return fs.readFileSync(path.join(extension().extensionPath, 'test/host/workspace', relative), 'utf8');
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Local Alt Text');
+}
+
+/** Waits until the diagnostics of a document match `count` and stay so for a moment (debounced updates). */
+export async function settledDiagnostics(uri: vscode.Uri, count: number, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  await waitFor(`${count} diagnostics on ${path.basename(uri.fsPath)} (have ${ourDiagnostics(uri).length})`, () => ourDiagnostics(uri).length === count, timeoutMs);
+  await sleep(400);
+  const diagnostics = ourDiagnostics(uri);
+  assert.equal(diagnostics.length, count, `diagnostics on ${path.basename(uri.fsPath)} changed again`);
+  return diagnostics;
+}
+
+/** Range as [startLine, startCharacter, endLine, endCharacter], for readable assertions. */
+export function span(range: vscode.Range): [number, number, number, number] {
+  return [range.start.line, range.start.character, range.end.line, range.end.character];
+}
+
+/** Where `needle` (the n-th occurrence) is in `text`, as a span. */
+export function spanOf(text: string, needle: string, occurrence = 0): [number, number, number, number] {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `"${needle}" not found`);
+  }
+  const position = (offset: number) => {
+    const before = text.slice(0, offset).split('\n');
+    return [before.length - 1, before[before.length - 1].length] as const;
+  };
+  return [...position(at), ...position(at + needle.length)] as [number, number, number, number];
+}
+
+interface Golden {
+  images: Record<string, { greedy: { ids: number[]; text: string } }>;
+}
+
+/** The raw greedy caption text the reference implementation gave the tiny model for a workspace image. */
+export function goldenText(workspaceImage: string): string {
+  const entry = (images as Record<string, { golden: string }>)[workspaceImage];
+  assert.ok(entry, `no reference image for ${workspaceImage}`);
+  const golden = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'test/fixtures/blip-reference/golden.json'), 'utf8')) as Golden;
+  return golden.images[entry.golden].greedy.text;
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('localAltText').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Sets a setting the extension reads but does not contribute (the test-only review bypass): VS Code
+ * refuses to write those through the API, so the workspace settings file is edited as a person would.
+ */
+export async function setUncontributedSetting(key: string, value: unknown): Promise<void> {
+  const file = path.join(workspaceRoot(), '.vscode', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (value === undefined) delete settings[`localAltText.${key}`];
+  else settings[`localAltText.${key}`] = value;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  await waitFor(`the setting ${key} to take effect`, () => JSON.stringify(vscode.workspace.getConfiguration('localAltText').get(key)) === JSON.stringify(value));
+}
+
+/** Undoes in the given editor until its text equals `expected` (or gives up). */
+export async function undoUntil(editor: vscode.TextEditor, expected: string, maxSteps = 10): Promise<void> {
+  for (let i = 0; i < maxSteps && editor.document.getText() !== expected; i++) {
+    await vscode.window.showTextDocument(editor.document, { preview: false });
+    await vscode.commands.executeCommand('undo');
+    await sleep(50);
+  }
+  assert.equal(editor.document.getText(), expected, 'undo did not restore the text');
+}
+
+export function log(line: string): void {
+  console.log(`      [measure] ${line}`);
+}
