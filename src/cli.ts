@@ -7,6 +7,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
   model: { summary: 'download, inspect or clear the captioning model', load: async () => (await import('./cli/model')).default },
   check: { summary: 'report images whose alt text is missing or a placeholder', load: async () => (await import('./cli/check')).check },
+  caption: { summary: 'write a caption for images with the local BLIP model', load: async () => (await import('./cli/caption')).caption },
 };
 
 function usage(): string {

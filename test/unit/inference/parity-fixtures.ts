@@ -84,6 +84,17 @@ export function convertedGraphs(set: FixtureSet): Promise<string> {
   return converted.get(set)!;
 }
 
+const cacheDirs = new Map<FixtureSet, string>();
+/**
+ * A model cache for this run in which the fixture checkpoint has been converted (through the model
+ * store, once): Captioner, CaptionWorker and the CLI given the checkpoint folder and this cache
+ * find the pack ready.
+ */
+export function modelCache(set: FixtureSet): string {
+  if (!cacheDirs.has(set)) cacheDirs.set(set, path.join(scratchDir(), `${set}-cache`));
+  return cacheDirs.get(set)!;
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
   let m = 0;

@@ -1,0 +1,90 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
+import { cleanCaption, generate, promptIds, resolveSettings, throwIfAborted } from './generation';
+import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
+import { packFor, type PackOptions } from './pack';
+import { ImageDecoder } from './runtime/imageDecoder';
+import { Semaphore } from './runtime/semaphore';
+import { BlipSessions } from './runtime/sessions';
+import { loadTokenizer, type BlipTokenizer } from './tokenizer';
+import type { CaptionResult, GenerationOptions } from './types';
+
+export interface CaptionerOptions extends PackOptions {
+  /** Threads per onnxruntime operator; its default (one per physical core) when absent. */
+  intraOpThreads?: number;
+  /** End cleaned captions with a full stop. Default false. */
+  trailingPeriod?: boolean;
+  /** Largest image (width x height) accepted. */
+  maxPixels?: number;
+}
+
+/**
+ * BLIP captioning in this thread: load once, caption many. Inference runs one image at a time;
+ * preprocessing does not hold that turn, so a caller that overlaps calls keeps the model busy.
+ * CaptionWorker runs the same thing off the caller's thread.
+ */
+export class Captioner {
+  private readonly turn = new Semaphore(1);
+  private disposed = false;
+
+  private constructor(
+    /** The converted pack the captioner runs from. */
+    readonly packDir: string,
+    readonly config: BlipConfig,
+    readonly imageConfig: ImageProcessorConfig,
+    private readonly tokenizer: BlipTokenizer,
+    private readonly sessions: BlipSessions,
+    private readonly options: CaptionerOptions,
+  ) {}
+
+  /** From a converted pack, or a Hugging Face checkpoint folder (converted into the cache on first use). */
+  static async load(modelDir: string, options: CaptionerOptions = {}): Promise<Captioner> {
+    const packDir = await packFor(modelDir, options);
+    const config = parseBlipConfig(JSON.parse(await fs.readFile(path.join(packDir, 'config.json'), 'utf8')));
+    const [imageConfig, tokenizer, sessions] = await Promise.all([
+      loadImageProcessorConfig(packDir),
+      loadTokenizer(packDir),
+      BlipSessions.load(packDir, config, { intraOpThreads: options.intraOpThreads }),
+    ]);
+    return new Captioner(packDir, config, imageConfig, tokenizer, sessions, options);
+  }
+
+  async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+    const pixels = await this.preprocess(image, signal);
+    return this.captionPixels(pixels, generation, signal);
+  }
+
+  /** An image file or its bytes as the vision model's pixel values. */
+  async preprocess(image: string | Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
+    this.checkOpen();
+    throwIfAborted(signal);
+    return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels });
+  }
+
+  /** Captions preprocessed pixel values (1x3xHxW): image embeddings, their cross-attention keys and values once, then decoding. */
+  async captionPixels(pixels: Float32Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+    const { text: textConfig } = this.config;
+    const prompt = promptIds(generation.prompt ? this.tokenizer.encode(generation.prompt) : undefined, textConfig.bosTokenId);
+    const settings = resolveSettings(generation, textConfig.sepTokenId, prompt.length, textConfig.maxPositions);
+    return this.turn.run(async () => {
+      this.checkOpen();
+      throwIfAborted(signal);
+      const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
+      const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
+      const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
+      return { ids, text, caption: cleanCaption(text, { prompt: generation.prompt, trailingPeriod: this.options.trailingPeriod }) };
+    }, signal);
+  }
+
+  /** Releases the sessions once the caption in progress (if any) is done. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.turn.run(() => this.sessions.dispose());
+  }
+
+  private checkOpen(): void {
+    if (this.disposed) throw new Error('the captioner has been disposed');
+  }
+}

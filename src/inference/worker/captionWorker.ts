@@ -1,0 +1,70 @@
+import type { CaptionerOptions } from '../captioner';
+import { Semaphore } from '../runtime/semaphore';
+import type { CaptionResult, GenerationOptions } from '../types';
+import { WorkerChannel } from './channel';
+
+export interface CaptionWorkerOptions extends CaptionerOptions {
+  /** Images decoded and preprocessed ahead of the one being captioned. Default 2. */
+  lookahead?: number;
+}
+
+/**
+ * The Captioner off the caller's thread, as a pipeline of two worker threads: one decodes and
+ * preprocesses images, the other runs the model, so image n+1 is prepared while image n is being
+ * captioned. The caller's thread only passes messages. Calls may overlap; captions come back in
+ * call order per pipeline stage, and each call can be cancelled with its AbortSignal.
+ */
+export class CaptionWorker {
+  private readonly ahead: Semaphore;
+  private readonly turn = new Semaphore(1);
+
+  private constructor(
+    /** The converted pack the model runs from. */
+    readonly packDir: string,
+    private readonly inference: WorkerChannel,
+    private readonly preprocessing: WorkerChannel,
+    lookahead: number,
+  ) {
+    this.ahead = new Semaphore(lookahead);
+  }
+
+  /** Loads the model (converting a checkpoint folder into the cache first if needed) in a new thread. */
+  static async start(modelDir: string, options: CaptionWorkerOptions = {}): Promise<CaptionWorker> {
+    const { lookahead = 2, ...captionerOptions } = options;
+    const inference = new WorkerChannel({ role: 'inference', modelDir, options: captionerOptions });
+    let packDir: string;
+    try {
+      packDir = await inference.ready;
+    } catch (err) {
+      await inference.close();
+      throw err;
+    }
+    const preprocessing = new WorkerChannel({ role: 'preprocess', packDir, maxPixels: options.maxPixels });
+    try {
+      await preprocessing.ready;
+    } catch (err) {
+      await Promise.all([inference.close(), preprocessing.close()]);
+      throw err;
+    }
+    return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead));
+  }
+
+  async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+    // A slot ahead of inference is held from preprocessing until the model takes the image.
+    const releaseAhead = await this.ahead.acquire(signal);
+    let releaseTurn: (() => void) | undefined;
+    try {
+      const pixels = await this.preprocessing.call<Float32Array>({ type: 'preprocess', image }, [], signal);
+      releaseTurn = await this.turn.acquire(signal);
+      releaseAhead();
+      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, generation }, [pixels.buffer as ArrayBuffer], signal);
+    } finally {
+      releaseAhead();
+      releaseTurn?.();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.inference.close(), this.preprocessing.close()]);
+  }
+}

@@ -1,0 +1,44 @@
+import type { CaptionerOptions } from '../captioner';
+import type { CaptionResult, GenerationOptions } from '../types';
+
+/**
+ * Messages between CaptionWorker (the caller's thread) and its two threads: one decodes and
+ * preprocesses images, the other runs the model. Pixel buffers move between them by transfer.
+ */
+export type WorkerRole =
+  | { role: 'inference'; modelDir: string; options: CaptionerOptions }
+  | { role: 'preprocess'; packDir: string; maxPixels?: number };
+
+export type WorkerRequest =
+  | { type: 'preprocess'; id: number; image: string | Uint8Array }
+  | { type: 'caption'; id: number; pixels: Float32Array; generation: GenerationOptions }
+  | { type: 'cancel'; id: number }
+  | { type: 'dispose' };
+
+export type WorkerReply =
+  | { type: 'ready'; packDir: string }
+  | { type: 'failed'; error: SerializedError }
+  | { type: 'done'; id: number; value: CaptionResult | Float32Array }
+  | { type: 'error'; id: number; error: SerializedError };
+
+/** An error as it crosses a thread: the class is lost, its name, message and code are kept. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+export function deserializeError(e: SerializedError): Error {
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  if (e.code) err.code = e.code;
+  return err;
+}
