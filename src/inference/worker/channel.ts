@@ -97,6 +97,8 @@ function startWorker(workerData: WorkerRole): Worker {
   const bundled = path.join(__dirname, 'captionWorker.js');
   if (existsSync(bundled)) return new Worker(bundled, { workerData });
   const entry = path.join(__dirname, 'captionWorkerMain.ts');
-  const hook = JSON.stringify(require.resolve('tsx/cjs'));
+  // A variable, not a literal, so that bundlers leave this development-only path alone.
+  const devHook = 'tsx/cjs';
+  const hook = JSON.stringify(require.resolve(devHook));
   return new Worker(`require(${hook}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
