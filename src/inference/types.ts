@@ -2,15 +2,21 @@
 export interface GenerationOptions {
   /** Text the caption starts with (e.g. "a picture of"); stripped from the cleaned caption. */
   prompt?: string;
-  /** 1 = greedy. */
+  /** 1 = greedy (default). */
   numBeams?: number;
   /** Counts the start token and the prompt, as Hugging Face does. Default 20. */
   maxLength?: number;
+  /** The end token is suppressed until the sequence (start token and prompt included) is this long. Default 0. */
   minLength?: number;
+  /** Above 1 discourages tokens already in the sequence, prompt included. Default 1. */
   repetitionPenalty?: number;
+  /** Beam search: finished hypotheses score sum(log p) / length ** lengthPenalty. Default 1. */
   lengthPenalty?: number;
-  /** Beam search stops once num_beams hypotheses are finished (true) or uses the HF heuristic (false). */
-  earlyStopping?: boolean;
+  /**
+   * Beam search: true stops once numBeams hypotheses are finished; false (default) stops when the
+   * best running beam cannot beat them at its current length; 'never' judges it at maxLength.
+   */
+  earlyStopping?: boolean | 'never';
 }
 
 export interface CaptionResult {
