@@ -15,7 +15,7 @@ export class StaleImageError extends Error {
 export function altEdit(text: string, ref: ImageRef, caption: string): TextEdit {
   const site = siteOf(text, ref);
   const alt = normalizeCaption(caption);
-  return site.kind === 'markdown' ? markdownAltEdit(text, ref, site, alt) : attributeAltEdit(site, alt);
+  return site.kind === 'markdown' ? markdownAltEdit(text, ref, site, alt) : attributeAltEdit(ref, site, alt);
 }
 
 /**
@@ -25,7 +25,7 @@ export function altEdit(text: string, ref: ImageRef, caption: string): TextEdit 
  */
 export function decorativeEdit(text: string, ref: ImageRef): TextEdit {
   const site = siteOf(text, ref);
-  if (site.kind === 'attribute') return attributeAltEdit(site, '');
+  if (site.kind === 'attribute') return attributeAltEdit(ref, site, '');
   const emptied = ref.alt === '' ? undefined : markdownAltEdit(text, ref, site, '');
   if (site.decorativeMarker) return emptied ?? { range: { start: ref.range.end, end: ref.range.end }, newText: '' };
   const marker = decorativeMarkerFor(site.dialect);
@@ -49,12 +49,13 @@ function markdownAltEdit(text: string, ref: ImageRef, site: MarkdownAltSite, alt
   return { range: { start: site.label.start, end: site.label.end }, newText: escaped };
 }
 
-function attributeAltEdit(site: AttributeAltSite, alt: string): TextEdit {
+function attributeAltEdit(ref: ImageRef, site: AttributeAltSite, alt: string): TextEdit {
   const { attribute, value } = site;
+  const insideMarkdown = ref.syntax !== 'html';
   if (value && (value.quote === '"' || value.quote === "'")) {
-    return { range: value.range, newText: escapeAttributeValue(alt, value.quote) };
+    return { range: value.range, newText: escapeAttributeValue(alt, value.quote, insideMarkdown) };
   }
-  const quoted = `"${escapeAttributeValue(alt, '"')}"`;
+  const quoted = `"${escapeAttributeValue(alt, '"', insideMarkdown)}"`;
   // An unquoted value or a JSX expression becomes a quoted string; a bare `alt` gets a value.
   if (value) return { range: value.range, newText: quoted };
   if (attribute) return { range: { start: attribute.end, end: attribute.end }, newText: `=${quoted}` };

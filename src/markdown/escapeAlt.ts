@@ -26,8 +26,12 @@ export function escapeMarkdownAlt(caption: string, dialect: 'markdown' | 'mdx'):
   return escaped;
 }
 
-/** Escapes a caption for an HTML or JSX attribute value in the given quotes. */
-export function escapeAttributeValue(caption: string, quote: '"' | "'"): string {
-  const escaped = caption.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return quote === '"' ? escaped.replace(/"/g, '&quot;') : escaped.replace(/'/g, '&#39;');
+/**
+ * Escapes a caption for an HTML or JSX attribute value in the given quotes. Inside Markdown, a `|`
+ * would end a GFM table cell even within a tag, so there it is written as a character reference.
+ */
+export function escapeAttributeValue(caption: string, quote: '"' | "'", insideMarkdown: boolean): string {
+  let escaped = caption.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  escaped = quote === '"' ? escaped.replace(/"/g, '&quot;') : escaped.replace(/'/g, '&#39;');
+  return insideMarkdown ? escaped.replace(/\|/g, '&#124;') : escaped;
 }

@@ -1,4 +1,3 @@
-import type { Html } from 'mdast';
 import { parseFragment } from 'parse5';
 import { collectHtmlImages } from './htmlImages';
 import type { ScanOptions } from './scanOptions';
@@ -9,17 +8,15 @@ import { valueOffsetMapper } from './valueOffsets';
 const MAY_HOLD_IMAGE = /<im/i;
 
 /**
- * The `<img>` elements in one HTML node of a Markdown document. Inline HTML arrives tag by tag, so
+ * The `<img>` elements in one piece of raw HTML in a Markdown document, given its value and where
+ * it starts and ends in the document. Inline HTML arrives tag by tag, so
  * an `<img ...>` tag is a node of its own; an HTML block arrives whole. Either way the node is
  * parsed as an HTML fragment, which also keeps comments and raw text elements (script, style) from
  * being mistaken for images.
  */
-export function imagesInHtmlNode(node: Html, text: string, shift: number, syntax: ImageSyntax, options: ScanOptions): ImageRef[] {
-  const position = node.position;
-  if (!position || !MAY_HOLD_IMAGE.test(node.value)) return [];
-  const start = position.start.offset! + shift;
-  const end = position.end.offset! + shift;
-  const toDocument = valueOffsetMapper(text, start, end, node.value);
-  const fragment = parseFragment(node.value, { sourceCodeLocationInfo: true });
+export function imagesInHtml(value: string, start: number, end: number, text: string, syntax: ImageSyntax, options: ScanOptions): ImageRef[] {
+  if (!MAY_HOLD_IMAGE.test(value)) return [];
+  const toDocument = valueOffsetMapper(text, start, end, value);
+  const fragment = parseFragment(value, { sourceCodeLocationInfo: true });
   return collectHtmlImages(fragment, { text, toDocument, syntax, options });
 }

@@ -98,7 +98,7 @@ function decodePath(value: string): string {
 
 function realPath(filePath: string): string | undefined {
   try {
-    return fs.realpathSync(filePath);
+    return fs.realpathSync.native(filePath);
   } catch {
     return undefined;
   }

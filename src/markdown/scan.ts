@@ -1,7 +1,8 @@
 import { parse } from 'parse5';
 import { collectHtmlImages } from './htmlImages';
-import { parseMarkdown } from './markdownParser';
-import { imagesInMarkdownTree } from './markdownImages';
+import { parseMdx } from './mdxParser';
+import { scanMarkdownEvents } from './markdownScanner';
+import { imagesInMdxTree } from './mdxImages';
 import type { ScanOptions } from './scanOptions';
 import type { DocumentKind, ImageRef } from './types';
 
@@ -36,18 +37,15 @@ function scanHtml(text: string, options: ScanOptions): ImageRef[] {
 function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptions): ScanResult {
   // micromark drops a leading BOM and counts offsets from after it.
   const shift = text.startsWith(BOM) ? 1 : 0;
-  const body = shift ? text.slice(1) : text;
   if (kind === 'markdown') {
-    const root = parseMarkdown(body, 'markdown');
-    return { images: imagesInMarkdownTree({ root, text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
+    return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
   }
   try {
-    const root = parseMarkdown(body, 'mdx');
-    return { images: imagesInMarkdownTree({ root, text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options), warnings: [] };
+    const root = parseMdx(shift ? text.slice(1) : text);
+    return { images: imagesInMdxTree({ root, text, shift }, options), warnings: [] };
   } catch (error) {
     // A half-written MDX file still deserves its diagnostics: read it as Markdown with HTML in it.
-    const root = parseMarkdown(body, 'markdown');
-    const images = imagesInMarkdownTree({ root, text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options);
+    const images = scanMarkdownEvents({ text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options);
     for (const image of images) {
       if (image.altSite?.kind === 'attribute') image.altSite.dialect = 'jsx';
     }

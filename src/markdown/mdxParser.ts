@@ -41,15 +41,13 @@ function remarkAltLabels(this: Processor): undefined {
   (data.fromMarkdownExtensions ??= []).push([recordAltLabel]);
 }
 
-const FRONT_MATTER = ['yaml', 'toml'] as const;
-const markdownProcessor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, [...FRONT_MATTER]).use(remarkAltLabels).freeze();
-const mdxProcessor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).use(remarkFrontmatter, [...FRONT_MATTER]).use(remarkAltLabels).freeze();
+const mdxProcessor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkAltLabels).freeze();
 
 /**
- * Parses Markdown (CommonMark + GFM + front matter) or MDX into mdast. Offsets in the tree count
- * from the start of `text`; a leading BOM is dropped by the parser, so callers pass text without it.
- * MDX that is not valid JSX throws.
+ * Parses MDX (with GFM and front matter) into mdast: JSX attributes need the tree that remark-mdx
+ * builds. Offsets count from the start of `text`; a leading BOM is dropped by the parser, so callers
+ * pass text without it. MDX that is not valid throws.
  */
-export function parseMarkdown(text: string, dialect: 'markdown' | 'mdx'): Root {
-  return (dialect === 'mdx' ? mdxProcessor : markdownProcessor).parse(text);
+export function parseMdx(text: string): Root {
+  return mdxProcessor.parse(text);
 }

@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { altEdit, decorativeEdit, normalizeCaption, scanDocument, type DocumentKind, type ImageRef } from '../../../src/markdown';
+import { applyEdit } from './support/applyEdit';
+import { generateHtml, generateMarkdown, generateMdx, randomCaption, seededRandom } from './support/generateDocument';
+import { expectSameAsRendered } from './support/scanHelpers';
+
+/** What must not change about the images an edit did not target. */
+function signature(image: ImageRef, text: string, shift: number) {
+  return {
+    text: text.slice(image.range.start, image.range.end),
+    start: image.range.start + shift,
+    syntax: image.syntax,
+    src: image.src,
+    alt: image.alt,
+    altState: image.altState,
+  };
+}
+
+/**
+ * The round-trip property: after an alt edit, scanning again finds the same images; the edited
+ * one has exactly the (normalized) caption as alt, every other one is byte-for-byte as it was,
+ * and the edit stayed inside the edited image.
+ */
+function checkAltEdit(text: string, kind: DocumentKind, images: ImageRef[], index: number, caption: string): string {
+  const target = images[index];
+  const edit = altEdit(text, target, caption);
+  assert.ok(edit.range.start >= target.range.start && edit.range.end <= target.range.end, 'the edit stays inside the image');
+  const edited = applyEdit(text, edit);
+  const shift = edited.length - text.length;
+  const again = scanDocument(edited, kind);
+  assert.equal(again.length, images.length, `image count after editing ${JSON.stringify(text.slice(target.range.start, target.range.end))}`);
+  assert.equal(again[index].range.start, target.range.start);
+  assert.equal(again[index].alt, normalizeCaption(caption), `caption ${JSON.stringify(caption)} in ${JSON.stringify(edited.slice(target.range.start, again[index].range.end))}`);
+  assert.equal(again[index].src, target.src);
+  for (let i = 0; i < images.length; i++) {
+    if (i === index) continue;
+    const after = i > index ? shift : 0;
+    assert.deepEqual(signature(again[i], edited, 0), signature(images[i], text, after));
+  }
+  return edited;
+}
+
+function checkDecorativeEdit(text: string, kind: DocumentKind, images: ImageRef[], index: number): void {
+  const target = images[index];
+  const edit = decorativeEdit(text, target);
+  assert.ok(edit.range.start >= target.range.start && edit.range.end <= target.range.end, 'the edit stays inside the image');
+  const edited = applyEdit(text, edit);
+  const again = scanDocument(edited, kind);
+  assert.equal(again.length, images.length);
+  const expected = target.altState === 'decorative' ? 'decorative' : target.altSite?.kind === 'markdown' ? 'decorative' : 'empty';
+  assert.equal(again[index].altState, expected, JSON.stringify(edited.slice(target.range.start, again[index].range.end + 40)));
+}
+
+// Every image of every document would take long; a seeded sample of each document's images
+// still reaches every syntax and state (see the coverage test below).
+function runProperty(kind: DocumentKind, generate: (seed: number) => string, seeds: number, perDocument: number, renderedToo: boolean): number {
+  let edits = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const text = generate(seed);
+    const images = scanDocument(text, kind);
+    if (renderedToo) expectSameAsRendered(text, images);
+    const random = seededRandom(seed * 7919);
+    const sample = images.map((_, i) => i).sort(() => random() - 0.5).slice(0, perDocument);
+    for (const index of sample) {
+      const edited = checkAltEdit(text, kind, images, index, randomCaption(random));
+      if (renderedToo && edits % 3 === 0) expectSameAsRendered(edited);
+      checkDecorativeEdit(text, kind, images, index);
+      edits++;
+    }
+  }
+  return edits;
+}
+
+describe('round trip on generated documents', function () {
+  this.timeout(120_000);
+
+  it('Markdown: the scan matches the rendered page, and every edit round-trips', () => {
+    const edits = runProperty('markdown', (seed) => generateMarkdown(seed), 40, 4, true);
+    assert.ok(edits > 120, `only ${edits} edits were tried`);
+  });
+
+  it('MDX: every edit round-trips', () => {
+    const edits = runProperty('mdx', (seed) => generateMdx(seed), 30, 4, false);
+    assert.ok(edits > 80, `only ${edits} edits were tried`);
+  });
+
+  it('HTML: every edit round-trips', () => {
+    const edits = runProperty('html', (seed) => generateHtml(seed), 30, 4, false);
+    assert.ok(edits > 80, `only ${edits} edits were tried`);
+  });
+
+  it('the generators cover every syntax and alt state', () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 30; seed++) {
+      for (const image of scanDocument(generateMarkdown(seed), 'markdown')) seen.add(`${image.syntax} ${image.altState}`);
+      for (const image of scanDocument(generateMdx(seed), 'mdx')) seen.add(`${image.syntax} ${image.altState}`);
+      for (const image of scanDocument(generateHtml(seed), 'html')) seen.add(`${image.syntax} ${image.altState}`);
+    }
+    for (const needed of ['markdown-inline missing', 'markdown-inline placeholder', 'markdown-inline ok', 'markdown-inline decorative', 'markdown-reference ok', 'markdown-reference placeholder', 'markdown-html missing', 'markdown-html empty', 'markdown-html decorative', 'mdx missing', 'mdx empty', 'mdx ok', 'mdx placeholder', 'html missing', 'html empty', 'html placeholder', 'html ok', 'html decorative']) {
+      assert.ok(seen.has(needed), `no ${needed} image was generated; saw ${[...seen].join(', ')}`);
+    }
+  });
+});
