@@ -24,8 +24,8 @@ const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
  * globs apply to both. Symbolic links to folders are not followed, so link loops cannot trap the walk.
  */
 export function collectDocuments(paths: string[], options: WalkOptions): string[] {
-  const isIncluded = options.include.length ? picomatch(options.include, { dot: true, basename: true }) : () => true;
-  const isExcluded = options.exclude.length ? picomatch(options.exclude, { dot: true, basename: true }) : () => false;
+  const isIncluded = options.include.length ? globMatcher(options.include) : () => true;
+  const isExcluded = options.exclude.length ? globMatcher(options.exclude) : () => false;
   const wanted = (file: string): boolean => {
     const relative = toPosix(path.relative(options.cwd, file));
     return isIncluded(relative) && !isExcluded(relative);
@@ -66,6 +66,18 @@ function walkFolder(dir: string, ignores: GitIgnore, visit: (file: string) => vo
       visit(full);
     }
   }
+}
+
+/**
+ * Matches paths relative to cwd. A glob without a slash (`*.md`) speaks of file names wherever they
+ * are, as in .gitignore; one with a slash speaks of the path.
+ */
+function globMatcher(globs: string[]): (relativePath: string) => boolean {
+  const nameGlobs = globs.filter((g) => !g.includes('/'));
+  const pathGlobs = globs.filter((g) => g.includes('/'));
+  const byName = nameGlobs.length ? picomatch(nameGlobs, { dot: true }) : () => false;
+  const byPath = pathGlobs.length ? picomatch(pathGlobs, { dot: true }) : () => false;
+  return (relativePath) => byPath(relativePath) || byName(relativePath.slice(relativePath.lastIndexOf('/') + 1));
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {
