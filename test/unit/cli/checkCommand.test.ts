@@ -47,7 +47,8 @@ describe('local-alt-text check', () => {
   before(async () => {
     // The CLI loads its commands with import(); the unit tests load TypeScript as CommonJS only, so
     // the ESM loader is taught TypeScript too.
-    await import('tsx/esm');
+    const typescriptEsmLoader: string = 'tsx/esm'; // registers itself when imported; it has no types
+    await import(typescriptEsmLoader);
     project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-check-')));
     fs.mkdirSync(path.join(project, '.git'));
     write(project, '.gitignore', 'build/\n*.draft.md\n');
