@@ -21,8 +21,9 @@ export interface CaptionerOptions extends PackOptions {
 
 /**
  * BLIP captioning in this thread: load once, caption many. Inference runs one image at a time;
- * preprocessing does not hold that turn, so a caller that overlaps calls keeps the model busy.
- * CaptionWorker runs the same thing off the caller's thread.
+ * decoding the next image (sharp works on libuv's threads) does not wait for that turn. The model
+ * and the JavaScript parts of preprocessing share this thread: CaptionWorker runs them on two
+ * threads of their own, off the caller's.
  */
 export class Captioner {
   private readonly turn = new Semaphore(1);

@@ -6,7 +6,7 @@ export interface CaptionCleanupOptions {
 }
 
 // Openings that say the image is an image: alt text is read as describing one already.
-const FILLER = /^(?:(?:a|an|the)\s+)?(?:picture|image|photo|photograph|close up|closeup)\s+of\s+/i;
+const FILLER = /^(?:(?:a|an|the)\s+)?(?:picture|image|photo|photograph)\s+of\s+/i;
 
 /**
  * Turns a decoded caption into alt text: whitespace collapsed and trimmed, the prompt and leading

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { imageTokenCount, type BlipConfig } from '../checkpoint/config';
+import type { BlipConfig } from '../checkpoint/config';
 import { crossKey, crossValue, GRAPH_FILES, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, PIXEL_VALUES, presentKey, presentValue } from '../onnx/blip/io';
 
 export interface SessionOptions {
@@ -112,10 +112,6 @@ export class BlipSessions {
         values: layers.map((l) => out[presentValue(l)] as ort.Tensor),
       },
     };
-  }
-
-  get imageTokens(): number {
-    return imageTokenCount(this.config.vision);
   }
 
   async dispose(): Promise<void> {
