@@ -11,7 +11,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkDocuments } from '../../src/cli/checkDocuments';
-import { collectDocuments } from '../../src/cli/walk';
 import { isFinding } from '../../src/markdown';
 
 interface Corpus {
@@ -122,15 +121,29 @@ function report(corpus: Corpus, ours: Timing, theirs: Timing, rounds: number): v
 }
 
 function copiedCorpus(folder: string, into: string): Corpus {
-  const found = collectDocuments([folder], { cwd: folder, include: ['*.md', '*.markdown'], exclude: [], warn: () => undefined });
-  // Copies carry no markdownlint configuration, so markdownlint runs MD045 and nothing else.
-  const files = found.map((file) => {
+  // Every Markdown file under the folder, ignored by git or not (a folder of installed packages is a
+  // fine corpus of real READMEs). Copies carry no markdownlint configuration, so markdownlint runs
+  // MD045 and nothing else.
+  const files = markdownFilesUnder(folder).map((file) => {
     const copy = path.join(into, path.relative(folder, file));
     fs.mkdirSync(path.dirname(copy), { recursive: true });
     fs.copyFileSync(file, copy);
     return copy;
   });
   return { name: folder, root: into, files, bytes: totalBytes(files) };
+}
+
+function markdownFilesUnder(folder: string): string[] {
+  const found: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== '.git') visit(full);
+      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) found.push(full);
+    }
+  };
+  visit(folder);
+  return found;
 }
 
 function generatedCorpus(root: string, count: number): Corpus {
