@@ -23,11 +23,12 @@ const lazyChunks = {
   '../markdown': { entry: 'src/markdown/index.ts', file: 'markdown.js' },
   '../inference': { entry: 'src/inference/index.ts', file: 'inference.js' },
   '../inference/store': { entry: 'src/inference/store/index.ts', file: 'store.js' },
+  '../extension/workspaceFiles': { entry: 'src/extension/workspaceFiles.ts', file: 'workspaceFiles.js' },
 };
 const splitLazyChunks = {
   name: 'split-lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store)$/ }, (args) => {
+    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store|extension\/workspaceFiles)$/ }, (args) => {
       const chunk = lazyChunks[args.path];
       return args.kind === 'dynamic-import' && chunk ? { path: `./${chunk.file}`, external: true } : undefined;
     });

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { applyImageEdits } from '../extension/applyImageEdits';
-import { captionOccurrences, occurrencesOf, type Proposal } from '../extension/batch';
+import { captionOccurrences, occurrencesOf, type Occurrence, type Proposal } from '../extension/batch';
 import { kindOfDocument, scanText, type DocumentScan } from '../extension/documentScans';
 import { reportError } from '../extension/reportError';
 import { loadScanner, type Scanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { readSettings } from '../extension/settingsSource';
-import { findDocumentFiles } from '../extension/workspaceFiles';
 import { documentKindFor } from '../markdown/documentKind';
 import { ReviewPanel, type Decision } from './review/reviewPanel';
 
@@ -29,46 +28,38 @@ const NOTHING: WorkspaceFixResult = { files: 0, images: 0, applied: 0, skipped: 
 export async function fixWorkspace(services: Services): Promise<WorkspaceFixResult> {
   try {
     const scanner = await loadScanner();
-    const scans = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: scanning the workspace', cancellable: true },
-      (progress, token) => scanWorkspace(scanner, progress, token),
+    // One notification for the whole batch: scanning, then "n/total images"; Cancel stops either.
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text', cancellable: true },
+      async (progress, token): Promise<{ scans: DocumentScan[]; occurrences: Occurrence[]; proposals?: Proposal[] } | undefined> => {
+        const scans = await scanWorkspace(scanner, progress, token);
+        if (!scans) return undefined;
+        const lineIndex = new Map<DocumentScan, number[]>();
+        const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
+        services.log.info(`Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`);
+        if (occurrences.length === 0) return { scans, occurrences };
+        let reported = 0;
+        const report = (done: number, total: number) => {
+          const percent = total ? (done / total) * 100 : 0;
+          progress.report({ message: `captioning ${done}/${total} images`, increment: percent - reported });
+          reported = percent;
+        };
+        try {
+          return { scans, occurrences, proposals: await captionOccurrences(services, occurrences, { report }, token) };
+        } catch (err) {
+          if (!(err instanceof vscode.CancellationError)) throw err;
+          void vscode.window.showInformationMessage('Captioning was cancelled; nothing was changed. Captions made so far are kept for next time.');
+          return { scans, occurrences };
+        }
+      },
     );
-    if (!scans) return { ...NOTHING, cancelled: true };
-    const lineIndex = new Map<DocumentScan, number[]>();
-    const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
-    services.log.info(`Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`);
+    if (!outcome) return { ...NOTHING, cancelled: true };
+    const { scans, occurrences, proposals } = outcome;
     if (occurrences.length === 0) {
       void vscode.window.showInformationMessage(`Every image in ${scans.length} Markdown, MDX and HTML files has alt text.`);
       return { ...NOTHING, files: scans.length };
     }
-
-    let proposals: Proposal[];
-    try {
-      proposals = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: captioning', cancellable: true },
-        (progress, token) => {
-          let reported = 0;
-          return captionOccurrences(
-            services,
-            occurrences,
-            {
-              report: (done, total) => {
-                const percent = total ? (done / total) * 100 : 0;
-                progress.report({ message: `${done}/${total} images`, increment: percent - reported });
-                reported = percent;
-              },
-            },
-            token,
-          );
-        },
-      );
-    } catch (err) {
-      if (err instanceof vscode.CancellationError) {
-        void vscode.window.showInformationMessage('Captioning was cancelled; nothing was changed. Captions made so far are kept for next time.');
-        return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
-      }
-      throw err;
-    }
+    if (!proposals) return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
     for (const p of proposals.filter((q) => q.error)) services.log.info(`No caption for ${p.occurrence.image.src} (${vscode.workspace.asRelativePath(p.occurrence.uri)}:${p.occurrence.line + 1}): ${p.error}`);
 
     const decisions = readSettings().autoAcceptReview ? acceptEverything(proposals) : await ReviewPanel.show(services.context.extensionUri, proposals);
@@ -104,12 +95,14 @@ function acceptEverything(proposals: readonly Proposal[]): Decision[] {
 
 /** Scans every selected file: open documents as they are in the editor (unsaved changes too), others from disk. */
 async function scanWorkspace(scanner: Scanner, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<DocumentScan[] | undefined> {
+  // Glob matching and .gitignore rules load only when a workspace fix runs.
+  const { findDocumentFiles } = await import('../extension/workspaceFiles');
   const uris = await findDocumentFiles((folder) => readSettings(folder.uri).files, token);
   const scans: DocumentScan[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (const [index, uri] of uris.entries()) {
     if (token.isCancellationRequested) return undefined;
-    if (index % 20 === 0) progress.report({ message: `${index}/${uris.length} files` });
+    if (index % 20 === 0) progress.report({ message: `scanning ${index}/${uris.length} files` });
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let text: string;
     let version = -1;

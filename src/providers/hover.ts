@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { ImageRef, ResolvedSource } from '../markdown/types';
+import type { ImageRef } from '../markdown/types';
+import { sha256Hex } from '../extension/captionCache';
 import { resolveImageSource } from '../extension/documentScans';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { readSettings } from '../extension/settingsSource';
+import { thumbnailDataUri } from '../extension/thumbnail';
 import type { ImageTarget } from './codeActions';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
-const THUMBNAIL_HEIGHT = 160;
-const MAX_DATA_URI_CHARS = 300_000;
 const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.downloadModel', 'localAltText.useLocalModelFolder'];
 
 /**
@@ -27,22 +27,37 @@ export class ImageHover implements vscode.HoverProvider {
     const scanner = await loadScanner();
     const settings = readSettings(document.uri);
     const source = resolveImageSource(scanner, image, document.uri, settings);
+    const range = new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
 
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.supportHtml = true;
     markdown.isTrusted = { enabledCommands: LINK_COMMANDS };
-    const thumbnail = thumbnailUri(image, source, settings.remoteImages.policy === 'always');
-    if (thumbnail) markdown.appendMarkdown(`<img src="${escapeAttribute(thumbnail)}" height="${THUMBNAIL_HEIGHT}" alt="">\n\n`);
-    else if (source.problem || (source.kind === 'file' && !source.exists)) markdown.appendMarkdown(`$(warning) ${escapeMarkdown(source.problem ?? 'The image file does not exist')}\n\n`);
 
-    const isFinding = scan.findings.includes(image);
-    if (!isFinding) {
-      markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
-      return new vscode.Hover(markdown, rangeOf(document, image));
+    // A remote image is only fetched for a hover when the writer allowed it without asking.
+    let bytes: Uint8Array | undefined;
+    let unreadable: string | undefined;
+    if (source.kind === 'remote' && settings.remoteImages.policy !== 'always') {
+      unreadable = 'Remote images are fetched only on request (setting localAltText.remoteImages.fetch).';
+    } else {
+      try {
+        bytes = await this.services.images.read(image.src, source, document.uri, token);
+      } catch (err) {
+        unreadable = err instanceof Error ? err.message : String(err);
+      }
     }
+    if (token.isCancellationRequested) return undefined;
+    const thumbnail = bytes && (await thumbnailDataUri(bytes, sha256Hex(bytes)));
+    if (thumbnail) markdown.appendMarkdown(`<img src="${thumbnail}" alt="">\n\n`);
+    else if (unreadable) markdown.appendMarkdown(`$(warning) ${escapeMarkdown(unreadable)}\n\n`);
+
+    if (!scan.findings.includes(image)) {
+      markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
+      return new vscode.Hover(markdown, range);
+    }
+    if (!bytes) return new vscode.Hover(markdown, range);
 
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
-    const caption = await this.captionFor(image, document.uri, source, token);
+    const caption = await this.captionFor(image, bytes, token);
     if (token.isCancellationRequested) return undefined;
     switch (caption.kind) {
       case 'ready':
@@ -61,20 +76,10 @@ export class ImageHover implements vscode.HoverProvider {
         markdown.appendMarkdown(`$(error) No caption: ${escapeMarkdown(caption.message)}`);
         break;
     }
-    return new vscode.Hover(markdown, rangeOf(document, image));
+    return new vscode.Hover(markdown, range);
   }
 
-  private async captionFor(image: ImageRef, documentUri: vscode.Uri, source: ResolvedSource, token: vscode.CancellationToken): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {
-    // A remote image is only fetched for a hover when the writer allowed it without asking.
-    if (source.kind === 'remote' && readSettings(documentUri).remoteImages.policy !== 'always') {
-      return { kind: 'failed', message: 'remote images are fetched only on request (setting localAltText.remoteImages.fetch)' };
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.services.images.read(image.src, source, documentUri, token);
-    } catch (err) {
-      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
-    }
+  private async captionFor(image: ImageRef, bytes: Uint8Array, token: vscode.CancellationToken): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {
     try {
       await this.services.models.ensure(false, token);
     } catch {
@@ -93,29 +98,10 @@ export class ImageHover implements vscode.HoverProvider {
   }
 }
 
-/** A URI the hover can show: the local file, an inline data URI, or (when allowed) the remote URL. */
-function thumbnailUri(image: ImageRef, source: ResolvedSource, remoteAllowed: boolean): string | undefined {
-  if (source.kind === 'file' && source.exists && source.resolved) return vscode.Uri.file(source.resolved).toString();
-  if (source.kind === 'data') {
-    const uri = image.src.trim();
-    return uri.length <= MAX_DATA_URI_CHARS ? uri : undefined;
-  }
-  if (source.kind === 'remote' && remoteAllowed && source.resolved) return source.resolved;
-  return undefined;
-}
-
-function rangeOf(document: vscode.TextDocument, image: ImageRef): vscode.Range {
-  return new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
-}
-
 function commandLink(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

@@ -1,22 +1,41 @@
 #!/bin/bash
-# npm run test:host: installs the host tools if needed, builds the extension and the suite, then
-# runs the suite inside a real VS Code extension host (code-server + headless Chromium), and the
-# person-like workbench test. SHOTS_DIR=media refreshes the committed screenshots.
+# npm run test:host: installs the host tools if needed (test/host/install.sh), builds the extension
+# and the suite, runs the suite inside a real VS Code extension host (code-server + headless
+# Chromium), then the person-like workbench tests. Screenshots go to test/host/out/screenshots;
+# SHOTS_DIR=media refreshes the committed ones.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=test/host
+SHOTS=${SHOTS_DIR:-$HERE/out/screenshots}
 bash $HERE/install.sh >/dev/null
 npm run --silent build
 node $HERE/build-suite.js
 
+TEMP=()
+cleanup() {
+  [ -z "${HUB:-}" ] || kill "$HUB" 2>/dev/null || true
+  [ ${#TEMP[@]} -eq 0 ] || rm -rf "${TEMP[@]}"
+}
+trap cleanup EXIT
+# What a writer's window looks like in the screenshots.
+export USER_SETTINGS='{"editor.lightbulb.enabled":"on","workbench.colorTheme":"Default Dark Modern","workbench.secondarySideBar.defaultVisibility":"hidden","[markdown]":{"editor.wordWrap":"off"},"editor.minimap.enabled":false}'
+
 started=$(date +%s)
-WS=$(node $HERE/prepare-workspace.js)
-trap 'rm -rf "$WS" "${WS2:-}"' EXIT
+WS=$(node $HERE/prepare-workspace.js); TEMP+=("$WS")
 bash $HERE/with-code-server.sh node $HERE/run-suite.js . $HERE/out/index.js "$WS"
 echo "extension-host suite: $(( $(date +%s) - started )) s"
 
 started=$(date +%s)
-WS2=$(node $HERE/prepare-workspace.js)
-USER_SETTINGS='{"editor.lightbulb.enabled":"on","workbench.colorTheme":"Default Dark Modern"}' \
-  bash $HERE/with-code-server.sh node $HERE/e2e/person.js . "$WS2" "${SHOTS_DIR:-$HERE/out/screenshots}"
-echo "person-like workbench test: $(( $(date +%s) - started )) s"
+WS=$(node $HERE/prepare-workspace.js); TEMP+=("$WS")
+INSTALL_EXTENSION=. bash $HERE/with-code-server.sh node $HERE/e2e/person.js "$WS" "$SHOTS"
+echo "person-like test: $(( $(date +%s) - started )) s"
+
+# First use without a model: consent, then the download from a local server in the hub's layout.
+started=$(date +%s)
+HUB_URL=$(mktemp); TEMP+=("$HUB_URL")
+node_modules/.bin/tsx $HERE/e2e/hubServer.ts test/fixtures/blip-reference/tiny-blip Salesforce/blip-image-captioning-base "$HUB_URL" &
+HUB=$!
+for _ in $(seq 1 100); do [ -s "$HUB_URL" ] && break; sleep 0.1; done
+WS=$(WORKSPACE_SETTINGS='{"localAltText.model.localFolder":null}' node $HERE/prepare-workspace.js); TEMP+=("$WS")
+HF_ENDPOINT=$(cat "$HUB_URL") INSTALL_EXTENSION=. bash $HERE/with-code-server.sh node $HERE/e2e/consent.js "$WS" "$SHOTS"
+echo "person-like consent test: $(( $(date +%s) - started )) s"

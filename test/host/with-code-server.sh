@@ -5,6 +5,9 @@
 # status, and kills the server's whole process group (file watchers and extension hosts included).
 # HOST_DIR: where install.sh put the tools (default .vscode-host at the repository root).
 # USER_SETTINGS: a JSON object merged into the user settings.
+# INSTALL_EXTENSION=DIR: install DIR as a regular extension (a link in the extensions folder) and
+#   start without the smoke-test driver, so the workbench behaves as for a person (notification
+#   toasts show); without it, a development extension is loaded through the test payload.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HOST_DIR=$(realpath -m "${HOST_DIR:-$ROOT/.vscode-host}")
@@ -19,10 +22,17 @@ node -e '
   process.stdout.write(JSON.stringify({ ...base, ...JSON.parse(process.argv[1] || "{}") }, null, 1));
 ' "${USER_SETTINGS:-}" > "$RUN/ud/User/settings.json"
 PORT=${PORT:-$(( 20000 + RANDOM % 20000 ))}
-# enable-smoke-test-driver: without it code-server ignores the payload that loads a development extension.
+DRIVER=(--vscode-option enable-smoke-test-driver)
+if [ -n "${INSTALL_EXTENSION:-}" ]; then
+  id=$(node -e 'const p = require(process.argv[1] + "/package.json"); console.log(`${p.publisher}.${p.name}-${p.version}`)' "$(realpath "$INSTALL_EXTENSION")")
+  ln -s "$(realpath "$INSTALL_EXTENSION")" "$RUN/ext/$id"
+  DRIVER=()
+fi
+# enable-smoke-test-driver: without it code-server ignores the payload that loads a development
+# extension; with it, the workbench shows no notification toasts.
 setsid "$HOST_DIR/cs/node_modules/.bin/code-server" --bind-addr 127.0.0.1:$PORT --auth none --user-data-dir "$RUN/ud" \
   --extensions-dir "$RUN/ext" --disable-telemetry --disable-update-check --disable-workspace-trust \
-  --disable-getting-started-override --vscode-option enable-smoke-test-driver > "$RUN/server.log" 2>&1 < /dev/null &
+  --disable-getting-started-override "${DRIVER[@]}" > "$RUN/server.log" 2>&1 < /dev/null &
 PGID=$!
 trap 'kill -- -$PGID 2>/dev/null; rm -rf "$RUN"' EXIT
 for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.5; done

@@ -1,0 +1,55 @@
+// usage: HF_ENDPOINT=<local hub> INSTALL_EXTENSION=. with-code-server.sh node consent.js WORKSPACE_DIR SHOTS_DIR
+// The first caption on a machine without the model, as a writer meets it: "Generate alt text"
+// asks first (download, with size and host shown / choose a local folder / cancel); the writer
+// agrees, watches the download's progress notification, and gets the caption. The model comes
+// from a local server in the hub's URL layout.
+const path = require('path');
+const { check, openWorkbench, openFile, goTo, openLightBulb } = require('./workbench');
+
+const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
+
+async function main() {
+  const { browser, page, shot } = await openWorkbench(workspace, shotsDir);
+  try {
+    const editor = await openFile(page, 'guide.md', 'Getting started');
+    await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 30_000 });
+    await page.locator('.statusbar-item').filter({ hasText: 'Alt text: no model' }).first().waitFor({ timeout: 20_000 });
+
+    await goTo(page, '3');
+    await (await openLightBulb(page)).getByText('Generate alt text', { exact: true }).click();
+
+    // The consent dialog says what is downloaded, how much, and from where.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 30_000 });
+    const host = new URL(process.env.HF_ENDPOINT).host;
+    const message = await dialog.innerText();
+    console.log(`consent dialog: ${message.replace(/\s+/g, ' ').slice(0, 300)}`);
+    check(message.includes(`from ${host}`) && /\d+(\.\d+)? KB/.test(message), 'the consent dialog does not show the size and the host');
+    check(/Choose Local Folder/.test(message), 'the consent dialog does not offer a local folder');
+    await shot('consent.png');
+    await dialog.getByRole('button', { name: 'Download' }).click();
+
+    const progress = page.locator('.notification-toast').filter({ hasText: /Downloading .* of .*/ });
+    await progress.first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+    const status = await progress.first().innerText();
+    console.log(`download progress: ${status.replace(/\s+/g, ' ')}`);
+    await shot('download-progress.png');
+
+    const inserted = editor.locator('.view-line').filter({ hasText: /!\[[^\]]+\]\(\.\.\/images\/chelsea\.png\)/ });
+    await inserted.first().waitFor({ timeout: 120_000 });
+    console.log(`alt text in the editor: ${(await inserted.first().innerText()).replace(/\u00a0/g, ' ')}`);
+    await page.locator('.statusbar-item').filter({ hasText: 'Alt text: ready' }).first().waitFor({ timeout: 20_000 });
+    console.log('consent test passed');
+  } catch (err) {
+    await page.screenshot({ path: path.join(shotsDir, 'consent-failure.png') }).catch(() => undefined);
+    throw err;
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((err) => {
+  console.error('CONSENT TEST FAILED:', err.message);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+// What a person does in the workbench, as Playwright steps shared by the person-like tests.
+const fs = require('fs');
+const path = require('path');
+const { launchBrowser } = require('./browser');
+
+const modifier = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Opens the workbench on a folder; the extension is installed (see with-code-server.sh INSTALL_EXTENSION). */
+async function openWorkbench(folder, shotsDir) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  await page.goto(`${process.env.CODE_SERVER_URL}/?folder=${encodeURIComponent(folder)}`);
+  await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 90_000 });
+  await page.waitForSelector('.part.statusbar', { timeout: 30_000 });
+  await page.waitForTimeout(2000);
+  const shot = async (name) => {
+    await page.waitForTimeout(400); // let animations settle
+    const file = path.join(shotsDir, name);
+    await page.screenshot({ path: file });
+    console.log(`screenshot ${name}`);
+    return file;
+  };
+  return { browser, page, shot };
+}
+
+/** Quick Open (Ctrl+P), type a file name, Enter; waits for a line of its text. */
+async function openFile(page, name, someText) {
+  await page.keyboard.press(`${modifier}+P`);
+  await page.waitForSelector('.quick-input-widget input', { timeout: 10_000 });
+  await page.keyboard.type(name);
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines').getByText(someText).first().waitFor({ timeout: 20_000 });
+  return editor;
+}
+
+/** Go to Line (Ctrl+G): `where` is "line" or "line:column". */
+async function goTo(page, where) {
+  await page.keyboard.press(`${modifier}+G`);
+  await page.keyboard.type(where);
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks the light bulb at the cursor and returns the code action menu. */
+async function openLightBulb(page) {
+  const bulb = page.locator('.lightBulbWidget');
+  await bulb.waitFor({ state: 'visible', timeout: 20_000 });
+  await bulb.click();
+  const menu = page.locator('.action-widget');
+  await menu.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+  return menu;
+}
+
+/** Runs a command from the Command Palette (F1) by its title. */
+async function runCommand(page, title, beforeEnter) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 10_000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list').getByText(title.replace(/^.*: /, '')).first().waitFor({ timeout: 10_000 });
+  if (beforeEnter) await beforeEnter();
+  await page.keyboard.press('Enter');
+}
+
+/** Waits until a file on disk satisfies `test` (VS Code saves files a multi-file edit opened). */
+async function waitForFile(page, file, test, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline && !test((text = fs.readFileSync(file, 'utf8')))) await page.waitForTimeout(200);
+  return text;
+}
+
+module.exports = { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, waitForFile, modifier };
