@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { decodeDataUri, ImageSourceError, readImageBytes } from '../../../src/extension/imageBytes';
+import type { ResolvedSource } from '../../../src/markdown/types';
+
+const remote = (url: string): ResolvedSource => ({ kind: 'remote', resolved: url, exists: false, remote: true });
+
+describe('image bytes', () => {
+  let dir: string;
+  let server: http.Server;
+  let base: string;
+  let requests = 0;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'image-bytes-'));
+    server = http.createServer((req, res) => {
+      requests++;
+      if (req.url === '/small.png') return res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      if (req.url === '/big.png') {
+        res.writeHead(200, { 'content-length': String(5000) });
+        return res.end(Buffer.alloc(5000));
+      }
+      if (req.url === '/chunked.png') {
+        // No length announced: the limit must be enforced while reading.
+        res.write(Buffer.alloc(3000));
+        return res.end(Buffer.alloc(3000));
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const policy = (p: 'never' | 'ask' | 'always', maxBytes = 4096) => ({ policy: p, maxBytes });
+
+  it('reads local files and refuses missing ones or ones outside the workspace', async () => {
+    const file = path.join(dir, 'a.png');
+    writeFileSync(file, Buffer.from([1, 2, 3]));
+    assert.deepEqual([...(await readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never') }))], [1, 2, 3]);
+    await assert.rejects(readImageBytes('b.png', { kind: 'file', resolved: path.join(dir, 'b.png'), exists: false, remote: false }, { remote: policy('never') }), /does not exist/);
+    await assert.rejects(readImageBytes('../x.png', { kind: 'file', resolved: '/x.png', exists: true, remote: false, problem: 'the file is outside the workspace' }, { remote: policy('never') }), /outside the workspace/);
+    await assert.rejects(readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never'), maxFileBytes: 2 }), ImageSourceError);
+  });
+
+  it('decodes data: URIs, base64 and percent-encoded', () => {
+    assert.deepEqual([...decodeDataUri('data:image/png;base64,AQID')], [1, 2, 3]);
+    assert.deepEqual([...decodeDataUri('data:image/svg+xml,%3Csvg%3E')], [...Buffer.from('<svg>')]);
+    assert.throws(() => decodeDataUri('data:image/png;base64'), /malformed/);
+    assert.throws(() => decodeDataUri('data:image/png;base64,@@@'), /invalid base64/);
+  });
+
+  it('fetches remote images only as the setting says', async () => {
+    const before = requests;
+    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('never') }), /not fetched/);
+    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), confirmRemote: async () => false }), /declined/);
+    assert.equal(requests, before, 'nothing may be requested without permission');
+    let asked: URL | undefined;
+    const asking = await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), confirmRemote: async (url) => ((asked = url), true) });
+    assert.equal(asked?.host, new URL(base).host);
+    assert.equal(asking.length, 4);
+    assert.equal((await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always') })).length, 4);
+  });
+
+  it('enforces the size limit, announced or not, and reports HTTP errors', async () => {
+    await assert.rejects(readImageBytes(`${base}/big.png`, remote(`${base}/big.png`), { remote: policy('always') }), /more than the/);
+    await assert.rejects(readImageBytes(`${base}/chunked.png`, remote(`${base}/chunked.png`), { remote: policy('always') }), /larger than the/);
+    await assert.rejects(readImageBytes(`${base}/missing.png`, remote(`${base}/missing.png`), { remote: policy('always') }), /404/);
+    await assert.rejects(readImageBytes('ftp://example.com/a.png', remote('ftp://example.com/a.png'), { remote: policy('always') }), /Only http and https/);
+  });
+});
