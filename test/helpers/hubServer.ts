@@ -184,8 +184,10 @@ export class HubServer {
     if (fault?.cutAfter !== undefined || fault?.stall) {
       const part = rest.subarray(0, fault.cutAfter ?? 0);
       this.count(file.name, part.length);
-      res.write(part);
-      if (!fault.stall) setTimeout(() => res.destroy(), 10);
+      // Cut only once the bytes are handed to the system, so the client gets exactly `cutAfter`.
+      res.write(part, () => {
+        if (!fault.stall) res.destroy();
+      });
       return;
     }
     const { throttle } = this.options;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { ModelStoreError, diskError, isDiskError, isTransient, toStoreError } from './errors';
 import type { HttpClient } from './http';
 import type { HubClient, RemoteFile } from './hub';
@@ -129,22 +129,79 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
     // A 200 to a Range request is the whole file again.
     options.onBytes?.(-have, false);
   }
-  let received = append ? have : 0;
-  const limit = file.bytes;
-  await pipeline(
-    body,
-    async function* (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        received += chunk.length;
-        if (received > limit) throw new ModelStoreError('hash-mismatch', `${file.name} from ${new URL(file.url).host} is larger than the ${limit} bytes the hub announced; it was discarded`);
-        options.onBytes?.(chunk.length, true);
-        yield chunk;
-      }
-    },
-    createWriteStream(partial, { flags: append ? 'a' : 'w' }),
-  );
-  await syncFile(partial);
-  if (received < limit) throw new ModelStoreError('network', `The connection to ${new URL(file.url).host} ended after ${received} of ${limit} bytes of ${file.name}`);
+  const host = new URL(file.url).host;
+  const written = await appendBody(body, partial, append, file.bytes - (append ? have : 0), (n) => options.onBytes?.(n, true), () => new ModelStoreError('hash-mismatch', `${file.name} from ${host} is larger than the ${file.bytes} bytes the hub announced; it was discarded`));
+  const received = (append ? have : 0) + written;
+  if (received < file.bytes) throw new ModelStoreError('network', `The connection to ${host} ended after ${received} of ${file.bytes} bytes of ${file.name}`);
+}
+
+/** Above this many bytes waiting for the disk, the network is paused until the disk catches up. */
+const MAX_QUEUED = 4 << 20;
+
+/**
+ * Writes a response body to the end of a file and returns how many bytes were written. Every
+ * chunk that arrived is written before a broken connection is reported, so a resume starts right
+ * where the data stopped; a stream pipeline would drop the chunks still in its buffers.
+ */
+function appendBody(body: Readable, file: string, append: boolean, limit: number, onWritten: (bytes: number) => void, tooLarge: () => Error): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let received = 0;
+    let written = 0;
+    let queued = 0;
+    /** The disk failed: nothing more is written. */
+    let diskFailure: unknown;
+    /** The connection failed: what arrived before it is still written. */
+    let streamFailure: unknown;
+    let finished = false;
+    const handle = fs.open(file, append ? 'a' : 'w');
+    let writes: Promise<unknown> = handle;
+    handle.catch((err) => {
+      diskFailure ??= err;
+      body.destroy();
+    });
+    const finish = (err?: unknown) => {
+      streamFailure ??= err;
+      if (finished) return;
+      finished = true;
+      writes
+        .then(async () => {
+          const h = await handle;
+          // Flushed before the file can be renamed into place: a crash must not leave a
+          // right-named file of zeros.
+          if (!diskFailure && !streamFailure) await h.sync();
+          await h.close();
+        })
+        .catch((e) => (diskFailure ??= e))
+        .then(() => {
+          const failure = diskFailure ?? streamFailure;
+          if (failure) reject(failure);
+          else resolve(written);
+        });
+    };
+    body.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) return body.destroy(tooLarge());
+      queued += chunk.length;
+      if (queued > MAX_QUEUED) body.pause();
+      writes = writes.then(async () => {
+        if (diskFailure) return;
+        try {
+          await (await handle).write(chunk);
+          written += chunk.length;
+          onWritten(chunk.length);
+        } catch (err) {
+          diskFailure ??= err;
+          body.destroy();
+        }
+        queued -= chunk.length;
+        if (queued < MAX_QUEUED / 4 && body.isPaused()) body.resume();
+      });
+    });
+    body.on('end', () => finish());
+    body.on('error', (err) => finish(err));
+    // Destroyed without an error (after a failed write): the failure is already recorded.
+    body.on('close', () => finish());
+  });
 }
 
 /** Checks size and hash; a file that fails is deleted so the next try starts clean. */
@@ -208,15 +265,6 @@ async function sizeOf(file: string): Promise<number> {
   }
 }
 
-/** Flushes to disk so that a crash after the rename cannot leave a right-named file of zeros. */
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 function cancelled(): ModelStoreError {
   return new ModelStoreError('cancelled', 'The model download was cancelled.');
