@@ -58,7 +58,7 @@ async function main() {
     await runCommand(page, 'Local Alt Text: Fix Missing Alt Text in Workspace', async () => frames.push(await shot('fix-1-command.png')));
     const progress = page.locator('.notification-toast').filter({ hasText: /captioning \d+\/\d+ images/ });
     await progress.first().waitFor({ timeout: 30_000 });
-    frames.push(await shot('fix-2-progress.png'));
+    frames.push(await shot('fix-2-progress.png', 0));
 
     // The review: a webview with a table of proposals.
     const review = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');

@@ -18,8 +18,8 @@ async function openWorkbench(folder, shotsDir) {
   await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 90_000 });
   await page.waitForSelector('.part.statusbar', { timeout: 30_000 });
   await page.waitForTimeout(2000);
-  const shot = async (name) => {
-    await page.waitForTimeout(400); // let animations settle
+  const shot = async (name, settleMs = 400) => {
+    await page.waitForTimeout(settleMs); // let animations settle
     const file = path.join(shotsDir, name);
     await page.screenshot({ path: file });
     console.log(`screenshot ${name}`);
