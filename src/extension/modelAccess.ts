@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { DownloadPlan, ModelSource, ModelStore } from '../inference/store';
 import { describeDownload, percentDone } from './downloadProgress';
+import { offThreadConverter } from './offThreadConverter';
 import type { Log } from './log';
 import { readSettings, SECTION } from './settingsSource';
 import type { StatusBar } from './statusBar';
@@ -32,8 +33,9 @@ export interface ReadyModel {
  */
 export class ModelAccess implements vscode.Disposable {
   private storeModule: Promise<StoreModule> | undefined;
+  private converterVersion: Promise<string> | undefined;
   private store: { key: string; instance: ModelStore } | undefined;
-  private ensuring: Promise<ReadyModel> | undefined;
+  private ensuring: { promise: Promise<ReadyModel>; interactive: boolean } | undefined;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when the model settings change or the cache is cleared: a loaded model is out of date. */
   readonly onDidChange = this.changeEmitter.event;
@@ -67,15 +69,17 @@ export class ModelAccess implements vscode.Disposable {
    * without it a missing model is a ModelUnavailableError (hovers never prompt).
    */
   async ensure(interactive: boolean, token?: vscode.CancellationToken): Promise<ReadyModel> {
-    // Concurrent callers (a batch, a hover) share one lookup and one prompt.
-    if (!this.ensuring) {
-      const attempt = this.locate(interactive, token);
-      this.ensuring = attempt;
-      attempt.catch(() => {
-        if (this.ensuring === attempt) this.ensuring = undefined;
-      });
-    }
-    return this.ensuring;
+    // Concurrent callers (a batch, a hover) share one lookup and one prompt. A caller that may
+    // prompt, arriving while a lookup that may not is under way, prompts if that one finds nothing.
+    const current = this.ensuring;
+    if (current && (current.interactive || !interactive)) return current.promise;
+    const attempt = current ? current.promise.catch(() => this.locate(true, token)) : this.locate(interactive, token);
+    const entry = { promise: attempt, interactive };
+    this.ensuring = entry;
+    attempt.catch(() => {
+      if (this.ensuring === entry) this.ensuring = undefined;
+    });
+    return attempt;
   }
 
   /** Looks for a ready model without converting or downloading anything; for the status bar. */
@@ -84,7 +88,7 @@ export class ModelAccess implements vscode.Disposable {
     try {
       if (source.localFolder) {
         const stat = await vscode.workspace.fs.stat(vscode.Uri.file(source.localFolder)).then(undefined, () => undefined);
-        this.status.setModel(stat ? { kind: 'installed' } : { kind: 'failed', message: `the model folder ${source.localFolder} does not exist` });
+        if (this.status.modelState.kind === 'unknown') this.status.setModel(stat ? { kind: 'installed' } : { kind: 'failed', message: `the model folder ${source.localFolder} does not exist` });
         return;
       }
       const store = await this.getStore();
@@ -109,6 +113,7 @@ export class ModelAccess implements vscode.Disposable {
     }
     if (packDir) {
       this.log.info(`Model ready: ${packDir}`);
+      this.status.setModel({ kind: 'installed' });
       return { packDir, source };
     }
     this.status.setModel({ kind: 'not-installed' });
@@ -195,7 +200,7 @@ export class ModelAccess implements vscode.Disposable {
       );
       this.log.info(`Downloaded ${source.repo}@${source.revision ?? 'main'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${packDir}`);
       this.status.setModel({ kind: 'installed' });
-      this.ensuring = Promise.resolve({ packDir, source });
+      this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
       return { packDir, source };
     } catch (err) {
       const cancelled = (err as { code?: string }).code === 'cancelled' || (err as Error).name === 'AbortError';
@@ -221,7 +226,7 @@ export class ModelAccess implements vscode.Disposable {
     const packDir = await this.prepareLocal(source);
     await vscode.workspace.getConfiguration(SECTION).update('model.localFolder', folder.fsPath, vscode.ConfigurationTarget.Global);
     this.log.info(`Using the model folder ${folder.fsPath}`);
-    this.ensuring = Promise.resolve({ packDir, source });
+    this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
     return { packDir, source };
   }
 
@@ -274,12 +279,15 @@ export class ModelAccess implements vscode.Disposable {
 
   private async getStore(): Promise<ModelStore> {
     const { ModelStore } = await this.loadStoreModule();
+    // The converter's version comes with the captioner, which is loaded here for the first time.
+    this.converterVersion ??= import('../inference').then((m) => m.CONVERTER_VERSION);
+    const converter = offThreadConverter(await this.converterVersion);
     // VS Code's proxy setting wins over the environment, as it does for VS Code itself.
     const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined;
     const key = `${proxy ?? ''}`;
     if (!this.store || this.store.key !== key) {
       this.store?.instance.close();
-      this.store = { key, instance: new ModelStore({ cacheDir: this.cacheDir, proxy, userAgent: `local-alt-text-vscode/${vscode.version}` }) };
+      this.store = { key, instance: new ModelStore({ cacheDir: this.cacheDir, proxy, converter, userAgent: `local-alt-text-vscode/${vscode.version}` }) };
     }
     return this.store.instance;
   }

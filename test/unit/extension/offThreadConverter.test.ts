@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { offThreadConverter } from '../../../src/extension/offThreadConverter';
+
+const tinyBlip = path.join(__dirname, '../../fixtures/blip-reference/tiny-blip');
+
+describe('conversion in a worker thread', () => {
+  let dir: string;
+  let workerFile: string;
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'off-thread-'));
+    // The bundled worker is dist/convertWorker.js; from sources, the same entry runs through tsx.
+    workerFile = path.join(dir, 'convertWorker.js');
+    writeFileSync(workerFile, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.join(__dirname, '../../../src/extension/convertWorkerMain.ts'))});\n`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('converts a checkpoint into ONNX graphs without using the caller\'s thread', async () => {
+    const converter = offThreadConverter('test-version', workerFile);
+    assert.equal(converter.version, 'test-version');
+    const out = path.join(dir, 'pack');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    await converter.convert(tinyBlip, out, 'fp32');
+    clearInterval(timer);
+    assert.ok(readdirSync(out).some((f) => f.endsWith('.onnx')), `no graphs in ${readdirSync(out).join(', ')}`);
+    // The caller's event loop kept turning while the worker converted.
+    assert.ok(ticks > 0);
+  });
+
+  it('reports a conversion failure as an error', async () => {
+    const converter = offThreadConverter('test-version', workerFile);
+    await assert.rejects(converter.convert(path.join(dir, 'no-such-checkpoint'), path.join(dir, 'out2'), 'fp32'));
+    assert.equal(existsSync(path.join(dir, 'out2', 'vision.onnx')), false);
+  });
+});
