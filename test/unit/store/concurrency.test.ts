@@ -39,7 +39,8 @@ describe('model store: two fetches of one model at once', function () {
   });
 
   it('downloads once across two processes', async () => {
-    const server = await hub.start({ throttle: { chunkBytes: 32 * 1024, delayMs: 100 } });
+    // About six seconds of download: room for one process to start well after the other on a loaded machine.
+    const server = await hub.start({ throttle: { chunkBytes: 16 * 1024, delayMs: 150 } });
     const env = { ...process.env, HF_ENDPOINT: server.hubUrl, HF_TOKEN: '', LOCAL_ALT_TEXT_CACHE: hub.cacheDir };
     const [one, two] = await Promise.all([runCli(['model', 'fetch', '--yes', '--repo', REPO], env), runCli(['model', 'fetch', '--yes', '--repo', REPO], env)]);
     assert.equal(one.code, 0, one.stderr);
