@@ -97,5 +97,6 @@ export function resolveImageSource(scanner: Scanner, image: ImageRef, documentUr
   return scanner.resolveSource(image.src, documentUri.fsPath, {
     workspaceRoots,
     siteRoots: settings.siteRoots.length ? settings.siteRoots : undefined,
+    allowOutsideWorkspace: settings.allowImagesOutsideWorkspace,
   });
 }

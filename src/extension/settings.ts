@@ -9,6 +9,8 @@ export interface Settings {
   findings: FindingSettings;
   files: FileSelection;
   siteRoots: string[];
+  /** Images outside the workspace folders may be read (off by default: a document cannot make the extension read arbitrary files). */
+  allowImagesOutsideWorkspace: boolean;
   remoteImages: RemoteImageSettings;
   /** For automated tests only (not contributed): apply every proposal of the workspace fix without review. */
   autoAcceptReview: boolean;
@@ -99,6 +101,7 @@ export function settingsFrom(read: SettingReader): Settings {
       exclude: globList(read('files.exclude'), DEFAULT_EXCLUDE),
     },
     siteRoots: globList(read('siteRoots'), []),
+    allowImagesOutsideWorkspace: booleanSetting(read('files.allowImagesOutsideWorkspace'), false),
     remoteImages: {
       policy: oneOf(read('remoteImages.fetch'), REMOTE_POLICIES, 'never'),
       maxBytes: Math.round(numberSetting(read('remoteImages.maxSizeMB'), 10, 0.01, 200) * 1024 * 1024),

@@ -8,6 +8,12 @@ HOST_DIR=$(realpath -m "${1:-${HOST_DIR:-$ROOT/.vscode-host}}")
 mkdir -p "$HOST_DIR"
 export XDG_CONFIG_HOME=$HOST_DIR/xdg/config XDG_DATA_HOME=$HOST_DIR/xdg/data XDG_CACHE_HOME=$HOST_DIR/xdg/cache
 
+# Run from `npm run`, the environment holds the outer npm's settings (npm_config_*, which npm reads
+# as its own configuration, including a user agent naming the outer Node) and lifecycle variables:
+# the tools must be installed as if from a clean shell.
+for variable in $(compgen -e | grep -i '^npm_'); do unset "$variable"; done
+unset NODE
+
 # Each tool gets its own folder with its own package.json: without one, npm walks up to the
 # repository's package.json and would install the tool into the project's dependencies.
 own_package_dir() {

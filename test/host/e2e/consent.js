@@ -2,9 +2,10 @@
 // The first caption on a machine without the model, as a writer meets it: "Generate alt text"
 // asks first (download, with size and host shown / choose a local folder / cancel); the writer
 // agrees, watches the download's progress notification, and gets the caption. The model comes
-// from a local server in the hub's URL layout.
+// from a local server in the hub's URL layout. Then the model commands: Show Model Info, Clear
+// Model Cache (asks first), and Use Local Model Folder... through the folder picker.
 const path = require('path');
-const { check, openWorkbench, openFile, goTo, openLightBulb } = require('./workbench');
+const { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, modifier } = require('./workbench');
 
 const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
 
@@ -40,6 +41,29 @@ async function main() {
     await inserted.first().waitFor({ timeout: 120_000 });
     console.log(`alt text in the editor: ${(await inserted.first().innerText()).replace(/\u00a0/g, ' ')}`);
     await page.locator('.statusbar-item').filter({ hasText: 'Alt text: ready' }).first().waitFor({ timeout: 20_000 });
+
+    const toast = (text) => page.locator('.notification-toast').filter({ hasText: text }).first();
+    await runCommand(page, 'Local Alt Text: Show Model Info');
+    await toast('Model: Salesforce/blip-image-captioning-base at main').waitFor({ timeout: 20_000 });
+
+    await runCommand(page, 'Local Alt Text: Clear Model Cache');
+    const confirm = page.locator('.monaco-dialog-box');
+    await confirm.getByText('Delete the downloaded and converted captioning models?').waitFor({ timeout: 10_000 });
+    await confirm.getByRole('button', { name: 'Clear' }).click();
+    await toast('The model cache is empty.').waitFor({ timeout: 20_000 });
+
+    // The folder picker of a remote window is VS Code's own: type the folder's path, Enter, accept.
+    const folder = path.resolve(__dirname, '../../fixtures/blip-reference/tiny-blip');
+    await runCommand(page, 'Local Alt Text: Use Local Model Folder...');
+    const picker = page.locator('.quick-input-widget');
+    await picker.getByText('Use This Model Folder').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press(`${modifier}+A`);
+    await page.keyboard.type(`${folder}/`);
+    // Typing a path makes the picker list that folder; Enter then picks the folder being listed.
+    await picker.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Enter');
+    await toast(`Captions will be made with the model in ${folder}`).waitFor({ timeout: 30_000 });
     console.log('consent test passed');
   } catch (err) {
     await page.screenshot({ path: path.join(shotsDir, 'consent-failure.png') }).catch(() => undefined);

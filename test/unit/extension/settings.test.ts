@@ -17,6 +17,7 @@ describe('settings', () => {
     assert.deepEqual(s.findings, { states: ['missing', 'placeholder'], emptyMarkdownAltIsDecorative: false, severity: 'warning' });
     assert.deepEqual(s.files, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
     assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024 });
+    assert.equal(s.allowImagesOutsideWorkspace, false);
     assert.equal(s.autoAcceptReview, false);
   });
 
@@ -34,6 +35,7 @@ describe('settings', () => {
         'findings.severity': 'error',
         'files.exclude': ['drafts/**', ''],
         'siteRoots': ['static'],
+        'files.allowImagesOutsideWorkspace': true,
         'remoteImages.fetch': 'ask',
         'remoteImages.maxSizeMB': 2,
         'test.autoAcceptReview': true,
@@ -48,6 +50,7 @@ describe('settings', () => {
     assert.equal(s.findings.severity, 'error');
     assert.deepEqual(s.files.exclude, ['drafts/**']);
     assert.deepEqual(s.siteRoots, ['static']);
+    assert.equal(s.allowImagesOutsideWorkspace, true);
     assert.deepEqual(s.remoteImages, { policy: 'ask', maxBytes: 2 * 1024 * 1024 });
     assert.equal(s.autoAcceptReview, true);
   });
