@@ -3,7 +3,7 @@ import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
 import { isHtmlDecorativeMarker } from './decorativeMarker';
 import { imagesInHtml } from './htmlInMarkdown';
 import { markdownImageRef, markerAfter, type MarkdownImageFacts } from './markdownImage';
-import { markdownEvents, type TokenizeOptions } from './markdownTokens';
+import { markdownEventPieces, type TokenizeOptions } from './markdownTokens';
 import type { ScanOptions } from './scanOptions';
 import type { ImageRef, ImageSyntax } from './types';
 
@@ -49,7 +49,7 @@ interface OpenHtml {
 export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions): ImageRef[] {
   const { text, shift } = source;
   const parsed = shift ? text.slice(shift) : text;
-  const events = markdownEvents(parsed, tokenize);
+  const pieces = markdownEventPieces(parsed, tokenize);
 
   const owners: Owner[] = [];
   const found: Array<{ image: OpenImage; end: number }> = [];
@@ -64,119 +64,122 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
 
   const topImage = (): OpenImage | undefined => owners[owners.length - 1]?.image;
   // Text inside an image's label belongs to its alt, and to the alt of every image around it.
-  const addAltText = (piece: string): void => {
+  const addAltText = (fragment: string): void => {
     if (notAltText > 0) return;
     for (let k = owners.length - 1; k >= 0 && owners[k].labelOpen; k--) {
       const image = owners[k].image;
-      if (image) image.alt += piece;
+      if (image) image.alt += fragment;
     }
   };
   const inImageLabel = (): boolean => owners.some((owner) => owner.image && owner.labelOpen);
 
-  for (const [kind, token, context] of events) {
-    const enter = kind === 'enter';
-    switch (token.type) {
-      case 'image':
-        if (enter) {
-          owners.push({ image: { start: token.start.offset, alt: '', nested: owners.some((o) => o.image) }, labelOpen: false });
-        } else {
-          const { image } = owners.pop()!;
-          if (image && !image.nested) found.push({ image, end: token.end.offset });
+  for (const piece of pieces) {
+    const base = piece.offset;
+    for (const [kind, token, context] of piece.events()) {
+      const enter = kind === 'enter';
+      switch (token.type) {
+        case 'image':
+          if (enter) {
+            owners.push({ image: { start: base + token.start.offset, alt: '', nested: owners.some((o) => o.image) }, labelOpen: false });
+          } else {
+            const { image } = owners.pop()!;
+            if (image && !image.nested) found.push({ image, end: base + token.end.offset });
+          }
+          break;
+        case 'link':
+          if (enter) owners.push({ labelOpen: false });
+          else owners.pop();
+          break;
+        case 'label':
+          if (owners.length) owners[owners.length - 1].labelOpen = enter;
+          break;
+        case 'labelText': {
+          const image = topImage();
+          if (enter && image && !image.label) image.label = { start: base + token.start.offset, end: base + token.end.offset, raw: context.sliceSerialize(token) };
+          break;
         }
-        break;
-      case 'link':
-        if (enter) owners.push({ labelOpen: false });
-        else owners.pop();
-        break;
-      case 'label':
-        if (owners.length) owners[owners.length - 1].labelOpen = enter;
-        break;
-      case 'labelText': {
-        const image = topImage();
-        if (enter && image && !image.label) image.label = { start: token.start.offset, end: token.end.offset, raw: context.sliceSerialize(token) };
-        break;
-      }
-      case 'resource': {
-        notAltText += enter ? 1 : -1;
-        // An inline image has a source even when its destination is empty: `![a]()`, `![a](<>)`.
-        const image = topImage();
-        if (enter && image) image.src = '';
-        break;
-      }
-      case 'gfmFootnoteCall':
-        notAltText += enter ? 1 : -1;
-        break;
-      case 'reference': {
-        notAltText += enter ? 1 : -1;
-        const image = topImage();
-        if (enter && image) image.reference = 'collapsed';
-        break;
-      }
-      case 'referenceString': {
-        const image = topImage();
-        if (enter && image) {
-          image.reference = 'full';
-          image.identifier = identifierOf(context.sliceSerialize(token));
+        case 'resource': {
+          notAltText += enter ? 1 : -1;
+          // An inline image has a source even when its destination is empty: `![a]()`, `![a](<>)`.
+          const image = topImage();
+          if (enter && image) image.src = '';
+          break;
         }
-        break;
-      }
-      case 'resourceDestinationString': {
-        const image = topImage();
-        if (enter && image) image.src = decodeString(context.sliceSerialize(token));
-        break;
-      }
-      case 'definitionLabelString':
-        if (enter) definitionId = identifierOf(context.sliceSerialize(token));
-        break;
-      case 'definitionDestinationString':
-        // The first definition of a label wins.
-        if (enter && definitionId !== undefined && !definitions.has(definitionId)) definitions.set(definitionId, decodeString(context.sliceSerialize(token)));
-        break;
-      case 'definition':
-        if (!enter) definitionId = undefined;
-        break;
-      case 'data':
-      case 'characterEscapeValue':
-      case 'codeTextData':
-      case 'autolinkProtocol':
-      case 'autolinkEmail':
-      case 'literalAutolinkWww':
-      case 'literalAutolinkHttp':
-      case 'literalAutolinkEmail':
-        if (enter && owners.length) addAltText(context.sliceSerialize(token));
-        break;
-      case 'characterReference':
-        if (enter && owners.length) addAltText(decodeString(context.sliceSerialize(token)));
-        break;
-      case 'hardBreakEscape':
-      case 'hardBreakTrailing':
-        if (!enter) afterHardBreak = true;
-        break;
-      case 'lineEnding':
-        if (enter) {
-          if (html) html.value += context.sliceSerialize(token);
-          else if (afterHardBreak) afterHardBreak = false;
-          else if (owners.length) addAltText(context.sliceSerialize(token));
+        case 'gfmFootnoteCall':
+          notAltText += enter ? 1 : -1;
+          break;
+        case 'reference': {
+          notAltText += enter ? 1 : -1;
+          const image = topImage();
+          if (enter && image) image.reference = 'collapsed';
+          break;
         }
-        break;
-      case 'htmlFlow':
-      case 'htmlText':
-        if (enter) {
-          html = { start: token.start.offset, value: '', inline: token.type === 'htmlText' };
-        } else if (html) {
-          const start = html.start + shift;
-          const end = token.end.offset + shift;
-          if (html.inline && isHtmlDecorativeMarker(html.value)) markers.set(start, end);
-          // Raw HTML inside an image's label is part of its alt text, not an element of the page.
-          if (html.inline && inImageLabel()) addAltText(html.value);
-          else images.push(...imagesInHtml(html.value, start, end, text, source.htmlSyntax, options));
-          html = undefined;
+        case 'referenceString': {
+          const image = topImage();
+          if (enter && image) {
+            image.reference = 'full';
+            image.identifier = identifierOf(context.sliceSerialize(token));
+          }
+          break;
         }
-        break;
-      case 'htmlFlowData':
-      case 'htmlTextData':
-        if (enter && html) html.value += context.sliceSerialize(token);
-        break;
+        case 'resourceDestinationString': {
+          const image = topImage();
+          if (enter && image) image.src = decodeString(context.sliceSerialize(token));
+          break;
+        }
+        case 'definitionLabelString':
+          if (enter) definitionId = identifierOf(context.sliceSerialize(token));
+          break;
+        case 'definitionDestinationString':
+          // The first definition of a label wins.
+          if (enter && definitionId !== undefined && !definitions.has(definitionId)) definitions.set(definitionId, decodeString(context.sliceSerialize(token)));
+          break;
+        case 'definition':
+          if (!enter) definitionId = undefined;
+          break;
+        case 'data':
+        case 'characterEscapeValue':
+        case 'codeTextData':
+        case 'autolinkProtocol':
+        case 'autolinkEmail':
+        case 'literalAutolinkWww':
+        case 'literalAutolinkHttp':
+        case 'literalAutolinkEmail':
+          if (enter && owners.length) addAltText(context.sliceSerialize(token));
+          break;
+        case 'characterReference':
+          if (enter && owners.length) addAltText(decodeString(context.sliceSerialize(token)));
+          break;
+        case 'hardBreakEscape':
+        case 'hardBreakTrailing':
+          if (!enter) afterHardBreak = true;
+          break;
+        case 'lineEnding':
+          if (enter) {
+            if (html) html.value += context.sliceSerialize(token);
+            else if (afterHardBreak) afterHardBreak = false;
+            else if (owners.length) addAltText(context.sliceSerialize(token));
+          }
+          break;
+        case 'htmlFlow':
+        case 'htmlText':
+          if (enter) {
+            html = { start: base + token.start.offset, value: '', inline: token.type === 'htmlText' };
+          } else if (html) {
+            const start = html.start + shift;
+            const end = base + token.end.offset + shift;
+            if (html.inline && isHtmlDecorativeMarker(html.value)) markers.set(start, end);
+            // Raw HTML inside an image's label is part of its alt text, not an element of the page.
+            if (html.inline && inImageLabel()) addAltText(html.value);
+            else images.push(...imagesInHtml(html.value, start, end, text, source.htmlSyntax, options));
+            html = undefined;
+          }
+          break;
+        case 'htmlFlowData':
+        case 'htmlTextData':
+          if (enter && html) html.value += context.sliceSerialize(token);
+          break;
+      }
     }
   }
 
