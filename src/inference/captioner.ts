@@ -35,7 +35,8 @@ export class Captioner {
     readonly config: BlipConfig,
     readonly imageConfig: ImageProcessorConfig,
     private readonly tokenizer: BlipTokenizer,
-    private readonly sessions: BlipSessions,
+    /** The model's onnxruntime sessions; benchmarks time their stages one by one. */
+    readonly sessions: BlipSessions,
     private readonly options: CaptionerOptions,
   ) {}
 

@@ -16,7 +16,9 @@ import { writeModel, type WrittenFile } from './write';
  * Changes whenever the graphs this converter writes change in a way a cached pack must not survive
  * (layout, operators, names). Packs record it; a different value means re-conversion.
  */
-export const CONVERTER_VERSION = '1';
+export const CONVERTER_VERSION = '2';
+
+const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 
 export interface ConvertOptions {
   precision?: Precision;
@@ -44,13 +46,13 @@ export async function convertCheckpoint(
   options: ConvertOptions = {},
 ): Promise<PackManifestFragment> {
   const precision = options.precision ?? 'fp32';
-  if (precision !== 'fp32') throw new ConversionError(`precision '${precision}' is not available yet; only fp32 packs can be written`);
+  if (!PRECISIONS.includes(precision)) throw new ConversionError(`unknown precision '${precision}'; expected ${PRECISIONS.join(', ')}`);
   await fs.mkdir(outDir, { recursive: true });
   const weights = new WeightReader(checkpoint.weights);
   const builders: [string, () => GraphBuilder][] = [
-    [GRAPH_FILES.vision, () => buildVisionGraph(checkpoint.config.vision, weights)],
-    [GRAPH_FILES.crossKv, () => buildCrossKvGraph(checkpoint.config, weights)],
-    [GRAPH_FILES.decoder, () => buildDecoderGraph(checkpoint.config, weights)],
+    [GRAPH_FILES.vision, () => buildVisionGraph(checkpoint.config.vision, weights, precision)],
+    [GRAPH_FILES.crossKv, () => buildCrossKvGraph(checkpoint.config, weights, precision)],
+    [GRAPH_FILES.decoder, () => buildDecoderGraph(checkpoint.config, weights, { precision })],
   ];
   const files: WrittenFile[] = [];
   for (const [file, build] of builders) {

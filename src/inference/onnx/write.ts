@@ -1,18 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { bytesOf, type GraphBuilder, type Initializer, type ModelOptions } from './builder';
+import { bytesOf, inlineTensor, type GraphBuilder, type Initializer, type ModelOptions } from './builder';
 import { DataType, EXTERNAL_DATA_LOCATION, encodeModel, type TensorMessage } from './proto';
 
 /**
- * protobuf messages cannot exceed 2 GiB, and ONNX Runtime refuses larger model files. Above this many
- * bytes of weights a graph keeps its weights in a side file (`<model>.data`, ONNX external data).
- * BLIP-large's vision graph is about 1.2 GB in float32, so every published BLIP checkpoint fits inline.
+ * Above this many bytes of weights a graph keeps them in a side file (`<model>.data`, ONNX external
+ * data). onnxruntime maps such a file into memory instead of reading the model into a buffer and
+ * copying each weight out of it, which makes a BLIP-base pack load faster and peak lower (measured in
+ * docs/performance.md); it is also the only way past protobuf's and ONNX Runtime's 2 GiB limit on a
+ * model file. Small graphs (the test checkpoints) stay in one file.
  */
-export const EXTERNAL_DATA_THRESHOLD = 1.5 * 1024 ** 3;
+export const EXTERNAL_DATA_THRESHOLD = 4 * 1024 ** 2;
 
 /** Offsets in the side file are page-aligned, as the ONNX spec recommends, so that it can be mapped. */
 const EXTERNAL_ALIGNMENT = 4096;
+
+/**
+ * Smaller initializers stay inline even when the weights go to a side file: shape and axis constants
+ * must, because onnxruntime's shape inference reads them before external data is loaded (a Reshape
+ * whose shape is external fails to load), and a page per tiny tensor would waste the file's room.
+ */
+const EXTERNAL_MIN_BYTES = 4096;
 
 export interface WriteModelOptions extends ModelOptions {
   /** Force weights inline (false) or into a side file (true); by default decided by size. */
@@ -35,9 +44,13 @@ export async function writeModel(graph: GraphBuilder, file: string, options: Wri
   let tensor: ((init: Initializer) => TensorMessage) | undefined;
   if (external) {
     const dataName = `${path.basename(file)}.data`;
-    const offsets = await writeExternalData(graph.initializers, path.join(path.dirname(file), dataName));
+    const large = graph.initializers.filter((init) => init.data.byteLength >= EXTERNAL_MIN_BYTES);
+    const offsets = await writeExternalData(large, path.join(path.dirname(file), dataName));
     written.push({ name: dataName, bytes: offsets.total });
-    tensor = (init) => externalTensor(init, dataName, offsets.byName.get(init.name)!);
+    tensor = (init) => {
+      const offset = offsets.byName.get(init.name);
+      return offset === undefined ? inlineTensor(init) : externalTensor(init, dataName, offset);
+    };
   }
   const bytes = encodeModel(graph.toModelMessage(options, tensor));
   await writeFileAtomic(file, bytes);

@@ -8,6 +8,15 @@ export interface SessionOptions {
   intraOpThreads?: number;
 }
 
+/** onnxruntime session options for a pack's graphs (and for benchmarks that must run as they do). */
+export function sessionOptionsFor(options: SessionOptions = {}): ort.InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+  };
+}
+
 /** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
 export interface CrossAttentionCache {
   batch: number;
@@ -39,11 +48,7 @@ export class BlipSessions {
   ) {}
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
-    };
+    const sessionOptions = sessionOptionsFor(options);
     const open = (file: string) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions);
     const sessions = await Promise.allSettled([open(GRAPH_FILES.vision), open(GRAPH_FILES.crossKv), open(GRAPH_FILES.decoder)]);
     const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');

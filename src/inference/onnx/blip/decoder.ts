@@ -1,10 +1,23 @@
 import { imageTokenCount, type BlipConfig } from '../../checkpoint/config';
+import type { Precision } from '../../types';
 import { attr, GraphBuilder } from '../builder';
-import { crossKey, crossValue, INPUT_IDS, LOGITS, pastKey, pastValue, presentKey, presentValue } from './io';
+import { quantizedTiedTable } from '../quantize/tiedTable';
+import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, presentKey, presentValue } from './io';
 import { layerNorm, linear, linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
 import { concatLinear, type WeightReader } from './weights';
 
 const P = 'text_decoder';
+
+export interface DecoderGraphOptions {
+  precision?: Precision;
+  /**
+   * 'cached' (the runtime's graph): cross-attention keys and values come in precomputed
+   * (cross_kv.onnx, once per image). 'recomputed': the graph takes `image_embeds` and projects them
+   * again at every step, as runtimes without that cache do; only the benchmark builds it, to measure
+   * what the cache saves.
+   */
+  crossAttention?: 'cached' | 'recomputed';
+}
 
 /**
  * The BLIP text decoder (a post-LN BERT with cross-attention) for any number of new tokens on top of a
@@ -12,7 +25,9 @@ const P = 'text_decoder';
  * MultiHeadAttention with past/present keys and values, cross-attention on precomputed image keys and
  * values, the FFN, and the LM head (tied to the word embeddings unless the checkpoint says otherwise).
  */
-export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilder {
+export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader, options: DecoderGraphOptions = {}): GraphBuilder {
+  const precision = options.precision ?? 'fp32';
+  const recomputed = options.crossAttention === 'recomputed';
   const g = new GraphBuilder('blip_decoder');
   const t = cfg.text;
   const D = t.hiddenSize;
@@ -25,7 +40,8 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilde
     g.input(pastKey(l), 'float', ['batch', t.numHeads, 'past_sequence', headSize]);
     g.input(pastValue(l), 'float', ['batch', t.numHeads, 'past_sequence', headSize]);
   }
-  for (let l = 0; l < t.numLayers; l++) {
+  const embeds = recomputed ? g.input(IMAGE_EMBEDS, 'float', ['batch', tokens, t.encoderHiddenSize]) : undefined;
+  for (let l = 0; l < t.numLayers && !recomputed; l++) {
     g.input(crossKey(l), 'float', ['batch', t.numHeads, tokens, headSize]);
     g.input(crossValue(l), 'float', ['batch', t.numHeads, tokens, headSize]);
   }
@@ -38,9 +54,9 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilde
   const end = g.op('Squeeze', [g.op('Add', [pastLength, newLength]), scalarAxis]);
   const positions = g.op('Range', [first, end, g.int64s('one', [1], [])], { name: 'positions' });
 
-  const wordTable = g.initializer(`${P}.bert.embeddings.word_embeddings.weight`, w.tensor(`${P}.bert.embeddings.word_embeddings.weight`, [t.vocabSize, D]), [t.vocabSize, D]);
+  const vocabulary = vocabularyTables(g, w, t.vocabSize, D, precision);
   const positionTable = g.initializer(`${P}.bert.embeddings.position_embeddings.weight`, w.tensor(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]), [t.maxPositions, D]);
-  const words = g.op('Gather', [wordTable, ids], { name: 'word_embeddings' });
+  const words = vocabulary.words(ids);
   const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
   let { out: hidden } = skipLayerNorm(g, { input: words, skip: placed, norm: w.norm(`${P}.bert.embeddings.LayerNorm`, D), epsilon: eps, name: `${P}.bert.embeddings.LayerNorm` });
 
@@ -48,7 +64,7 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilde
     const L = `${P}.bert.encoder.layer.${l}`;
     // Self-attention: one MatMul for Q, K and V; their biases are added inside MultiHeadAttention.
     const qkv = concatLinear(['query', 'key', 'value'].map((p) => w.linear(`${L}.attention.self.${p}`, D, D)));
-    const projected = matmul(g, hidden, qkv, `${L}.attention.self.qkv`);
+    const projected = matmul(g, hidden, qkv, `${L}.attention.self.qkv`, precision);
     const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
     const [context] = g.node('MultiHeadAttention', [q, k, v, projected.bias, '', '', pastKey(l), pastValue(l)], {
       domain: MS_DOMAIN,
@@ -56,33 +72,34 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilde
       outputs: [`${L}.attention.self/context`, presentKey(l), presentValue(l)],
       attrs: { num_heads: attr.int(t.numHeads), unidirectional: attr.int(1) },
     });
-    const selfOut = matmul(g, context, w.linear(`${L}.attention.output.dense`, D, D), `${L}.attention.output.dense`);
+    const selfOut = matmul(g, context, w.linear(`${L}.attention.output.dense`, D, D), `${L}.attention.output.dense`, precision);
     hidden = skipLayerNorm(g, { input: selfOut.out, skip: hidden, bias: selfOut.bias, norm: w.norm(`${L}.attention.output.LayerNorm`, D), epsilon: eps, name: `${L}.attention.output.LayerNorm` }).out;
 
     // Cross-attention: only the query is projected here; keys and values come in precomputed.
-    const query = linear(g, hidden, w.linear(`${L}.crossattention.self.query`, D, D), `${L}.crossattention.self.query`);
-    const crossContext = g.op('MultiHeadAttention', [query, crossKey(l), crossValue(l)], { domain: MS_DOMAIN, name: `${L}.crossattention.self`, attrs: { num_heads: attr.int(t.numHeads) } });
-    const crossOut = matmul(g, crossContext, w.linear(`${L}.crossattention.output.dense`, D, D), `${L}.crossattention.output.dense`);
+    const query = linear(g, hidden, w.linear(`${L}.crossattention.self.query`, D, D), `${L}.crossattention.self.query`, precision);
+    // Recomputed keys and values stay [batch, tokens, hidden]; MultiHeadAttention splits the heads.
+    const [key, value] = embeds
+      ? (['key', 'value'] as const).map((part) => linear(g, embeds, w.linear(`${L}.crossattention.self.${part}`, t.encoderHiddenSize, D), `${L}.crossattention.self.${part}`, precision))
+      : [crossKey(l), crossValue(l)];
+    const crossContext = g.op('MultiHeadAttention', [query, key, value], { domain: MS_DOMAIN, name: `${L}.crossattention.self`, attrs: { num_heads: attr.int(t.numHeads) } });
+    const crossOut = matmul(g, crossContext, w.linear(`${L}.crossattention.output.dense`, D, D), `${L}.crossattention.output.dense`, precision);
     hidden = skipLayerNorm(g, { input: crossOut.out, skip: hidden, bias: crossOut.bias, norm: w.norm(`${L}.crossattention.output.LayerNorm`, D), epsilon: eps, name: `${L}.crossattention.output.LayerNorm` }).out;
 
-    const intermediate = linearGelu(g, hidden, w.linear(`${L}.intermediate.dense`, D, t.intermediateSize), `${L}.intermediate.dense`);
-    const ffnOut = matmul(g, intermediate, w.linear(`${L}.output.dense`, t.intermediateSize, D), `${L}.output.dense`);
+    const intermediate = linearGelu(g, hidden, w.linear(`${L}.intermediate.dense`, D, t.intermediateSize), `${L}.intermediate.dense`, precision);
+    const ffnOut = matmul(g, intermediate, w.linear(`${L}.output.dense`, t.intermediateSize, D), `${L}.output.dense`, precision);
     hidden = skipLayerNorm(g, { input: ffnOut.out, skip: hidden, bias: ffnOut.bias, norm: w.norm(`${L}.output.LayerNorm`, D), epsilon: eps, name: `${L}.output.LayerNorm` }).out;
   }
 
   const transformed = layerNorm(
     g,
-    linearGelu(g, hidden, w.linear(`${P}.cls.predictions.transform.dense`, D, D), `${P}.cls.predictions.transform.dense`),
+    linearGelu(g, hidden, w.linear(`${P}.cls.predictions.transform.dense`, D, D), `${P}.cls.predictions.transform.dense`, precision),
     w.norm(`${P}.cls.predictions.transform.LayerNorm`, D),
     eps,
     `${P}.cls.predictions.transform.LayerNorm`,
   );
-  // Gemm with transB reads the [vocab, hidden] table directly, so a tied head shares the embedding
-  // initializer instead of storing a transposed copy.
-  const headTable = lmHeadTable(g, w, t.vocabSize, D, wordTable);
   const headBias = g.initializer(`${P}.cls.predictions.bias`, w.tensor(`${P}.cls.predictions.bias`, [t.vocabSize]), [t.vocabSize]);
   const rows = g.op('Reshape', [transformed, g.int64s('rows_shape', [-1, D])]);
-  const scores = g.op('Gemm', [rows, headTable, headBias], { name: `${P}.cls.predictions.decoder`, attrs: { transB: attr.int(1) } });
+  const scores = vocabulary.scores(rows, headBias);
   const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [t.vocabSize])], { attrs: { axis: attr.int(0) } });
   g.op('Reshape', [scores, logitsShape], { output: LOGITS });
 
@@ -94,12 +111,30 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader): GraphBuilde
   return g;
 }
 
-/** The LM head's weight: the word embeddings when tied (absent, or equal), else the checkpoint's own. */
-function lmHeadTable(g: GraphBuilder, w: WeightReader, vocab: number, hidden: number, wordTable: string): string {
-  const name = `${P}.cls.predictions.decoder.weight`;
-  if (!w.has(name)) return wordTable;
-  const head = w.tensor(name, [vocab, hidden]);
-  const words = w.tensor(`${P}.bert.embeddings.word_embeddings.weight`, [vocab, hidden]);
-  if (head === words || head.every((x, i) => x === words[i])) return wordTable;
-  return g.initializer(name, head, [vocab, hidden]);
+/**
+ * The word-embedding lookup and the LM head. BLIP ties the head to the embeddings (a checkpoint may
+ * leave it out, or store an equal copy): the table is then stored once. In float32, Gemm with transB
+ * reads the [vocab, hidden] table in place; a quantized pack stores the table quantized and gathers
+ * (dequantized) rows from that same copy. An untied head gets its own initializer.
+ */
+function vocabularyTables(g: GraphBuilder, w: WeightReader, vocab: number, hidden: number, precision: Precision) {
+  const head = `${P}.cls.predictions.decoder`;
+  const embeddings = `${P}.bert.embeddings.word_embeddings.weight`;
+  const words = w.tensor(embeddings, [vocab, hidden]);
+  const own = w.has(`${head}.weight`) ? w.tensor(`${head}.weight`, [vocab, hidden]) : words;
+  const tied = own === words || own.every((x, i) => x === words[i]);
+  if (precision === 'fp32') {
+    const wordTable = g.initializer(embeddings, words, [vocab, hidden]);
+    const headTable = tied ? wordTable : g.initializer(`${head}.weight`, own, [vocab, hidden]);
+    return {
+      words: (ids: string) => g.op('Gather', [wordTable, ids], { name: 'word_embeddings' }),
+      scores: (rows: string, bias: string) => g.op('Gemm', [rows, headTable, bias], { name: head, attrs: { transB: attr.int(1) } }),
+    };
+  }
+  const headTable = quantizedTiedTable(g, own, vocab, hidden, head, precision);
+  const lookup = tied ? headTable.rows : (ids: string) => g.op('Gather', [g.initializer(embeddings, words, [vocab, hidden]), ids], { name: 'word_embeddings' });
+  return {
+    words: lookup,
+    scores: (rows: string, bias: string) => g.op('Add', [headTable.scores(rows), bias], { name: `${head}.add` }),
+  };
 }

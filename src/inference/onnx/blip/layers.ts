@@ -1,4 +1,6 @@
+import type { Precision } from '../../types';
 import { attr, type GraphBuilder } from '../builder';
+import { weightMatMul } from '../quantize/weightMatMul';
 import type { LinearParams } from './weights';
 
 /** onnxruntime's contrib operator domain (fused kernels: SkipLayerNormalization, BiasGelu, attention). */
@@ -12,22 +14,25 @@ export interface NormParams {
   beta: Float32Array;
 }
 
-/** `x @ W` with the bias left to a fused consumer (SkipLayerNormalization, BiasGelu, attention). */
-export function matmul(g: GraphBuilder, x: string, p: LinearParams, name: string): { out: string; bias: string } {
-  const w = g.initializer(`${name}.weight_t`, p.weight, [p.inFeatures, p.outFeatures]);
+/**
+ * `x @ W` with the bias left to a fused consumer (SkipLayerNormalization, BiasGelu, attention). The
+ * weight is stored and multiplied in `precision` (float32, or a quantized operator); biases stay float.
+ */
+export function matmul(g: GraphBuilder, x: string, p: LinearParams, name: string, precision: Precision = 'fp32'): { out: string; bias: string } {
+  const out = weightMatMul(g, x, p.weight, p.inFeatures, p.outFeatures, name, precision);
   const bias = g.initializer(`${name}.bias`, p.bias, [p.outFeatures]);
-  return { out: g.op('MatMul', [x, w], { name }), bias };
+  return { out, bias };
 }
 
 /** `x @ W + b`; onnxruntime fuses the pair. */
-export function linear(g: GraphBuilder, x: string, p: LinearParams, name: string): string {
-  const { out, bias } = matmul(g, x, p, name);
+export function linear(g: GraphBuilder, x: string, p: LinearParams, name: string, precision: Precision = 'fp32'): string {
+  const { out, bias } = matmul(g, x, p, name, precision);
   return g.op('Add', [out, bias], { name: `${name}.add` });
 }
 
 /** GELU (exact, erf form) of `x @ W + b`, with the bias add fused into the activation. */
-export function linearGelu(g: GraphBuilder, x: string, p: LinearParams, name: string): string {
-  const { out, bias } = matmul(g, x, p, name);
+export function linearGelu(g: GraphBuilder, x: string, p: LinearParams, name: string, precision: Precision = 'fp32'): string {
+  const { out, bias } = matmul(g, x, p, name, precision);
   return g.op('BiasGelu', [out, bias], { domain: MS_DOMAIN, name: `${name}.gelu` });
 }
 

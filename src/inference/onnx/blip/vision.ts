@@ -1,8 +1,9 @@
 import { imageTokenCount, type BlipVisionConfig } from '../../checkpoint/config';
+import type { Precision } from '../../types';
 import { attr, GraphBuilder } from '../builder';
 import { IMAGE_EMBEDS, PIXEL_VALUES } from './io';
 import { linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
-import type { WeightReader } from './weights';
+import type { LinearParams, WeightReader } from './weights';
 
 const P = 'vision_model';
 
@@ -11,7 +12,7 @@ const P = 'vision_model';
  * post_layernorm. Residual adds are folded into SkipLayerNormalization: a block's trailing add and the
  * next block's LayerNorm are one kernel, which also hands back the residual sum.
  */
-export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader): GraphBuilder {
+export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precision: Precision = 'fp32'): GraphBuilder {
   const g = new GraphBuilder('blip_vision');
   const D = cfg.hiddenSize;
   const eps = cfg.layerNormEps;
@@ -38,18 +39,14 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader): GraphB
   });
   for (let l = 0; l < cfg.numLayers; l++) {
     const L = `${P}.encoder.layers.${l}`;
-    const qkv = w.linear(`${L}.self_attn.qkv`, D, 3 * D);
-    const qkvWeight = g.initializer(`${L}.self_attn.qkv.weight_t`, qkv.weight, [D, 3 * D]);
-    const qkvBias = g.initializer(`${L}.self_attn.qkv.bias`, qkv.bias, [3 * D]);
-    // The contrib Attention kernel takes BLIP's packed projection as is: Q, K, V rows, heads contiguous.
-    const context = g.op('Attention', [normed, qkvWeight, qkvBias], { domain: MS_DOMAIN, name: `${L}.self_attn`, attrs: { num_heads: attr.int(cfg.numHeads) } });
-    const projection = matmul(g, context, w.linear(`${L}.self_attn.projection`, D, D), `${L}.self_attn.projection`);
+    const context = selfAttention(g, normed, w.linear(`${L}.self_attn.qkv`, D, 3 * D), cfg.numHeads, `${L}.self_attn`, precision);
+    const projection = matmul(g, context, w.linear(`${L}.self_attn.projection`, D, D), `${L}.self_attn.projection`, precision);
     const attended = skipLayerNorm(g, {
       input: projection.out, skip: residual, bias: projection.bias, norm: w.norm(`${L}.layer_norm2`, D), epsilon: eps, name: `${L}.layer_norm2`, keepSum: true,
     });
 
-    const hidden = linearGelu(g, attended.out, w.linear(`${L}.mlp.fc1`, D, cfg.intermediateSize), `${L}.mlp.fc1`);
-    const fc2 = matmul(g, hidden, w.linear(`${L}.mlp.fc2`, cfg.intermediateSize, D), `${L}.mlp.fc2`);
+    const hidden = linearGelu(g, attended.out, w.linear(`${L}.mlp.fc1`, D, cfg.intermediateSize), `${L}.mlp.fc1`, precision);
+    const fc2 = matmul(g, hidden, w.linear(`${L}.mlp.fc2`, cfg.intermediateSize, D), `${L}.mlp.fc2`, precision);
     const last = l === cfg.numLayers - 1;
     const nextNorm = last ? `${P}.post_layernorm` : `${P}.encoder.layers.${l + 1}.layer_norm1`;
     ({ out: normed, sum: residual } = skipLayerNorm(g, {
@@ -58,6 +55,24 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader): GraphB
   }
   g.output(IMAGE_EMBEDS, 'float', ['batch', tokens, D]);
   return g;
+}
+
+/**
+ * Multi-head self-attention over all tokens from BLIP's packed QKV projection. In float32 the contrib
+ * Attention kernel takes the packed weight as is (Q, K, V rows, heads contiguous). Its weight input
+ * must be float, so a quantized pack projects with the quantized MatMul and hands Q, K and V (bias
+ * still to add) to MultiHeadAttention.
+ */
+function selfAttention(g: GraphBuilder, x: string, qkv: LinearParams, numHeads: number, name: string, precision: Precision): string {
+  const D = qkv.inFeatures;
+  if (precision === 'fp32') {
+    const weight = g.initializer(`${name}.qkv.weight_t`, qkv.weight, [D, 3 * D]);
+    const bias = g.initializer(`${name}.qkv.bias`, qkv.bias, [3 * D]);
+    return g.op('Attention', [x, weight, bias], { domain: MS_DOMAIN, name, attrs: { num_heads: attr.int(numHeads) } });
+  }
+  const projected = matmul(g, x, qkv, `${name}.qkv`, precision);
+  const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
+  return g.op('MultiHeadAttention', [q, k, v, projected.bias], { domain: MS_DOMAIN, name, attrs: { num_heads: attr.int(numHeads) } });
 }
 
 /** position_embedding with class_embedding added to row 0 (the class token's slot). */
