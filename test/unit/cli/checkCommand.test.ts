@@ -45,10 +45,6 @@ function write(root: string, file: string, content: string | Buffer): void {
 describe('local-alt-text check', () => {
   let project: string;
   before(async () => {
-    // The CLI loads its commands with import(); the unit tests load TypeScript as CommonJS only, so
-    // the ESM loader is taught TypeScript too.
-    const typescriptEsmLoader: string = 'tsx/esm'; // registers itself when imported; it has no types
-    await import(typescriptEsmLoader);
     project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-check-')));
     fs.mkdirSync(path.join(project, '.git'));
     write(project, '.gitignore', 'build/\n*.draft.md\n');

@@ -13,10 +13,6 @@ const FLAGS: Record<SettingName, string[]> = {
 };
 
 describe('local-alt-text caption', () => {
-  // main() loads its subcommands with import(); mocha loads TypeScript through tsx's require hook
-  // only, so tsx's import hook is registered too (the built CLI is one bundled file and needs none).
-  const tsxImportHook: string = 'tsx';
-  before(() => import(tsxImportHook));
 
   for (const set of FIXTURE_SETS) {
     describe(set, () => {
