@@ -1,6 +1,6 @@
 /** A small preview of an image as a data: URI, which every workbench (desktop, remote, web) can show. */
 const MAX_WIDTH = 320;
-const MAX_HEIGHT = 160;
+const MAX_HEIGHT = 128;
 const KEEP = 64;
 
 const made = new Map<string, Promise<string | undefined>>();

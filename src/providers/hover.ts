@@ -46,15 +46,19 @@ export class ImageHover implements vscode.HoverProvider {
       }
     }
     if (token.isCancellationRequested) return undefined;
+    // The words first, the picture below: a hover is short, and the link must not scroll away.
     const thumbnail = bytes && (await thumbnailDataUri(bytes, sha256Hex(bytes)));
-    if (thumbnail) markdown.appendMarkdown(`<img src="${thumbnail}" alt="">\n\n`);
-    else if (unreadable) markdown.appendMarkdown(`$(warning) ${escapeMarkdown(unreadable)}\n\n`);
+    const picture = () => {
+      if (thumbnail) markdown.appendMarkdown(`\n\n<img src="${thumbnail}" alt="">`);
+      else if (unreadable) markdown.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(unreadable)}`);
+      return new vscode.Hover(markdown, range);
+    };
 
     if (!scan.findings.includes(image)) {
       markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
-      return new vscode.Hover(markdown, range);
+      return picture();
     }
-    if (!bytes) return new vscode.Hover(markdown, range);
+    if (!bytes) return picture();
 
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
     const caption = await this.captionFor(image, bytes, token);
@@ -62,7 +66,7 @@ export class ImageHover implements vscode.HoverProvider {
     switch (caption.kind) {
       case 'ready':
         markdown.appendMarkdown(`**Suggested alt text:** ${escapeMarkdown(caption.text)}\n\n`);
-        markdown.appendMarkdown(`[Insert as alt text](${commandLink('localAltText.insertCaption', [target, caption.text])})`);
+        markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink('localAltText.insertCaption', [target, caption.text])})`);
         break;
       case 'running':
         markdown.appendMarkdown('$(loading~spin) Captioning… (hover again in a moment)\n\n');
@@ -76,7 +80,7 @@ export class ImageHover implements vscode.HoverProvider {
         markdown.appendMarkdown(`$(error) No caption: ${escapeMarkdown(caption.message)}`);
         break;
     }
-    return new vscode.Hover(markdown, range);
+    return picture();
   }
 
   private async captionFor(image: ImageRef, bytes: Uint8Array, token: vscode.CancellationToken): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {

@@ -59,10 +59,14 @@ async function main() {
     await picker.getByText('Use This Model Folder').first().waitFor({ timeout: 10_000 });
     await page.keyboard.press(`${modifier}+A`);
     await page.keyboard.type(`${folder}/`);
-    // Typing a path makes the picker list that folder; Enter then picks the folder being listed.
+    // Typing a path makes the picker list that folder; accepting then picks the folder being listed.
+    // An accept that comes while the picker is still listing is taken as "go into", so try again.
     await picker.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(1500);
-    await page.keyboard.press('Enter');
+    for (let attempt = 0; attempt < 5 && (await picker.isVisible()); attempt++) {
+      await page.waitForTimeout(1000);
+      if (attempt % 2 === 0) await page.keyboard.press('Enter');
+      else await picker.getByText('Use This Model Folder').first().click().catch(() => undefined);
+    }
     await toast(`Captions will be made with the model in ${folder}`).waitFor({ timeout: 30_000 });
     console.log('consent test passed');
   } catch (err) {
