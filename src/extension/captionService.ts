@@ -46,19 +46,6 @@ export class CaptionService implements vscode.Disposable {
     this.modelListener = models.onDidChange(() => void this.stopEngine());
   }
 
-  /** The cached caption for these bytes with the current model and options, without running anything. */
-  async cached(bytes: Uint8Array): Promise<string | undefined> {
-    const settings = readSettings();
-    let model: ReadyModel;
-    try {
-      model = await this.models.ensure(false);
-    } catch {
-      return undefined;
-    }
-    const raw = await this.cache.get(this.keyFor(sha256Hex(bytes), model, settings.caption));
-    return raw === undefined ? undefined : styleCaption(raw, settings.style);
-  }
-
   async caption(request: CaptionRequest): Promise<Caption> {
     const settings = readSettings();
     const imageSha256 = sha256Hex(request.bytes);
@@ -139,10 +126,6 @@ export class CaptionService implements vscode.Disposable {
     } catch {
       // A worker that never started has nothing to stop.
     }
-  }
-
-  async clearCaptions(): Promise<void> {
-    await this.cache.clear();
   }
 
   private keyFor(imageSha256: string, model: ReadyModel, options: CaptionOptions): string {

@@ -59,13 +59,6 @@ export class DocumentScans implements vscode.Disposable {
     return scan;
   }
 
-  /** The finding whose range contains `offset`, in the current version of the document. */
-  async findingAt(document: vscode.TextDocument, offset: number): Promise<{ scan: DocumentScan; image: ImageRef } | undefined> {
-    const scan = await this.scan(document);
-    const image = scan?.findings.find((ref) => ref.range.start <= offset && offset <= ref.range.end);
-    return scan && image ? { scan, image } : undefined;
-  }
-
   /** Any image (finding or not) whose range contains `offset`. */
   async imageAt(document: vscode.TextDocument, offset: number): Promise<{ scan: DocumentScan; image: ImageRef } | undefined> {
     const scan = await this.scan(document);
