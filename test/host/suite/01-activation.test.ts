@@ -33,8 +33,13 @@ describe('activation', () => {
     const total = loading + measure.duration;
     log(`activation: ${total.toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${measure.duration.toFixed(1)} ms; ext.activate() through the API ${throughApi.toFixed(1)} ms)`);
     assert.ok(total < 50, `activation took ${total.toFixed(1)} ms`);
-    // The scanner, the model store and the captioner load on first use, not at activation.
+    // The scanner, the model store and the captioner load on first use, not at activation: neither
+    // their bundles (dist/markdown.js, ...) nor the native modules may be in the module cache yet.
     const loaded = Object.keys(require.cache);
+    const dist = path.dirname(main);
+    for (const chunk of ['markdown.js', 'inference.js', 'store.js', 'workspaceFiles.js']) {
+      assert.ok(!loaded.includes(path.join(dist, chunk)), `${chunk} was loaded at activation`);
+    }
     for (const heavy of ['onnxruntime-node', 'sharp', 'parse5', 'micromark']) {
       assert.ok(!loaded.some((m) => m.includes(`${path.sep}node_modules${path.sep}${heavy}${path.sep}`)), `${heavy} was loaded at activation`);
     }
