@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
-import type { CaptionResult, GenerationOptions } from '../inference/types';
+import type { CaptionResult, GenerationOptions, Precision } from '../inference/types';
 import { ExitCode, UsageError } from './errors';
 
 export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <dir> [options]
@@ -18,12 +18,16 @@ Writes a caption for each image with BLIP, on this machine.
   --length-penalty X        beam search: favour longer (> 0) or shorter (< 0) captions (default 1)
   --format text|json        json: [{"image", "ids", "text", "caption"}, ...] (default text)
   --trailing-period         end captions with a full stop
+  --precision P             fp32 (default: the reference captions), int8 or q4 (quantized weights:
+                            faster and smaller, captions may differ; see docs/performance.md);
+                            for a checkpoint or hub model, converted once per precision
   --cache-dir DIR           cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
   --threads N               threads per operator (default: one per physical core)
 
 Exit code: 0 when every image got a caption, 2 on a missing or unusable model or image.`;
 
 const FORMATS = ['text', 'json'] as const;
+const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 
 /** I/O the command uses, replaceable in tests. */
 export interface CaptionCommandIo {
@@ -39,6 +43,7 @@ interface CaptionArguments {
   format: (typeof FORMATS)[number];
   generation: GenerationOptions;
   cacheDir?: string;
+  precision?: Precision;
   trailingPeriod: boolean;
   threads?: number;
 }
@@ -83,12 +88,12 @@ async function startWorker(options: CaptionArguments, io: CaptionCommandIo): Pro
   let modelDir = options.model;
   if (modelDir.startsWith('hub:')) {
     const { packForHubSpec } = await import('./model');
-    modelDir = await packForHubSpec(modelDir, { cacheDir: options.cacheDir }, { ...io, stdin: process.stdin });
+    modelDir = await packForHubSpec(modelDir, { cacheDir: options.cacheDir, precision: options.precision }, { ...io, stdin: process.stdin });
   } else if (!(await isDirectory(modelDir))) {
     throw new UsageError(`--model ${modelDir}: no such folder`);
   }
   try {
-    return await CaptionWorker.start(modelDir, { cacheDir: options.cacheDir, trailingPeriod: options.trailingPeriod, intraOpThreads: options.threads });
+    return await CaptionWorker.start(modelDir, { cacheDir: options.cacheDir, precision: options.precision, trailingPeriod: options.trailingPeriod, intraOpThreads: options.threads });
   } catch (err) {
     throw new UsageError(`the model in ${options.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -111,6 +116,7 @@ function parse(args: string[]): CaptionArguments {
         format: { type: 'string', default: 'text' },
         'trailing-period': { type: 'boolean', default: false },
         'cache-dir': { type: 'string' },
+        precision: { type: 'string' },
         threads: { type: 'string' },
       },
     });
@@ -122,6 +128,8 @@ function parse(args: string[]): CaptionArguments {
   if (!values.model) throw new UsageError(`--model is required\n\n${CAPTION_USAGE}`);
   const format = values.format as CaptionArguments['format'];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  const precision = values.precision as Precision | undefined;
+  if (precision !== undefined && !PRECISIONS.includes(precision)) throw new UsageError(`--precision must be ${PRECISIONS.join(', ')}, not '${values.precision}'`);
   const generation: GenerationOptions = {
     prompt: values.prompt,
     numBeams: integer(values.beams, '--beams', 1),
@@ -137,6 +145,7 @@ function parse(args: string[]): CaptionArguments {
     format,
     generation,
     cacheDir: values['cache-dir'],
+    precision,
     trailingPeriod: values['trailing-period'] ?? false,
     threads: integer(values.threads, '--threads', 1),
   };

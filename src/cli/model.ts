@@ -9,7 +9,7 @@ const USAGE = `usage: local-alt-text model <fetch|info|clear> [options]
   fetch   download the model from the hub (after asking) and convert it
             --repo ID          hub repository (default ${DEFAULT_REPO})
             --revision REV     branch, tag or commit (default ${DEFAULT_REVISION})
-            --precision P      fp32 (default)
+            --precision P      fp32 (default), int8 or q4: the pack to convert to
             --yes              download without asking
   info    list the models in the cache
             --json             as JSON

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { main } from '../../../src/cli';
 import { Captioner } from '../../../src/inference';
 import { readCheckpoint } from '../../../src/inference/checkpoint/index';
 import { GRAPH_FILES } from '../../../src/inference/onnx/blip/io';
@@ -100,4 +101,47 @@ for (const set of FIXTURE_SETS) {
       }
     });
   });
+}
+
+describe('local-alt-text caption --precision', () => {
+  const set = 'blip-reference';
+  const image = () => golden(set).then((g) => path.join(fixtureDir(set), Object.values(g.images)[0].file));
+  before(async () => {
+    // The CLI loads its commands with import(): the ESM loader must read TypeScript too.
+    const typescriptEsmLoader: string = 'tsx/esm';
+    await import(typescriptEsmLoader);
+  });
+
+  it('captions with the quantized pack it converts for that precision', async () => {
+    const { code, stdout, stderr } = await cli(['caption', await image(), '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--precision', 'int8', '--format', 'json']);
+    assert.equal(code, 0, stderr);
+    const [result] = JSON.parse(stdout) as { ids: number[]; caption: string }[];
+    const captioner = await Captioner.load(checkpointDir(set), { cacheDir: modelCache(set), precision: 'int8' });
+    try {
+      assert.deepEqual(result.ids, (await captioner.caption(await image())).ids);
+    } finally {
+      await captioner.dispose();
+    }
+  });
+
+  it('refuses a precision it does not know, before loading anything', async () => {
+    const { code, stderr } = await cli(['caption', await image(), '--model', checkpointDir(set), '--precision', 'fp16']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--precision must be fp32, int8, q4, not 'fp16'/);
+  });
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
 }

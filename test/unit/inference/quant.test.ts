@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../../../src/inference/onnx/builder';
+import { transpose } from '../../../src/inference/onnx/blip/weights';
 import { OPSETS } from '../../../src/inference/onnx/blip/layers';
 import { encodeModel } from '../../../src/inference/onnx/proto';
 import { tokenAgreement } from '../../../src/inference/onnx/quantize/agreement';
@@ -66,7 +67,7 @@ describe('block-quantized weights (MatMulNBits layout)', () => {
       const [K, N, blockSize] = [80, 6, 32];
       const w = values(K * N, 5 + bits, 0.05);
       for (let k = 32; k < 64; k++) w[k * N + 2] = 0; // a block of zeros
-      const q = quantizeBlocks((k, n) => w[k * N + n], K, N, { bits, blockSize });
+      const q = quantizeBlocks(transpose(w, K, N), K, N, { bits, blockSize });
       const blocks = blocksPerRow(K, blockSize);
       assert.equal(blocks, 3);
       assert.equal(q.packed.length, N * blocks * ((blockSize * bits) / 8));
@@ -84,7 +85,7 @@ describe('block-quantized weights (MatMulNBits layout)', () => {
   }
 
   it('refuses block sizes MatMulNBits does not take', () => {
-    assert.throws(() => quantizeBlocks(() => 0, 8, 2, { bits: 4, blockSize: 24 }), /power of two/);
+    assert.throws(() => quantizeBlocks(new Float32Array(16), 8, 2, { bits: 4, blockSize: 24 }), /power of two/);
   });
 });
 
@@ -119,7 +120,7 @@ describe('quantized MatMuls in onnxruntime', () => {
     const g = new GraphBuilder('q4');
     g.output(weightMatMul(g, g.input('x', 'float', [M, K]), w, K, N, 'mm', 'q4'), 'float', [M, N]);
     const y = await runGraph(g, { x: new ort.Tensor('float32', x, [M, K]) });
-    const dq = dequantizeBlocks(quantizeBlocks((k, n) => w[k * N + n], K, N, scheme));
+    const dq = dequantizeBlocks(quantizeBlocks(transpose(w, K, N), K, N, scheme));
     const reference = matmul(x, dq, M, K, N);
     for (let m = 0; m < M; m++) {
       // accuracy_level 4 quantizes each row's blocks of activations to int8 (symmetric): half a step each.
@@ -151,7 +152,7 @@ describe('quantized MatMuls in onnxruntime', () => {
       for (let v = 0; v < vocab; v++) for (let h = 0; h < hidden; h++) transposed[h * vocab + v] = table[v * hidden + h];
       const dq = precision === 'int8'
         ? dequantizeInt8Columns(quantizeInt8Columns(transposed, hidden, vocab))
-        : dequantizeBlocks(quantizeBlocks((k, n) => table[n * hidden + k], hidden, vocab, WEIGHT_SCHEMES.q4 as { bits: 4; blockSize: number }));
+        : dequantizeBlocks(quantizeBlocks(table, hidden, vocab, WEIGHT_SCHEMES.q4 as { bits: 4; blockSize: number }));
       [0, 36, 5].forEach((id, r) => {
         for (let h = 0; h < hidden; h++) assert.equal(rows[r * hidden + h], dq[h * vocab + id], `token ${id}, [${h}]`);
       });

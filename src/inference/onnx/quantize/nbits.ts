@@ -35,11 +35,9 @@ function zeroPointBytesPerRow(blocks: number, bits: number): number {
   return Math.ceil((blocks * bits) / 8);
 }
 
-/**
- * Quantizes a weight given as `get(k, n)`, so that both the [K, N] MatMul layout and the [N, K]
- * torch/LM-head layout can be read without a transposed copy.
- */
-export function quantizeBlocks(get: (k: number, n: number) => number, inFeatures: number, outFeatures: number, { bits, blockSize }: BlockQuantization): BlockQuantized {
+/** Quantizes a weight given row-major as [N, K] (the torch Linear and LM-head layout): rows are read in order. */
+export function quantizeBlocks(weight: Float32Array, inFeatures: number, outFeatures: number, { bits, blockSize }: BlockQuantization): BlockQuantized {
+  if (weight.length !== inFeatures * outFeatures) throw new Error(`a weight of [${outFeatures}, ${inFeatures}] needs ${inFeatures * outFeatures} values, got ${weight.length}`);
   if (blockSize < 16 || (blockSize & (blockSize - 1)) !== 0) throw new Error(`the block size must be a power of two of at least 16, got ${blockSize}`);
   const maxCode = (1 << bits) - 1;
   const perByte = 8 / bits;
@@ -57,8 +55,9 @@ export function quantizeBlocks(get: (k: number, n: number) => number, inFeatures
       // The range includes 0 so that a zero weight (and the padding) is represented exactly.
       let min = 0;
       let max = 0;
+      const rowStart = n * inFeatures + start;
       for (let i = 0; i < count; i++) {
-        const v = get(start + i, n);
+        const v = weight[rowStart + i];
         values[i] = v;
         if (v < min) min = v;
         if (v > max) max = v;

@@ -1,5 +1,6 @@
 import type { Precision } from '../../types';
 import { attr, type GraphBuilder } from '../builder';
+import { transpose } from '../blip/weights';
 import { quantizeInt8Columns } from './int8';
 import { quantizeBlocks } from './nbits';
 import { blockMatMul, WEIGHT_SCHEMES } from './weightMatMul';
@@ -31,9 +32,7 @@ export function quantizedTiedTable(g: GraphBuilder, table: Float32Array, vocab: 
  * embedding is a column: gathered on axis 1, widened and scaled.
  */
 function int8Table(g: GraphBuilder, table: Float32Array, vocab: number, hidden: number, name: string): TiedTable {
-  const transposed = new Float32Array(hidden * vocab);
-  for (let v = 0; v < vocab; v++) for (let h = 0; h < hidden; h++) transposed[h * vocab + v] = table[v * hidden + h];
-  const q = quantizeInt8Columns(transposed, hidden, vocab);
+  const q = quantizeInt8Columns(transpose(table, vocab, hidden), hidden, vocab);
   const data = g.initializer(`${name}.weight_q`, q.data, [hidden, vocab]);
   const scales = g.initializer(`${name}.weight_scale`, q.scales, [vocab]);
   return {
@@ -55,7 +54,7 @@ function int8Table(g: GraphBuilder, table: Float32Array, vocab: number, hidden: 
  * out per block, one zero point per byte, so those small arrays are stored a second time).
  */
 function blockTable(g: GraphBuilder, table: Float32Array, vocab: number, hidden: number, name: string, bits: 4 | 8, blockSize: number, accuracyLevel: number): TiedTable {
-  const q = quantizeBlocks((k, n) => table[n * hidden + k], hidden, vocab, { bits, blockSize });
+  const q = quantizeBlocks(table, hidden, vocab, { bits, blockSize });
   const blocks = q.scales.length / vocab;
   const data = g.initializer(`${name}.weight_q${bits}`, q.packed, [vocab, blocks, (blockSize * bits) / 8]);
   const perBlock = [vocab, blocks, 1];

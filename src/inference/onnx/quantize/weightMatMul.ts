@@ -1,6 +1,7 @@
 import type { Precision } from '../../types';
 import { attr, type GraphBuilder } from '../builder';
 import { quantizeInt8Columns } from './int8';
+import { transpose } from '../blip/weights';
 import { quantizeBlocks, type BlockQuantized } from './nbits';
 
 const MS_DOMAIN = 'com.microsoft';
@@ -31,7 +32,8 @@ export function weightMatMul(g: GraphBuilder, x: string, weight: Float32Array, i
     case 'dynamic-int8':
       return int8MatMul(g, x, weight, inFeatures, outFeatures, name);
     case 'blocks':
-      return blockMatMul(g, x, quantizeBlocks((k, n) => weight[k * outFeatures + n], inFeatures, outFeatures, scheme), scheme.accuracyLevel, name);
+      // MatMulNBits reads its weight as [N, K]: back to the torch layout, one output's weights in a row.
+      return blockMatMul(g, x, quantizeBlocks(transpose(weight, inFeatures, outFeatures), inFeatures, outFeatures, scheme), scheme.accuracyLevel, name);
   }
 }
 
