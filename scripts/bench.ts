@@ -1,11 +1,14 @@
-// `npm run bench -- <name> [args...]`: runs one benchmark from scripts/bench/.
+// `npm run bench -- <name> [args...]`: runs one benchmark from scripts/bench/. Without a name (or
+// with only options) it runs the captioning benchmark.
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  caption: () => import('./bench/caption'),
   scan: () => import('./bench/scan'),
 };
 
 async function main(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
-  const load = name ? benchmarks[name] : undefined;
+  const given = process.argv.slice(2);
+  const [name, ...args] = given.length === 0 || given[0].startsWith('--') ? ['caption', ...given] : given;
+  const load = benchmarks[name];
   if (!load) {
     process.stderr.write(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [args...]\n`);
     process.exitCode = 2;

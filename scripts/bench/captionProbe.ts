@@ -1,0 +1,86 @@
+/**
+ * Child process: loads one pack with the Captioner, as the caption worker's model thread does, and
+ * times its stages on a few images with captions forced to a fixed length (minimum = maximum length,
+ * so every image costs the same number of decoder steps). Run through `runInChild`.
+ */
+import { Captioner } from '../../src/inference/captioner';
+import { generate, promptIds, resolveSettings } from '../../src/inference/generation';
+import type { TokenScorer } from '../../src/inference/generation/scorer';
+import { ImageDecoder } from '../../src/inference/runtime/imageDecoder';
+import { peakRssMB, serveTask } from './child';
+
+export interface ProbeTask {
+  packDir: string;
+  cacheDir: string;
+  images: string[];
+  /** Caption length in tokens, start token included. */
+  length: number;
+  threads?: number;
+}
+
+export interface ProbeResult {
+  loadMs: number;
+  rssAfterLoadMB: number;
+  visionMs: number[];
+  crossKvMs: number[];
+  /** Every decoder step of every image. */
+  stepMs: number[];
+  /** Captioner.captionPixels, per image. */
+  totalMs: number[];
+  /** The forced-length token ids per image, for agreement between precisions. */
+  ids: number[][];
+  peakRssMB: number;
+}
+
+/** Times every call to `next`. */
+class TimedScorer implements TokenScorer {
+  readonly times: number[] = [];
+  constructor(private readonly inner: TokenScorer) {}
+  get vocabSize() { return this.inner.vocabSize; }
+  get rows() { return this.inner.rows; }
+  select(sources: readonly number[]) { this.inner.select(sources); }
+  async next(tokens: readonly (readonly number[])[]) {
+    const start = performance.now();
+    const logits = await this.inner.next(tokens);
+    this.times.push(performance.now() - start);
+    return logits;
+  }
+}
+
+async function probe(task: ProbeTask): Promise<ProbeResult> {
+  const loadStart = performance.now();
+  const captioner = await Captioner.load(task.packDir, { cacheDir: task.cacheDir, intraOpThreads: task.threads });
+  const loadMs = performance.now() - loadStart;
+  const rssAfterLoadMB = process.memoryUsage().rss / 1e6;
+  const { sessions, config } = captioner;
+  const forced = { minLength: task.length, maxLength: task.length };
+  const settings = resolveSettings(forced, config.text.sepTokenId, 1, config.text.maxPositions);
+  const start = promptIds(undefined, config.text.bosTokenId);
+  const result: ProbeResult = { loadMs, rssAfterLoadMB, visionMs: [], crossKvMs: [], stepMs: [], totalMs: [], ids: [], peakRssMB: 0 };
+  // The first image warms up: first-run allocations and thread start-up are not what a caption costs.
+  for (const [i, image] of task.images.entries()) {
+    const pixels = await captioner.preprocess(image);
+    const t0 = performance.now();
+    const embeds = await sessions.encodeImage(pixels);
+    const t1 = performance.now();
+    const cross = await sessions.crossAttention(embeds);
+    const t2 = performance.now();
+    const scorer = new TimedScorer(new ImageDecoder(sessions, cross));
+    const ids = await generate(scorer, start, settings);
+    const t3 = performance.now();
+    const caption = await captioner.captionPixels(pixels, forced);
+    const t4 = performance.now();
+    if (caption.ids.join() !== ids.join()) throw new Error(`the staged run and captionPixels disagree on ${image}`);
+    if (i === 0) continue;
+    result.visionMs.push(t1 - t0);
+    result.crossKvMs.push(t2 - t1);
+    result.stepMs.push(...scorer.times);
+    result.totalMs.push(t4 - t3);
+    result.ids.push(ids);
+  }
+  await captioner.dispose();
+  result.peakRssMB = peakRssMB();
+  return result;
+}
+
+if (require.main === module) serveTask(probe);
