@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { isFinding } from '../markdown';
 import { checkDocuments } from './checkDocuments';
 import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { collectDocuments } from './walk';
+import { collectDocuments, projectRoots } from './walk';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -37,10 +36,7 @@ export async function check(args: string[]): Promise<number> {
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
   const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
-  // The project is the current folder; folders named outside it are projects of their own.
-  const outside = options.paths.map((p) => path.resolve(cwd, p)).filter((p) => path.relative(cwd, p).startsWith('..'));
-  const workspaceRoots = [cwd, ...outside];
-  const result = checkDocuments(files, { cwd, workspaceRoots });
+  const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd) });
   for (const warning of result.warnings) warn(warning);
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];

@@ -28,38 +28,63 @@ export interface CheckOptions {
   scan?: ScanOptions;
 }
 
+/** One document as read and scanned. */
+export interface CheckedDocument {
+  file: string;
+  /** The text as read, with its byte order mark; undefined when the file could not be read as UTF-8. */
+  text?: string;
+  images: CheckedImage[];
+  warnings: string[];
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads and scans each document, resolving every image's source. */
 export function checkDocuments(files: string[], options: CheckOptions): CheckResult {
   const result: CheckResult = { files: 0, images: [], warnings: [] };
   for (const file of files) {
-    const kind = documentKindFor(file);
-    if (!kind) continue;
-    let text: string;
-    try {
-      // Kept with its BOM, so that offsets match the file.
-      text = utf8.decode(fs.readFileSync(file));
-    } catch (error) {
-      result.warnings.push(`${relativeToCwd(file, options.cwd)}: ${error instanceof TypeError ? 'not valid UTF-8' : describe(error)}; skipped`);
-      continue;
-    }
+    const checked = checkDocument(file, options);
+    if (!checked) continue;
+    result.warnings.push(...checked.warnings);
+    if (checked.text === undefined) continue;
     result.files++;
-    const scanned = scanDocumentWithWarnings(text, kind, options.scan);
-    for (const warning of scanned.warnings) result.warnings.push(`${relativeToCwd(file, options.cwd)}: ${warning}`);
-    if (scanned.images.length === 0) continue;
-    const lines = new LineIndex(text);
-    for (const ref of scanned.images) {
-      result.images.push({
-        file,
-        ref,
-        source: resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots }),
-        start: lines.at(ref.range.start),
-        end: lines.at(ref.range.end),
-      });
-    }
+    result.images.push(...checked.images);
   }
   return result;
+}
+
+/** Reads and scans one document, resolving every image's source; undefined when it is not a document at all. */
+export function checkDocument(file: string, options: CheckOptions): CheckedDocument | undefined {
+  const kind = documentKindFor(file);
+  if (!kind) return undefined;
+  let text: string;
+  try {
+    text = readDocumentText(file);
+  } catch (error) {
+    return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error instanceof TypeError ? 'not valid UTF-8' : describe(error)}; skipped`] };
+  }
+  const scanned = scanDocumentWithWarnings(text, kind, options.scan);
+  const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
+  if (scanned.images.length === 0) return checked;
+  const lines = new LineIndex(text);
+  for (const ref of scanned.images) {
+    checked.images.push({
+      file,
+      ref,
+      source: resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots }),
+      start: lines.at(ref.range.start),
+      end: lines.at(ref.range.end),
+    });
+  }
+  return checked;
+}
+
+/**
+ * A document's text, kept with its byte order mark so that offsets match the file. Throws a
+ * TypeError when the file is not valid UTF-8.
+ */
+export function readDocumentText(file: string): string {
+  return utf8.decode(fs.readFileSync(file));
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,5 @@
 import type { AltState, ImageSyntax } from '../markdown';
-import { relativeToCwd, type CheckResult } from './checkDocuments';
+import { relativeToCwd, type CheckedImage, type CheckResult } from './checkDocuments';
 
 /** One image in `check --format json`; other tools read this, so its shape does not change. */
 export interface JsonImage {
@@ -28,20 +28,25 @@ export function jsonReport(result: CheckResult, cwd: string): JsonReport {
   return {
     version: 1,
     files: result.files,
-    images: result.images.map(({ file, ref, source, start, end }) => ({
-      file: relativeToCwd(file, cwd),
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      syntax: ref.syntax,
-      src: ref.src,
-      resolved: source.resolved,
-      exists: source.exists,
-      remote: source.remote,
-      alt: ref.alt,
-      altState: ref.altState,
-    })),
+    images: result.images.map((image) => jsonImage(image, cwd)),
+  };
+}
+
+/** One image as `check --format json` lists it. */
+export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: string): JsonImage {
+  return {
+    file: relativeToCwd(file, cwd),
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    syntax: ref.syntax,
+    src: ref.src,
+    resolved: source.resolved,
+    exists: source.exists,
+    remote: source.remote,
+    alt: ref.alt,
+    altState: ref.altState,
   };
 }
 

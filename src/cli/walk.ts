@@ -49,6 +49,15 @@ export function collectDocuments(paths: string[], options: WalkOptions): string[
   return [...found];
 }
 
+/**
+ * The folders whose files an image may come from: the current folder is the project, and folders
+ * named outside it are projects of their own.
+ */
+export function projectRoots(paths: string[], cwd: string): string[] {
+  const outside = paths.map((p) => path.resolve(cwd, p)).filter((p) => path.relative(cwd, p).startsWith('..'));
+  return [cwd, ...outside];
+}
+
 function walkFolder(dir: string, ignores: GitIgnore, visit: (file: string) => void): void {
   let entries: fs.Dirent[];
   try {

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { TextEdit } from '../markdown';
+import { readDocumentText } from './checkDocuments';
+
+export type WriteOutcome = { written: true } | { written: false; reason: string };
+
+/**
+ * Writes `edits` (offsets into `scannedText`) to `file`, but only if the file still holds exactly
+ * `scannedText`: a document someone changed since it was scanned is left alone. The new text goes
+ * to a temporary file beside it that then replaces it, so a crash or a full disk never leaves a
+ * half-written document; the file's mode is kept, and a symbolic link is written through.
+ */
+export async function writeIfUnchanged(file: string, scannedText: string, edits: readonly TextEdit[]): Promise<WriteOutcome> {
+  const newText = applyEdits(scannedText, edits);
+  const target = await fs.realpath(file);
+  const { mode } = await fs.stat(target);
+  // Replacing the file would get around its permissions: a file marked read-only, or one the user
+  // may not write, stays as it is.
+  const writable = (mode & 0o222) !== 0 && (await fs.access(target, fsConstants.W_OK).then(() => true, () => false));
+  if (!writable) return { written: false, reason: 'the file is read-only; left as it is' };
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let renamed = false;
+  try {
+    await fs.writeFile(temporary, newText, { flag: 'wx', mode: mode & 0o777 });
+    // The umask may have taken bits away from the mode given at creation.
+    await fs.chmod(temporary, mode & 0o7777);
+    // Compared as late as possible, so that the window in which a change could be lost is tiny.
+    if (readText(target) !== scannedText) return { written: false, reason: 'the file changed after it was scanned; left as it is' };
+    await fs.rename(temporary, target);
+    renamed = true;
+    return { written: true };
+  } finally {
+    if (!renamed) await fs.rm(temporary, { force: true });
+  }
+}
+
+/** Applies non-overlapping edits from the last to the first, so that earlier offsets stay valid. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const ordered = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let result = text;
+  let limit = text.length;
+  for (const edit of ordered) {
+    if (edit.range.end > limit || edit.range.start > edit.range.end) throw new RangeError('edits overlap or fall outside the text');
+    result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
+    limit = edit.range.start;
+  }
+  return result;
+}
+
+// Read as the scan read it, so that an unchanged file compares equal.
+function readText(file: string): string | undefined {
+  try {
+    return readDocumentText(file);
+  } catch {
+    return undefined;
+  }
+}
