@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_REPO, DEFAULT_REVISION, ModelStore, ModelStoreError, defaultCacheDir, formatBytes, type DownloadPlan, type ModelSource, type Progress } from '../inference/store';
 import type { Precision } from '../inference/types';
 import { ExitCode, UsageError } from './errors';
+import { confirm } from './confirm';
 
 const USAGE = `usage: local-alt-text model <fetch|info|clear> [options]
 
@@ -95,7 +95,7 @@ async function fetchCommand(store: ModelStore, source: ModelSource, yes: boolean
       io.stderr.write('Nothing was downloaded. Run again with --yes to download.\n');
       return ExitCode.error;
     }
-    if (!(await confirm('Download? [y/N] ', io))) {
+    if (!(await confirm('Download? [y/N] ', io.stdin, io.stderr))) {
       io.stderr.write('Nothing was downloaded.\n');
       return ExitCode.error;
     }
@@ -184,15 +184,6 @@ async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo)
     for (const pack of m.packs) io.stdout.write(`    ${pack.precision} pack ${pack.usable ? 'ready' : `unusable (${pack.problem})`}: ${pack.dir}\n`);
   }
   return ExitCode.ok;
-}
-
-async function confirm(question: string, io: ModelCommandIo): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 function parse(args: string[]) {
