@@ -27,7 +27,7 @@ import type { BatchResult, BatchTask } from './batchProbe';
 import { captionCost, captionFloor, decoderWeightShapes, weightBytes, type Limits } from './blipCost';
 import type { ProbeResult, ProbeTask } from './captionProbe';
 import { runInChild } from './child';
-import { measureColdStart } from './coldStart';
+import { bundleInference, measureColdStart } from './coldStart';
 import { writeBenchImages } from './images';
 import { measureGemm, measureStream, visionShapes, type GemmLimit, type StreamLimit } from './limit';
 import { describeMachine, loadAverage } from './machine';
@@ -96,8 +96,9 @@ export async function run(args: string[]): Promise<void> {
     variants.fp32.noCrossCacheIdsMatch = noCache.ids.every((ids, i) => ids.join() === probes.fp32.ids[i].join());
 
     log('cold start (bundled worker, first caption)');
+    const bundleDir = await bundleInference(work);
     for (const precision of PRECISIONS) {
-      const cold = await measureColdStart(work, packs[precision], cacheDir, singles[0], LENGTH);
+      const cold = await measureColdStart(bundleDir, packs[precision], cacheDir, singles[0], LENGTH);
       variants[precision].coldStartMs = cold.totalMs;
       variants[precision].coldStart = cold;
     }

@@ -4,6 +4,7 @@
  * JSON task and receives one JSON result.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** Runs `file` (a module calling `serveTask`) in a child process and resolves with its result. */
 export function runInChild<T>(file: string, task: unknown, execArgv: string[] = process.execArgv): Promise<T> {
@@ -28,7 +29,17 @@ export function serveTask<Task, Result>(work: (task: Task) => Promise<Result>): 
   );
 }
 
-/** Peak resident memory of this process so far, in MB (1e6 bytes). */
+/**
+ * Peak resident memory of this process so far, in MB (1e6 bytes). On Linux from the memory map's own
+ * high-water mark (VmHWM): getrusage's maxRSS is carried over from the parent across fork and exec,
+ * so a child started by a large parent would report the parent's size.
+ */
 export function peakRssMB(): number {
+  try {
+    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    if (line) return (Number(line.split(/\s+/)[1]) * 1024) / 1e6;
+  } catch {
+    // Not Linux.
+  }
   return (process.resourceUsage().maxRSS * 1024) / 1e6;
 }

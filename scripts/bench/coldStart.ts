@@ -22,7 +22,8 @@ export interface ColdStart {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export async function measureColdStart(workDir: string, packDir: string, cacheDir: string, image: string, length: number): Promise<ColdStart> {
+/** Bundles the inference module and the worker script into `workDir`/bundle; returns that folder. */
+export async function bundleInference(workDir: string): Promise<string> {
   const bundleDir = path.join(workDir, 'bundle');
   await esbuild.build({
     entryPoints: { inference: path.join(ROOT, 'src/inference/index.ts'), captionWorker: path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts') },
@@ -34,6 +35,10 @@ export async function measureColdStart(workDir: string, packDir: string, cacheDi
     external: ['onnxruntime-node', 'sharp'],
     logLevel: 'silent',
   });
+  return bundleDir;
+}
+
+export async function measureColdStart(bundleDir: string, packDir: string, cacheDir: string, image: string, length: number): Promise<ColdStart> {
   const script = path.join(bundleDir, 'coldStart.js');
   await fs.writeFile(script, `
 const t0 = performance.now();
