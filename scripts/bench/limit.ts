@@ -6,14 +6,17 @@
  *   by [768, 2304], [768, 768], [768, 3072] and [3072, 768] weights (base); each runs in its own
  *   session and the limit is their FLOPs over their times, weighted as one encoder layer has them.
  * - stream: a decoder step multiplies one token by every weight once, so it is bound by how fast the
- *   weights stream from memory. A chain of single-row MatMuls with the decoder's weight shapes (every
- *   layer, and the LM head), as many bytes as the decoder holds and more than the caches keep, gives
- *   the bytes per second a decoder step can reach.
+ *   weights stream from memory. Single-row MatMuls with the decoder's weight shapes (every layer, and
+ *   the LM head), repeated until they hold more than the caches keep, give the bytes per second a
+ *   decoder step can reach.
  */
+import { randomFillSync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder } from '../../src/inference/onnx/builder';
 import { encodeModel } from '../../src/inference/onnx/proto';
-import { weightMatMul } from '../../src/inference/onnx/quantize/weightMatMul';
+import { blocksPerRow } from '../../src/inference/onnx/quantize/nbits';
+import { blockMatMul, quantizedInt8MatMul, WEIGHT_SCHEMES, weightMatMul } from '../../src/inference/onnx/quantize/weightMatMul';
 import { OPSETS } from '../../src/inference/onnx/blip/layers';
 import type { Precision } from '../../src/inference/types';
 import { median, timeRuns } from './stats';
@@ -56,11 +59,47 @@ function weights(count: number, seed: number): Float32Array {
 function fanModel(rows: number, layers: readonly [number, number][], precision: Precision): Uint8Array {
   const g = new GraphBuilder('limit');
   for (const width of new Set(layers.map(([k]) => k))) g.input(inputName(width), 'float', [rows, width]);
-  layers.forEach(([k, n], i) => g.output(weightMatMul(g, inputName(k), weights(k * n, i + 1), k, n, `w${i}`, precision), 'float', [rows, n]));
+  layers.forEach(([k, n], i) => g.output(weightOperator(g, inputName(k), k, n, `w${i}`, precision), 'float', [rows, n]));
   return encodeModel(g.toModelMessage({ opsets: OPSETS, producerVersion: 'bench' }));
 }
 
 const inputName = (width: number) => `x${width}`;
+
+/**
+ * The precision's operator over a weight of arbitrary values: speed does not depend on them, so
+ * quantized weights are random codes rather than quantized random floats (which would cost seconds
+ * per hundred megabytes to make). Every weight is distinct: onnxruntime shares identical ones.
+ */
+function weightOperator(g: GraphBuilder, x: string, k: number, n: number, name: string, precision: Precision): string {
+  const scheme = WEIGHT_SCHEMES[precision];
+  switch (scheme.kind) {
+    case 'float':
+      return weightMatMul(g, x, weights(k * n, nextSeed++), k, n, name, precision);
+    case 'dynamic-int8':
+      return quantizedInt8MatMul(g, x, { data: new Int8Array(randomBytes(k * n).buffer), scales: new Float32Array(n).fill(1e-3), rows: k, columns: n }, name);
+    case 'blocks': {
+      const blocks = blocksPerRow(k, scheme.blockSize);
+      const q = {
+        bits: scheme.bits,
+        packed: randomBytes((n * blocks * scheme.blockSize * scheme.bits) / 8),
+        scales: new Float32Array(n * blocks).fill(1e-3),
+        zeroPoints: randomBytes(n * Math.ceil((blocks * scheme.bits) / 8)),
+        inFeatures: k,
+        outFeatures: n,
+        blockSize: scheme.blockSize,
+      };
+      return blockMatMul(g, x, q, scheme.accuracyLevel, name);
+    }
+  }
+}
+
+let nextSeed = 1;
+
+function randomBytes(count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let offset = 0; offset < count; offset += 65536) randomFillSync(out, offset, Math.min(65536, count - offset));
+  return out;
+}
 
 async function timeModel(model: Uint8Array, rows: number, layers: readonly [number, number][], reps: number, threads?: number): Promise<number> {
   const session = await ort.InferenceSession.create(model, sessionOptionsFor({ intraOpThreads: threads }));
@@ -95,10 +134,32 @@ export async function measureGemm(shapes: readonly MatMulShape[], precision: Pre
   return { gflops: totalFlops / totalMs / 1e6, shapes: measured };
 }
 
-/** One row through every weight of `layers` ([in, out]); `bytes` is what they occupy in the precision. */
+/**
+ * One row through every weight of `layers` ([in, out]); `bytes` is what they occupy in the precision.
+ * The layers are repeated until they hold at least twice the last-level cache, so that the weights
+ * come from memory, as they must for a decoder step, and not from a cache that kept the last run's.
+ */
 export async function measureStream(layers: readonly [number, number][], precision: Precision, bytes: number, reps: number, threads?: number): Promise<StreamLimit> {
-  const ms = await timeModel(fanModel(1, layers, precision), 1, layers, reps, threads);
-  return { gbps: bytes / ms / 1e6, bytes, ms };
+  const copies = Math.max(1, Math.ceil((2 * lastLevelCacheBytes()) / bytes));
+  const all = Array.from({ length: copies }, () => layers).flat();
+  const ms = await timeModel(fanModel(1, all, precision), 1, all, reps, threads);
+  return { gbps: (copies * bytes) / ms / 1e6, bytes: copies * bytes, ms };
+}
+
+/** The largest CPU cache (Linux sysfs); 64 MB where it cannot be read. */
+export function lastLevelCacheBytes(): number {
+  const units: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+  let largest = 0;
+  try {
+    const dir = '/sys/devices/system/cpu/cpu0/cache';
+    for (const index of readdirSync(dir).filter((n) => n.startsWith('index'))) {
+      const match = /^(\d+)([KMG]?)/.exec(readFileSync(`${dir}/${index}/size`, 'utf8').trim());
+      if (match) largest = Math.max(largest, Number(match[1]) * (units[match[2]] ?? 1));
+    }
+  } catch {
+    // Not Linux.
+  }
+  return largest || 64 * 1024 ** 2;
 }
 
 export function flops(s: MatMulShape): number {

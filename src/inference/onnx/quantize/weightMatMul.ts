@@ -1,6 +1,6 @@
 import type { Precision } from '../../types';
 import { attr, type GraphBuilder } from '../builder';
-import { quantizeInt8Columns } from './int8';
+import { quantizeInt8Columns, type Int8Columns } from './int8';
 import { transpose } from '../blip/weights';
 import { quantizeBlocks, type BlockQuantized } from './nbits';
 
@@ -37,10 +37,14 @@ export function weightMatMul(g: GraphBuilder, x: string, weight: Float32Array, i
   }
 }
 
-export function int8MatMul(g: GraphBuilder, x: string, weight: Float32Array, inFeatures: number, outFeatures: number, name: string): string {
-  const q = quantizeInt8Columns(weight, inFeatures, outFeatures);
-  const data = g.initializer(`${name}.weight_q`, q.data, [inFeatures, outFeatures]);
-  const scales = g.initializer(`${name}.weight_scale`, q.scales, [outFeatures]);
+function int8MatMul(g: GraphBuilder, x: string, weight: Float32Array, inFeatures: number, outFeatures: number, name: string): string {
+  return quantizedInt8MatMul(g, x, quantizeInt8Columns(weight, inFeatures, outFeatures), name);
+}
+
+/** DynamicQuantizeMatMul over weights already quantized. */
+export function quantizedInt8MatMul(g: GraphBuilder, x: string, q: Int8Columns, name: string): string {
+  const data = g.initializer(`${name}.weight_q`, q.data, [q.rows, q.columns]);
+  const scales = g.initializer(`${name}.weight_scale`, q.scales, [q.columns]);
   return g.op('DynamicQuantizeMatMul', [x, data, scales], { domain: MS_DOMAIN, name });
 }
 
