@@ -68,7 +68,8 @@ const inputName = (width: number) => `x${width}`;
 /**
  * The precision's operator over a weight of arbitrary values: speed does not depend on them, so
  * quantized weights are random codes rather than quantized random floats (which would cost seconds
- * per hundred megabytes to make). Every weight is distinct: onnxruntime shares identical ones.
+ * per hundred megabytes to make). Every weight is distinct: repeating identical weights streamed
+ * faster than memory allows (about 45 GB/s here), so some layer of the stack shares or caches them.
  */
 function weightOperator(g: GraphBuilder, x: string, k: number, n: number, name: string, precision: Precision): string {
   const scheme = WEIGHT_SCHEMES[precision];
