@@ -29,6 +29,7 @@ import type { ProbeResult, ProbeTask } from './captionProbe';
 import { runInChild } from './child';
 import { bundleInference, measureColdStart } from './coldStart';
 import { writeBenchImages } from './images';
+import { lowQuantiles } from './logitStats';
 import { measureGemm, measureStream, visionShapes, type GemmLimit, type StreamLimit } from './limit';
 import { describeMachine, loadAverage } from './machine';
 import type { NoCrossCacheResult, NoCrossCacheTask } from './noCrossCacheProbe';
@@ -112,6 +113,7 @@ export async function run(args: string[]): Promise<void> {
     const reference = await referenceAgreement(path.join(work, 'reference'), PRECISIONS);
     for (const precision of PRECISIONS) {
       variants[precision].agreement = reference.agreement[precision];
+      variants[precision].stepAgreement = reference.stepAgreement[precision];
       variants[precision].agreementBySet = Object.fromEntries(Object.entries(reference.bySet).map(([set, a]) => [set, a[precision]]));
     }
 
@@ -147,6 +149,7 @@ export async function run(args: string[]): Promise<void> {
         peakRssMB: batch.peakRssMB,
       },
       reference: { images: reference.images, marginQuantiles: reference.marginQuantiles },
+      randomBase: { marginQuantiles: lowQuantiles(probes.fp32.margins) },
       large,
     };
     printReport(report);

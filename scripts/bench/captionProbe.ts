@@ -8,6 +8,7 @@ import { generate, promptIds, resolveSettings } from '../../src/inference/genera
 import type { TokenScorer } from '../../src/inference/generation/scorer';
 import { ImageDecoder } from '../../src/inference/runtime/imageDecoder';
 import { peakRssMB, serveTask } from './child';
+import { topTwoGap } from './logitStats';
 
 export interface ProbeTask {
   packDir: string;
@@ -29,12 +30,15 @@ export interface ProbeResult {
   totalMs: number[];
   /** The forced-length token ids per image, for agreement between precisions. */
   ids: number[][];
+  /** At every step, the gap between the two best logits in standard deviations of the step's logits. */
+  margins: number[];
   peakRssMB: number;
 }
 
-/** Times every call to `next`. */
+/** Times every call to `next`, and notes how decisive each step's best token was. */
 class TimedScorer implements TokenScorer {
   readonly times: number[] = [];
+  readonly margins: number[] = [];
   constructor(private readonly inner: TokenScorer) {}
   get vocabSize() { return this.inner.vocabSize; }
   get rows() { return this.inner.rows; }
@@ -43,9 +47,11 @@ class TimedScorer implements TokenScorer {
     const start = performance.now();
     const logits = await this.inner.next(tokens);
     this.times.push(performance.now() - start);
+    this.margins.push(topTwoGap(logits.subarray(logits.length - this.vocabSize)));
     return logits;
   }
 }
+
 
 async function probe(task: ProbeTask): Promise<ProbeResult> {
   const loadStart = performance.now();
@@ -56,7 +62,7 @@ async function probe(task: ProbeTask): Promise<ProbeResult> {
   const forced = { minLength: task.length, maxLength: task.length };
   const settings = resolveSettings(forced, config.text.sepTokenId, 1, config.text.maxPositions);
   const start = promptIds(undefined, config.text.bosTokenId);
-  const result: ProbeResult = { loadMs, rssAfterLoadMB, visionMs: [], crossKvMs: [], stepMs: [], totalMs: [], ids: [], peakRssMB: 0 };
+  const result: ProbeResult = { loadMs, rssAfterLoadMB, visionMs: [], crossKvMs: [], stepMs: [], totalMs: [], ids: [], margins: [], peakRssMB: 0 };
   // The first image warms up: first-run allocations and thread start-up are not what a caption costs.
   for (const [i, image] of task.images.entries()) {
     const pixels = await captioner.preprocess(image);
@@ -77,6 +83,7 @@ async function probe(task: ProbeTask): Promise<ProbeResult> {
     result.stepMs.push(...scorer.times);
     result.totalMs.push(t4 - t3);
     result.ids.push(ids);
+    result.margins.push(...scorer.margins);
   }
   await captioner.dispose();
   result.peakRssMB = peakRssMB();

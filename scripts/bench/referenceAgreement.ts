@@ -1,9 +1,11 @@
 /**
  * Agreement of quantized packs with float32 on the reference images: the tiny BLIP checkpoints of
  * test/fixtures, converted by our converter in each precision, decoding greedily (20 tokens at most)
- * from the reference's own pixel values; float32 reproduces the reference's ids exactly. Also how
- * close the float32 model's choices are: the gap between its two best logits at each step, in
- * standard deviations of that step's logits. These random tiny models choose between near-ties
+ * from the reference's own pixel values; float32 reproduces the reference's ids exactly. Two figures:
+ * free-running agreement (what a reader sees: once a caption takes another word, the rest usually
+ * differs) and per-step agreement under teacher forcing (each choice judged on the reference's own
+ * prefix). Also how close float32's choices are: the gap between its two best logits at each step,
+ * in standard deviations of that step's logits. These random tiny models choose between near-ties
  * often, so small perturbations flip tokens more often than they would in a trained model.
  */
 import { promises as fs } from 'node:fs';
@@ -15,7 +17,7 @@ import { tokenAgreement } from '../../src/inference/onnx/quantize/agreement';
 import { ImageDecoder } from '../../src/inference/runtime/imageDecoder';
 import { BlipSessions } from '../../src/inference/runtime/sessions';
 import type { Precision } from '../../src/inference/types';
-import { median } from './stats';
+import { argmax, lowQuantiles, topTwoGap } from './logitStats';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 export const REFERENCE_SETS = ['blip-reference', 'blip-heldout'] as const;
@@ -27,6 +29,8 @@ interface Golden {
 export interface ReferenceAgreement {
   /** Per precision: the share of identical greedy token ids over both sets' images together. */
   agreement: Record<Precision, number>;
+  /** Per precision: the share of reference positions where, fed the reference prefix, it picks the reference's next token. */
+  stepAgreement: Record<Precision, number>;
   bySet: Record<string, Record<Precision, number>>;
   /** Float32's gap between the best and second-best logit, in standard deviations: quantiles. */
   marginQuantiles: { q10: number; q50: number };
@@ -37,6 +41,7 @@ export async function referenceAgreement(workDir: string, precisions: readonly P
   const pooled = new Map<Precision, { ref: number[][]; ids: number[][] }>(precisions.map((p) => [p, { ref: [], ids: [] }]));
   const bySet: Record<string, Record<Precision, number>> = {};
   const margins: number[] = [];
+  const stepCounts = new Map<Precision, { same: number; total: number }>(precisions.map((p) => [p, { same: 0, total: 0 }]));
   let images = 0;
   for (const set of REFERENCE_SETS) {
     const checkpoint = await readCheckpoint(path.join(FIXTURES, set, 'tiny-blip'));
@@ -56,7 +61,11 @@ export async function referenceAgreement(workDir: string, precisions: readonly P
       for (const [i, values] of pixels.entries()) {
         const cross = await sessions.crossAttention(await sessions.encodeImage(values));
         ids.push(await generate(new ImageDecoder(sessions, cross), promptIds(undefined, text.bosTokenId), settings));
-        if (precision === 'fp32') margins.push(...(await stepMargins(sessions, cross, reference[i])));
+        const forced = await teacherForced(sessions, cross, reference[i]);
+        if (precision === 'fp32') margins.push(...forced.margins);
+        const steps = stepCounts.get(precision)!;
+        steps.total += forced.choices.length;
+        steps.same += forced.choices.filter((id, p) => id === reference[i][p + 1]).length;
       }
       await sessions.dispose();
       bySet[set][precision] = tokenAgreement(reference, ids);
@@ -65,28 +74,20 @@ export async function referenceAgreement(workDir: string, precisions: readonly P
     }
   }
   const agreement = Object.fromEntries(precisions.map((p) => [p, tokenAgreement(pooled.get(p)!.ref, pooled.get(p)!.ids)])) as Record<Precision, number>;
-  margins.sort((a, b) => a - b);
-  return { agreement, bySet, marginQuantiles: { q10: margins[Math.floor(margins.length / 10)], q50: median(margins) }, images };
+  const stepAgreement = Object.fromEntries(precisions.map((p) => [p, stepCounts.get(p)!.same / stepCounts.get(p)!.total])) as Record<Precision, number>;
+  return { agreement, stepAgreement, bySet, marginQuantiles: lowQuantiles(margins), images };
 }
 
-/** At each position of the reference sequence (teacher forcing), the float32 model's top-two gap. */
-async function stepMargins(sessions: BlipSessions, cross: Awaited<ReturnType<BlipSessions['crossAttention']>>, ids: number[]): Promise<number[]> {
+/**
+ * Teacher forcing: the reference sequence fed in one call; at each position, the model's best next
+ * token and how decisive it was. Unlike free-running greedy decoding, one different choice does not
+ * change the positions after it.
+ */
+async function teacherForced(sessions: BlipSessions, cross: Awaited<ReturnType<BlipSessions['crossAttention']>>, ids: readonly number[]): Promise<{ choices: number[]; margins: number[] }> {
   const { logits } = await sessions.decode(BigInt64Array.from(ids, BigInt), ids.length, sessions.emptyCache(1), cross);
   const vocab = sessions.config.text.vocabSize;
-  return Array.from({ length: ids.length - 1 }, (_, p) => {
-    const row = logits.subarray(p * vocab, (p + 1) * vocab);
-    let first = -Infinity;
-    let second = -Infinity;
-    let mean = 0;
-    for (const v of row) {
-      mean += v / vocab;
-      if (v > first) [first, second] = [v, first];
-      else if (v > second) second = v;
-    }
-    let variance = 0;
-    for (const v of row) variance += (v - mean) ** 2 / vocab;
-    return (first - second) / Math.sqrt(variance);
-  });
+  const rows = Array.from({ length: ids.length - 1 }, (_, p) => logits.subarray(p * vocab, (p + 1) * vocab));
+  return { choices: rows.map(argmax), margins: rows.map(topTwoGap) };
 }
 
 async function readFloat32(file: string): Promise<Float32Array> {

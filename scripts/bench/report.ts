@@ -27,6 +27,8 @@ export interface VariantFigures {
   /** Identical greedy token ids on the reference images, both sets together (0..1). */
   agreement?: number;
   agreementBySet?: Record<string, number>;
+  /** The same images under teacher forcing: each next-token choice on the reference's prefix (0..1). */
+  stepAgreement?: number;
   /** Identical token ids on the random base-shaped model's forced-length captions (0..1). */
   agreementRandomBase?: number;
   noCrossCacheTotalMs?: number;
@@ -63,6 +65,7 @@ export interface CaptionReport {
     peakRssMB: number;
   };
   reference: { images: number; marginQuantiles: { q10: number; q50: number } };
+  randomBase: { marginQuantiles: { q10: number; q50: number } };
   large?: Partial<Record<Precision, VariantFigures>>;
 }
 
@@ -90,6 +93,7 @@ function variantRows(columns: [string, VariantFigures][]): string[][] {
     row('peak RSS (MB)', (v) => v.peakRssMB.toFixed(0)),
     row('cold start (ms)', (v) => ms(v.coldStartMs)),
     row('agreement, reference images', (v) => pct(v.agreement)),
+    row('per-step agreement, reference images', (v) => pct(v.stepAgreement)),
     row('agreement, random base model', (v) => (v.agreementRandomBase === undefined ? '-' : pct(v.agreementRandomBase))),
   ];
 }
@@ -122,7 +126,8 @@ export function printReport(r: CaptionReport): void {
     ['batch / single', x(r.batch.ratioToSingle)],
     [`the same ${r.batch.images} again, from the caption cache (${r.batch.cacheHits} hits)`, r.batch.cachedImagesPerMinute.toFixed(0)],
   ]));
-  out.push('', `Reference images (${r.reference.images}, tiny random checkpoints): float32's gap between its two best logits is under ${r.reference.marginQuantiles.q10.toFixed(3)} standard deviations at 10% of steps (median ${r.reference.marginQuantiles.q50.toFixed(3)}).`);
+  const margins = (q: { q10: number; q50: number }) => `under ${q.q10.toFixed(3)} standard deviations of the step's logits at 10% of steps (median ${q.q50.toFixed(3)})`;
+  out.push('', `How decisive float32's choices are (the gap between its two best logits): on the reference images (${r.reference.images}, tiny random checkpoints) ${margins(r.reference.marginQuantiles)}; on the random base-shaped model ${margins(r.randomBase.marginQuantiles)}. Agreement is the share of identical greedy token ids, free-running; per-step agreement feeds each model the float32 sequence and compares its next-token choice.`);
   if (r.large) {
     const columns = Object.entries(r.large) as [string, VariantFigures][];
     out.push('', '### BLIP-large-shaped', '');
