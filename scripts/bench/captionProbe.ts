@@ -63,25 +63,30 @@ async function probe(task: ProbeTask): Promise<ProbeResult> {
   const settings = resolveSettings(forced, config.text.sepTokenId, 1, config.text.maxPositions);
   const start = promptIds(undefined, config.text.bosTokenId);
   const result: ProbeResult = { loadMs, rssAfterLoadMB, visionMs: [], crossKvMs: [], stepMs: [], totalMs: [], ids: [], margins: [], peakRssMB: 0 };
-  // The first image warms up: first-run allocations and thread start-up are not what a caption costs.
-  for (const [i, image] of task.images.entries()) {
-    const pixels = await captioner.preprocess(image);
+  const pixels = await Promise.all(task.images.map((image) => captioner.preprocess(image)));
+  // Whole captions first, one after another as the worker runs them, so that each one's time holds
+  // the garbage collection of its own buffers only; then the same images stage by stage. The first
+  // image of each pass warms up: first-run allocations and thread start-up are not what a caption costs.
+  const captions: number[][] = [];
+  for (const [i, values] of pixels.entries()) {
+    const start = performance.now();
+    const caption = await captioner.captionPixels(values, forced);
+    if (i > 0) result.totalMs.push(performance.now() - start);
+    captions.push(caption.ids);
+  }
+  for (const [i, values] of pixels.entries()) {
     const t0 = performance.now();
-    const embeds = await sessions.encodeImage(pixels);
+    const embeds = await sessions.encodeImage(values);
     const t1 = performance.now();
     const cross = await sessions.crossAttention(embeds);
     const t2 = performance.now();
     const scorer = new TimedScorer(new ImageDecoder(sessions, cross));
     const ids = await generate(scorer, start, settings);
-    const t3 = performance.now();
-    const caption = await captioner.captionPixels(pixels, forced);
-    const t4 = performance.now();
-    if (caption.ids.join() !== ids.join()) throw new Error(`the staged run and captionPixels disagree on ${image}`);
+    if (ids.join() !== captions[i].join()) throw new Error(`the staged run and captionPixels disagree on ${task.images[i]}`);
     if (i === 0) continue;
     result.visionMs.push(t1 - t0);
     result.crossKvMs.push(t2 - t1);
     result.stepMs.push(...scorer.times);
-    result.totalMs.push(t4 - t3);
     result.ids.push(ids);
     result.margins.push(...scorer.margins);
   }
