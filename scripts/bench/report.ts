@@ -104,8 +104,11 @@ export function printReport(r: CaptionReport): void {
   out.push(`## Captioning benchmark (${r.mode})`, '');
   out.push(`${m.cpu}, ${m.cpus} CPUs (${m.flags.join(' ')}), ${m.memoryGB.toFixed(0)} GB; Node ${m.node}, onnxruntime-node ${m.onnxruntime}.`);
   out.push(`Load average ${r.loadAverage.start.toFixed(2)} at the start, ${r.loadAverage.end.toFixed(2)} at the end; ${r.seconds.toFixed(0)} s in all.`);
+  if (Math.max(r.loadAverage.start, r.loadAverage.end) > m.cpus - 0.5) {
+    out.push(`**Other work was running** (load average near or above the ${m.cpus} CPUs): timings include waiting for it; run again on a quiet machine.`);
+  }
   out.push(`Captions forced to ${r.length} tokens; medians over ${r.probeImages} images after one warm-up image; random base-shaped weights.`, '');
-  out.push('### Limits (onnxruntime MatMul, this run)', '');
+  out.push('### Limits (onnxruntime MatMul, this run, fastest of several runs)', '');
   out.push(table(['precision', 'GEMM on vision shapes (GFLOP/s)', 'streaming decoder weights (GB/s)', 'decoder weights (MB)'],
     Object.entries(r.limit.byPrecision).map(([p, l]) => [p, l.gemmGflops.toFixed(0), l.streamGBps.toFixed(1), l.streamMB.toFixed(0)])));
   out.push('');

@@ -1,7 +1,7 @@
 import type { Precision } from '../../types';
+import { transpose } from '../blip/weights';
 import { attr, type GraphBuilder } from '../builder';
 import { quantizeInt8Columns, type Int8Columns } from './int8';
-import { transpose } from '../blip/weights';
 import { quantizeBlocks, type BlockQuantized } from './nbits';
 
 const MS_DOMAIN = 'com.microsoft';
