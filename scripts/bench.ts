@@ -3,6 +3,7 @@
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   caption: () => import('./bench/caption'),
   scan: () => import('./bench/scan'),
+  tiny: () => import('./bench/tiny'),
 };
 
 async function main(): Promise<void> {

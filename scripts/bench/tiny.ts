@@ -1,0 +1,51 @@
+/**
+ * `npm run bench -- tiny`: the reference checkpoints of the test fixtures through the same stages as
+ * the base-shaped benchmark (conversion through the model store, load, vision, decoder per token,
+ * peak memory of the captioning process), for the cost of the runtime itself apart from the weights.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { packFor } from '../../src/inference/pack';
+import type { ProbeResult, ProbeTask } from './captionProbe';
+import { runInChild } from './child';
+
+const FIXTURES = path.join(__dirname, '../../test/fixtures');
+const SETS = ['blip-reference', 'blip-heldout'];
+const LENGTH = 20;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function run(): Promise<void> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'lat-bench-tiny-'));
+  const rows: string[] = [];
+  try {
+    for (const set of SETS) {
+      const checkpointDir = path.join(FIXTURES, set, 'tiny-blip');
+      const imagesDir = path.join(FIXTURES, set, 'images');
+      const images = (await readdir(imagesDir)).sort().map((f) => path.join(imagesDir, f));
+      const cacheDir = path.join(work, set);
+      const started = performance.now();
+      const packDir = await packFor(checkpointDir, { cacheDir, precision: 'fp32' });
+      const conversionMs = performance.now() - started;
+      // The first image warms the sessions up; the medians are over the rest.
+      const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), { packDir, cacheDir, images, length: LENGTH } satisfies ProbeTask);
+      rows.push(`| ${set} | ${conversionMs.toFixed(0)} | ${probe.loadMs.toFixed(0)} | ${median(probe.visionMs.slice(1)).toFixed(1)} | ${median(probe.crossKvMs.slice(1)).toFixed(2)} | ${median(probe.stepMs).toFixed(2)} | ${median(probe.totalMs.slice(1)).toFixed(1)} | ${probe.peakRssMB.toFixed(0)} |`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write([
+    '## Tiny reference checkpoints (fp32)',
+    '',
+    `Load average ${os.loadavg()[0].toFixed(2)}; captions forced to ${LENGTH} tokens; medians over the images after the first.`,
+    '',
+    '| checkpoint | conversion (ms) | load (ms) | vision (ms) | cross K/V (ms) | decoder (ms/token) | total (ms) | peak RSS (MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n'));
+}
