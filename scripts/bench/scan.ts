@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkDocuments } from '../../src/cli/checkDocuments';
 import { isFinding } from '../../src/markdown';
+import { seededRandom } from '../../test/unit/markdown/support/generateDocument';
 
 interface Corpus {
   name: string;
@@ -199,16 +200,6 @@ function documentationPage(random: () => number, index: number): string {
 
 const VOCABULARY = ['the', 'configuration', 'server', 'request', 'client', 'cache', 'build', 'deploy', 'plugin', 'option', 'value', 'returns', 'when', 'with', 'every', 'file', 'page', 'site', 'theme', 'component', 'render', 'markdown', 'link', 'image', 'route', 'data', 'query', 'token', 'user', 'project', 'version', 'release', 'update', 'install', 'command', 'output', 'input', 'default', 'setting', 'is', 'a', 'to', 'of', 'and', 'in', 'for', 'on', 'this', 'that'];
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../../src/cli';
 import { packFor } from '../../../src/inference/pack';
 import { checkpointDir, FIXTURE_SETS, fixtureDir, golden, modelCache, scratchDir, SETTINGS, type SettingName } from './parity-fixtures';
+import { runCli } from '../../helpers/runCli';
 
 const FLAGS: Record<SettingName, string[]> = {
   greedy: ['--max-length', '20'],
@@ -21,7 +21,7 @@ describe('local-alt-text caption', () => {
           const g = await golden(set);
           const entries = Object.entries(g.images);
           const images = entries.map(([, image]) => path.join(fixtureDir(set), image.file));
-          const { code, stdout, stderr } = await cli(['caption', ...images, '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--format', 'json', ...FLAGS[setting]]);
+          const { code, stdout, stderr } = await runCli(['caption', ...images, '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--format', 'json', ...FLAGS[setting]]);
           assert.equal(code, 0, stderr);
           const results = JSON.parse(stdout) as { image: string; ids: number[]; text: string; caption: string }[];
           assert.deepEqual(results.map((r) => r.image), images);
@@ -42,7 +42,7 @@ describe('local-alt-text caption', () => {
 
     it('prints the cleaned caption, without the prompt', async () => {
       const g = await golden('blip-reference');
-      const { code, stdout } = await cli(['caption', image, ...model, '--prompt', 'a picture of', '--trailing-period']);
+      const { code, stdout } = await runCli(['caption', image, ...model, '--prompt', 'a picture of', '--trailing-period']);
       assert.equal(code, 0);
       const caption = stdout.trim();
       const expected = g.images.astronaut.prompted.text.replace(/^a picture of\s*/, '');
@@ -52,30 +52,30 @@ describe('local-alt-text caption', () => {
 
     it('accepts a converted pack as --model', async () => {
       const pack = await packFor(checkpointDir('blip-reference'), { cacheDir: modelCache('blip-reference') });
-      const { code, stdout } = await cli(['caption', image, '--model', pack, '--format', 'json']);
+      const { code, stdout } = await runCli(['caption', image, '--model', pack, '--format', 'json']);
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(stdout)[0].ids, (await golden('blip-reference')).images.astronaut.greedy.ids);
     });
 
     it('exits 2 naming a missing image, before loading any model', async () => {
-      const { code, stderr } = await cli(['caption', image, 'no-such-image.png', '--model', 'no-such-model']);
+      const { code, stderr } = await runCli(['caption', image, 'no-such-image.png', '--model', 'no-such-model']);
       assert.equal(code, 2);
       assert.match(stderr, /no-such-image\.png: no such file/);
     });
 
     it('exits 2 for an image that cannot be decoded, still captioning the others', async () => {
       const notImage = path.join(fixtureDir('blip-reference'), 'README.md');
-      const { code, stdout, stderr } = await cli(['caption', notImage, image, ...model, '--format', 'json']);
+      const { code, stdout, stderr } = await runCli(['caption', notImage, image, ...model, '--format', 'json']);
       assert.equal(code, 2);
       assert.match(stderr, /README\.md: .*not an image/);
       assert.deepEqual(JSON.parse(stdout).map((r: { image: string }) => r.image), [image]);
     });
 
     it('exits 2 for a missing model folder and for a folder without a model', async () => {
-      const missing = await cli(['caption', image, '--model', path.join(scratchDir(), 'nothing-here')]);
+      const missing = await runCli(['caption', image, '--model', path.join(scratchDir(), 'nothing-here')]);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /no such folder/);
-      const notModel = await cli(['caption', image, '--model', fixtureDir('blip-reference'), '--cache-dir', modelCache('blip-reference')]);
+      const notModel = await runCli(['caption', image, '--model', fixtureDir('blip-reference'), '--cache-dir', modelCache('blip-reference')]);
       assert.equal(notModel.code, 2);
       assert.match(notModel.stderr, /cannot be used: .*neither a Hugging Face BLIP checkpoint/);
     });
@@ -86,7 +86,7 @@ describe('local-alt-text caption', () => {
       await fs.cp(pack, damaged, { recursive: true });
       const decoder = path.join(damaged, 'decoder.onnx');
       await fs.truncate(decoder, (await fs.stat(decoder)).size - 100);
-      const { code, stderr } = await cli(['caption', image, '--model', damaged]);
+      const { code, stderr } = await runCli(['caption', image, '--model', damaged]);
       assert.equal(code, 2);
       assert.match(stderr, /decoder\.onnx has \d+ bytes instead of \d+/);
       assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -94,26 +94,10 @@ describe('local-alt-text caption', () => {
 
     it('exits 2 with usage for bad options', async () => {
       for (const args of [['caption', image], ['caption', '--model', 'x'], ['caption', image, '--model', 'x', '--beams', 'two'], ['caption', image, '--model', 'x', '--format', 'xml']]) {
-        const { code, stderr } = await cli(args);
+        const { code, stderr } = await runCli(args);
         assert.equal(code, 2, args.join(' '));
         assert.ok(stderr.length > 0);
       }
     });
   });
 });
-
-/** Runs the CLI in this process, capturing what it writes. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  let stdout = '';
-  let stderr = '';
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../../src/cli';
 import { Captioner } from '../../../src/inference';
 import { readCheckpoint } from '../../../src/inference/checkpoint/index';
 import { GRAPH_FILES } from '../../../src/inference/onnx/blip/io';
@@ -11,6 +10,7 @@ import { tokenAgreement } from '../../../src/inference/onnx/quantize/agreement';
 import { readPackManifest } from '../../../src/inference/store/packs';
 import { BlipSessions } from '../../../src/inference/runtime/sessions';
 import { checkpointDir, convertedGraphs, FIXTURE_SETS, fixtureDir, golden, modelCache, referencePixels, scratchDir } from './parity-fixtures';
+import { runCli } from '../../helpers/runCli';
 
 const QUANTIZED = ['int8', 'q4'] as const;
 
@@ -113,7 +113,7 @@ describe('local-alt-text caption --precision', () => {
   });
 
   it('captions with the quantized pack it converts for that precision', async () => {
-    const { code, stdout, stderr } = await cli(['caption', await image(), '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--precision', 'int8', '--format', 'json']);
+    const { code, stdout, stderr } = await runCli(['caption', await image(), '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--precision', 'int8', '--format', 'json']);
     assert.equal(code, 0, stderr);
     const [result] = JSON.parse(stdout) as { ids: number[]; caption: string }[];
     const captioner = await Captioner.load(checkpointDir(set), { cacheDir: modelCache(set), precision: 'int8' });
@@ -125,23 +125,8 @@ describe('local-alt-text caption --precision', () => {
   });
 
   it('refuses a precision it does not know, before loading anything', async () => {
-    const { code, stderr } = await cli(['caption', await image(), '--model', checkpointDir(set), '--precision', 'fp16']);
+    const { code, stderr } = await runCli(['caption', await image(), '--model', checkpointDir(set), '--precision', 'fp16']);
     assert.equal(code, 2);
     assert.match(stderr, /--precision must be fp32, int8, q4, not 'fp16'/);
   });
 });
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  let stdout = '';
-  let stderr = '';
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
