@@ -57,8 +57,15 @@ async function main() {
     await runCommand(page, 'Local Alt Text: Use Local Model Folder...');
     const picker = page.locator('.quick-input-widget');
     await picker.getByText('Use This Model Folder').first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press(`${modifier}+A`);
-    await page.keyboard.type(`${folder}/`);
+    // The picker fills in its starting folder asynchronously and may overwrite keystrokes typed
+    // before that: wait for its listing, then type the path until the input holds exactly it.
+    await picker.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+    const input = picker.locator('input').first();
+    for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== `${folder}/`; attempt++) {
+      await page.waitForTimeout(1000);
+      await page.keyboard.press(`${modifier}+A`);
+      await page.keyboard.type(`${folder}/`);
+    }
     // Typing a path makes the picker list that folder; accepting then picks the folder being listed.
     // An accept that comes while the picker is still listing is taken as "go into", so try again.
     await picker.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
