@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeSafetensors } from '../../src/inference/checkpoint/safetensorsWriter';
 import type { Tensor } from '../../src/inference/checkpoint/tensor';
 
 /** Serialises float32 tensors as a safetensors file. */
@@ -34,7 +35,7 @@ export async function writeShardedSafetensors(dir: string, tensors: Map<string, 
     const file = `model-${pad(s + 1)}-of-${pad(shards)}.safetensors`;
     const part = new Map(names.filter((_, i) => i % shards === s).map((n) => [n, tensors.get(n)!]));
     for (const name of part.keys()) weightMap[name] = file;
-    await fs.writeFile(path.join(dir, file), encodeSafetensors(part));
+    await writeSafetensors(path.join(dir, file), new Map([...part].map(([n, t]) => [n, { dims: t.dims, fill: (out: Float32Array) => out.set(t.data) }])));
   }
   await fs.writeFile(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }));
   return weightMap;
