@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions, Precision } from '../inference/types';
+import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
 import { UsageError } from './errors';
 
 /**
@@ -16,6 +17,7 @@ export const CAPTION_OPTIONS = {
   'repetition-penalty': { type: 'string' },
   'length-penalty': { type: 'string' },
   'trailing-period': { type: 'boolean', default: false },
+  'max-chars': { type: 'string' },
   'cache-dir': { type: 'string' },
   precision: { type: 'string' },
   threads: { type: 'string' },
@@ -31,6 +33,7 @@ export interface CaptionOptionValues {
   'repetition-penalty'?: string;
   'length-penalty'?: string;
   'trailing-period'?: boolean;
+  'max-chars'?: string;
   'cache-dir'?: string;
   precision?: string;
   threads?: string;
@@ -43,6 +46,8 @@ export interface ModelArguments {
   cacheDir?: string;
   precision?: Precision;
   trailingPeriod: boolean;
+  /** The alt-text budget in characters. */
+  maxCharacters: number;
   threads?: number;
 }
 
@@ -70,6 +75,7 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
   --repetition-penalty X    penalise tokens already used (default 1: none)
   --length-penalty X        beam search: favour longer (> 0) or shorter (< 0) captions (default 1)
   --trailing-period         end captions with a full stop
+  --max-chars N             shorten alt text to at most N characters (default ${DEFAULT_MAX_CHARACTERS})
   --precision P             fp32 (default: the reference captions), int8 or q4 (quantized weights:
                             faster and smaller, captions may differ; see docs/performance.md);
                             for a checkpoint or hub model, converted once per precision
@@ -100,6 +106,7 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
       cacheDir: values['cache-dir'],
       precision,
       trailingPeriod: values['trailing-period'] ?? false,
+      maxCharacters: integer(values['max-chars'], '--max-chars', 1) ?? DEFAULT_MAX_CHARACTERS,
       threads: integer(values.threads, '--threads', 1),
     },
     generation: { ...defaults, ...flagsGiven },
@@ -132,7 +139,7 @@ export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo)
     await checkModelFolder(model);
   }
   try {
-    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, intraOpThreads: model.threads });
+    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, maxCharacters: model.maxCharacters, intraOpThreads: model.threads });
   } catch (err) {
     throw new UsageError(`the model in ${model.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -1,3 +1,4 @@
+import { fitCaption } from '../inference/generation/captionBudget';
 import type { CaptionStyle } from './settings';
 
 /**
@@ -7,6 +8,7 @@ import type { CaptionStyle } from './settings';
 export function styleCaption(caption: string, style: CaptionStyle): string {
   let text = caption.trim().replace(/\s+/g, ' ');
   if (text === '') return text;
+  text = fitCaption(text, style.maxCharacters);
   // The captioner capitalizes; without the style the caption reads as the model wrote it, in lower
   // case, except where the first word is an acronym ("NASA", "TV").
   if (style.capitalize) text = text.charAt(0).toLocaleUpperCase() + text.slice(1);

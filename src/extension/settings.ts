@@ -1,5 +1,6 @@
 import type { AltState } from '../markdown/types';
 import type { Precision } from '../inference/types';
+import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
 
 /** The extension's settings, read once per use and validated, so the rest of the code trusts them. */
 export interface Settings {
@@ -33,6 +34,8 @@ export interface CaptionOptions {
 export interface CaptionStyle {
   capitalize: boolean;
   trailingPeriod: boolean;
+  /** The longest alt text in characters; longer captions are shortened. */
+  maxCharacters: number;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -90,6 +93,7 @@ export function settingsFrom(read: SettingReader): Settings {
     style: {
       capitalize: booleanSetting(read('style.capitalize'), true),
       trailingPeriod: booleanSetting(read('style.trailingPeriod'), false),
+      maxCharacters: integerSetting(read('style.maxCharacters'), DEFAULT_MAX_CHARACTERS, 20, 1000),
     },
     findings: {
       states: stateList(read('findings.altStates')),

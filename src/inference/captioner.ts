@@ -15,6 +15,8 @@ export interface CaptionerOptions extends PackOptions {
   intraOpThreads?: number;
   /** End cleaned captions with a full stop. Default false. */
   trailingPeriod?: boolean;
+  /** The longest cleaned caption in characters (fitCaption); no limit when absent. */
+  maxCharacters?: number;
   /** Largest image (width x height) accepted. */
   maxPixels?: number;
 }
@@ -75,7 +77,7 @@ export class Captioner {
       const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
       const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
       const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
-      return { ids, text, caption: cleanCaption(text, { prompt: generation.prompt, trailingPeriod: this.options.trailingPeriod }) };
+      return { ids, text, caption: cleanCaption(text, { prompt: generation.prompt, trailingPeriod: this.options.trailingPeriod, maxCharacters: this.options.maxCharacters }) };
     }, signal);
   }
 

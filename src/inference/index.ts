@@ -6,6 +6,6 @@
 export { Captioner, type CaptionerOptions } from './captioner';
 export { CaptionWorker, type CaptionWorkerOptions } from './worker/captionWorker';
 export { packFor, type PackOptions } from './pack';
-export { cleanCaption, type CaptionCleanupOptions } from './generation';
+export { cleanCaption, DEFAULT_MAX_CHARACTERS, fitCaption, type CaptionCleanupOptions } from './generation';
 export { convertCheckpoint, CONVERTER_VERSION, type ConvertOptions, type PackManifestFragment } from './onnx/convert';
 export type { CaptionResult, GenerationOptions, Precision } from './types';

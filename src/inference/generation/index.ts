@@ -14,4 +14,6 @@ export { beamSearch, greedySearch };
 export function generate(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
   return settings.numBeams > 1 ? beamSearch(scorer, prompt, settings, signal) : greedySearch(scorer, prompt, settings, signal);
 }
-export { cleanCaption, type CaptionCleanupOptions } from './cleanCaption';
+export { cleanCaption, DEFAULT_MAX_CHARACTERS, type CaptionCleanupOptions } from './cleanCaption';
+export { fitCaption } from './captionBudget';
+export { removeArtefacts } from './captionArtefacts';

@@ -7,5 +7,5 @@ import { goldenText } from './helpers';
  * greedy caption for the tiny model, cleaned as the captioner cleans it, in the default style.
  */
 export function expectedAlt(workspaceImage: string): string {
-  return styleCaption(cleanCaption(goldenText(workspaceImage)), { capitalize: true, trailingPeriod: false });
+  return styleCaption(cleanCaption(goldenText(workspaceImage)), { capitalize: true, trailingPeriod: false, maxCharacters: 150 });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { styleCaption } from '../../../src/extension/captionStyle';
 
 describe('caption style', () => {
-  const plain = { capitalize: false, trailingPeriod: false };
+  const plain = { capitalize: false, trailingPeriod: false, maxCharacters: 150 };
 
   it('capitalizes the first letter only when asked', () => {
     assert.equal(styleCaption('a cat on a mat', { ...plain, capitalize: true }), 'A cat on a mat');
@@ -23,6 +23,6 @@ describe('caption style', () => {
 
   it('collapses whitespace and leaves an empty caption empty', () => {
     assert.equal(styleCaption('  a   cat\n on a mat ', plain), 'a cat on a mat');
-    assert.equal(styleCaption('   ', { capitalize: true, trailingPeriod: true }), '');
+    assert.equal(styleCaption('   ', { ...plain, capitalize: true, trailingPeriod: true }), '');
   });
 });

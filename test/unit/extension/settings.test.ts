@@ -13,7 +13,7 @@ describe('settings', () => {
     assert.equal(s.model.revision, 'main');
     assert.equal(s.model.precision, 'fp32');
     assert.deepEqual(s.caption, { prompt: '', numBeams: 3, maxLength: 30 });
-    assert.deepEqual(s.style, { capitalize: true, trailingPeriod: false });
+    assert.deepEqual(s.style, { capitalize: true, trailingPeriod: false, maxCharacters: 150 });
     assert.deepEqual(s.findings, { states: ['missing', 'placeholder'], emptyMarkdownAltIsDecorative: false, severity: 'warning' });
     assert.deepEqual(s.files, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
     assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024 });

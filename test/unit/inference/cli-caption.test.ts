@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { cleanCaption, DEFAULT_MAX_CHARACTERS } from '../../../src/inference/generation';
 import { packFor } from '../../../src/inference/pack';
 import { checkpointDir, FIXTURE_SETS, fixtureDir, golden, modelCache, scratchDir, SETTINGS, type SettingName } from './parity-fixtures';
 import { runCli } from '../../helpers/runCli';
@@ -29,7 +30,8 @@ describe('local-alt-text caption', () => {
             const [name, image] = entries[i];
             assert.deepEqual(r.ids, image[setting].ids, `${name} ids`);
             assert.equal(r.text, image[setting].text, `${name} text`);
-            assert.equal(typeof r.caption, 'string');
+            const prompt = setting === 'prompted' ? SETTINGS.prompted.prompt : undefined;
+            assert.equal(r.caption, cleanCaption(image[setting].text, { prompt, maxCharacters: DEFAULT_MAX_CHARACTERS }), `${name} caption`);
           });
         });
       }
@@ -45,9 +47,18 @@ describe('local-alt-text caption', () => {
       const { code, stdout } = await runCli(['caption', image, ...model, '--prompt', 'a picture of', '--trailing-period']);
       assert.equal(code, 0);
       const caption = stdout.trim();
-      const expected = g.images.astronaut.prompted.text.replace(/^a picture of\s*/, '');
-      assert.equal(caption.toLowerCase(), `${expected}.`.toLowerCase());
-      assert.match(caption, /^[A-Z]/);
+      assert.equal(caption, cleanCaption(g.images.astronaut.prompted.text, { prompt: 'a picture of', trailingPeriod: true }));
+      assert.ok(!/^a picture of/i.test(caption));
+      assert.match(caption, /^[A-Z].*\.$/);
+    });
+
+    it('shortens the alt text to --max-chars, keeping the decoded text whole', async () => {
+      const { code, stdout, stderr } = await runCli(['caption', image, ...model, '--max-chars', '20', '--format', 'json']);
+      assert.equal(code, 0, stderr);
+      const [result] = JSON.parse(stdout) as { text: string; caption: string }[];
+      assert.equal(result.caption, cleanCaption(result.text, { maxCharacters: 20 }));
+      assert.ok(result.caption.length <= 20, result.caption);
+      assert.ok(result.text.length > 20, 'the reference caption is longer than the budget');
     });
 
     it('accepts a converted pack as --model', async () => {
