@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions, Precision } from '../inference/types';
+import { DEFAULT_MAX_IMAGE_BYTES } from '../inference/regularFile';
 import { UsageError } from './errors';
 
 /**
@@ -19,6 +20,7 @@ export const CAPTION_OPTIONS = {
   'cache-dir': { type: 'string' },
   precision: { type: 'string' },
   threads: { type: 'string' },
+  'max-image-mb': { type: 'string' },
 } as const;
 
 /** The values parseArgs gives for CAPTION_OPTIONS. */
@@ -34,6 +36,7 @@ export interface CaptionOptionValues {
   'cache-dir'?: string;
   precision?: string;
   threads?: string;
+  'max-image-mb'?: string;
 }
 
 /** Which model to load and how to run it. */
@@ -44,6 +47,8 @@ export interface ModelArguments {
   precision?: Precision;
   trailingPeriod: boolean;
   threads?: number;
+  /** Largest image file read, in bytes. */
+  maxImageBytes: number;
 }
 
 export interface CaptionArguments {
@@ -74,7 +79,8 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
                             faster and smaller, captions may differ; see docs/performance.md);
                             for a checkpoint or hub model, converted once per precision
   --cache-dir DIR           cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
-  --threads N               threads per operator (default: one per physical core)`;
+  --threads N               threads per operator (default: one per physical core)
+  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})`;
 }
 
 /**
@@ -101,6 +107,7 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
       precision,
       trailingPeriod: values['trailing-period'] ?? false,
       threads: integer(values.threads, '--threads', 1),
+      maxImageBytes: megabytes(values['max-image-mb'], '--max-image-mb') ?? DEFAULT_MAX_IMAGE_BYTES,
     },
     generation: { ...defaults, ...flagsGiven },
   };
@@ -132,7 +139,7 @@ export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo)
     await checkModelFolder(model);
   }
   try {
-    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, intraOpThreads: model.threads });
+    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, intraOpThreads: model.threads, maxFileBytes: model.maxImageBytes });
   } catch (err) {
     throw new UsageError(`the model in ${model.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -143,6 +150,12 @@ function integer(value: string | undefined, flag: string, min: number): number |
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, not '${value}'`);
   return n;
+}
+
+function megabytes(value: string | undefined, flag: string): number | undefined {
+  const n = number(value, flag);
+  if (n !== undefined && n <= 0) throw new UsageError(`${flag} must be above 0, not '${value}'`);
+  return n === undefined ? undefined : Math.floor(n * 1024 * 1024);
 }
 
 function number(value: string | undefined, flag: string): number | undefined {
