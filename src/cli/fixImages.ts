@@ -33,7 +33,7 @@ export function markUncaptionable(items: readonly FixItem[], cwd: string): void 
     const { source } = item.image;
     if (source.kind === 'remote') item.problem = `a remote image is not fetched (${source.resolved})`;
     else if (source.kind === 'data') item.problem = 'an inline data: image; only image files are captioned';
-    else if (source.problem) item.problem = source.problem;
+    else if (source.problem) item.problem = `${source.problem} (${item.image.ref.src})`;
     else if (!source.exists) item.problem = `no such image file: ${relativeToCwd(source.resolved!, cwd)}`;
   }
 }
