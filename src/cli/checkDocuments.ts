@@ -121,7 +121,7 @@ export function readDocumentText(file: string): string {
 
 // The caller names the file relative to the current folder; the reader's message starts with it.
 function withoutPath(message: string, file: string): string {
-  return message.startsWith(file) ? message.slice(file.length).trimStart() : message;
+  return message.startsWith(file) ? message.slice(file.length).trimStart().replace(/^is /, '') : message;
 }
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode table 3-7). */

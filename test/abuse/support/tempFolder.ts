@@ -2,10 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** A fresh temporary folder (its real path, so links and reports compare equal), removed after the test file. */
+/**
+ * A fresh temporary folder (its real path, so links and reports compare equal), removed when the
+ * test process exits: usable in hooks and tests alike.
+ */
 export function tempFolder(prefix: string): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `local-alt-text-${prefix}-`)));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
