@@ -107,6 +107,7 @@ export function kindOf(stat: Stats): string {
 }
 
 export function formatMB(bytes: number): string {
+  if (bytes < 10_000) return `${bytes} bytes`;
   const mb = bytes / (1024 * 1024);
   return `${mb < 10 ? Math.round(mb * 100) / 100 : Math.round(mb * 10) / 10} MB`;
 }
