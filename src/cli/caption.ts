@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CaptionResult } from '../inference/types';
 import { CAPTION_OPTIONS, captionOptionsHelp, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
+import { formatMB, kindOf } from '../inference/regularFile';
 import { ExitCode, UsageError } from './errors';
 
 export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <dir> [options]
@@ -11,7 +12,8 @@ Writes a caption for each image with BLIP, on this machine.
 ${captionOptionsHelp({ beams: 'default 1: greedy', maxLength: 'default 20' })}
   --format text|json        json: [{"image", "ids", "text", "caption"}, ...] (default text)
 
-Exit code: 0 when every image got a caption, 2 on a missing or unusable model or image.`;
+Exit code: 0 when every image got a caption; 2 on a missing or unusable model, or when some image
+could not be captioned (each of the others still gets its caption).`;
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -35,25 +37,42 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
     return ExitCode.ok;
   }
   const options = parse(args);
-  // Every image is checked before the model loads: a typo should not cost a model load.
-  const missing = (await Promise.all(options.images.map(async (image) => ((await isFile(image)) ? undefined : image)))).filter((i) => i !== undefined);
-  if (missing.length) throw new UsageError(missing.map((image) => `${image}: no such file`).join('\n'));
+  // Every image is opened before the model loads: a typo should not cost a model load, and one
+  // that cannot be read should not keep the others from their captions.
+  const readable: string[] = [];
+  let failed = false;
+  for (const image of options.images) {
+    const problem = await unreadable(image, options.model.maxImageBytes);
+    if (problem) {
+      failed = true;
+      io.stderr.write(`local-alt-text caption: ${problem}\n`);
+    } else {
+      readable.push(image);
+    }
+  }
+  if (readable.length === 0) return ExitCode.error;
 
   const worker = await startCaptionWorker(options.model, io);
   const results: ({ image: string } & CaptionResult)[] = [];
-  let failed = false;
   try {
     // All requests go in at once: the worker preprocesses the next images while one is captioned.
-    const pending = options.images.map((image) => worker.caption(image, options.generation));
-    for (const [i, request] of pending.entries()) {
-      const image = options.images[i];
-      try {
-        const result = await request;
+    // Each settles into its result or its error as soon as it is done, so that a failure while an
+    // earlier image is still being captioned is never left unhandled.
+    const pending = readable.map((image) =>
+      worker.caption(image, options.generation).then(
+        (result) => ({ image, result }),
+        (error: unknown) => ({ image, error }),
+      ),
+    );
+    for (const request of pending) {
+      const settled = await request;
+      if ('result' in settled) {
+        const { result, image } = settled;
         results.push({ image, ids: result.ids, text: result.text, caption: result.caption });
         if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${result.caption}\n` : `${result.caption}\n`);
-      } catch (err) {
+      } else {
         failed = true;
-        io.stderr.write(`local-alt-text caption: ${image}: ${err instanceof Error ? err.message : String(err)}\n`);
+        io.stderr.write(`local-alt-text caption: ${describeFailure(settled.image, settled.error)}\n`);
       }
     }
   } finally {
@@ -78,6 +97,17 @@ function parse(args: string[]): CaptionCommandArguments {
   return { images: positionals, format, ...captionArguments };
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
+/** Why an image cannot be captioned before the model sees it: missing, not a regular file, too large. */
+async function unreadable(image: string, maxBytes: number): Promise<string | undefined> {
+  const stat = await fs.stat(image).catch(() => undefined);
+  if (!stat) return `${image}: no such file`;
+  if (!stat.isFile()) return `${image}: not a regular file (${kindOf(stat)})`;
+  if (stat.size > maxBytes) return `${image}: ${formatMB(stat.size)}, more than the ${formatMB(maxBytes)} limit (--max-image-mb)`;
+  return undefined;
+}
+
+// Decode errors already name the file; anything else gets the name in front.
+function describeFailure(image: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes(image) ? message : `${image}: ${message}`;
 }

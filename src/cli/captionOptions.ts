@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions, Precision } from '../inference/types';
 import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
+import { DEFAULT_MAX_IMAGE_BYTES } from '../inference/regularFile';
 import { UsageError } from './errors';
 
 /**
@@ -21,6 +22,7 @@ export const CAPTION_OPTIONS = {
   'cache-dir': { type: 'string' },
   precision: { type: 'string' },
   threads: { type: 'string' },
+  'max-image-mb': { type: 'string' },
 } as const;
 
 /** The values parseArgs gives for CAPTION_OPTIONS. */
@@ -37,6 +39,7 @@ export interface CaptionOptionValues {
   'cache-dir'?: string;
   precision?: string;
   threads?: string;
+  'max-image-mb'?: string;
 }
 
 /** Which model to load and how to run it. */
@@ -49,6 +52,8 @@ export interface ModelArguments {
   /** The alt-text budget in characters. */
   maxCharacters: number;
   threads?: number;
+  /** Largest image file read, in bytes. */
+  maxImageBytes: number;
 }
 
 export interface CaptionArguments {
@@ -80,7 +85,8 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
                             faster and smaller, captions may differ; see docs/performance.md);
                             for a checkpoint or hub model, converted once per precision
   --cache-dir DIR           cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
-  --threads N               threads per operator (default: one per physical core)`;
+  --threads N               threads per operator (default: one per physical core)
+  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})`;
 }
 
 /**
@@ -108,6 +114,7 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
       trailingPeriod: values['trailing-period'] ?? false,
       maxCharacters: integer(values['max-chars'], '--max-chars', 1) ?? DEFAULT_MAX_CHARACTERS,
       threads: integer(values.threads, '--threads', 1),
+      maxImageBytes: megabytes(values['max-image-mb'], '--max-image-mb') ?? DEFAULT_MAX_IMAGE_BYTES,
     },
     generation: { ...defaults, ...flagsGiven },
   };
@@ -139,7 +146,7 @@ export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo)
     await checkModelFolder(model);
   }
   try {
-    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, maxCharacters: model.maxCharacters, intraOpThreads: model.threads });
+    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, maxCharacters: model.maxCharacters, intraOpThreads: model.threads, maxFileBytes: model.maxImageBytes });
   } catch (err) {
     throw new UsageError(`the model in ${model.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -150,6 +157,12 @@ function integer(value: string | undefined, flag: string, min: number): number |
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min) throw new UsageError(`${flag} must be an integer of at least ${min}, not '${value}'`);
   return n;
+}
+
+function megabytes(value: string | undefined, flag: string): number | undefined {
+  const n = number(value, flag);
+  if (n !== undefined && n <= 0) throw new UsageError(`${flag} must be above 0, not '${value}'`);
+  return n === undefined ? undefined : Math.floor(n * 1024 * 1024);
 }
 
 function number(value: string | undefined, flag: string): number | undefined {

@@ -10,19 +10,25 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
+    [--root DIR] [--allow-outside]
 
 Scans Markdown (.md, .markdown), MDX (.mdx) and HTML (.html, .htm) files for images whose alt text
 is missing or a placeholder. Folders are walked honouring .gitignore; the default path is the
 current folder. --include and --exclude may be given more than once; globs are relative to the
-current folder, and a glob without a slash matches file names anywhere.
+current folder, and a glob without a slash matches file names anywhere. Images are looked for
+only inside the project root: each path's git top level (else the path itself), or --root DIR;
+--allow-outside lets images outside it count as found.
 
-Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error.`;
+Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
+when a document could not be read (the others are still checked).`;
 
 interface CheckArguments {
   paths: string[];
   format: Format;
   include: string[];
   exclude: string[];
+  root?: string;
+  allowOutside: boolean;
   help: boolean;
 }
 
@@ -35,17 +41,20 @@ export async function check(args: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
-  const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd) });
+  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
+  const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd, options.root), allowOutside: options.allowOutside });
   for (const warning of result.warnings) warn(warning);
+  for (const error of result.errors) warn(error);
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   await writeOut(format(result, cwd));
+  // A document that could not be read was not checked: CI must not pass on it.
+  if (result.errors.length) return ExitCode.error;
   return result.images.some((image) => isFinding(image.ref)) ? ExitCode.findings : ExitCode.ok;
 }
 
 function parseArguments(args: string[]): CheckArguments {
-  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], help: false };
+  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], allowOutside: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -56,18 +65,24 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.help = true;
       continue;
     }
+    if (arg === '--allow-outside') {
+      parsed.allowOutside = true;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       parsed.paths.push(arg);
       continue;
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (name !== '--format' && name !== '--include' && name !== '--exclude') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (name !== '--format' && name !== '--include' && name !== '--exclude' && name !== '--root') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
       if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
       parsed.format = value as Format;
+    } else if (name === '--root') {
+      parsed.root = value;
     } else {
       parsed[name === '--include' ? 'include' : 'exclude'].push(value);
     }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileReadError, readRegularFileSync } from '../inference/regularFile';
 import { documentKindFor, resolveSource, scanDocumentWithWarnings, type ImageRef, type ResolvedSource, type ScanOptions } from '../markdown';
 import { LineIndex, type LineColumn } from './lineIndex';
 
@@ -19,12 +19,16 @@ export interface CheckResult {
   images: CheckedImage[];
   /** Documents that could not be scanned as asked, with why. */
   warnings: string[];
+  /** Documents that could not be read at all, with why: they were not checked. */
+  errors: string[];
 }
 
 export interface CheckOptions {
   /** Paths in warnings are relative to it. */
   cwd: string;
   workspaceRoots: string[];
+  /** Images outside the workspace roots may be read (--allow-outside). */
+  allowOutside?: boolean;
   scan?: ScanOptions;
 }
 
@@ -35,17 +39,28 @@ export interface CheckedDocument {
   text?: string;
   images: CheckedImage[];
   warnings: string[];
+  /** Why the document could not be read, when it could not. */
+  error?: string;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+// Far beyond any document; a string cannot hold much more (V8 caps strings near 512 MB).
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+/** A document that cannot be read as text: missing, not a regular file, too large, or not UTF-8. */
+export class DocumentReadError extends Error {
+  override name = 'DocumentReadError';
+}
+
 /** Reads and scans each document, resolving every image's source. */
 export function checkDocuments(files: string[], options: CheckOptions): CheckResult {
-  const result: CheckResult = { files: 0, images: [], warnings: [] };
+  const result: CheckResult = { files: 0, images: [], warnings: [], errors: [] };
   for (const file of files) {
     const checked = checkDocument(file, options);
     if (!checked) continue;
     result.warnings.push(...checked.warnings);
+    if (checked.error) result.errors.push(checked.error);
     if (checked.text === undefined) continue;
     result.files++;
     result.images.push(...checked.images);
@@ -61,7 +76,8 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
   try {
     text = readDocumentText(file);
   } catch (error) {
-    return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error instanceof TypeError ? 'not valid UTF-8' : describe(error)}; skipped`] };
+    const why = error instanceof DocumentReadError ? error.message : describe(error);
+    return { file, images: [], warnings: [], error: `${relativeToCwd(file, options.cwd)}: ${why}; not checked` };
   }
   const scanned = scanDocumentWithWarnings(text, kind, options.scan);
   const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
@@ -71,7 +87,7 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
     checked.images.push({
       file,
       ref,
-      source: resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots }),
+      source: resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
       start: lines.at(ref.range.start),
       end: lines.at(ref.range.end),
     });
@@ -81,10 +97,47 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
 
 /**
  * A document's text, kept with its byte order mark so that offsets match the file. Throws a
- * TypeError when the file is not valid UTF-8.
+ * DocumentReadError when the file is not a regular file, or not valid UTF-8: documents are read
+ * strictly, since a replacement character written back would corrupt the file. UTF-16 (known by its
+ * byte order mark) is refused rather than decoded, so that fix never writes a document back in
+ * another encoding than it was read in.
  */
 export function readDocumentText(file: string): string {
-  return utf8.decode(fs.readFileSync(file));
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFileSync(file, MAX_DOCUMENT_BYTES);
+  } catch (error) {
+    throw new DocumentReadError(error instanceof FileReadError ? withoutPath(error.message, file) : describe(error));
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new DocumentReadError(`UTF-16 text (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); only UTF-8 documents are read, convert it to UTF-8`);
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new DocumentReadError(`not valid UTF-8 at byte ${firstInvalidUtf8(bytes)}; only UTF-8 documents are read`);
+  }
+}
+
+// The caller names the file relative to the current folder; the reader's message starts with it.
+function withoutPath(message: string, file: string): string {
+  return message.startsWith(file) ? message.slice(file.length).trimStart().replace(/^is /, '') : message;
+}
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode table 3-7). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const [length, low, high] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : [0, 0, 0];
+    if (length === 0 || i + length > bytes.length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return bytes.length;
 }
 
 function describe(error: unknown): string {

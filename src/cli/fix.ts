@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { altEdit, isFinding } from '../markdown';
 import { CAPTION_OPTIONS, captionOptionsHelp, checkModelFolder, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
@@ -7,7 +6,7 @@ import { confirm } from './confirm';
 import { ExitCode, UsageError } from './errors';
 import { captionDistinct, groupByContent, markUncaptionable, type DistinctImage, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
-import { collectDocuments, projectRoots } from './walk';
+import { collectDocuments, projectRoots, realPathOf } from './walk';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
 export const FIX_USAGE = `usage: local-alt-text fix [paths...] --model <dir|hub:ID[@REV]> [options]
@@ -21,13 +20,17 @@ while fix runs is left untouched.
   --include GLOB            only files matching GLOB; may be given more than once; relative to the
                             current folder, and a glob without a slash matches file names anywhere
   --exclude GLOB            leave out files matching GLOB; may be given more than once
+  --root DIR                the project root: no image outside it is read (default: each path's git
+                            top level, else the path itself)
+  --allow-outside           read images outside the project root too
   --yes, -y                 write without asking; needed when stdin is not a terminal
   --dry-run                 list what would change and write nothing
   --format text|json        text: one line per image, "old" -> "new"; json: see docs/cli.md (default text)
 ${captionOptionsHelp({ beams: 'default 3, as in the extension', maxLength: 'default 30' })}
 
 Exit code: 0 when every image that lacked alt text got it (or none lacked it), 1 when some still
-lack it, 2 on a usage error or a missing or unusable model.`;
+lack it, 2 on a usage error, a missing or unusable model, or a document that could not be read (the
+others are still fixed).`;
 
 // The extension's caption settings by default, so that the CLI writes what the workspace fix would.
 const GENERATION_DEFAULTS = { numBeams: 3, maxLength: 30 };
@@ -46,6 +49,8 @@ interface FixArguments extends CaptionArguments {
   paths: string[];
   include: string[];
   exclude: string[];
+  root?: string;
+  allowOutside: boolean;
   yes: boolean;
   dryRun: boolean;
   format: (typeof FORMATS)[number];
@@ -78,7 +83,7 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   const scan = scanForFindings(options, io.cwd, warn);
   const items = scan.documents.flatMap((document) => document.items);
   markUncaptionable(items, io.cwd);
-  const distinct = await groupByContent(items);
+  const distinct = await groupByContent(items, options.model.maxImageBytes);
   if (distinct.length) await caption(distinct, options, io);
   planEdits(scan.documents);
 
@@ -97,6 +102,8 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   }
 
   io.stdout.write(options.format === 'json' ? JSON.stringify(jsonFixReport(outcome, io.cwd), null, 2) + '\n' : summaryLine(outcome) + '\n');
+  // A document that could not be read was not fixed: CI must not pass on it.
+  if (scan.unreadable) return ExitCode.error;
   return items.every((item) => statusOf(item, options.dryRun) !== 'not-written') ? ExitCode.ok : ExitCode.findings;
 }
 
@@ -105,19 +112,24 @@ function processIo(): FixCommandIo {
 }
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
-function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; documents: FixDocument[] } {
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
-  const workspaceRoots = projectRoots(options.paths, cwd);
-  const result = { files: 0, images: 0, documents: [] as FixDocument[] };
-  // A document reached twice through a symbolic link is one file: fixed once.
+function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; unreadable: number; documents: FixDocument[] } {
+  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
+  const workspaceRoots = projectRoots(options.paths, cwd, options.root);
+  const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[] };
+  // A document reached twice through a symbolic link is one file: fixed once. It is read and
+  // written where the link leads (inside the project: the walk takes no other), so that nothing is
+  // ever written through a link.
   const seen = new Set<string>();
-  for (const file of files) {
-    const real = realPathOf(file);
-    if (seen.has(real)) continue;
-    seen.add(real);
-    const checked = checkDocument(file, { cwd, workspaceRoots });
+  for (const file of files.map(realPathOf)) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const checked = checkDocument(file, { cwd, workspaceRoots, allowOutside: options.allowOutside });
     if (!checked) continue;
     for (const warning of checked.warnings) warn(warning);
+    if (checked.error) {
+      warn(checked.error);
+      result.unreadable++;
+    }
     if (checked.text === undefined) continue;
     result.files++;
     result.images += checked.images.length;
@@ -125,14 +137,6 @@ function scanForFindings(options: FixArguments, cwd: string, warn: (message: str
     if (items.length) result.documents.push({ file, text: checked.text, items });
   }
   return result;
-}
-
-function realPathOf(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
 }
 
 async function caption(distinct: DistinctImage[], options: FixArguments, io: FixCommandIo): Promise<void> {
@@ -194,6 +198,8 @@ function parse(args: string[]): FixArguments {
         ...CAPTION_OPTIONS,
         include: { type: 'string', multiple: true, default: [] },
         exclude: { type: 'string', multiple: true, default: [] },
+        root: { type: 'string' },
+        'allow-outside': { type: 'boolean', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
@@ -209,6 +215,8 @@ function parse(args: string[]): FixArguments {
     paths: positionals.length ? positionals : ['.'],
     include: values.include,
     exclude: values.exclude,
+    root: values.root,
+    allowOutside: values['allow-outside'],
     yes: values.yes,
     dryRun: values['dry-run'],
     format,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { readRegularFile } from '../inference/regularFile';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions } from '../inference/types';
 import { normalizeCaption, type TextEdit } from '../markdown';
@@ -33,7 +33,7 @@ export function markUncaptionable(items: readonly FixItem[], cwd: string): void 
     const { source } = item.image;
     if (source.kind === 'remote') item.problem = `a remote image is not fetched (${source.resolved})`;
     else if (source.kind === 'data') item.problem = 'an inline data: image; only image files are captioned';
-    else if (source.problem) item.problem = source.problem;
+    else if (source.problem) item.problem = `${source.problem} (${item.image.ref.src})`;
     else if (!source.exists) item.problem = `no such image file: ${relativeToCwd(source.resolved!, cwd)}`;
   }
 }
@@ -42,26 +42,30 @@ export function markUncaptionable(items: readonly FixItem[], cwd: string): void 
  * Groups the captionable items by the bytes of their image, reading each file once: copies of a
  * picture under other names are captioned once. An unreadable file fails only its own items.
  */
-export async function groupByContent(items: readonly FixItem[]): Promise<DistinctImage[]> {
+export async function groupByContent(items: readonly FixItem[], maxBytes: number): Promise<DistinctImage[]> {
   const byFile = new Map<string, FixItem[]>();
   for (const item of items) {
     if (item.problem) continue;
     const file = item.image.source.resolved!;
-    byFile.set(file, [...(byFile.get(file) ?? []), item]);
+    const group = byFile.get(file);
+    if (group) group.push(item);
+    else byFile.set(file, [item]);
   }
   const byHash = new Map<string, DistinctImage>();
   for (const [file, group] of byFile) {
     let sha256: string;
     try {
-      sha256 = createHash('sha256').update(await fs.readFile(file)).digest('hex');
+      sha256 = createHash('sha256').update(await readRegularFile(file, maxBytes)).digest('hex');
     } catch (err) {
       for (const item of group) item.problem = `the image cannot be read: ${describe(err)}`;
       continue;
     }
-    const distinct = byHash.get(sha256) ?? { sha256, file, items: [] };
-    for (const item of group) item.sha256 = sha256;
-    distinct.items.push(...group);
-    byHash.set(sha256, distinct);
+    let distinct = byHash.get(sha256);
+    if (!distinct) byHash.set(sha256, (distinct = { sha256, file, items: [] }));
+    for (const item of group) {
+      item.sha256 = sha256;
+      distinct.items.push(item);
+    }
   }
   return [...byHash.values()];
 }

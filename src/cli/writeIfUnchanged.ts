@@ -10,12 +10,16 @@ export type WriteOutcome = { written: true } | { written: false; reason: string 
  * Writes `edits` (offsets into `scannedText`) to `file`, but only if the file still holds exactly
  * `scannedText`: a document someone changed since it was scanned is left alone. The new text goes
  * to a temporary file beside it that then replaces it, so a crash or a full disk never leaves a
- * half-written document; the file's mode is kept, and a symbolic link is written through.
+ * half-written document; the file's mode is kept. Nothing is written through a symbolic link: the
+ * caller passes the path a link leads to, once it has checked that it lies inside the project.
  */
 export async function writeIfUnchanged(file: string, scannedText: string, edits: readonly TextEdit[]): Promise<WriteOutcome> {
   const newText = applyEdits(scannedText, edits);
-  const target = await fs.realpath(file);
-  const { mode } = await fs.stat(target);
+  const target = file;
+  const stat = await fs.lstat(target);
+  if (stat.isSymbolicLink()) return { written: false, reason: 'the file is a symbolic link; nothing is written through one' };
+  if (!stat.isFile()) return { written: false, reason: 'it is not a regular file; left as it is' };
+  const { mode } = stat;
   // Replacing the file would get around its permissions: a file marked read-only, or one the user
   // may not write, stays as it is.
   const writable = (mode & 0o222) !== 0 && (await fs.access(target, fsConstants.W_OK).then(() => true, () => false));

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { DEFAULT_MAX_IMAGE_BYTES, FileReadError, readRegularFile } from '../inference/regularFile';
 import type { ResolvedSource } from '../markdown/types';
 import type { RemoteImageSettings } from './settings';
 
@@ -12,21 +12,20 @@ export interface ImageReadOptions {
   /** Asked before a remote image is fetched under the 'ask' policy; false means do not fetch. */
   confirmRemote?: (url: URL) => Promise<boolean>;
   signal?: AbortSignal;
-  /** Largest local file read; decoders refuse huge images anyway, this keeps memory bounded. */
+  /** Largest local file or data: payload read; decoders refuse huge images anyway, this keeps memory bounded. */
   maxFileBytes?: number;
   fetchTimeoutMs?: number;
 }
 
-const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The bytes of an image, from a file, a `data:` URI or (if the settings allow) over http(s). */
 export async function readImageBytes(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {
   if (source.problem) throw new ImageSourceError(`Cannot read the image "${src}": ${source.problem}`);
   switch (source.kind) {
     case 'file':
-      return readFileBytes(src, source, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      return readFileBytes(src, source, options.maxFileBytes ?? DEFAULT_MAX_IMAGE_BYTES);
     case 'data':
-      return decodeDataUri(src.trim());
+      return decodeDataUri(src.trim(), options.maxFileBytes ?? DEFAULT_MAX_IMAGE_BYTES);
     case 'remote':
       return fetchRemote(src, source, options);
     default:
@@ -37,18 +36,24 @@ export async function readImageBytes(src: string, source: ResolvedSource, option
 async function readFileBytes(src: string, source: ResolvedSource, maxBytes: number): Promise<Uint8Array> {
   const file = source.resolved;
   if (!file || !source.exists) throw new ImageSourceError(`The image file "${src}" does not exist${file ? ` (looked for ${file})` : ''}`);
-  const stat = await fs.stat(file).catch(() => undefined);
-  if (!stat?.isFile()) throw new ImageSourceError(`The image "${src}" is not a file (${file})`);
-  if (stat.size > maxBytes) throw new ImageSourceError(`The image "${src}" is ${formatMB(stat.size)}, more than the ${formatMB(maxBytes)} this reads`);
-  return new Uint8Array(await fs.readFile(file));
+  try {
+    // Opened without blocking and checked on the open handle: a FIFO or folder is refused at once.
+    return await readRegularFile(file, maxBytes);
+  } catch (err) {
+    if (err instanceof FileReadError) throw new ImageSourceError(`Cannot read the image "${src}": ${err.message}`);
+    throw err;
+  }
 }
 
 /** Decodes `data:[<type>][;base64],<data>` as browsers do; only the payload matters here. */
-export function decodeDataUri(uri: string): Uint8Array {
+export function decodeDataUri(uri: string, maxBytes = DEFAULT_MAX_IMAGE_BYTES): Uint8Array {
   const match = /^data:([^,]*?),(.*)$/is.exec(uri);
   if (!match) throw new ImageSourceError('The data: URI is malformed (no comma)');
   const isBase64 = /;\s*base64\s*$/i.test(match[1]);
   const payload = match[2];
+  // Judged before decoding: base64 never decodes to more than 3/4 of its length, text to more than its length.
+  const decodedAtMost = isBase64 ? Math.floor((payload.length * 3) / 4) : payload.length;
+  if (decodedAtMost > maxBytes) throw new ImageSourceError(`The data: image is up to ${formatMB(decodedAtMost)}, more than the ${formatMB(maxBytes)} this reads`);
   if (isBase64) {
     const clean = decodeURIComponentSafe(payload).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) throw new ImageSourceError('The data: URI has invalid base64 data');

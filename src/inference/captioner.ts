@@ -19,6 +19,8 @@ export interface CaptionerOptions extends PackOptions {
   maxCharacters?: number;
   /** Largest image (width x height) accepted. */
   maxPixels?: number;
+  /** Largest image file read, in bytes (default 50 MB). */
+  maxFileBytes?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export class Captioner {
   async preprocess(image: string | Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
     this.checkOpen();
     throwIfAborted(signal);
-    return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels });
+    return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels, maxFileBytes: this.options.maxFileBytes });
   }
 
   /** Captions preprocessed pixel values (1x3xHxW): image embeddings, their cross-attention keys and values once, then decoding. */

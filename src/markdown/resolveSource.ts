@@ -65,7 +65,9 @@ function fileSource(filePath: string, options: ResolveOptions): ResolvedSource {
   if (!options.allowOutsideWorkspace && !isInsideWorkspace(resolved, options.workspaceRoots)) {
     return { kind: 'file', resolved, exists: false, remote: false, problem: 'the file is outside the workspace' };
   }
-  return { kind: 'file', resolved, exists: isFile(resolved), remote: false };
+  const stat = statOf(resolved);
+  if (stat && !stat.isFile()) return { kind: 'file', resolved, exists: false, remote: false, problem: `it is not a regular file (${kindOf(stat)})` };
+  return { kind: 'file', resolved, exists: stat !== undefined, remote: false };
 }
 
 function isInsideWorkspace(filePath: string, workspaceRoots: string[]): boolean {
@@ -104,12 +106,19 @@ function realPath(filePath: string): string | undefined {
   }
 }
 
-function isFile(filePath: string): boolean {
+function statOf(filePath: string): fs.Stats | undefined {
   try {
-    return fs.statSync(filePath).isFile();
+    return fs.statSync(filePath);
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 function unresolved(problem: string): ResolvedSource {

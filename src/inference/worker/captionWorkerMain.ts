@@ -30,7 +30,7 @@ async function main(setup: WorkerRole): Promise<void> {
       const config = await loadImageProcessorConfig(setup.packDir);
       handle = async (request) => {
         if (request.type !== 'preprocess') throw new Error('the preprocessing thread does not caption');
-        return preprocessImage(request.image, config, { maxPixels: setup.maxPixels });
+        return preprocessImage(request.image, config, { maxPixels: setup.maxPixels, maxFileBytes: setup.maxFileBytes });
       };
       close = async () => undefined;
       reply({ type: 'ready', packDir: setup.packDir });

@@ -7,7 +7,7 @@ import type { CaptionResult, GenerationOptions } from '../types';
  */
 export type WorkerRole =
   | { role: 'inference'; modelDir: string; options: CaptionerOptions }
-  | { role: 'preprocess'; packDir: string; maxPixels?: number };
+  | { role: 'preprocess'; packDir: string; maxPixels?: number; maxFileBytes?: number };
 
 export type WorkerRequest =
   | { type: 'preprocess'; id: number; image: string | Uint8Array }

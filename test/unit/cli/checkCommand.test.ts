@@ -84,11 +84,12 @@ describe('local-alt-text check', () => {
     ]);
   });
 
-  it('walks the current folder by default, honouring .gitignore, and warns about undecodable files', async () => {
+  it('walks the current folder by default, honouring .gitignore, and fails on a document it cannot read, checking the others', async () => {
     const run = await runCli(['--format=json'], project);
     const files = [...new Set(JSON.parse(run.stdout).images.map((i: { file: string }) => i.file))];
     assert.deepEqual(files, ['clean/ok.md', 'docs/guide.md', 'docs/page.html', 'docs/story.mdx', 'docs/vendor/keep.md']);
-    assert.match(run.stderr, /latin1\/bad\.md: not valid UTF-8; skipped/);
+    assert.match(run.stderr, /latin1\/bad\.md: not valid UTF-8 at byte 2; only UTF-8 documents are read; not checked/);
+    assert.equal(run.code, 2, 'a document that was not read must not pass');
   });
 
   it('checks a file named outright even when .gitignore leaves it out', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -47,6 +48,20 @@ describe('image bytes', () => {
     await assert.rejects(readImageBytes('b.png', { kind: 'file', resolved: path.join(dir, 'b.png'), exists: false, remote: false }, { remote: policy('never') }), /does not exist/);
     await assert.rejects(readImageBytes('../x.png', { kind: 'file', resolved: '/x.png', exists: true, remote: false, problem: 'the file is outside the workspace' }, { remote: policy('never') }), /outside the workspace/);
     await assert.rejects(readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never'), maxFileBytes: 2 }), ImageSourceError);
+  });
+
+  it('refuses a FIFO or a folder at once, without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    const source = (file: string): ResolvedSource => ({ kind: 'file', resolved: file, exists: true, remote: false });
+    await assert.rejects(readImageBytes('pipe.png', source(fifo), { remote: policy('never') }), /"pipe\.png": .*pipe\.png is not a regular file \(a named pipe\)/);
+    mkdirSync(path.join(dir, 'folder.png'));
+    await assert.rejects(readImageBytes('folder.png', source(path.join(dir, 'folder.png')), { remote: policy('never') }), /is not a regular file \(a folder\)/);
+  });
+
+  it('refuses a data: URI whose payload is above the limit before decoding it', () => {
+    assert.throws(() => decodeDataUri(`data:image/png;base64,${'A'.repeat(4000)}`, 2000), (e: Error) => e instanceof ImageSourceError && /more than the/.test(e.message));
+    assert.equal(decodeDataUri(`data:image/png;base64,${'A'.repeat(4000)}`, 3000).length, 3000);
   });
 
   it('decodes data: URIs, base64 and percent-encoded', () => {

@@ -78,7 +78,7 @@ describe('local-alt-text caption', () => {
       const notImage = path.join(fixtureDir('blip-reference'), 'README.md');
       const { code, stdout, stderr } = await runCli(['caption', notImage, image, ...model, '--format', 'json']);
       assert.equal(code, 2);
-      assert.match(stderr, /README\.md: .*not an image/);
+      assert.match(stderr, /^local-alt-text caption: \S*README\.md is not an image/m);
       assert.deepEqual(JSON.parse(stdout).map((r: { image: string }) => r.image), [image]);
     });
 
