@@ -50,10 +50,10 @@ class GeneratedAltDropEdit extends vscode.DocumentDropEdit {
 /**
  * Pasting or dropping an image into Markdown, MDX or HTML: the image is copied into the workspace
  * as VS Code's Markdown paste copies it (or linked, when it is already there) and inserted with a
- * generated caption as its alt text. Offering the edit is quick; the caption is made when the edit
- * is chosen (resolve), with a cancellable progress, and only with a model that is already on this
- * machine: a paste never asks for a download. Without a caption the image is still inserted, with
- * no alt text, which the diagnostics then report.
+ * generated caption as its alt text. Offering a paste edit is quick; its caption is made when the
+ * edit is chosen (resolve). Captions come with a cancellable progress, and only from a model that
+ * is already on this machine: a paste or drop never asks for a download. Without a caption the
+ * image is still inserted, with no alt text, which the diagnostics then report.
  *
  * The text goes in through `additionalEdit` with an empty `insertText`: resolving may only change
  * the additional edit, and VS Code then applies nothing else at the pasted ranges.
@@ -93,6 +93,11 @@ export class ImagePasteDrop implements vscode.DocumentPasteEditProvider<Generate
     return edit;
   }
 
+  /**
+   * A drop is captioned while the edit is offered, not on resolve: VS Code 1.139's workbench sends
+   * a drop edit's resolve to the paste side of the extension host (`$resolvePasteEdit`), where it
+   * finds nothing, so a drop edit resolved there would always arrive without its caption.
+   */
   async provideDocumentDropEdits(
     document: vscode.TextDocument,
     position: vscode.Position,
@@ -102,13 +107,8 @@ export class ImagePasteDrop implements vscode.DocumentPasteEditProvider<Generate
     const arrival = await this.arrival(document, [new vscode.Range(position, position)], dataTransfer, token);
     if (!arrival || token.isCancellationRequested) return undefined;
     const edit = new GeneratedAltDropEdit(arrival, titleFor(arrival), kindFor(arrival.dialect));
-    edit.additionalEdit = await this.workspaceEdit(arrival, []);
+    edit.additionalEdit = await this.workspaceEdit(arrival, await this.captions(arrival, 'dropped', token));
     edit.yieldTo = yieldTo(arrival.dialect);
-    return edit;
-  }
-
-  async resolveDocumentDropEdit(edit: GeneratedAltDropEdit, token: vscode.CancellationToken): Promise<GeneratedAltDropEdit> {
-    edit.additionalEdit = await this.workspaceEdit(edit.arrival, await this.captions(edit.arrival, 'dropped', token));
     return edit;
   }
 

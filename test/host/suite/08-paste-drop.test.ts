@@ -140,9 +140,8 @@ describe('paste and drop', () => {
     const edit = await provider.provideDocumentDropEdits(editor.document, new vscode.Position(1, 0), transfer, never);
     assert.ok(edit);
     assert.equal(edit.kind?.value, 'html.image.generatedAlt');
-    const resolved = await provider.resolveDocumentDropEdit(edit, never);
-    assert.equal(resolved.insertText, '');
-    assert.equal(await vscode.workspace.applyEdit(resolved.additionalEdit!), true);
+    assert.equal(edit.insertText, '');
+    assert.equal(await vscode.workspace.applyEdit(edit.additionalEdit!), true);
     assert.equal(editor.document.getText(), `<p>\n<img src="../../images/rocket.png" alt="${expectedAlt('images/rocket.png')}"></p>\n`);
     assert.deepEqual(filesIn('arrivals/drop'), ['page.html']);
   });
@@ -156,8 +155,7 @@ describe('paste and drop', () => {
     const edit = await provider.provideDocumentDropEdits(editor.document, new vscode.Position(2, 0), transferOfFile('image/png', 'chelsea.png', image.bytes, outside), never);
     assert.ok(edit);
     assert.equal(edit.kind?.value, 'markdown.link.image.generatedAlt');
-    const resolved = await provider.resolveDocumentDropEdit(edit, never);
-    assert.equal(await vscode.workspace.applyEdit(resolved.additionalEdit!), true);
+    assert.equal(await vscode.workspace.applyEdit(edit.additionalEdit!), true);
     assert.equal(editor.document.getText(), `Hello\n\n![${expectedAlt('images/chelsea.png')}](chelsea.png)`);
     assert.deepEqual(new Uint8Array(fs.readFileSync(uriOf('arrivals/drop-mdx/chelsea.png').fsPath)), image.bytes);
   });
