@@ -89,6 +89,15 @@ async function main() {
     check(pastedAlt.toLowerCase() === goldenCaption('chelsea').toLowerCase(), `the pasted image's alt text "${pastedAlt}" is not the model's caption "${goldenCaption('chelsea')}"`);
     await shot('paste-alt.png', 800);
     check(fs.readFileSync(path.join(workspace, 'notes/image.png')).equals(fs.readFileSync(pastedFile)), 'the pasted image was not copied next to the document');
+    // The paste widget lists our edit beside VS Code's own; the preference made ours the one applied.
+    await page.locator('.post-edit-widget').first().click();
+    const options = page.locator('.action-widget');
+    await options.getByText('Insert image with generated alt text').first().waitFor({ timeout: 10_000 });
+    const titles = (await options.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
+    console.log(`paste options: ${titles.join(' | ')}`);
+    check(titles.length >= 2, 'the paste widget does not offer the built-in edit beside ours');
+    await shot('paste-options.png');
+    await page.keyboard.press('Escape');
 
     // Drop an image file on line 5 of another document (Shift held, as VS Code asks for a drop into the editor).
     editor = await openFileWhenIndexed(page, 'drop.md', 'Dropped');
