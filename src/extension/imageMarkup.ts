@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { escapeAttributeValue, escapeMarkdownAlt, normalizeCaption } from '../markdown/escapeAlt';
-
-export type MarkupDialect = 'markdown' | 'mdx' | 'html';
+import type { MarkupDialect } from './markupDialect';
 
 /**
  * The text that puts an image in a document: `![alt](src)` in Markdown and MDX, `<img src alt>` in
