@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { imageMarkup, linkPath } from '../../../src/extension/imageMarkup';
+import { markupDialect } from '../../../src/extension/markupDialect';
 import { documentKindFor, scanDocument } from '../../../src/markdown';
 
 describe('markup of a pasted or dropped image', () => {
@@ -49,5 +50,16 @@ describe('link path of a copied image', () => {
     assert.equal(linkPath('/ws/a.md', '/ws/my shots/a (1).png'), 'my%20shots/a%20%281%29.png');
     assert.equal(linkPath('/ws/a.md', '/ws/a#b?c.png'), 'a%23b%3Fc.png');
     assert.equal(linkPath('/ws/a.md', '/ws/été/100%.png'), '%C3%A9t%C3%A9/100%25.png');
+  });
+});
+
+describe('markup dialect of a document', () => {
+  it('follows the language, and the file name for files without one of ours', () => {
+    assert.equal(markupDialect('markdown', '/ws/a.md'), 'markdown');
+    assert.equal(markupDialect('mdx', '/ws/a.mdx'), 'mdx');
+    assert.equal(markupDialect('plaintext', '/ws/a.mdx'), 'mdx');
+    assert.equal(markupDialect('html', '/ws/a.htm'), 'html');
+    assert.equal(markupDialect('plaintext', '/ws/page.HTML'), 'html');
+    assert.equal(markupDialect('markdown', '/ws/README'), 'markdown');
   });
 });
