@@ -24,11 +24,12 @@ const lazyChunks = {
   '../inference': { entry: 'src/inference/index.ts', file: 'inference.js' },
   '../inference/store': { entry: 'src/inference/store/index.ts', file: 'store.js' },
   '../extension/workspaceFiles': { entry: 'src/extension/workspaceFiles.ts', file: 'workspaceFiles.js' },
+  '../extension/imageArrival': { entry: 'src/extension/imageArrival.ts', file: 'imageArrival.js' },
 };
 const splitLazyChunks = {
   name: 'split-lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store|extension\/workspaceFiles)$/ }, (args) => {
+    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store|extension\/workspaceFiles|extension\/imageArrival)$/ }, (args) => {
       const chunk = lazyChunks[args.path];
       return args.kind === 'dynamic-import' && chunk ? { path: `./${chunk.file}`, external: true } : undefined;
     });

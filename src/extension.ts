@@ -11,6 +11,7 @@ import { StatusBar } from './extension/statusBar';
 import { AltTextCodeActions } from './providers/codeActions';
 import { AltTextDiagnostics } from './providers/diagnostics';
 import { ImageHover } from './providers/hover';
+import { ImagePasteDrop } from './providers/imagePasteDrop';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown' },
@@ -29,7 +30,7 @@ const ACTIVATE_MEASURE = 'local-alt-text:activate';
  * Registers providers and commands, nothing more: the scanner, the model store and the captioner
  * load on first use, so activation stays fast.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
   performance.mark(ACTIVATE_MARK);
   const started = performance.now();
   const log = new Log();
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const models = new ModelAccess(storageDir, log, status);
   const scans = new DocumentScans();
   services = { context, log, status, scans, models, captions: new CaptionService(storageDir, models, status, log), images: new ImageLoader() };
+  const pasteDrop = new ImagePasteDrop(services);
 
   context.subscriptions.push(
     log,
@@ -48,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new AltTextDiagnostics(scans, log),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new AltTextCodeActions(scans), AltTextCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new ImageHover(services)),
+    vscode.languages.registerDocumentPasteEditProvider(SELECTOR, pasteDrop, ImagePasteDrop.pasteMetadata),
+    vscode.languages.registerDocumentDropEditProvider(SELECTOR, pasteDrop, ImagePasteDrop.dropMetadata),
     ...registerCommands(services),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e, 'model') || e.affectsConfiguration('http.proxy')) models.reset();
@@ -59,6 +63,12 @@ export function activate(context: vscode.ExtensionContext): void {
   // Recorded on the process's performance timeline too, where profilers (and the host tests) find it.
   performance.measure(ACTIVATE_MEASURE, ACTIVATE_MARK);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { pasteDrop };
+}
+
+/** What `activate` returns (the extension's `exports`): the paste and drop provider, for the host tests. */
+export interface LocalAltTextApi {
+  pasteDrop: ImagePasteDrop;
 }
 
 export async function deactivate(): Promise<void> {
