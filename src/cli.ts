@@ -35,7 +35,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await command.load())(rest);
   } catch (err) {
-    const message = err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // A native module that cannot load is the installation's problem, not a bug: no stack trace.
+    // (Its class is lost when it comes from a worker thread; its name is kept.)
+    const expected = err instanceof UsageError || (err instanceof Error && err.name === 'NativeModuleError');
+    const message = expected ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`local-alt-text ${name}: ${message}\n`);
     return ExitCode.error;
   }

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from '../native';
 import type { RgbImage } from './types';
 
 // Decoding with sharp, then converting to RGB the way PIL's Image.open(...).convert('RGB') does,
@@ -27,6 +28,7 @@ export async function decodeImage(input: string | Uint8Array, limits: DecodeLimi
   const label = typeof input === 'string' ? input : 'the image';
   const bytes = typeof input === 'string' ? await readImageFile(input) : input;
   const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const sharp = loadSharp();
 
   if (bytes[0] === 0x42 && bytes[1] === 0x4d) throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);
   let metadata: Metadata;
