@@ -1,3 +1,4 @@
+import { version } from '../package.json';
 import { ExitCode, UsageError } from './cli/errors';
 
 /** One subcommand: receives the arguments after its name, returns the exit code. */
@@ -13,7 +14,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
 
 function usage(): string {
   const lines = Object.entries(subcommands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
-  return ['usage: local-alt-text <command> [options]', '', 'commands:', ...lines, '', 'Run `local-alt-text <command> --help` for its options.'].join('\n');
+  return ['usage: local-alt-text <command> [options]', '       local-alt-text --version', '', 'commands:', ...lines, '', 'Run `local-alt-text <command> --help` for its options.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -21,6 +22,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h') {
     (name ? process.stdout : process.stderr).write(usage() + '\n');
     return name ? ExitCode.ok : ExitCode.error;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${version}\n`);
+    return ExitCode.ok;
   }
   const command = subcommands[name];
   if (!command) {
@@ -30,7 +35,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await command.load())(rest);
   } catch (err) {
-    const message = err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    // A native module that cannot load is the installation's problem, not a bug: no stack trace.
+    // (Its class is lost when it comes from a worker thread; its name is kept.)
+    const expected = err instanceof UsageError || (err instanceof Error && err.name === 'NativeModuleError');
+    const message = expected ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
     process.stderr.write(`local-alt-text ${name}: ${message}\n`);
     return ExitCode.error;
   }

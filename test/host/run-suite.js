@@ -1,7 +1,9 @@
-// usage: node run-suite.js EXTENSION_DIR TESTS_INDEX_JS WORKSPACE_DIR [ENV_JSON]
+// usage: node run-suite.js DEVELOPMENT_DIR TESTS_INDEX_JS WORKSPACE_DIR [ENV_JSON]
 // Run through with-code-server.sh (CODE_SERVER_URL). Opens the workbench in headless Chromium with a
-// payload that makes the remote (Node) extension host load EXTENSION_DIR as a development extension
+// payload that makes the remote (Node) extension host load DEVELOPMENT_DIR as a development extension
 // and run the mocha suite TESTS_INDEX_JS exports as run(); exits with the suite's exit code.
+// VS Code runs a suite only for a development extension, so npm run test:host passes test/host/runner
+// (a manifest without code) and tests the extension that with-code-server.sh installed from its VSIX.
 // SHOT=file.png keeps a screenshot of the final state; VERBOSE=1 shows the page console too.
 const path = require('path');
 const util = require('util');

@@ -5,9 +5,10 @@
 # status, and kills the server's whole process group (file watchers and extension hosts included).
 # HOST_DIR: where install.sh put the tools (default .vscode-host at the repository root).
 # USER_SETTINGS: a JSON object merged into the user settings.
-# INSTALL_EXTENSION=DIR: install DIR as a regular extension (a link in the extensions folder) and
-#   start without the smoke-test driver, so the workbench behaves as for a person (notification
-#   toasts show); without it, a development extension is loaded through the test payload.
+# INSTALL_VSIX=FILE: installs FILE into the fresh extensions folder with `code-server
+#   --install-extension`, as a person installs a downloaded VSIX.
+# AS_PERSON=1: starts without the smoke-test driver, so the workbench behaves as for a person
+#   (notification toasts show); without it, the test payload (run-suite.js) can load a test runner.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HOST_DIR=$(realpath -m "${HOST_DIR:-$ROOT/.vscode-host}")
@@ -22,15 +23,17 @@ node -e '
   process.stdout.write(JSON.stringify({ ...base, ...JSON.parse(process.argv[1] || "{}") }, null, 1));
 ' "${USER_SETTINGS:-}" > "$RUN/ud/User/settings.json"
 PORT=${PORT:-$(( 20000 + RANDOM % 20000 ))}
-DRIVER=(--vscode-option enable-smoke-test-driver)
-if [ -n "${INSTALL_EXTENSION:-}" ]; then
-  id=$(node -e 'const p = require(process.argv[1] + "/package.json"); console.log(`${p.publisher}.${p.name}-${p.version}`)' "$(realpath "$INSTALL_EXTENSION")")
-  ln -s "$(realpath "$INSTALL_EXTENSION")" "$RUN/ext/$id"
-  DRIVER=()
+CODE_SERVER=$HOST_DIR/cs/node_modules/.bin/code-server
+if [ -n "${INSTALL_VSIX:-}" ]; then
+  "$CODE_SERVER" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" --install-extension "$(realpath "$INSTALL_VSIX")" > "$RUN/install.log" 2>&1 \
+    || { cat "$RUN/install.log"; rm -rf "$RUN"; exit 1; }
+  echo "installed $(basename "$INSTALL_VSIX") as $(cd "$RUN/ext" && ls -d */ | tr -d /)"
 fi
+DRIVER=(--vscode-option enable-smoke-test-driver)
+[ -z "${AS_PERSON:-}" ] || DRIVER=()
 # enable-smoke-test-driver: without it code-server ignores the payload that loads a development
 # extension; with it, the workbench shows no notification toasts.
-setsid "$HOST_DIR/cs/node_modules/.bin/code-server" --bind-addr 127.0.0.1:$PORT --auth none --user-data-dir "$RUN/ud" \
+setsid "$CODE_SERVER" --bind-addr 127.0.0.1:$PORT --auth none --user-data-dir "$RUN/ud" \
   --extensions-dir "$RUN/ext" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override "${DRIVER[@]}" > "$RUN/server.log" 2>&1 < /dev/null &
 PGID=$!

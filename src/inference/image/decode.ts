@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from '../native';
 import { DEFAULT_MAX_IMAGE_BYTES, FileReadError, readRegularFile } from '../regularFile';
 import type { RgbImage } from './types';
 
@@ -40,6 +41,7 @@ export async function decodeImage(input: string | Uint8Array, limits: DecodeLimi
   const label = typeof input === 'string' ? input : 'the image';
   const bytes = typeof input === 'string' ? await readImageFile(input, limits.maxFileBytes ?? DEFAULT_MAX_IMAGE_BYTES) : input;
   const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const sharp = loadSharp();
 
   if (bytes.length === 0) throw new ImageDecodeError(`${label} is empty (0 bytes): it is not an image`);
   if (bytes[0] === 0x42 && bytes[1] === 0x4d) throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);

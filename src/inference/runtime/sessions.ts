@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { BlipConfig } from '../checkpoint/config';
+import { loadOnnxRuntime } from '../native';
 import { crossKey, crossValue, GRAPH_FILES, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, PIXEL_VALUES, presentKey, presentValue } from '../onnx/blip/io';
 
 export interface SessionOptions {
@@ -49,7 +50,7 @@ export class BlipSessions {
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
     const sessionOptions = sessionOptionsFor(options);
-    const open = (file: string) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions);
+    const open = (file: string) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions);
     const sessions = await Promise.allSettled([open(GRAPH_FILES.vision), open(GRAPH_FILES.crossKv), open(GRAPH_FILES.decoder)]);
     const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
@@ -68,7 +69,7 @@ export class BlipSessions {
   async encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
     const size = this.config.vision.imageSize;
     if (pixels.length !== batch * 3 * size * size) throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
-    const out = await this.vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [batch, 3, size, size]) });
+    const out = await this.vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [batch, 3, size, size]) });
     return out[IMAGE_EMBEDS] as ort.Tensor;
   }
 
@@ -86,7 +87,7 @@ export class BlipSessions {
   /** An empty self-attention cache for `batch` rows. */
   emptyCache(batch: number): SelfAttentionCache {
     const { numLayers, numHeads } = this.config.text;
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), [batch, numHeads, 0, this.headSize]);
+    const empty = () => new (loadOnnxRuntime().Tensor)('float32', new Float32Array(0), [batch, numHeads, 0, this.headSize]);
     return { batch, length: 0, keys: Array.from({ length: numLayers }, empty), values: Array.from({ length: numLayers }, empty) };
   }
 
@@ -99,7 +100,7 @@ export class BlipSessions {
     if (batch !== cache.batch || batch !== cross.batch) throw new Error(`decoder batch mismatch: ${batch} rows of tokens, cache ${cache.batch}, image ${cross.batch}`);
     const { numLayers, maxPositions } = this.config.text;
     if (cache.length + sequence > maxPositions) throw new Error(`the decoder holds at most ${maxPositions} positions`);
-    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', tokens, [batch, sequence]) };
+    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new (loadOnnxRuntime().Tensor)('int64', tokens, [batch, sequence]) };
     for (let l = 0; l < numLayers; l++) {
       feeds[pastKey(l)] = cache.keys[l];
       feeds[pastValue(l)] = cache.values[l];
@@ -130,5 +131,5 @@ export function selectRows(tensor: ort.Tensor, rows: readonly number[]): ort.Ten
   const rowSize = data.length / tensor.dims[0];
   const out = new Float32Array(rows.length * rowSize);
   rows.forEach((r, i) => out.set(data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-  return new ort.Tensor('float32', out, [rows.length, ...tensor.dims.slice(1)]);
+  return new (loadOnnxRuntime().Tensor)('float32', out, [rows.length, ...tensor.dims.slice(1)]);
 }

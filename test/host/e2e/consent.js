@@ -1,4 +1,4 @@
-// usage: HF_ENDPOINT=<local hub> INSTALL_EXTENSION=. with-code-server.sh node consent.js WORKSPACE_DIR SHOTS_DIR
+// usage: HF_ENDPOINT=<local hub> INSTALL_VSIX=FILE AS_PERSON=1 with-code-server.sh node consent.js WORKSPACE_DIR SHOTS_DIR
 // The first caption on a machine without the model, as a writer meets it: "Generate alt text"
 // asks first (download, with size and host shown / choose a local folder / cancel); the writer
 // agrees, watches the download's progress notification, and gets the caption. The model comes

@@ -1,4 +1,4 @@
-// usage: INSTALL_EXTENSION=. with-code-server.sh node person.js WORKSPACE_DIR SHOTS_DIR
+// usage: INSTALL_VSIX=FILE AS_PERSON=1 with-code-server.sh node person.js WORKSPACE_DIR SHOTS_DIR
 // Uses the extension the way a writer does, in the real workbench in headless Chromium: opens a
 // Markdown file, clicks the light bulb on an image, picks "Generate alt text" and checks the alt
 // text in the editor; hovers an image; runs the workspace fix from the Command Palette, reviews

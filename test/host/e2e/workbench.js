@@ -9,7 +9,7 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Opens the workbench on a folder; the extension is installed (see with-code-server.sh INSTALL_EXTENSION). */
+/** Opens the workbench on a folder; the extension is installed from its VSIX (see with-code-server.sh INSTALL_VSIX, AS_PERSON). */
 async function openWorkbench(folder, shotsDir) {
   fs.mkdirSync(shotsDir, { recursive: true });
   const browser = await launchBrowser();

@@ -6,6 +6,12 @@ import images from './images.json';
 
 export const EXTENSION_ID = 'local-alt-text.local-alt-text';
 
+/**
+ * The repository, for the committed fixtures: the extension under test is installed from its VSIX,
+ * which holds no tests. Each test file is bundled into test/host/out/.
+ */
+const REPOSITORY = path.resolve(__dirname, '../../..');
+
 export function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `${EXTENSION_ID} is not loaded`);
@@ -34,7 +40,7 @@ export async function textOf(relative: string): Promise<string> {
 
 /** The fixture file as committed, before any test touched the copy. */
 export function pristine(relative: string): string {
-  return fs.readFileSync(path.join(extension().extensionPath, 'test/host/workspace', relative), 'utf8');
+  return fs.readFileSync(path.join(REPOSITORY, 'test/host/workspace', relative), 'utf8');
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -91,7 +97,7 @@ interface Golden {
 export function goldenText(workspaceImage: string): string {
   const entry = (images as Record<string, { golden: string }>)[workspaceImage];
   assert.ok(entry, `no reference image for ${workspaceImage}`);
-  const golden = JSON.parse(fs.readFileSync(path.join(extension().extensionPath, 'test/fixtures/blip-reference/golden.json'), 'utf8')) as Golden;
+  const golden = JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'test/fixtures/blip-reference/golden.json'), 'utf8')) as Golden;
   return golden.images[entry.golden].greedy.text;
 }
 
