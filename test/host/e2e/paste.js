@@ -1,4 +1,4 @@
-// usage: INSTALL_EXTENSION=. with-code-server.sh node paste.js WORKSPACE_DIR SHOTS_DIR
+// usage: INSTALL_VSIX=FILE AS_PERSON=1 with-code-server.sh node paste.js WORKSPACE_DIR SHOTS_DIR
 // A writer pastes a screenshot into a Markdown file and drops an image file into another, in the
 // real workbench in headless Chromium, having chosen our edit as the default in the settings
 // (editor.pasteAs.preferences, editor.dropIntoEditor.preferences). Both end with the generated alt

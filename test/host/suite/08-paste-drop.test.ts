@@ -4,12 +4,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalAltTextApi } from '../../../src/extension';
 import { expectedAlt } from './captions';
-import { extension, ourDiagnostics, settledDiagnostics, setSetting, uriOf, waitFor, workspaceRoot } from './helpers';
+import { extension, ourDiagnostics, REPOSITORY, settledDiagnostics, setSetting, uriOf, waitFor, workspaceRoot } from './helpers';
 import images from './images.json';
 
 /** A reference image's bytes, as a writer would paste or drop them. */
 function referenceImage(workspaceImage: keyof typeof images): { file: string; bytes: Uint8Array } {
-  const file = path.join(extension().extensionPath, 'test/fixtures/blip-reference/images', images[workspaceImage].file);
+  const file = path.join(REPOSITORY, 'test/fixtures/blip-reference/images', images[workspaceImage].file);
   return { file, bytes: new Uint8Array(fs.readFileSync(file)) };
 }
 

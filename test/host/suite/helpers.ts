@@ -10,7 +10,7 @@ export const EXTENSION_ID = 'local-alt-text.local-alt-text';
  * The repository, for the committed fixtures: the extension under test is installed from its VSIX,
  * which holds no tests. Each test file is bundled into test/host/out/.
  */
-const REPOSITORY = path.resolve(__dirname, '../../..');
+export const REPOSITORY = path.resolve(__dirname, '../../..');
 
 export function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
