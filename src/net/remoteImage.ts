@@ -245,8 +245,9 @@ function readBody(response: IncomingMessage, src: string, context: RequestContex
       onData();
       total += chunk.length;
       if (total > context.maxBytes) {
-        response.destroy();
-        return reject(tooLarge());
+        // Rejected before the destroy, whose 'aborted' would otherwise be reported first.
+        reject(tooLarge());
+        return response.destroy();
       }
       chunks.push(chunk);
     });
