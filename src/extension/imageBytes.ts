@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { ResolvedSource } from '../markdown/types';
 import type { AddressPolicy } from '../net/addressPolicy';
-import { fetchRemoteImage, RemoteImageError } from '../net/remoteImage';
 import type { RemoteImageSettings } from './settings';
 
 /** A clear, writer-facing reason why an image could not be read; never a crash. */
@@ -72,6 +71,8 @@ async function fetchRemote(src: string, source: ResolvedSource, options: ImageRe
   const { policy, maxBytes, deadlineMs, idleTimeoutMs } = options.remote;
   const href = source.resolved ?? src;
   if (policy === 'never') throw new ImageSourceError(`"${src}" is a remote image, and remote images are not fetched (setting localAltText.remoteImages.fetch)`);
+  // Loaded on first use: node:https and the resolver are not needed at activation.
+  const { fetchRemoteImage, RemoteImageError } = await import('../net/remoteImage');
   try {
     const image = await fetchRemoteImage(href, {
       maxBytes,
