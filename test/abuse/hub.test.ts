@@ -7,6 +7,7 @@ import path from 'node:path';
 import { crc32, createDeflateRaw } from 'node:zlib';
 import { HubServer, type HubServerOptions } from '../helpers/hubServer';
 import { PickleWriter } from '../helpers/pickle-writer';
+import { runCli } from '../helpers/runCli';
 import { writeZip } from '../helpers/zip-writer';
 import { ModelStore } from '../../src/inference/store';
 import { assertInside } from '../../src/inference/store/paths';
@@ -89,6 +90,25 @@ describe('abuse: a hostile model hub', function () {
       assert.equal(server!.requests.filter((r) => r.method === 'GET').length, 0, 'nothing was downloaded');
     });
   }
+
+  it('`model fetch` against a hub answering X-Repo-Commit ../../../victim exits with the reason and changes nothing', async () => {
+    const before = plantVictims();
+    await start({ commitHeader: '../../../victim' });
+    const saved = { endpoint: process.env.HF_ENDPOINT, token: process.env.HF_TOKEN };
+    process.env.HF_ENDPOINT = server!.hubUrl;
+    delete process.env.HF_TOKEN;
+    try {
+      const { code, stderr } = await runCli(['model', 'fetch', '--yes', '--repo', REPO, '--cache-dir', cacheDir]);
+      assert.notEqual(code, 0);
+      assert.match(stderr, /X-Repo-Commit '\.\.\/\.\.\/\.\.\/victim', which is not a 40-digit commit id; nothing was downloaded/);
+    } finally {
+      if (saved.endpoint === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = saved.endpoint;
+      if (saved.token !== undefined) process.env.HF_TOKEN = saved.token;
+    }
+    assert.deepEqual(fingerprint(root), before, 'no file outside or inside the cache changed');
+    assert.equal(server!.requests.filter((r) => r.method === 'GET').length, 0);
+  });
 
   it('refuses file names that are not plain before asking the hub', async () => {
     const store = await start({});
