@@ -8,6 +8,7 @@ import { ModelAccess } from './extension/modelAccess';
 import type { Services } from './extension/services';
 import { affectsSettings } from './extension/settingsSource';
 import { StatusBar } from './extension/statusBar';
+import { isRestricted } from './extension/workspaceTrust';
 import { AltTextCodeActions } from './providers/codeActions';
 import { AltTextDiagnostics } from './providers/diagnostics';
 import { ImageHover } from './providers/hover';
@@ -56,7 +57,15 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsSettings(e, 'model') || e.affectsConfiguration('http.proxy')) models.reset();
     }),
+    // Trust can be granted while the window is open (never taken back without a reload).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      status.setRestricted(false);
+      models.reset();
+      log.info('The workspace is trusted now: downloads, remote images and workspace model folders are allowed as the settings say');
+    }),
   );
+  status.setRestricted(isRestricted());
+  if (isRestricted()) log.info('Restricted Mode: no model download, no remote images, no model folder from the workspace (docs/security.md)');
   // The status bar learns whether a model is installed once the window has settled.
   const probe = setTimeout(() => void models.probe(), 2000);
   context.subscriptions.push({ dispose: () => clearTimeout(probe) });

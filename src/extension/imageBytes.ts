@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_IMAGE_BYTES, FileReadError, readRegularFile } from '../inference/regularFile';
 import type { ResolvedSource } from '../markdown/types';
+import type { AddressPolicy } from '../net/addressPolicy';
 import type { RemoteImageSettings } from './settings';
 
 /** A clear, writer-facing reason why an image could not be read; never a crash. */
@@ -14,11 +15,12 @@ export interface ImageReadOptions {
   signal?: AbortSignal;
   /** Largest local file or data: payload read; decoders refuse huge images anyway, this keeps memory bounded. */
   maxFileBytes?: number;
-  fetchTimeoutMs?: number;
+  /** Which addresses remote images may come from; default public addresses only (tests allow their own listener). */
+  addressPolicy?: AddressPolicy;
 }
 
 
-/** The bytes of an image, from a file, a `data:` URI or (if the settings allow) over http(s). */
+/** The bytes of an image, from a file, a `data:` URI or (if the settings allow) over http(s), fetched by `net/remoteImage`. */
 export async function readImageBytes(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {
   if (source.problem) throw new ImageSourceError(`Cannot read the image "${src}": ${source.problem}`);
   switch (source.kind) {
@@ -71,60 +73,32 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 async function fetchRemote(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {
-  const { policy, maxBytes } = options.remote;
-  let url: URL;
-  try {
-    url = new URL(source.resolved ?? src);
-  } catch {
-    throw new ImageSourceError(`"${src}" is not a valid URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ImageSourceError(`Only http and https images are fetched, not ${url.protocol}`);
+  const { policy, maxBytes, deadlineMs, idleTimeoutMs } = options.remote;
+  const href = source.resolved ?? src;
   if (policy === 'never') throw new ImageSourceError(`"${src}" is a remote image, and remote images are not fetched (setting localAltText.remoteImages.fetch)`);
-  if (policy === 'ask' && !(await options.confirmRemote?.(url))) throw new ImageSourceError(`Fetching "${src}" was declined`);
-
-  const timeout = AbortSignal.timeout(options.fetchTimeoutMs ?? 30_000);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Response;
+  // Loaded on first use: node:https and the resolver are not needed at activation.
+  const { fetchRemoteImage, RemoteImageError } = await import('../net/remoteImage');
   try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { accept: 'image/*' } });
+    const image = await fetchRemoteImage(href, {
+      maxBytes,
+      deadlineMs,
+      idleTimeoutMs,
+      signal: options.signal,
+      // Under 'ask' every host is confirmed, the first and each one a redirect leads to.
+      confirm: policy === 'ask' ? (url) => options.confirmRemote?.(url) ?? Promise.resolve(false) : undefined,
+      addressPolicy: options.addressPolicy,
+    });
+    return image.bytes;
   } catch (err) {
-    if (options.signal?.aborted) throw err;
-    throw new ImageSourceError(`Could not fetch "${src}": ${timeout.aborted ? 'timed out' : describe(err)}`);
-  }
-  // A redirect may only lead to another http(s) address; fetch follows nothing else anyway.
-  if (!response.ok) throw new ImageSourceError(`Could not fetch "${src}": the server answered ${response.status} ${response.statusText}`);
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new ImageSourceError(`The remote image "${src}" is ${formatMB(declared)}, more than the ${formatMB(maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`);
-  }
-  return readLimited(response, maxBytes, src);
-}
-
-/** Reads a body, stopping as soon as it grows past the limit (a missing or false length is no guard). */
-async function readLimited(response: Response, maxBytes: number, src: string): Promise<Uint8Array> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ImageSourceError(`The remote image "${src}" is larger than the ${formatMB(maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`);
+    if (err instanceof RemoteImageError) {
+      if (err.code === 'cancelled' && options.signal?.aborted) throw options.signal.reason ?? err;
+      throw new ImageSourceError(err.message);
     }
-    chunks.push(value);
+    throw err;
   }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 }
 
-function describe(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
-}

@@ -6,6 +6,7 @@ import { offThreadConverter } from './offThreadConverter';
 import type { Log } from './log';
 import { readSettings, SECTION } from './settingsSource';
 import type { StatusBar } from './statusBar';
+import { RESTRICTED_DOWNLOAD, isInsideWorkspace, isRestricted } from './workspaceTrust';
 
 type StoreModule = typeof import('../inference/store');
 
@@ -102,6 +103,7 @@ export class ModelAccess implements vscode.Disposable {
 
   private async locate(interactive: boolean, token?: vscode.CancellationToken): Promise<ReadyModel> {
     const source = this.source();
+    checkTrustedFolder(source);
     const store = await this.getStore();
     this.status.setModel({ kind: 'loading' });
     let packDir: string | undefined;
@@ -123,6 +125,14 @@ export class ModelAccess implements vscode.Disposable {
 
   /** The consent prompt: download (with size and host shown), choose a local folder, or cancel. */
   private async askForModel(source: ModelSource, token?: vscode.CancellationToken): Promise<ReadyModel> {
+    if (isRestricted()) {
+      // Not even the plan: asking the hub is already network traffic the workspace caused.
+      const chooseFolder = 'Choose Local Folder…';
+      const choice = await vscode.window.showWarningMessage('The captioning model is not installed.', { modal: true, detail: RESTRICTED_DOWNLOAD }, chooseFolder);
+      const model = choice === chooseFolder ? await this.chooseLocalFolder() : undefined;
+      if (model) return model;
+      throw new ModelUnavailableError('No captioning model was chosen.', true);
+    }
     let plan: DownloadPlan | undefined;
     let planError: unknown;
     try {
@@ -171,10 +181,12 @@ export class ModelAccess implements vscode.Disposable {
 
   /** Downloads (or resumes) the model with a cancellable progress notification. */
   async download(source: ModelSource = this.source()): Promise<ReadyModel> {
+    checkTrustedFolder(source);
     if (source.localFolder) {
       const packDir = await this.prepareLocal(source);
       return { packDir, source };
     }
+    if (isRestricted()) throw new ModelUnavailableError(RESTRICTED_DOWNLOAD);
     const store = await this.getStore();
     const { formatBytes } = await this.loadStoreModule();
     this.status.setModel({ kind: 'downloading' });
@@ -223,6 +235,7 @@ export class ModelAccess implements vscode.Disposable {
     const folder = picked?.[0];
     if (!folder) return undefined;
     const source: ModelSource = { localFolder: folder.fsPath, precision: readSettings().model.precision };
+    checkTrustedFolder(source);
     const packDir = await this.prepareLocal(source);
     await vscode.workspace.getConfiguration(SECTION).update('model.localFolder', folder.fsPath, vscode.ConfigurationTarget.Global);
     this.log.info(`Using the model folder ${folder.fsPath}`);
@@ -295,6 +308,16 @@ export class ModelAccess implements vscode.Disposable {
   dispose(): void {
     this.store?.instance.close();
     this.changeEmitter.dispose();
+  }
+}
+
+/**
+ * In Restricted Mode a model folder inside the workspace is the workspace's choice of model (its
+ * files, its weights): refused, even when the user settings name it through `${workspaceFolder}`.
+ */
+function checkTrustedFolder(source: ModelSource): void {
+  if (source.localFolder && isRestricted() && isInsideWorkspace(source.localFolder)) {
+    throw new ModelUnavailableError(`The model folder ${source.localFolder} is inside this workspace, and a model from the workspace is not used in Restricted Mode; trust the workspace, or choose a folder outside it.`);
   }
 }
 

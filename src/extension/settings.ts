@@ -58,6 +58,10 @@ export type RemotePolicy = 'never' | 'ask' | 'always';
 export interface RemoteImageSettings {
   policy: RemotePolicy;
   maxBytes: number;
+  /** The whole fetch of one image, redirects included. */
+  deadlineMs: number;
+  /** Longest silence from the server before the fetch is dropped. */
+  idleTimeoutMs: number;
 }
 
 /** Reads one setting below `localAltText.`; undefined when unset. */
@@ -109,6 +113,8 @@ export function settingsFrom(read: SettingReader): Settings {
     remoteImages: {
       policy: oneOf(read('remoteImages.fetch'), REMOTE_POLICIES, 'never'),
       maxBytes: Math.round(numberSetting(read('remoteImages.maxSizeMB'), 10, 0.01, 200) * 1024 * 1024),
+      deadlineMs: Math.round(numberSetting(read('remoteImages.timeoutSeconds'), 10, 1, 120) * 1000),
+      idleTimeoutMs: Math.round(numberSetting(read('remoteImages.idleTimeoutSeconds'), 5, 1, 60) * 1000),
     },
     autoAcceptReview: booleanSetting(read('test.autoAcceptReview'), false),
   };

@@ -21,6 +21,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly listener: vscode.Disposable;
   private model: ModelState = { kind: 'unknown' };
   private running = 0;
+  private restricted = false;
 
   constructor() {
     this.item.name = 'Local Alt Text';
@@ -30,6 +31,12 @@ export class StatusBar implements vscode.Disposable {
 
   setModel(state: ModelState): void {
     this.model = state;
+    this.render();
+  }
+
+  /** Restricted Mode (an untrusted workspace): said in the status bar until trust is granted. */
+  setRestricted(restricted: boolean): void {
+    this.restricted = restricted;
     this.render();
   }
 
@@ -65,6 +72,13 @@ export class StatusBar implements vscode.Disposable {
   private describe(): { text: string; tooltip: string; command: string } {
     if (this.running > 0) {
       return { text: `$(loading~spin) Alt text: captioning ${this.running}`, tooltip: `Local Alt Text: captioning ${this.running} image${this.running === 1 ? '' : 's'}`, command: 'localAltText.showLog' };
+    }
+    if (this.restricted && this.model.kind !== 'ready' && this.model.kind !== 'loading') {
+      return {
+        text: '$(shield) Alt text: Restricted Mode',
+        tooltip: 'Local Alt Text in Restricted Mode: alt text diagnostics and fixes work, and a model already installed captions; the model is not downloaded, remote images are not fetched, and no model folder inside this workspace is used. Click to manage workspace trust.',
+        command: 'workbench.trust.manage',
+      };
     }
     switch (this.model.kind) {
       case 'not-installed':

@@ -6,16 +6,18 @@ import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
+import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
 import type { ImageTarget } from './codeActions';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
-const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.downloadModel', 'localAltText.useLocalModelFolder'];
+const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.generateAltText', 'localAltText.downloadModel', 'localAltText.useLocalModelFolder'];
 
 /**
  * Hovering an image shows the picture and, for an image without useful alt text, a caption (from
  * the cache, or made on the spot; the hover says "captioning…" while it runs) with a link that
- * inserts it. A hover never asks for a download: without a model it offers the commands instead.
+ * inserts it. A hover never asks for a download and never fetches a remote image: without a model,
+ * or for a remote image, it offers the commands instead.
  */
 export class ImageHover implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
@@ -33,11 +35,18 @@ export class ImageHover implements vscode.HoverProvider {
     markdown.supportHtml = true;
     markdown.isTrusted = { enabledCommands: LINK_COMMANDS };
 
-    // A remote image is only fetched for a hover when the writer allowed it without asking.
+    // A hover never fetches a remote image: pointing at a link in a stranger's document must not
+    // make a request. Where the settings allow fetching, the hover offers it as a link instead.
     let bytes: Uint8Array | undefined;
     let unreadable: string | undefined;
-    if (source.kind === 'remote' && settings.remoteImages.policy !== 'always') {
-      unreadable = 'Remote images are fetched only on request (setting localAltText.remoteImages.fetch).';
+    let fetchOnRequest = false;
+    if (source.kind === 'remote') {
+      if (isRestricted()) unreadable = RESTRICTED_REMOTE;
+      else if (settings.remoteImages.policy === 'never') unreadable = 'Remote images are not fetched (setting localAltText.remoteImages.fetch).';
+      else {
+        unreadable = 'A remote image is fetched only when asked for.';
+        fetchOnRequest = true;
+      }
     } else {
       try {
         bytes = await this.services.images.read(image.src, source, document.uri, token);
@@ -58,9 +67,13 @@ export class ImageHover implements vscode.HoverProvider {
       markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
       return picture();
     }
+    const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+    if (!bytes && fetchOnRequest) {
+      markdown.appendMarkdown(`$(cloud-download) [Fetch and insert alt text](${commandLink('localAltText.generateAltText', [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`);
+      return picture();
+    }
     if (!bytes) return picture();
 
-    const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
     const caption = await this.captionFor(image, bytes, token);
     if (token.isCancellationRequested) return undefined;
     switch (caption.kind) {

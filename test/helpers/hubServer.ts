@@ -34,6 +34,10 @@ export interface HubServerOptions {
   /** An old name that the hub redirects to `repo` with a relative Location, as after a rename. */
   renamedFrom?: string;
   faults?: Fault[];
+  /** Sent as `X-Repo-Commit` instead of the real commit id (a hostile hub's answer). */
+  commitHeader?: string;
+  /** Sizes announced in HEAD answers instead of the real ones, per file name (a hub that lies). */
+  announcedSizes?: Record<string, number>;
   /** Slows the CDN: a pause after each `chunkBytes` of a body. */
   throttle?: { chunkBytes: number; delayMs: number };
 }
@@ -134,16 +138,18 @@ export class HubServer {
     const file = this.files.get(decodeURIComponent(encodedFile));
     if (this.options.faults?.some((f) => f.hang && f.file === file?.name)) return;
     if (!file) return end(res, 404, { 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found', 'X-Repo-Commit': this.commit });
+    const commit = options.commitHeader ?? this.commit;
+    const announced = options.announcedSizes?.[file.name] ?? file.bytes.length;
     if (file.lfs) {
       return end(res, 302, {
         Location: `${this.cdnUrl}/blobs/${file.sha256}/${file.name}?signature=test`,
-        'X-Repo-Commit': this.commit,
-        'X-Linked-Size': String(file.bytes.length),
+        'X-Repo-Commit': commit,
+        'X-Linked-Size': String(announced),
         'X-Linked-Etag': `"${file.sha256}"`,
         ETag: `"${file.sha256}"`,
       });
     }
-    this.serve(req, res, file, { 'X-Repo-Commit': this.commit, ETag: `"${file.gitSha1}"` });
+    this.serve(req, res, file, { 'X-Repo-Commit': commit, ETag: `"${file.gitSha1}"` }, req.method === 'HEAD' ? announced : undefined);
   }
 
   private onCdn(req: IncomingMessage, res: ServerResponse): void {
@@ -157,7 +163,7 @@ export class HubServer {
   }
 
   /** Writes a file's body with Range support, applying any fault that targets it. */
-  private serve(req: IncomingMessage, res: ServerResponse, file: ServedFile, headers: Record<string, string>): void {
+  private serve(req: IncomingMessage, res: ServerResponse, file: ServedFile, headers: Record<string, string>, headLength?: number): void {
     const fault = this.takeFault(file.name, req.method);
     if (fault?.status) return end(res, fault.status, {});
     let body = file.bytes;
@@ -175,7 +181,7 @@ export class HubServer {
     res.writeHead(status, {
       ...headers,
       'Accept-Ranges': 'bytes',
-      'Content-Length': String(body.length - start),
+      'Content-Length': String(headLength ?? body.length - start),
       'Content-Type': 'application/octet-stream',
       ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
     });

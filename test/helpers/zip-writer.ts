@@ -5,6 +5,10 @@ export interface ZipInput {
   data: Uint8Array;
   /** Deflate this entry; torch never does, other zip tools may. */
   deflate?: boolean;
+  /** The uncompressed size the headers declare, when it should differ from the data's (a lying archive). */
+  declaredSize?: number;
+  /** Deflated bytes made elsewhere (too large to hold inflated), stored as they are; `data` is then unused. */
+  precompressed?: { bytes: Uint8Array; crc: number; size: number };
 }
 
 /** A plain zip archive (no zip64), enough for archives of the size tests use. */
@@ -14,9 +18,11 @@ export function writeZip(entries: ZipInput[]): Uint8Array {
   let offset = 0;
   for (const entry of entries) {
     const name = new TextEncoder().encode(entry.name);
-    const stored = entry.deflate ? new Uint8Array(deflateRawSync(entry.data)) : entry.data;
-    const method = entry.deflate ? 8 : 0;
-    const crc = crc32(entry.data) >>> 0;
+    const pre = entry.precompressed;
+    const stored = pre ? pre.bytes : entry.deflate ? new Uint8Array(deflateRawSync(entry.data)) : entry.data;
+    const method = pre || entry.deflate ? 8 : 0;
+    const crc = pre ? pre.crc : crc32(entry.data) >>> 0;
+    const size = entry.declaredSize ?? pre?.size ?? entry.data.length;
 
     const local = new Uint8Array(30 + name.length + stored.length);
     const lv = new DataView(local.buffer);
@@ -25,7 +31,7 @@ export function writeZip(entries: ZipInput[]): Uint8Array {
     lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, stored.length, true);
-    lv.setUint32(22, entry.data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, name.length, true);
     local.set(name, 30);
     local.set(stored, 30 + name.length);
@@ -38,7 +44,7 @@ export function writeZip(entries: ZipInput[]): Uint8Array {
     cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, stored.length, true);
-    cv.setUint32(24, entry.data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     central.set(name, 46);

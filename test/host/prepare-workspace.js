@@ -1,7 +1,9 @@
 // usage: node prepare-workspace.js [DEST]
 // Copies the fixture workspace to DEST (default: a new temporary folder), adds the test images and
-// writes its .vscode/settings.json: the tiny BLIP checkpoint as the local model folder, greedy
-// decoding (so captions can be checked against golden.json), and the exclusions the tests expect.
+// writes its .vscode/settings.json: the tiny BLIP checkpoint as the local model folder (a machine
+// setting, which the workspace cannot set: test/host/suite/00-user-settings.test.ts moves it to the
+// user settings), greedy decoding (so captions can be checked against golden.json), the exclusions
+// the tests expect, and the settings a hostile repository would ship (ignored).
 // Prints DEST.
 const fs = require('fs');
 const os = require('os');
@@ -25,6 +27,10 @@ const settings = {
   'localAltText.caption.maxLength': 20,
   'localAltText.files.exclude': ['**/node_modules/**', 'drafts/**'],
   'files.exclude': { '**/hidden': true },
+  // What a hostile repository would ship: settings that widen access, which must be ignored here
+  // (machine-scoped; test/host/suite/07-trust.test.ts checks it).
+  'localAltText.remoteImages.fetch': 'always',
+  'localAltText.files.allowImagesOutsideWorkspace': true,
   ...JSON.parse(process.env.WORKSPACE_SETTINGS || '{}'),
 };
 for (const [key, value] of Object.entries(settings)) if (value === null) delete settings[key];

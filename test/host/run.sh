@@ -25,6 +25,10 @@ trap cleanup EXIT
 # What a writer's window looks like in the screenshots.
 export USER_SETTINGS='{"editor.lightbulb.enabled":"on","workbench.colorTheme":"Default Dark Modern","workbench.secondarySideBar.defaultVisibility":"hidden","[markdown]":{"editor.wordWrap":"off"},"editor.minimap.enabled":false}'
 
+# The model folder is a machine setting (docs/security.md): the person-like runs name the tiny model
+# in the machine's settings, as "Use Local Model Folder..." would; the suite sets it itself.
+TINY_MODEL=$(node -p 'JSON.stringify({ "localAltText.model.localFolder": require("path").resolve("test/fixtures/blip-reference/tiny-blip") })')
+
 started=$(date +%s)
 WS=$(node $HERE/prepare-workspace.js); TEMP+=("$WS")
 bash $HERE/with-code-server.sh node $HERE/run-suite.js $HERE/runner $HERE/out/index.js "$WS"
@@ -33,7 +37,7 @@ echo "extension-host suite: $(( $(date +%s) - started )) s"
 # The default caption settings (beam search), which also leave time to see the progress.
 started=$(date +%s)
 WS=$(WORKSPACE_SETTINGS='{"localAltText.caption.numBeams":null,"localAltText.caption.maxLength":null}' node $HERE/prepare-workspace.js); TEMP+=("$WS")
-AS_PERSON=1 bash $HERE/with-code-server.sh node $HERE/e2e/person.js "$WS" "$SHOTS"
+MACHINE_SETTINGS=$TINY_MODEL AS_PERSON=1 bash $HERE/with-code-server.sh node $HERE/e2e/person.js "$WS" "$SHOTS"
 echo "person-like test: $(( $(date +%s) - started )) s"
 
 # First use without a model: consent, then the download from a local server in the hub's layout.
@@ -49,5 +53,5 @@ echo "person-like consent test: $(( $(date +%s) - started )) s"
 # An image pasted and dropped into the editor arrives with its generated alt text.
 started=$(date +%s)
 WS=$(node $HERE/prepare-workspace.js); TEMP+=("$WS")
-AS_PERSON=1 bash $HERE/with-code-server.sh node $HERE/e2e/paste.js "$WS" "$SHOTS"
+MACHINE_SETTINGS=$TINY_MODEL AS_PERSON=1 bash $HERE/with-code-server.sh node $HERE/e2e/paste.js "$WS" "$SHOTS"
 echo "person-like paste and drop test: $(( $(date +%s) - started )) s"

@@ -5,6 +5,8 @@
 # status, and kills the server's whole process group (file watchers and extension hosts included).
 # HOST_DIR: where install.sh put the tools (default .vscode-host at the repository root).
 # USER_SETTINGS: a JSON object merged into the user settings.
+# MACHINE_SETTINGS: a JSON object written as the machine's (Remote) settings, where code-server, a
+#   remote window, reads machine-scoped settings such as localAltText.model.localFolder.
 # INSTALL_VSIX=FILE: installs FILE into the fresh extensions folder with `code-server
 #   --install-extension`, as a person installs a downloaded VSIX.
 # AS_PERSON=1: starts without the smoke-test driver, so the workbench behaves as for a person
@@ -22,6 +24,7 @@ node -e '
     "window.commandCenter": false, "workbench.enableExperiments": false, "update.mode": "none" };
   process.stdout.write(JSON.stringify({ ...base, ...JSON.parse(process.argv[1] || "{}") }, null, 1));
 ' "${USER_SETTINGS:-}" > "$RUN/ud/User/settings.json"
+if [ -n "${MACHINE_SETTINGS:-}" ]; then mkdir -p "$RUN/ud/Machine"; printf '%s' "$MACHINE_SETTINGS" > "$RUN/ud/Machine/settings.json"; fi
 PORT=${PORT:-$(( 20000 + RANDOM % 20000 ))}
 CODE_SERVER=$HOST_DIR/cs/node_modules/.bin/code-server
 if [ -n "${INSTALL_VSIX:-}" ]; then

@@ -90,11 +90,15 @@ async function readByteOrder(archive: ZipArchive, prefix: string): Promise<boole
 async function loadStorage(archive: ZipArchive, prefix: string, ref: StorageRef, littleEndian: boolean, path: string): Promise<Float32Array> {
   if (ref.untyped) throw new TorchFormatError(`${path}: storage ${ref.key} is untyped bytes, which this reader does not interpret`);
   const name = `${prefix}data/${ref.key}`;
-  if (!archive.entries.has(name)) throw new TorchFormatError(`${path}: storage ${ref.key} is missing from the archive: the file is incomplete`);
-  const raw = await archive.read(name);
-  if (raw.byteLength !== ref.numel * DTYPE_BYTES[ref.dtype]) {
-    throw new TorchFormatError(`${path}: storage ${ref.key} holds ${raw.byteLength} bytes where ${ref.numel} ${ref.dtype} elements were declared: the file is corrupt`);
+  const entry = archive.entries.get(name);
+  if (!entry) throw new TorchFormatError(`${path}: storage ${ref.key} is missing from the archive: the file is incomplete`);
+  const expected = ref.numel * DTYPE_BYTES[ref.dtype];
+  // Checked before reading: the entry is inflated to at most its declared size, and that size
+  // must be what the pickle says the storage needs.
+  if (entry.size !== expected) {
+    throw new TorchFormatError(`${path}: storage ${ref.key} holds ${entry.size} bytes where ${ref.numel} ${ref.dtype} elements were declared: the file is corrupt`);
   }
+  const raw = await archive.read(name);
   return decodeToFloat32(raw, ref.dtype, littleEndian);
 }
 

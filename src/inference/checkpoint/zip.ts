@@ -28,6 +28,8 @@ const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 const STORED = 0;
 const DEFLATED = 8;
+/** Deflate's best case is 258 bytes from a 2-bit code: no real entry inflates by more than this. */
+const MAX_DEFLATE_RATIO = 1032;
 
 export class ZipArchive {
   private constructor(
@@ -60,9 +62,17 @@ export class ZipArchive {
     if (entry.method === STORED) {
       data = raw;
     } else if (entry.method === DEFLATED) {
+      if (entry.size > raw.byteLength * MAX_DEFLATE_RATIO + 1024) {
+        throw new ZipError(`${this.path}: entry '${name}' claims to inflate ${entry.compressedSize} bytes into ${entry.size}, more than deflate can: the archive is corrupt`);
+      }
       try {
-        data = inflateRawSync(raw);
-      } catch {
+        // Never more than the entry declares: a small entry inflating to gigabytes (a zip bomb)
+        // stops at its declared size instead of filling memory.
+        data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new ZipError(`${this.path}: entry '${name}' inflates to more than the ${entry.size} bytes it declares: the archive is corrupt`);
+        }
         throw new ZipError(`${this.path}: entry '${name}' does not inflate: the archive is corrupt`);
       }
     } else {

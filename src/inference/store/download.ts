@@ -5,6 +5,8 @@ import type { Readable } from 'node:stream';
 import { ModelStoreError, diskError, isDiskError, isTransient, toStoreError } from './errors';
 import type { HttpClient } from './http';
 import type { HubClient, RemoteFile } from './hub';
+import { assertInside } from './paths';
+import { removeInside } from './removeInside';
 import { sleep } from './sleep';
 
 export interface DownloadFileOptions {
@@ -52,7 +54,7 @@ export interface VerifiedFile {
  * `dest` never holds a file that failed its check.
  */
 export async function downloadFile(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partialDir: string, dest: string, options: DownloadFileOptions): Promise<VerifiedFile> {
-  const partial = path.join(partialDir, `${file.etag.replace(/[^A-Za-z0-9._-]/g, '_')}.part`);
+  const partial = assertInside(partialDir, path.join(partialDir, `${file.etag.replace(/[^A-Za-z0-9._-]/g, '_')}.part`));
   await fs.mkdir(partialDir, { recursive: true }).catch((err) => {
     throw diskError(err, partialDir);
   });
@@ -64,6 +66,10 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
   }
   if (have > 0) options.onBytes?.(have, false);
   let failures = 0;
+  // Only bytes beyond the furthest point ever reached count as progress: a server whose file is
+  // shorter than announced answers a resume with 416 (the part is cleared) and then the same short
+  // prefix again, which must not look like progress each time round.
+  let furthest = have;
   let refreshed = false;
   while (have < file.bytes) {
     try {
@@ -79,14 +85,15 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
         }
       }
       const error = err instanceof Refused ? err.error : isDiskError(err) ? (diskError(err, partialDir) as ModelStoreError) : toStoreError(err, new URL(file.url).host);
-      if (error.code === 'hash-mismatch') await fs.rm(partial, { force: true });
+      if (error.code === 'hash-mismatch') await removeInside(partialDir, partial);
       // A 5xx is the server's passing trouble (a busy CDN node): worth the same retries as a drop.
       const retryable = err instanceof Refused ? err.status >= 500 : isTransient(error);
       if (!retryable) throw error;
       const now = await sizeOf(partial);
       // A try that brought new bytes resets the count: only a connection that keeps failing
       // without progress gives up.
-      failures = now > have ? 1 : failures + 1;
+      failures = now > furthest ? 1 : failures + 1;
+      furthest = Math.max(furthest, now);
       if (failures > options.retries) throw error;
       have = now;
       await sleep(Math.min(2000, 100 * 2 ** (failures - 1)), options.signal, cancelled);
@@ -110,6 +117,12 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
   if (status >= 400) {
     body.resume();
     if (status === 416) {
+      const length = Number(/^bytes \*\/(\d+)$/.exec(String(response.headers['content-range']))?.[1]);
+      if (Number.isSafeInteger(length) && length !== file.bytes && have >= length) {
+        // The server's whole file is what we hold, and it is not the size the hub announced:
+        // asking again cannot help.
+        throw shorterThanAnnounced(file, new URL(file.url).host, length);
+      }
       // The server cannot serve the rest of what we hold: whatever we hold is not its file.
       await fs.truncate(partial, 0);
       options.onBytes?.(-have, false);
@@ -132,7 +145,17 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
   const host = new URL(file.url).host;
   const written = await appendBody(body, partial, append, file.bytes - (append ? have : 0), (n) => options.onBytes?.(n, true), () => new ModelStoreError('hash-mismatch', `${file.name} from ${host} is larger than the ${file.bytes} bytes the hub announced; it was discarded`));
   const received = (append ? have : 0) + written;
-  if (received < file.bytes) throw new ModelStoreError('network', `The connection to ${host} ended after ${received} of ${file.bytes} bytes of ${file.name}`);
+  if (received < file.bytes) {
+    // The response ended cleanly with every byte it declared: the server's file is shorter than
+    // the hub announced, which no retry changes. Without a declared length it may be a cut.
+    const declared = Number(response.headers['content-length']);
+    if (Number.isSafeInteger(declared) && declared === written) throw shorterThanAnnounced(file, host, received);
+    throw new ModelStoreError('network', `The connection to ${host} ended after ${received} of ${file.bytes} bytes of ${file.name}`);
+  }
+}
+
+function shorterThanAnnounced(file: RemoteFile, host: string, bytes: number): ModelStoreError {
+  return new ModelStoreError('hash-mismatch', `${file.name} on ${host} has ${bytes} bytes, but the hub announced ${file.bytes}; nothing was saved. The repository or a proxy in between serves a file other than the one announced.`);
 }
 
 /** Above this many bytes waiting for the disk, the network is paused until the disk catches up. */
@@ -214,7 +237,7 @@ async function verify(partial: string, file: RemoteFile): Promise<VerifiedFile> 
     : file.gitBlobSha1 && gitBlobSha1 !== file.gitBlobSha1 ? `its git hash is ${gitBlobSha1}, the hub announced ${file.gitBlobSha1}`
     : undefined;
   if (problem) {
-    await fs.rm(partial, { force: true });
+    await removeInside(path.dirname(partial), partial);
     throw new ModelStoreError('hash-mismatch', `${file.name} was damaged on the way (${problem}). Nothing was saved; try the download again, and if this repeats, a proxy may be altering downloads.`);
   }
   return { name: file.name, bytes, sha256 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ModelStoreError, toStoreError } from './errors';
 import { type HttpClient, readSmallBody } from './http';
+import { isCommitId, isPlainFileName } from './paths';
 
 /** One file of a repository at a resolved commit, as the hub describes it. */
 export interface RemoteFile {
@@ -39,6 +40,8 @@ export class HubClient {
 
   /** The file's metadata, or undefined when the repository has no such file at that revision. */
   async head(repo: string, revision: string, file: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
+    // The name becomes a file in the cache; callers pass known names or checked shard names.
+    if (!isPlainFileName(file)) throw new ModelStoreError('corrupt', `'${file}' is not a plain file name; it cannot be downloaded into the cache`);
     const { response, body, url } = await this.http.send(this.resolveUrl(repo, revision, file), { method: 'HEAD', signal, redirects: 'same-site' });
     body.resume();
     const status = response.statusCode ?? 0;
@@ -50,6 +53,11 @@ export class HubClient {
     const bytes = Number(header(h['x-linked-size']) ?? header(h['content-length']));
     if (!commit || !etag || !Number.isSafeInteger(bytes) || bytes < 0) {
       throw new ModelStoreError('server', `${this.host} answered for ${repo}/${file} without the commit, ETag and size headers of a Hugging Face hub; check the endpoint (HF_ENDPOINT) and any proxy in between`);
+    }
+    // The commit names the snapshot and pack folders: anything but a commit id (a path such as
+    // '../../victim') is refused before it can reach the file system.
+    if (!isCommitId(commit)) {
+      throw new ModelStoreError('server', `${this.host} answered for ${repo}/${file} with X-Repo-Commit '${printable(commit)}', which is not a 40-digit commit id; nothing was downloaded. Check the endpoint (HF_ENDPOINT) and any proxy in between`);
     }
     const location = header(h.location);
     const downloadUrl = status >= 300 && location ? new URL(location, url) : this.resolveUrl(repo, commit, file);
@@ -99,6 +107,12 @@ export class HubClient {
     if (status === 429) return new ModelStoreError('server', `${this.host} is rate limiting requests (429); try again in a few minutes${suffix}`);
     return new ModelStoreError('server', `${this.host} answered ${status} ${response.statusMessage ?? ''} for ${file || repo}; try again later${suffix}`);
   }
+}
+
+/** A header value quoted in a message: short, and without control characters. */
+function printable(value: string): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
 }
 
 function hubErrorCode(response: IncomingMessage): string | undefined {

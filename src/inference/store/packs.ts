@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Precision } from '../types';
 import { ModelStoreError, diskError } from './errors';
 import { hashFile } from './download';
+import { assertInside } from './paths';
+import { removeInside } from './removeInside';
 import { readJson, writeJsonAtomic } from './snapshot';
 
 /** Converts a checkpoint folder into the ONNX graphs of a pack, written into `outDir`. */
@@ -71,7 +73,9 @@ export async function readPackManifest(dir: string): Promise<PackManifest | unde
  * renamed into place, so that a crash or a failed conversion never leaves a half pack where a
  * complete one is expected. A damaged or outdated pack already there is replaced.
  */
-export async function buildPack(checkpointDir: string, packDir: string, precision: Precision, source: Omit<PackSource, 'files'> & { files?: PackFile[] }, converter: Converter): Promise<PackManifest> {
+export async function buildPack(checkpointDir: string, packDir: string, precision: Precision, source: Omit<PackSource, 'files'> & { files?: PackFile[] }, converter: Converter, cacheDir: string): Promise<PackManifest> {
+  // The pack replaces whatever is at packDir: that must be a folder of the cache.
+  assertInside(cacheDir, packDir);
   const parent = path.dirname(packDir);
   const temp = path.join(parent, `.${path.basename(packDir)}.${randomUUID()}.tmp`);
   try {
@@ -102,11 +106,11 @@ export async function buildPack(checkpointDir: string, packDir: string, precisio
       files: await hashFolderFiles(temp),
     };
     await writeJsonAtomic(path.join(temp, PACK_MANIFEST), manifest);
-    await fs.rm(packDir, { recursive: true, force: true });
+    await removeInside(cacheDir, packDir, { recursive: true });
     await fs.rename(temp, packDir);
     return manifest;
   } catch (err) {
-    await fs.rm(temp, { recursive: true, force: true });
+    await removeInside(cacheDir, temp, { recursive: true });
     throw diskError(err, parent);
   }
 }

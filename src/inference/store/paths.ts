@@ -51,13 +51,37 @@ export function checkRepoId(repo: string): string {
 }
 
 export function checkRevision(revision: string): string {
-  if (!revision || /[\s\u0000-\u001f]/.test(revision) || revision.includes('..')) throw new TypeError(`'${revision}' is not a valid revision`);
+  if (!revision || revision === '.' || /[\s\u0000-\u001f]/.test(revision) || revision.includes('..')) throw new TypeError(`'${revision}' is not a valid revision`);
   return revision;
 }
 
 /** A full git commit id, which needs no resolving and never moves. */
 export function isCommitId(revision: string): boolean {
   return /^[0-9a-f]{40}$/.test(revision);
+}
+
+/**
+ * A file name that may become a path in the cache: one plain segment, no separators, no `..`, no
+ * leading dot (the cache keeps its own bookkeeping in dot files), nothing a shell or Windows would
+ * read specially. Hub answers name files; they must never choose where they land.
+ */
+export function isPlainFileName(name: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/.test(name) && !name.includes('..');
+}
+
+/**
+ * Throws unless `target` lies strictly inside `root`. Called before anything is removed or
+ * written under a name that came from outside, so that no answer from a hub (or a damaged cache)
+ * can make the store touch a folder elsewhere on the machine.
+ */
+export function assertInside(root: string, target: string): string {
+  const base = path.resolve(root);
+  const full = path.resolve(target);
+  const relative = path.relative(base, full);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new Error(`Refusing to touch ${full}: it is not inside the model cache ${base}`);
+  }
+  return full;
 }
 
 /**
@@ -76,6 +100,8 @@ export class RepoPaths {
     return path.join(this.root, 'refs', encodeURIComponent(revision));
   }
   snapshot(commit: string): string {
+    // The commit comes from the hub's X-Repo-Commit header: only a commit id may name a folder.
+    if (!isCommitId(commit)) throw new TypeError(`'${commit}' is not a commit id`);
     return path.join(this.root, 'snapshots', commit);
   }
   get snapshots(): string {

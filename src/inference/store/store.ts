@@ -10,8 +10,9 @@ import { HttpClient } from './http';
 import { HubClient, type RemoteFile } from './hub';
 import { FileLock, withLock } from './lock';
 import { PACK_MANIFEST, buildPack, packProblem, readPackManifest, type Converter, type PackSource } from './packs';
-import { DEFAULT_REPO, DEFAULT_REVISION, RepoPaths, checkRepoId, checkRevision, isCommitId, repoFromFolderName, resolveEndpoint } from './paths';
+import { DEFAULT_REPO, DEFAULT_REVISION, RepoPaths, assertInside, checkRepoId, checkRevision, isCommitId, repoFromFolderName, resolveEndpoint } from './paths';
 import { resolvePlan, type ResolvedPlan } from './plan';
+import { removeInside } from './removeInside';
 import { ProgressMeter, type Progress } from './progress';
 import { SNAPSHOT_MANIFEST, readRef, readSnapshot, writeRef, writeSnapshotManifest, type SnapshotFile } from './snapshot';
 
@@ -209,16 +210,16 @@ export class ModelStore {
       const lock = await FileLock.tryAcquire(paths.lock);
       if (!lock) throw new ModelStoreError('busy', `${repo} is being downloaded or converted by another window or process; try again when it is done`);
       try {
-        await fs.rm(this.hubPackRoot(repo), { recursive: true, force: true });
+        await removeInside(this.cacheDir, this.hubPackRoot(repo), { recursive: true });
         // Everything but the lock first, so no other process starts while the folder goes.
-        for (const entry of await listDir(paths.root)) if (entry !== path.basename(paths.lock)) await fs.rm(path.join(paths.root, entry), { recursive: true, force: true });
+        for (const entry of await listDir(paths.root)) if (entry !== path.basename(paths.lock)) await removeInside(paths.root, path.join(paths.root, entry), { recursive: true });
       } finally {
         await lock.release();
       }
-      await fs.rm(paths.root, { recursive: true, force: true });
+      await removeInside(this.cacheDir, paths.root, { recursive: true });
     }
-    await fs.rm(path.join(this.cacheDir, 'packs'), { recursive: true, force: true });
-    await fs.rm(path.join(this.cacheDir, 'hub'), { recursive: true, force: true });
+    await removeInside(this.cacheDir, path.join(this.cacheDir, 'packs'), { recursive: true });
+    await removeInside(this.cacheDir, path.join(this.cacheDir, 'hub'), { recursive: true });
   }
 
   /** Closes kept-alive proxy connections. */
@@ -268,7 +269,7 @@ export class ModelStore {
       await fs.mkdir(path.dirname(packDir), { recursive: true }).catch((err) => {
         throw diskError(err, path.dirname(packDir));
       });
-      await buildPack(checkpointDir, packDir, precision, source, converter);
+      await buildPack(checkpointDir, packDir, precision, source, converter, this.cacheDir);
       return packDir;
     };
     return locked ? build() : withLock(lockFile, { signal }, build);
@@ -287,7 +288,7 @@ export class ModelStore {
     await checkFreeSpace(paths.root, sum(plan.files) - have + weights);
     const verified: SnapshotFile[] = [];
     for (const file of plan.files) {
-      const dest = path.join(dir, file.name);
+      const dest = assertInside(dir, path.join(dir, file.name));
       const present = await fs.stat(dest).catch(() => undefined);
       let sha256: string;
       if (present?.size === file.bytes) {
@@ -295,7 +296,7 @@ export class ModelStore {
         meter.add(file.name, file.bytes, false);
         sha256 = file.sha256 ?? (await hashFile(dest, file.bytes)).sha256;
       } else {
-        if (present) await fs.rm(dest, { force: true });
+        if (present) await removeInside(dir, dest);
         sha256 = (
           await downloadFile(this.http, this.hub, plan.repo, file, paths.partial, dest, {
             signal,
@@ -318,7 +319,7 @@ export class ModelStore {
       downloadedAt: new Date().toISOString(),
       files: verified,
     });
-    await fs.rm(paths.partial, { recursive: true, force: true });
+    await removeInside(paths.root, paths.partial, { recursive: true });
     return dir;
   }
 
@@ -327,6 +328,7 @@ export class ModelStore {
   }
 
   private hubPackDir(repo: string, commit: string, precision: Precision): string {
+    if (!isCommitId(commit)) throw new TypeError(`'${commit}' is not a commit id`);
     return path.join(this.hubPackRoot(repo), `${commit}-${precision}`);
   }
 

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeDataUri, ImageSourceError, readImageBytes } from '../../../src/extension/imageBytes';
 import type { ResolvedSource } from '../../../src/markdown/types';
+import { publicAddressesOnly, type AddressPolicy } from '../../../src/net/addressPolicy';
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const remote = (url: string): ResolvedSource => ({ kind: 'remote', resolved: url, exists: false, remote: true });
 
 describe('image bytes', () => {
@@ -19,7 +21,7 @@ describe('image bytes', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'image-bytes-'));
     server = http.createServer((req, res) => {
       requests++;
-      if (req.url === '/small.png') return res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      if (req.url === '/small.png') return res.end(PNG_SIGNATURE);
       if (req.url === '/big.png') {
         res.writeHead(200, { 'content-length': String(5000) });
         return res.end(Buffer.alloc(5000));
@@ -39,7 +41,9 @@ describe('image bytes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const policy = (p: 'never' | 'ask' | 'always', maxBytes = 4096) => ({ policy: p, maxBytes });
+  const policy = (p: 'never' | 'ask' | 'always', maxBytes = 4096) => ({ policy: p, maxBytes, deadlineMs: 60_000, idleTimeoutMs: 30_000 });
+  // This listener is on 127.0.0.1, which remote images may never reach; only its own port is let through here.
+  const ownPort: AddressPolicy = (address, port) => (address === '127.0.0.1' && port === Number(new URL(base).port) ? undefined : publicAddressesOnly(address, port));
 
   it('reads local files and refuses missing ones or ones outside the workspace', async () => {
     const file = path.join(dir, 'a.png');
@@ -74,19 +78,21 @@ describe('image bytes', () => {
   it('fetches remote images only as the setting says', async () => {
     const before = requests;
     await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('never') }), /not fetched/);
-    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), confirmRemote: async () => false }), /declined/);
+    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), addressPolicy: ownPort, confirmRemote: async () => false }), /declined/);
     assert.equal(requests, before, 'nothing may be requested without permission');
+    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always') }), /127\.0\.0\.1 is a loopback address/);
+    assert.equal(requests, before, 'and nothing on this machine without a policy that allows it');
     let asked: URL | undefined;
-    const asking = await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), confirmRemote: async (url) => ((asked = url), true) });
+    const asking = await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), addressPolicy: ownPort, confirmRemote: async (url) => ((asked = url), true) });
     assert.equal(asked?.host, new URL(base).host);
-    assert.equal(asking.length, 4);
-    assert.equal((await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always') })).length, 4);
+    assert.equal(asking.length, 8);
+    assert.equal((await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always'), addressPolicy: ownPort })).length, 8);
   });
 
   it('enforces the size limit, announced or not, and reports HTTP errors', async () => {
-    await assert.rejects(readImageBytes(`${base}/big.png`, remote(`${base}/big.png`), { remote: policy('always') }), /more than the/);
-    await assert.rejects(readImageBytes(`${base}/chunked.png`, remote(`${base}/chunked.png`), { remote: policy('always') }), /larger than the/);
-    await assert.rejects(readImageBytes(`${base}/missing.png`, remote(`${base}/missing.png`), { remote: policy('always') }), /404/);
-    await assert.rejects(readImageBytes('ftp://example.com/a.png', remote('ftp://example.com/a.png'), { remote: policy('always') }), /Only http and https/);
+    await assert.rejects(readImageBytes(`${base}/big.png`, remote(`${base}/big.png`), { remote: policy('always'), addressPolicy: ownPort }), /more than the/);
+    await assert.rejects(readImageBytes(`${base}/chunked.png`, remote(`${base}/chunked.png`), { remote: policy('always'), addressPolicy: ownPort }), /larger than the/);
+    await assert.rejects(readImageBytes(`${base}/missing.png`, remote(`${base}/missing.png`), { remote: policy('always'), addressPolicy: ownPort }), /404/);
+    await assert.rejects(readImageBytes('ftp://example.com/a.png', remote('ftp://example.com/a.png'), { remote: policy('always'), addressPolicy: ownPort }), /Only http and https/);
   });
 });

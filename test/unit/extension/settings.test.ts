@@ -16,7 +16,7 @@ describe('settings', () => {
     assert.deepEqual(s.style, { capitalize: true, trailingPeriod: false, maxCharacters: 150 });
     assert.deepEqual(s.findings, { states: ['missing', 'placeholder'], emptyMarkdownAltIsDecorative: false, severity: 'warning' });
     assert.deepEqual(s.files, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
-    assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024 });
+    assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024, deadlineMs: 10_000, idleTimeoutMs: 5000 });
     assert.equal(s.allowImagesOutsideWorkspace, false);
     assert.equal(s.autoAcceptReview, false);
   });
@@ -38,6 +38,8 @@ describe('settings', () => {
         'files.allowImagesOutsideWorkspace': true,
         'remoteImages.fetch': 'ask',
         'remoteImages.maxSizeMB': 2,
+        'remoteImages.timeoutSeconds': 20,
+        'remoteImages.idleTimeoutSeconds': 3,
         'test.autoAcceptReview': true,
       }),
     );
@@ -51,7 +53,7 @@ describe('settings', () => {
     assert.deepEqual(s.files.exclude, ['drafts/**']);
     assert.deepEqual(s.siteRoots, ['static']);
     assert.equal(s.allowImagesOutsideWorkspace, true);
-    assert.deepEqual(s.remoteImages, { policy: 'ask', maxBytes: 2 * 1024 * 1024 });
+    assert.deepEqual(s.remoteImages, { policy: 'ask', maxBytes: 2 * 1024 * 1024, deadlineMs: 20_000, idleTimeoutMs: 3000 });
     assert.equal(s.autoAcceptReview, true);
   });
 
@@ -68,6 +70,8 @@ describe('settings', () => {
         'files.include': 'docs/**',
         'remoteImages.fetch': 'sometimes',
         'remoteImages.maxSizeMB': -1,
+        'remoteImages.timeoutSeconds': 0,
+        'remoteImages.idleTimeoutSeconds': 'soon',
       }),
     );
     assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-base');
@@ -81,6 +85,8 @@ describe('settings', () => {
     assert.deepEqual(s.files.include, DEFAULT_INCLUDE);
     assert.equal(s.remoteImages.policy, 'never');
     assert.equal(s.remoteImages.maxBytes, 10 * 1024 * 1024);
+    assert.equal(s.remoteImages.deadlineMs, 10_000);
+    assert.equal(s.remoteImages.idleTimeoutMs, 5000);
   });
 
   it('keys caption options so that any change gives a different key', () => {
