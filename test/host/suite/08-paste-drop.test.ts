@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalAltTextApi } from '../../../src/extension';
 import { expectedAlt } from './captions';
-import { extension, ourDiagnostics, REPOSITORY, settledDiagnostics, setSetting, uriOf, waitFor, workspaceRoot } from './helpers';
+import { extension, ourDiagnostics, REPOSITORY, settledDiagnostics, uriOf, waitFor, workspaceRoot } from './helpers';
 import images from './images.json';
 
 /** A reference image's bytes, as a writer would paste or drop them. */
@@ -173,9 +173,11 @@ describe('paste and drop', () => {
 
   it('without a model the image is inserted without alt text at once, and nothing asks for a download', async () => {
     const configuration = vscode.workspace.getConfiguration('localAltText');
-    const folder = configuration.inspect<string>('model.localFolder')?.workspaceValue;
+    // A machine setting (docs/security.md): the suite set it as the user's, so it is cleared there.
+    const folder = configuration.inspect<string>('model.localFolder')?.globalValue;
+    const setModelFolder = (value: string | undefined) => configuration.update('model.localFolder', value, vscode.ConfigurationTarget.Global);
     // No local folder and an empty cache: the hub model is not installed.
-    await setSetting('model.localFolder', '');
+    await setModelFolder('');
     await waitFor('the model setting to change', () => vscode.workspace.getConfiguration('localAltText').get('model.localFolder') === '');
     try {
       const html = await newDocument('arrivals/no-model/page.html', '');
@@ -189,7 +191,7 @@ describe('paste and drop', () => {
       await waitFor('a missing-alt diagnostic on the HTML image', () => ourDiagnostics(html.document.uri).length === 1);
       await settledDiagnostics(markdown.document.uri, 1);
     } finally {
-      await setSetting('model.localFolder', folder);
+      await setModelFolder(folder);
     }
   });
 });
