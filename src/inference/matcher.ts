@@ -61,11 +61,13 @@ export class ImageTextMatcher {
 
   /** From a converted matching pack, or a Hugging Face BlipForImageTextRetrieval checkpoint folder. */
   static async load(modelDir: string, options: MatcherOptions = {}): Promise<ImageTextMatcher> {
+    // A captioning checkpoint is refused before it costs a conversion; anything else wrong with
+    // the folder is for the model store to report.
+    await checkTask(path.join(modelDir, 'config.json'), modelDir).catch((err: unknown) => {
+      if (err instanceof MatcherError) throw err;
+    });
     const packDir = await packFor(modelDir, options);
-    const config = parseBlipConfig(JSON.parse(await fs.readFile(path.join(packDir, 'config.json'), 'utf8')));
-    if (config.task !== 'image-text-matching') {
-      throw new MatcherError(`${modelDir} is a BLIP captioning model; matching needs an image-text matching checkpoint (BlipForImageTextRetrieval, e.g. Salesforce/blip-itm-base-coco)`);
-    }
+    const config = await checkTask(path.join(packDir, 'config.json'), modelDir);
     const [imageConfig, tokenizer, sessions] = await Promise.all([
       loadImageProcessorConfig(packDir),
       loadBertTokenizer(packDir),
@@ -123,4 +125,12 @@ export class ImageTextMatcher {
   private checkOpen(): void {
     if (this.disposed) throw new Error('the matcher has been disposed');
   }
+}
+
+async function checkTask(configFile: string, modelDir: string): Promise<BlipConfig> {
+  const config = parseBlipConfig(JSON.parse(await fs.readFile(configFile, 'utf8')));
+  if (config.task !== 'image-text-matching') {
+    throw new MatcherError(`${modelDir} is a BLIP captioning model; matching needs an image-text matching checkpoint (BlipForImageTextRetrieval, e.g. Salesforce/blip-itm-base-coco)`);
+  }
+  return config;
 }

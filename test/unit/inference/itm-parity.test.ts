@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { readCheckpoint } from '../../../src/inference/checkpoint/index';
+import { ImageTextMatcher } from '../../../src/inference/matcher';
+import { writeModel } from '../../../src/inference/onnx/write';
+import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../../../src/inference/onnx/blip/io';
+import { buildItmImageGraph } from '../../../src/inference/onnx/blip/itmImage';
+import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT, textHidden, visionHidden } from '../../../src/inference/onnx/blip/itmIo';
+import { OPSETS } from '../../../src/inference/onnx/blip/layers';
+import { buildTextEncoderGraph } from '../../../src/inference/onnx/blip/textEncoder';
+import { buildVisionGraph } from '../../../src/inference/onnx/blip/vision';
+import { WeightReader } from '../../../src/inference/onnx/blip/weights';
+import type { GraphBuilder } from '../../../src/inference/onnx/builder';
+import { convertCheckpoint } from '../../../src/inference/onnx/convert';
+import { loadBertTokenizer, loadTokenizer } from '../../../src/inference/tokenizer';
+import { ITM_CHECKPOINT, ITM_FIXTURE, itmGolden, itmImagePath, readStates } from './itm-fixtures';
+import { maxAbsDiff, readFloat32, scratchDir } from './parity-fixtures';
+
+const TOLERANCE = 1e-4;
+
+async function session(graph: GraphBuilder, name: string): Promise<ort.InferenceSession> {
+  const file = path.join(scratchDir(), `itm-${name}.onnx`);
+  await writeModel(graph, file, { opsets: OPSETS, producerVersion: 'test' });
+  return ort.InferenceSession.create(file, { graphOptimizationLevel: 'all' });
+}
+
+function textFeeds(ids: number[]): Record<string, ort.Tensor> {
+  const dims = [1, ids.length];
+  return {
+    [INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims),
+    [ATTENTION_MASK]: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), dims),
+  };
+}
+
+describe('image-text matching parity with transformers (BlipForImageTextRetrieval)', function () {
+  this.timeout(120_000);
+
+  describe('tokenizer', () => {
+    for (const [label, load] of [['vocab.txt (BertTokenizer)', loadBertTokenizer], ['tokenizer.json', loadTokenizer]] as const) {
+      it(`${label}: the reference ids and masks for every text, truncated at 35 tokens`, async () => {
+        const g = await itmGolden();
+        const tokenizer = await load(ITM_CHECKPOINT);
+        for (const t of g.texts) {
+          const ids = tokenizer.encode(t.text, { maxLength: g.max_len });
+          assert.deepEqual(ids, t.input_ids, JSON.stringify(t.text));
+          assert.deepEqual(ids.map(() => 1), t.attention_mask);
+        }
+        assert.ok(g.texts.some((t) => t.truncated), 'the golden texts include a truncated one');
+      });
+    }
+
+    it('maps a token listed twice in vocab.txt to its last line, as BertTokenizer does', async () => {
+      const tokenizer = await loadBertTokenizer(ITM_CHECKPOINT);
+      const lines = (await fs.readFile(path.join(ITM_CHECKPOINT, 'vocab.txt'), 'utf8')).split('\n');
+      const last = lines.lastIndexOf('##s');
+      assert.notEqual(lines.indexOf('##s'), last, 'the fixture lists ##s twice');
+      assert.equal(tokenizer.tokenId('##s'), last);
+    });
+  });
+
+  describe('intermediate states (reference pixels and image embeddings in)', () => {
+    let checkpoint: Awaited<ReturnType<typeof readCheckpoint>>;
+    let weights: WeightReader;
+    before(async () => {
+      checkpoint = await readCheckpoint(ITM_CHECKPOINT);
+      weights = new WeightReader(checkpoint.weights);
+    });
+
+    it('vision hidden states and image embeddings', async () => {
+      const vision = await session(buildVisionGraph(checkpoint.config.vision, weights, 'fp32', { exposeHidden: true }), 'vision-hidden');
+      const size = checkpoint.config.vision.imageSize;
+      for (const image of ['coffee', 'astronaut']) {
+        const pixels = await readFloat32(path.join(ITM_FIXTURE, 'pixel_values', `${image}.f32`));
+        const out = await vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [1, 3, size, size]) });
+        const embeds = await readFloat32(path.join(ITM_FIXTURE, 'image_embeds', `${image}.f32`));
+        assert.ok(maxAbsDiff((out[IMAGE_EMBEDS] as ort.Tensor).data as Float32Array, embeds) < TOLERANCE, `${image} image_embeds`);
+        if (image !== 'coffee') continue;
+        const states = await readStates('vision_hidden/coffee.f32', checkpoint.config.vision.numLayers + 1);
+        states.forEach((state, i) => assert.ok(maxAbsDiff((out[visionHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `vision hidden state ${i}`));
+      }
+      await vision.release();
+    });
+
+    it('ITM text hidden states (with cross-attention) and ITC text hidden states (without)', async () => {
+      const g = await itmGolden();
+      const image = await session(buildItmImageGraph(checkpoint.config, weights), 'image');
+      const itm = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itm', exposeHidden: true }), 'itm-hidden');
+      const itc = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc', exposeHidden: true }), 'itc-hidden');
+      const { imageSize, patchSize, hiddenSize } = checkpoint.config.vision;
+      const tokens = (imageSize / patchSize) ** 2 + 1;
+      const layers = checkpoint.config.text.numLayers;
+      for (const [imageName, textIndex] of [['coffee', 0], ['astronaut', 7]] as const) {
+        const embeds = await readFloat32(path.join(ITM_FIXTURE, 'image_embeds', `${imageName}.f32`));
+        const heads = await image.run({ [IMAGE_EMBEDS]: new ort.Tensor('float32', embeds, [1, tokens, hiddenSize]) });
+        assert.ok(maxAbsDiff((heads[IMAGE_FEAT] as ort.Tensor).data as Float32Array, g.images[imageName].image_feat) < TOLERANCE, `${imageName} image_feat`);
+        const feeds = textFeeds(g.texts[textIndex].input_ids);
+        for (let l = 0; l < layers; l++) {
+          feeds[crossKey(l)] = heads[crossKey(l)] as ort.Tensor;
+          feeds[crossValue(l)] = heads[crossValue(l)] as ort.Tensor;
+        }
+        const out = await itm.run(feeds);
+        const states = await readStates(`text_hidden/${imageName}__t${textIndex}.itm.f32`, layers + 1);
+        states.forEach((state, i) => assert.ok(maxAbsDiff((out[textHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `${imageName} text ${textIndex} ITM hidden state ${i}`));
+        const logits = (out[ITM_LOGITS] as ort.Tensor).data as Float32Array;
+        assert.ok(maxAbsDiff(logits, g.images[imageName].scores[textIndex].itm_logits) < TOLERANCE, `${imageName} text ${textIndex} ITM logits`);
+
+        const textOut = await itc.run(textFeeds(g.texts[textIndex].input_ids));
+        const itcStates = await readStates(`text_hidden/t${textIndex}.itc.f32`, layers + 1);
+        itcStates.forEach((state, i) => assert.ok(maxAbsDiff((textOut[textHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `text ${textIndex} ITC hidden state ${i}`));
+      }
+      for (const s of [image, itm, itc]) await s.release();
+    });
+
+    it('ITC text features of every text', async () => {
+      const g = await itmGolden();
+      const itc = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc' }), 'itc');
+      for (const t of g.texts) {
+        const out = await itc.run(textFeeds(t.input_ids));
+        assert.ok(maxAbsDiff((out[TEXT_FEAT] as ort.Tensor).data as Float32Array, t.text_feat) < TOLERANCE, JSON.stringify(t.text));
+      }
+      await itc.release();
+    });
+  });
+
+  describe('ImageTextMatcher (our preprocessing from the image files)', () => {
+    let matcher: ImageTextMatcher;
+    before(async () => {
+      matcher = await ImageTextMatcher.load(ITM_CHECKPOINT, { cacheDir: path.join(scratchDir(), 'itm-cache') });
+    });
+    after(() => matcher?.dispose());
+
+    it('uses the kit images byte for byte', async () => {
+      const g = await itmGolden();
+      for (const [name, image] of Object.entries(g.images)) {
+        assert.equal(createHash('sha256').update(await fs.readFile(itmImagePath(image))).digest('hex'), image.file_sha256, name);
+      }
+    });
+
+    it('gives the reference match probability, logits and cosine for every image x text pair', async () => {
+      const g = await itmGolden();
+      const texts = g.texts.map((t) => t.text);
+      let worstItm = 0;
+      let worstCosine = 0;
+      for (const [name, image] of Object.entries(g.images)) {
+        const scores = await matcher.score(itmImagePath(image), texts);
+        assert.equal(scores.length, texts.length);
+        for (const expected of image.scores) {
+          const ours = scores[expected.text];
+          const label = `${name} x text ${expected.text}`;
+          assert.equal(ours.text, texts[expected.text]);
+          assert.deepEqual(ours.ids, g.texts[expected.text].input_ids, label);
+          assert.ok(Math.abs(ours.itm - expected.itm_match_prob) < TOLERANCE, `${label}: itm ${ours.itm} vs ${expected.itm_match_prob}`);
+          assert.ok(Math.abs(ours.cosine - expected.cosine) < TOLERANCE, `${label}: cosine ${ours.cosine} vs ${expected.cosine}`);
+          assert.ok(maxAbsDiff(ours.itmLogits, expected.itm_logits) < TOLERANCE, `${label}: logits`);
+          worstItm = Math.max(worstItm, Math.abs(ours.itm - expected.itm_match_prob));
+          worstCosine = Math.max(worstCosine, Math.abs(ours.cosine - expected.cosine));
+        }
+      }
+      assert.equal(Object.keys(g.images).length * texts.length, 9 * 14);
+      // Far inside the tolerance: a float32 runtime lands near 1e-6.
+      assert.ok(worstItm < 1e-5 && worstCosine < 1e-5, `worst itm ${worstItm}, cosine ${worstCosine}`);
+    });
+
+    it('scores a text the same alone as in a padded batch with longer texts', async () => {
+      const g = await itmGolden();
+      const image = itmImagePath(g.images.chelsea);
+      const texts = g.texts.map((t) => t.text);
+      const batched = await matcher.score(image, texts);
+      for (const i of [0, 6, 9]) {
+        const [alone] = await matcher.score(image, [texts[i]]);
+        assert.ok(Math.abs(alone.itm - batched[i].itm) < 1e-5 && Math.abs(alone.cosine - batched[i].cosine) < 1e-5, `text ${i}`);
+      }
+    });
+
+    it('returns nothing for no texts, and refuses a captioning model', async () => {
+      const g = await itmGolden();
+      assert.deepEqual(await matcher.score(itmImagePath(g.images.coffee), []), []);
+      await assert.rejects(
+        ImageTextMatcher.load(path.join(__dirname, '../../fixtures/blip-reference/tiny-blip'), { cacheDir: path.join(scratchDir(), 'itm-cache') }),
+        /captioning model; matching needs an image-text matching checkpoint/,
+      );
+    });
+  });
+
+  describe('converted pack', () => {
+    it('computes cross-attention keys and values in the image graph only, once per image', async () => {
+      const checkpoint = await readCheckpoint(ITM_CHECKPOINT);
+      const weights = new WeightReader(checkpoint.weights);
+      const names = (g: GraphBuilder) => g.initializers.map((i) => i.name);
+      const text = names(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itm' }));
+      assert.ok(!text.some((n) => /crossattention\.self\.(key|value)/.test(n)), 'no image key/value weights in the text graph');
+      assert.ok(text.some((n) => n.includes('crossattention.self.query')));
+      const itc = names(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc' }));
+      assert.ok(!itc.some((n) => n.includes('crossattention')), 'ITC runs without the image');
+      assert.ok(names(buildItmImageGraph(checkpoint.config, weights)).some((n) => n.includes('crossattention.self.key')));
+    });
+
+    it('writes the four matching graphs and records the task', async () => {
+      const checkpoint = await readCheckpoint(ITM_CHECKPOINT);
+      assert.equal(checkpoint.config.task, 'image-text-matching');
+      assert.ok([...checkpoint.weights.keys()].every((n) => /^(vision_model|text_encoder|vision_proj|text_proj|itm_head)\./.test(n)));
+      const out = path.join(scratchDir(), 'itm-graphs');
+      const fragment = await convertCheckpoint(checkpoint, out);
+      assert.equal(fragment.task, 'image-text-matching');
+      assert.deepEqual(fragment.files.map((f) => f.name).sort(), Object.values(ITM_GRAPH_FILES).sort());
+    });
+  });
+});
