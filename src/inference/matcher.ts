@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
 import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
 import { packFor, type PackOptions } from './pack';
-import { ItmSessions, padTexts, type EncodedImage } from './runtime/matchSessions';
+import { ItmSessions, padTexts } from './runtime/matchSessions';
 import { Semaphore } from './runtime/semaphore';
 import { loadBertTokenizer, type BlipTokenizer } from './tokenizer';
 
@@ -15,6 +15,9 @@ export const MATCH_MAX_TOKENS = 35;
 
 /** Texts per model run: enough to amortise a call, few enough that padding to the longest stays cheap. */
 const TEXTS_PER_RUN = 16;
+
+/** ITC text features kept between calls (a few KiB each for BLIP-base). */
+const FEATURE_CACHE_SIZE = 256;
 
 export interface MatcherOptions extends PackOptions {
   /** Threads per onnxruntime operator; its default (one per physical core) when absent. */
@@ -48,6 +51,7 @@ export class MatcherError extends Error {
  */
 export class ImageTextMatcher {
   private readonly turn = new Semaphore(1);
+  private readonly featureCache = new Map<string, Float32Array>();
   private disposed = false;
 
   private constructor(
@@ -91,15 +95,46 @@ export class ImageTextMatcher {
   /** Scores texts against preprocessed pixel values (1x3xHxW). */
   async scorePixels(pixels: Float32Array, texts: readonly string[]): Promise<MatchScore[]> {
     const ids = texts.map((text) => this.tokenize(text));
+    // Texts of similar length share a batch, so that padding to the longest costs little.
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
+    const batches: number[][] = [];
+    for (let start = 0; start < order.length; start += TEXTS_PER_RUN) batches.push(order.slice(start, start + TEXTS_PER_RUN));
     return this.turn.run(async () => {
       this.checkOpen();
-      const encoded = await this.sessions.encodeImage(await this.sessions.encodePixels(pixels));
-      const scores: MatchScore[] = [];
-      for (let start = 0; start < texts.length; start += TEXTS_PER_RUN) {
-        scores.push(...(await this.scoreBatch(encoded, texts.slice(start, start + TEXTS_PER_RUN), ids.slice(start, start + TEXTS_PER_RUN))));
+      const image = await this.sessions.encodeImage(await this.sessions.encodePixels(pixels));
+      const features = await this.textFeatures(ids, batches);
+      const scores: MatchScore[] = new Array(texts.length);
+      for (const rows of batches) {
+        const logits = await this.sessions.itmLogits(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId), image);
+        rows.forEach((i, r) => {
+          const no = logits[2 * r];
+          const yes = logits[2 * r + 1];
+          scores[i] = { text: texts[i], itm: 1 / (1 + Math.exp(no - yes)), cosine: dot(image.feature, features[i]), itmLogits: [no, yes], ids: ids[i] };
+        });
       }
       return scores;
     });
+  }
+
+  /**
+   * ITC text features, which do not depend on the image: kept for the texts seen last, so that the
+   * same texts scored against many images (the CLI's images x texts) run the text encoder once.
+   */
+  private async textFeatures(ids: number[][], batches: number[][]): Promise<Float32Array[]> {
+    const key = (i: number) => ids[i].join(',');
+    const missing = batches.map((rows) => rows.filter((i) => !this.featureCache.has(key(i)))).filter((rows) => rows.length > 0);
+    const P = this.config.imageTextHiddenSize;
+    for (const rows of missing) {
+      const data = await this.sessions.textFeatures(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId));
+      rows.forEach((i, r) => this.featureCache.set(key(i), data.slice(r * P, (r + 1) * P)));
+    }
+    const features = ids.map((_, i) => this.featureCache.get(key(i))!);
+    // Oldest first in a Map: drop those beyond the bound, never the ones this call needs.
+    for (const k of this.featureCache.keys()) {
+      if (this.featureCache.size <= Math.max(FEATURE_CACHE_SIZE, ids.length)) break;
+      this.featureCache.delete(k);
+    }
+    return features;
   }
 
   async dispose(): Promise<void> {
@@ -108,23 +143,15 @@ export class ImageTextMatcher {
     await this.turn.run(() => this.sessions.dispose());
   }
 
-  private async scoreBatch(image: EncodedImage, texts: readonly string[], ids: number[][]): Promise<MatchScore[]> {
-    const batch = padTexts(ids, this.config.text.padTokenId);
-    const logits = await this.sessions.itmLogits(batch, image);
-    const features = await this.sessions.textFeatures(batch);
-    const P = image.feature.length;
-    return texts.map((text, r) => {
-      const no = logits[2 * r];
-      const yes = logits[2 * r + 1];
-      let cosine = 0;
-      for (let i = 0; i < P; i++) cosine += image.feature[i] * features[r * P + i];
-      return { text, itm: 1 / (1 + Math.exp(no - yes)), cosine, itmLogits: [no, yes], ids: ids[r] };
-    });
-  }
-
   private checkOpen(): void {
     if (this.disposed) throw new Error('the matcher has been disposed');
   }
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
 }
 
 async function checkTask(configFile: string, modelDir: string): Promise<BlipConfig> {

@@ -4,7 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../../src/inference/checkpoint/index';
+import { preprocessImage } from '../../../src/inference/image';
 import { ImageTextMatcher } from '../../../src/inference/matcher';
+import { padTexts } from '../../../src/inference/runtime/matchSessions';
 import { writeModel } from '../../../src/inference/onnx/write';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../../../src/inference/onnx/blip/io';
 import { buildItmImageGraph } from '../../../src/inference/onnx/blip/itmImage';
@@ -164,14 +166,40 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       assert.ok(worstItm < 1e-5 && worstCosine < 1e-5, `worst itm ${worstItm}, cosine ${worstCosine}`);
     });
 
-    it('scores a text the same alone as in a padded batch with longer texts', async () => {
+    it('scores a text the same alone as in a batch padded to a longer text', async () => {
       const g = await itmGolden();
-      const image = itmImagePath(g.images.chelsea);
-      const texts = g.texts.map((t) => t.text);
-      const batched = await matcher.score(image, texts);
+      const { sessions, imageConfig } = matcher;
+      const image = await sessions.encodeImage(await sessions.encodePixels(await preprocessImage(itmImagePath(g.images.chelsea), imageConfig)));
+      const ids = g.texts.map((t) => t.input_ids);
+      const batch = padTexts(ids, 0);
+      assert.equal(batch.length, g.max_len);
+      const logits = await sessions.itmLogits(batch, image);
+      const features = await sessions.textFeatures(batch);
+      const P = image.feature.length;
       for (const i of [0, 6, 9]) {
-        const [alone] = await matcher.score(image, [texts[i]]);
-        assert.ok(Math.abs(alone.itm - batched[i].itm) < 1e-5 && Math.abs(alone.cosine - batched[i].cosine) < 1e-5, `text ${i}`);
+        const alone = padTexts([ids[i]], 0);
+        assert.ok(maxAbsDiff(await sessions.itmLogits(alone, image), logits.subarray(2 * i, 2 * i + 2)) < 1e-5, `text ${i} logits`);
+        assert.ok(maxAbsDiff(await sessions.textFeatures(alone), features.subarray(i * P, (i + 1) * P)) < 1e-5, `text ${i} feature`);
+      }
+    });
+
+    it('runs the text encoder without the image once for texts scored against several images', async () => {
+      const g = await itmGolden();
+      const { sessions } = matcher;
+      const original = sessions.textFeatures.bind(sessions);
+      let rows = 0;
+      sessions.textFeatures = async (batch) => {
+        rows += batch.rows;
+        return original(batch);
+      };
+      try {
+        const texts = ['a brand new text', 'another text never scored'];
+        const first = await matcher.score(itmImagePath(g.images.rocket), texts);
+        const second = await matcher.score(itmImagePath(g.images.camera), texts);
+        assert.equal(rows, texts.length);
+        assert.notEqual(first[0].cosine, second[0].cosine);
+      } finally {
+        sessions.textFeatures = original;
       }
     });
 
