@@ -25,6 +25,9 @@ describe('model store: image-text matching models from the hub', function () {
     assert.equal(manifest?.task, 'image-text-matching');
     assert.equal(manifest?.source.repo, REPO);
     assert.equal(await hub.store().findReady({ repo: REPO }), pack, 'found again with the network gone');
+    const [cached] = await hub.store().info();
+    assert.equal(cached.repo, REPO);
+    assert.deepEqual(cached.packs.map((p) => [p.task, p.usable]), [['image-text-matching', true]]);
 
     const g = await itmGolden();
     const matcher = await ImageTextMatcher.load(pack, { cacheDir: hub.cacheDir });
