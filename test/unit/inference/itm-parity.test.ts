@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../../src/inference/checkpoint/index';
+import { readSafetensors } from '../../../src/inference/checkpoint/safetensors';
 import { preprocessImage } from '../../../src/inference/image';
 import { ImageTextMatcher } from '../../../src/inference/matcher';
 import { padTexts } from '../../../src/inference/runtime/matchSessions';
@@ -18,6 +19,7 @@ import { WeightReader } from '../../../src/inference/onnx/blip/weights';
 import type { GraphBuilder } from '../../../src/inference/onnx/builder';
 import { convertCheckpoint } from '../../../src/inference/onnx/convert';
 import { loadBertTokenizer, loadTokenizer } from '../../../src/inference/tokenizer';
+import { torchZip } from '../../helpers/torch-zip';
 import { ITM_CHECKPOINT, ITM_FIXTURE, itmGolden, itmImagePath, readStates } from './itm-fixtures';
 import { maxAbsDiff, readFloat32, scratchDir } from './parity-fixtures';
 
@@ -224,6 +226,28 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const itc = names(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc' }));
       assert.ok(!itc.some((n) => n.includes('crossattention')), 'ITC runs without the image');
       assert.ok(names(buildItmImageGraph(checkpoint.config, weights)).some((n) => n.includes('crossattention.self.key')));
+    });
+
+    it('reads the same checkpoint saved as pytorch_model.bin (torch.save), ignoring a stray position_ids buffer', async () => {
+      const g = await itmGolden();
+      const dir = path.join(scratchDir(), 'itm-bin');
+      await fs.mkdir(dir, { recursive: true });
+      for (const file of await fs.readdir(ITM_CHECKPOINT)) {
+        if (file !== 'model.safetensors') await fs.copyFile(path.join(ITM_CHECKPOINT, file), path.join(dir, file));
+      }
+      const tensors = new Map(await readSafetensors(path.join(ITM_CHECKPOINT, 'model.safetensors')));
+      tensors.set('text_encoder.embeddings.position_ids', { dims: [1, 512], data: Float32Array.from({ length: 512 }, (_, i) => i) });
+      await fs.writeFile(path.join(dir, 'pytorch_model.bin'), torchZip(tensors, { prefix: 'pytorch_model', asParameters: true }));
+      const matcher = await ImageTextMatcher.load(dir, { cacheDir: path.join(scratchDir(), 'itm-bin-cache') });
+      try {
+        const scores = await matcher.score(itmImagePath(g.images.astronaut), g.texts.map((t) => t.text));
+        for (const expected of g.images.astronaut.scores) {
+          assert.ok(Math.abs(scores[expected.text].itm - expected.itm_match_prob) < TOLERANCE, `text ${expected.text}`);
+          assert.ok(Math.abs(scores[expected.text].cosine - expected.cosine) < TOLERANCE, `text ${expected.text}`);
+        }
+      } finally {
+        await matcher.dispose();
+      }
     });
 
     it('writes the four matching graphs and records the task', async () => {
