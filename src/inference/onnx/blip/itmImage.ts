@@ -5,7 +5,7 @@ import { crossKey, crossValue, IMAGE_EMBEDS } from './io';
 import { IMAGE_FEAT } from './itmIo';
 import { linear } from './layers';
 import { firstToken, l2Normalize } from './normalize';
-import type { WeightReader } from './weights';
+import { ConversionError, type WeightReader } from './weights';
 
 /**
  * Everything of the matching model that depends on the image alone, run once per image: every text
@@ -18,7 +18,7 @@ export function buildItmImageGraph(cfg: BlipConfig, w: WeightReader, precision: 
   const Dv = cfg.vision.hiddenSize;
   const tokens = imageTokenCount(cfg.vision);
   const headSize = text.hiddenSize / text.numHeads;
-  if (text.encoderHiddenSize !== Dv) throw new Error(`text_config.encoder_hidden_size ${text.encoderHiddenSize} differs from the vision width ${Dv}`);
+  if (text.encoderHiddenSize !== Dv) throw new ConversionError(`config.json: text_config.encoder_hidden_size ${text.encoderHiddenSize} differs from the vision width ${Dv}`);
   const embeds = g.input(IMAGE_EMBEDS, 'float', ['batch', tokens, Dv]);
 
   const heads = g.int64s('head_shape', [0, 0, text.numHeads, headSize]);
