@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
+import { throwIfAborted } from './generation';
 import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
 import { packFor, type PackOptions } from './pack';
 import { ItmSessions, padTexts } from './runtime/matchSessions';
@@ -85,15 +86,19 @@ export class ImageTextMatcher {
     return this.tokenizer.encode(text, { maxLength: Math.min(MATCH_MAX_TOKENS, this.config.text.maxPositions) });
   }
 
-  /** Scores every text against one image (a file or its bytes), in the order given. */
-  async score(image: string | Uint8Array, texts: readonly string[]): Promise<MatchScore[]> {
+  /**
+   * Scores every text against one image (a file or its bytes), in the order given. Cancelling
+   * `signal` rejects with an AbortError, at the latest after the model run in progress.
+   */
+  async score(image: string | Uint8Array, texts: readonly string[], signal?: AbortSignal): Promise<MatchScore[]> {
     this.checkOpen();
+    throwIfAborted(signal);
     const pixels = await preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels });
-    return this.scorePixels(pixels, texts);
+    return this.scorePixels(pixels, texts, signal);
   }
 
   /** Scores texts against preprocessed pixel values (1x3xHxW). */
-  async scorePixels(pixels: Float32Array, texts: readonly string[]): Promise<MatchScore[]> {
+  async scorePixels(pixels: Float32Array, texts: readonly string[], signal?: AbortSignal): Promise<MatchScore[]> {
     const ids = texts.map((text) => this.tokenize(text));
     // Texts of similar length share a batch, so that padding to the longest costs little.
     const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
@@ -101,10 +106,12 @@ export class ImageTextMatcher {
     for (let start = 0; start < order.length; start += TEXTS_PER_RUN) batches.push(order.slice(start, start + TEXTS_PER_RUN));
     return this.turn.run(async () => {
       this.checkOpen();
+      throwIfAborted(signal);
       const image = await this.sessions.encodeImage(await this.sessions.encodePixels(pixels));
-      const features = await this.textFeatures(ids, batches);
+      const features = await this.textFeatures(ids, batches, signal);
       const scores: MatchScore[] = new Array(texts.length);
       for (const rows of batches) {
+        throwIfAborted(signal);
         const logits = await this.sessions.itmLogits(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId), image);
         rows.forEach((i, r) => {
           const no = logits[2 * r];
@@ -113,18 +120,19 @@ export class ImageTextMatcher {
         });
       }
       return scores;
-    });
+    }, signal);
   }
 
   /**
    * ITC text features, which do not depend on the image: kept for the texts seen last, so that the
    * same texts scored against many images (the CLI's images x texts) run the text encoder once.
    */
-  private async textFeatures(ids: number[][], batches: number[][]): Promise<Float32Array[]> {
+  private async textFeatures(ids: number[][], batches: number[][], signal?: AbortSignal): Promise<Float32Array[]> {
     const key = (i: number) => ids[i].join(',');
     const missing = batches.map((rows) => rows.filter((i) => !this.featureCache.has(key(i)))).filter((rows) => rows.length > 0);
     const P = this.config.imageTextHiddenSize;
     for (const rows of missing) {
+      throwIfAborted(signal);
       const data = await this.sessions.textFeatures(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId));
       rows.forEach((i, r) => this.featureCache.set(key(i), data.slice(r * P, (r + 1) * P)));
     }

@@ -205,6 +205,31 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       }
     });
 
+    it('stops when its signal is cancelled, and scores again afterwards', async () => {
+      const g = await itmGolden();
+      const texts = Array.from({ length: 40 }, (_, i) => `text number ${i}`);
+      const aborted = new AbortController();
+      aborted.abort();
+      await assert.rejects(matcher.score(itmImagePath(g.images.coffee), texts, aborted.signal), { name: 'AbortError' });
+      const { sessions } = matcher;
+      const original = sessions.itmLogits.bind(sessions);
+      const later = new AbortController();
+      let runs = 0;
+      sessions.itmLogits = async (batch, image) => {
+        runs++;
+        later.abort();
+        return original(batch, image);
+      };
+      try {
+        await assert.rejects(matcher.score(itmImagePath(g.images.coffee), texts, later.signal), { name: 'AbortError' });
+        assert.equal(runs, 1, 'no batch after the cancellation');
+      } finally {
+        sessions.itmLogits = original;
+      }
+      const [score] = await matcher.score(itmImagePath(g.images.coffee), [g.texts[0].text]);
+      assert.ok(Math.abs(score.itm - g.images.coffee.scores[0].itm_match_prob) < TOLERANCE);
+    });
+
     it('returns nothing for no texts, and refuses a captioning model', async () => {
       const g = await itmGolden();
       assert.deepEqual(await matcher.score(itmImagePath(g.images.coffee), []), []);
