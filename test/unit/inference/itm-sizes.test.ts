@@ -4,7 +4,7 @@ import { readCheckpoint } from '../../../src/inference/checkpoint/index';
 import { preprocessImage } from '../../../src/inference/image';
 import { ImageTextMatcher } from '../../../src/inference/matcher';
 import { erf, ItmReference } from '../../helpers/itmReference';
-import { ITM_VOCAB, writeRandomItmCheckpoint, type ItmDims } from '../../helpers/randomItm';
+import { ITM_VOCAB, writeRandomItmCheckpoint, type ItmDims } from '../../../scripts/lib/randomBlipItm';
 import { ITM_CHECKPOINT, ITM_FIXTURE, ITM_IMAGES, itmGolden } from './itm-fixtures';
 import { readFloat32, scratchDir } from './parity-fixtures';
 

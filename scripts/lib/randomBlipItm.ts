@@ -5,13 +5,35 @@ import { writeSafetensors, type TensorToWrite } from '../../src/inference/checkp
 /** The sizes of a BlipForImageTextRetrieval checkpoint. */
 export interface ItmDims {
   vision: { hidden: number; layers: number; heads: number; ffn: number; image: number; patch: number; eps: number };
-  text: { hidden: number; layers: number; heads: number; ffn: number; positions: number; eps: number };
+  /** `vocab`: rows of the word table, at least ITM_VOCAB's length (default exactly that). */
+  text: { hidden: number; layers: number; heads: number; ffn: number; positions: number; eps: number; vocab?: number };
   projection: number;
 }
+
+/** The published matching checkpoints' shapes (BLIP's code and the transformers defaults; text is BERT-base in both). */
+export const ITM_SHAPES: Record<'base' | 'large', ItmDims> = {
+  base: {
+    vision: { hidden: 768, layers: 12, heads: 12, ffn: 3072, image: 384, patch: 16, eps: 1e-5 },
+    text: { hidden: 768, layers: 12, heads: 12, ffn: 3072, positions: 512, eps: 1e-12, vocab: 30524 },
+    projection: 256,
+  },
+  large: {
+    vision: { hidden: 1024, layers: 24, heads: 16, ffn: 4096, image: 384, patch: 16, eps: 1e-5 },
+    text: { hidden: 768, layers: 12, heads: 12, ffn: 3072, positions: 512, eps: 1e-12, vocab: 30524 },
+    projection: 256,
+  },
+};
 
 /** Words of the synthetic vocabulary, after BERT's five special tokens; [DEC] and [ENC] end it. */
 const WORDS = ['a', 'an', 'the', 'of', 'on', 'in', 'with', 'cat', 'dog', 'cup', 'coffee', 'table', 'red', 'blue', 'sky', 'rocket', 'man', 'camera', 'photo', '##s', '##ing', '##ed', '.', ',', '!', '?'];
 export const ITM_VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...WORDS, '[DEC]', '[ENC]'];
+
+/** ITM_VOCAB, with unused tokens before [DEC] and [ENC] up to `size` lines. */
+function vocabulary(size = ITM_VOCAB.length): string[] {
+  if (size < ITM_VOCAB.length) throw new Error(`a vocabulary of ${size} is smaller than the ${ITM_VOCAB.length} tokens it needs`);
+  const unused = Array.from({ length: size - ITM_VOCAB.length }, (_, i) => `[unused${i}]`);
+  return [...ITM_VOCAB.slice(0, -2), ...unused, ...ITM_VOCAB.slice(-2)];
+}
 
 /** mulberry32 with a Box-Muller normal: seeded and the same on every platform. */
 function normalSource(seed: number): (std: number) => number {
@@ -53,7 +75,7 @@ export function itmStateDictShapes(d: ItmDims): Map<string, number[]> {
     norm(`${p}.layer_norm2`, v.hidden);
   }
   norm('vision_model.post_layernorm', v.hidden);
-  out.set('text_encoder.embeddings.word_embeddings.weight', [ITM_VOCAB.length, t.hidden]);
+  out.set('text_encoder.embeddings.word_embeddings.weight', [vocabulary(t.vocab).length, t.hidden]);
   out.set('text_encoder.embeddings.position_embeddings.weight', [t.positions, t.hidden]);
   // Older saves carry this buffer; the converter must ignore it.
   out.set('text_encoder.embeddings.position_ids', [1, t.positions]);
@@ -85,9 +107,9 @@ export function itmConfigJson(d: ItmDims): Record<string, unknown> {
     projection_dim: 7,
     vision_config: { hidden_size: d.vision.hidden, intermediate_size: d.vision.ffn, num_hidden_layers: d.vision.layers, num_attention_heads: d.vision.heads, image_size: d.vision.image, patch_size: d.vision.patch, layer_norm_eps: d.vision.eps, model_type: 'blip_vision_model' },
     text_config: {
-      vocab_size: ITM_VOCAB.length, hidden_size: d.text.hidden, intermediate_size: d.text.ffn, num_hidden_layers: d.text.layers, num_attention_heads: d.text.heads,
+      vocab_size: vocabulary(d.text.vocab).length, hidden_size: d.text.hidden, intermediate_size: d.text.ffn, num_hidden_layers: d.text.layers, num_attention_heads: d.text.heads,
       max_position_embeddings: d.text.positions, encoder_hidden_size: d.vision.hidden, layer_norm_eps: d.text.eps, is_decoder: true,
-      bos_token_id: ITM_VOCAB.indexOf('[DEC]'), sep_token_id: 3, pad_token_id: 0, eos_token_id: 3, model_type: 'blip_text_model',
+      bos_token_id: vocabulary(d.text.vocab).indexOf('[DEC]'), sep_token_id: 3, pad_token_id: 0, eos_token_id: 3, model_type: 'blip_text_model',
     },
   };
 }
@@ -104,19 +126,22 @@ export async function writeRandomItmCheckpoint(dir: string, dims: ItmDims, seed 
   const tensors = new Map<string, TensorToWrite>();
   for (const [name, shape] of itmStateDictShapes(dims)) {
     let fill: (out: Float32Array) => void;
-    if (name.endsWith('position_ids')) fill = (out) => out.forEach((_, i) => (out[i] = i));
-    else if (/norm/i.test(name) && name.endsWith('.weight')) fill = (out) => out.forEach((_, i) => (out[i] = 1 + normal(0.1)));
-    else if (name.endsWith('.bias')) fill = (out) => out.forEach((_, i) => (out[i] = normal(0.1)));
-    else if (/embedding/.test(name)) fill = (out) => out.forEach((_, i) => (out[i] = normal(0.5)));
+    const draw = (out: Float32Array, value: (i: number) => number) => {
+      for (let i = 0; i < out.length; i++) out[i] = value(i);
+    };
+    if (name.endsWith('position_ids')) fill = (out) => draw(out, (i) => i);
+    else if (/norm/i.test(name) && name.endsWith('.weight')) fill = (out) => draw(out, () => 1 + normal(0.1));
+    else if (name.endsWith('.bias')) fill = (out) => draw(out, () => normal(0.1));
+    else if (/embedding/.test(name)) fill = (out) => draw(out, () => normal(0.5));
     else {
       const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
-      fill = (out) => out.forEach((_, i) => (out[i] = normal(1.25 / Math.sqrt(fanIn))));
+      fill = (out) => draw(out, () => normal(1.25 / Math.sqrt(fanIn)));
     }
     tensors.set(name, { dims: shape, fill });
   }
   await writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(itmConfigJson(dims), null, 2));
-  await fs.writeFile(path.join(dir, 'vocab.txt'), ITM_VOCAB.join('\n') + '\n');
+  await fs.writeFile(path.join(dir, 'vocab.txt'), vocabulary(dims.text.vocab).join('\n') + '\n');
   await fs.writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }));
   await fs.writeFile(path.join(dir, 'preprocessor_config.json'), JSON.stringify({
     do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_processor_type: 'BlipImageProcessor',
