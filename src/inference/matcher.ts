@@ -124,8 +124,8 @@ export class ImageTextMatcher {
   }
 
   /**
-   * ITC text features, which do not depend on the image: kept for the texts seen last, so that the
-   * same texts scored against many images (the CLI's images x texts) run the text encoder once.
+   * ITC text features, which do not depend on the image: the most recently used are kept, so that
+   * the same texts scored against many images (the CLI's images x texts) run the text encoder once.
    */
   private async textFeatures(ids: number[][], batches: number[][], signal?: AbortSignal): Promise<Float32Array[]> {
     const key = (i: number) => ids[i].join(',');
@@ -136,10 +136,15 @@ export class ImageTextMatcher {
       const data = await this.sessions.textFeatures(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId));
       rows.forEach((i, r) => this.featureCache.set(key(i), data.slice(r * P, (r + 1) * P)));
     }
-    const features = ids.map((_, i) => this.featureCache.get(key(i))!);
-    // Oldest first in a Map: drop those beyond the bound, never the ones this call needs.
+    const features = ids.map((_, i) => {
+      // Re-inserted, so that a Map's order is least recently used first.
+      const feature = this.featureCache.get(key(i))!;
+      this.featureCache.delete(key(i));
+      this.featureCache.set(key(i), feature);
+      return feature;
+    });
     for (const k of this.featureCache.keys()) {
-      if (this.featureCache.size <= Math.max(FEATURE_CACHE_SIZE, ids.length)) break;
+      if (this.featureCache.size <= FEATURE_CACHE_SIZE) break;
       this.featureCache.delete(k);
     }
     return features;

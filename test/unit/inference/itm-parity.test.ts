@@ -200,6 +200,17 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
         const second = await matcher.score(itmImagePath(g.images.camera), texts);
         assert.equal(rows, texts.length);
         assert.notEqual(first[0].cosine, second[0].cosine);
+
+        // A bounded cache: after many other texts, the least recently used are computed again.
+        const words = (await fs.readFile(path.join(ITM_CHECKPOINT, 'vocab.txt'), 'utf8')).split('\n').filter((w) => /^[a-z]{3,}$/.test(w)).slice(0, 20);
+        const many = words.flatMap((a) => words.map((b) => `${a} ${b}`)).slice(0, 300);
+        assert.equal(new Set(many.map((t) => matcher.tokenize(t).join())).size, 300, 'distinct token ids');
+        await matcher.score(itmImagePath(g.images.rocket), many);
+        rows = 0;
+        await matcher.score(itmImagePath(g.images.rocket), [many[299]]);
+        assert.equal(rows, 0, 'a recent text is kept');
+        await matcher.score(itmImagePath(g.images.rocket), [texts[0]]);
+        assert.equal(rows, 1, 'an old text was dropped');
       } finally {
         sessions.textFeatures = original;
       }
