@@ -17,9 +17,6 @@ export const MATCH_MAX_TOKENS = 35;
 /** Texts per model run: enough to amortise a call, few enough that padding to the longest stays cheap. */
 const TEXTS_PER_RUN = 16;
 
-/** ITC text features kept between calls (a few KiB each for BLIP-base). */
-const FEATURE_CACHE_SIZE = 256;
-
 export interface MatcherOptions extends PackOptions {
   /** Threads per onnxruntime operator; its default (one per physical core) when absent. */
   intraOpThreads?: number;
@@ -52,7 +49,6 @@ export class MatcherError extends Error {
  */
 export class ImageTextMatcher {
   private readonly turn = new Semaphore(1);
-  private readonly featureCache = new Map<string, Float32Array>();
   private disposed = false;
 
   private constructor(
@@ -108,46 +104,19 @@ export class ImageTextMatcher {
       this.checkOpen();
       throwIfAborted(signal);
       const image = await this.sessions.encodeImage(await this.sessions.encodePixels(pixels));
-      const features = await this.textFeatures(ids, batches, signal);
+      const P = image.feature.length;
       const scores: MatchScore[] = new Array(texts.length);
       for (const rows of batches) {
         throwIfAborted(signal);
-        const logits = await this.sessions.itmLogits(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId), image);
+        const { logits, features } = await this.sessions.scoreTexts(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId), image);
         rows.forEach((i, r) => {
           const no = logits[2 * r];
           const yes = logits[2 * r + 1];
-          scores[i] = { text: texts[i], itm: 1 / (1 + Math.exp(no - yes)), cosine: dot(image.feature, features[i]), itmLogits: [no, yes], ids: ids[i] };
+          scores[i] = { text: texts[i], itm: 1 / (1 + Math.exp(no - yes)), cosine: dot(image.feature, features.subarray(r * P, (r + 1) * P)), itmLogits: [no, yes], ids: ids[i] };
         });
       }
       return scores;
     }, signal);
-  }
-
-  /**
-   * ITC text features, which do not depend on the image: the most recently used are kept, so that
-   * the same texts scored against many images (the CLI's images x texts) run the text encoder once.
-   */
-  private async textFeatures(ids: number[][], batches: number[][], signal?: AbortSignal): Promise<Float32Array[]> {
-    const key = (i: number) => ids[i].join(',');
-    const missing = batches.map((rows) => rows.filter((i) => !this.featureCache.has(key(i)))).filter((rows) => rows.length > 0);
-    const P = this.config.imageTextHiddenSize;
-    for (const rows of missing) {
-      throwIfAborted(signal);
-      const data = await this.sessions.textFeatures(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId));
-      rows.forEach((i, r) => this.featureCache.set(key(i), data.slice(r * P, (r + 1) * P)));
-    }
-    const features = ids.map((_, i) => {
-      // Re-inserted, so that a Map's order is least recently used first.
-      const feature = this.featureCache.get(key(i))!;
-      this.featureCache.delete(key(i));
-      this.featureCache.set(key(i), feature);
-      return feature;
-    });
-    for (const k of this.featureCache.keys()) {
-      if (this.featureCache.size <= FEATURE_CACHE_SIZE) break;
-      this.featureCache.delete(k);
-    }
-    return features;
   }
 
   async dispose(): Promise<void> {

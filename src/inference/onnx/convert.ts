@@ -9,7 +9,7 @@ import { buildDecoderGraph } from './blip/decoder';
 import { GRAPH_FILES } from './blip/io';
 import { buildItmImageGraph } from './blip/itmImage';
 import { ITM_GRAPH_FILES } from './blip/itmIo';
-import { buildTextEncoderGraph } from './blip/textEncoder';
+import { buildTextGraph } from './blip/textEncoder';
 import { OPSETS } from './blip/layers';
 import { buildVisionGraph } from './blip/vision';
 import { ConversionError, WeightReader } from './blip/weights';
@@ -42,8 +42,8 @@ export interface PackManifestFragment {
 
 /**
  * Writes vision.onnx, cross_kv.onnx and decoder.onnx for a BLIP captioning checkpoint into outDir;
- * for an image-text matching checkpoint (`BlipForImageTextRetrieval`) vision.onnx, itm_image.onnx,
- * itm_text.onnx and itc_text.onnx (see blip/itmIo.ts).
+ * for an image-text matching checkpoint (`BlipForImageTextRetrieval`) vision.onnx, itm_image.onnx
+ * and itm_text.onnx (see blip/itmIo.ts).
  * Graphs are built and written one at a time so that only one graph's transposed weights are held
  * in memory besides the checkpoint itself.
  */
@@ -62,8 +62,7 @@ export async function convertCheckpoint(
     ? [
         [ITM_GRAPH_FILES.vision, () => buildVisionGraph(config.vision, weights, precision)],
         [ITM_GRAPH_FILES.image, () => buildItmImageGraph(config, weights, precision)],
-        [ITM_GRAPH_FILES.itm, () => buildTextEncoderGraph(config, weights, { mode: 'itm', precision })],
-        [ITM_GRAPH_FILES.itc, () => buildTextEncoderGraph(config, weights, { mode: 'itc', precision })],
+        [ITM_GRAPH_FILES.text, () => buildTextGraph(config, weights, { precision })],
       ]
     : [
         [GRAPH_FILES.vision, () => buildVisionGraph(config.vision, weights, precision)],

@@ -21,27 +21,34 @@ export interface TextBatch {
   mask: BigInt64Array;
 }
 
-/** Sessions over the four graphs of an image-text matching pack (see onnx/blip/itmIo.ts). */
+/** Both heads' results for a batch of texts against one image. */
+export interface TextScores {
+  /** ITM logits [no match, match], row-major [rows, 2]. */
+  logits: Float32Array;
+  /** L2-normalised ITC text features (the encoder without the image), row-major [rows, projection]. */
+  features: Float32Array;
+}
+
+/** Sessions over the three graphs of an image-text matching pack (see onnx/blip/itmIo.ts). */
 export class ItmSessions {
   private constructor(
     readonly config: BlipConfig,
     private readonly vision: ort.InferenceSession,
     private readonly image: ort.InferenceSession,
-    private readonly itm: ort.InferenceSession,
-    private readonly itc: ort.InferenceSession,
+    private readonly text: ort.InferenceSession,
   ) {}
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
     const sessionOptions = sessionOptionsFor(options);
-    const files = [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.itm, ITM_GRAPH_FILES.itc];
+    const files = [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text];
     const sessions = await Promise.allSettled(files.map((file) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions)));
     const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
       await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
       throw failed.reason;
     }
-    const [vision, image, itm, itc] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
-    return new ItmSessions(config, vision, image, itm, itc);
+    const [vision, image, text] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+    return new ItmSessions(config, vision, image, text);
   }
 
   /** pixel_values [1, 3, H, W] -> image_embeds [1, tokens, vision_hidden]. */
@@ -63,29 +70,21 @@ export class ItmSessions {
     };
   }
 
-  /** ITM logits [no match, match] of every row of `texts` against one image, row-major [rows, 2]. */
-  async itmLogits(texts: TextBatch, image: EncodedImage): Promise<Float32Array> {
-    const feeds = textFeeds(texts);
+  /** ITM logits and ITC features of every row of `texts`, the ITM ones against one image. */
+  async scoreTexts(texts: TextBatch, image: EncodedImage): Promise<TextScores> {
+    const dims = [texts.rows, texts.length];
+    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', texts.ids, dims), [ATTENTION_MASK]: new ort.Tensor('int64', texts.mask, dims) };
     image.keys.forEach((key, l) => {
       feeds[crossKey(l)] = key;
       feeds[crossValue(l)] = image.values[l];
     });
-    return ((await this.itm.run(feeds))[ITM_LOGITS] as ort.Tensor).data as Float32Array;
-  }
-
-  /** L2-normalised ITC text features (the text encoder without the image), row-major [rows, projection]. */
-  async textFeatures(texts: TextBatch): Promise<Float32Array> {
-    return ((await this.itc.run(textFeeds(texts)))[TEXT_FEAT] as ort.Tensor).data as Float32Array;
+    const out = await this.text.run(feeds);
+    return { logits: (out[ITM_LOGITS] as ort.Tensor).data as Float32Array, features: (out[TEXT_FEAT] as ort.Tensor).data as Float32Array };
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.vision.release(), this.image.release(), this.itm.release(), this.itc.release()]);
+    await Promise.all([this.vision.release(), this.image.release(), this.text.release()]);
   }
-}
-
-function textFeeds(texts: TextBatch): Record<string, ort.Tensor> {
-  const dims = [texts.rows, texts.length];
-  return { [INPUT_IDS]: new ort.Tensor('int64', texts.ids, dims), [ATTENTION_MASK]: new ort.Tensor('int64', texts.mask, dims) };
 }
 
 /** Token id lists as one right-padded batch with its attention mask. */

@@ -13,7 +13,7 @@ import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../
 import { buildItmImageGraph } from '../../../src/inference/onnx/blip/itmImage';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT, textHidden, visionHidden } from '../../../src/inference/onnx/blip/itmIo';
 import { OPSETS } from '../../../src/inference/onnx/blip/layers';
-import { buildTextEncoderGraph } from '../../../src/inference/onnx/blip/textEncoder';
+import { buildTextGraph } from '../../../src/inference/onnx/blip/textEncoder';
 import { buildVisionGraph } from '../../../src/inference/onnx/blip/vision';
 import { WeightReader } from '../../../src/inference/onnx/blip/weights';
 import type { GraphBuilder } from '../../../src/inference/onnx/builder';
@@ -31,12 +31,18 @@ async function session(graph: GraphBuilder, name: string): Promise<ort.Inference
   return ort.InferenceSession.create(file, { graphOptimizationLevel: 'all' });
 }
 
-function textFeeds(ids: number[]): Record<string, ort.Tensor> {
+/** One unpadded text and one image's cross-attention keys and values, as the text graph takes them. */
+function textFeeds(ids: number[], image: ort.InferenceSession.OnnxValueMapType, layers: number): Record<string, ort.Tensor> {
   const dims = [1, ids.length];
-  return {
+  const feeds: Record<string, ort.Tensor> = {
     [INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), dims),
     [ATTENTION_MASK]: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), dims),
   };
+  for (let l = 0; l < layers; l++) {
+    feeds[crossKey(l)] = image[crossKey(l)] as ort.Tensor;
+    feeds[crossValue(l)] = image[crossValue(l)] as ort.Tensor;
+  }
+  return feeds;
 }
 
 describe('image-text matching parity with transformers (BlipForImageTextRetrieval)', function () {
@@ -88,45 +94,44 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       await vision.release();
     });
 
-    it('ITM text hidden states (with cross-attention) and ITC text hidden states (without)', async () => {
+    it('image features, then the text hidden states with cross-attention (ITM) and without (ITC), from one graph', async () => {
       const g = await itmGolden();
       const image = await session(buildItmImageGraph(checkpoint.config, weights), 'image');
-      const itm = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itm', exposeHidden: true }), 'itm-hidden');
-      const itc = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc', exposeHidden: true }), 'itc-hidden');
-      const { imageSize, patchSize, hiddenSize } = checkpoint.config.vision;
-      const tokens = (imageSize / patchSize) ** 2 + 1;
+      const text = await session(buildTextGraph(checkpoint.config, weights, { exposeHidden: true }), 'text-hidden');
       const layers = checkpoint.config.text.numLayers;
       for (const [imageName, textIndex] of [['coffee', 0], ['astronaut', 7]] as const) {
-        const embeds = await readFloat32(path.join(ITM_FIXTURE, 'image_embeds', `${imageName}.f32`));
-        const heads = await image.run({ [IMAGE_EMBEDS]: new ort.Tensor('float32', embeds, [1, tokens, hiddenSize]) });
+        const heads = await image.run({ [IMAGE_EMBEDS]: await referenceEmbeds(imageName) });
         assert.ok(maxAbsDiff((heads[IMAGE_FEAT] as ort.Tensor).data as Float32Array, g.images[imageName].image_feat) < TOLERANCE, `${imageName} image_feat`);
-        const feeds = textFeeds(g.texts[textIndex].input_ids);
-        for (let l = 0; l < layers; l++) {
-          feeds[crossKey(l)] = heads[crossKey(l)] as ort.Tensor;
-          feeds[crossValue(l)] = heads[crossValue(l)] as ort.Tensor;
+        const out = await text.run(textFeeds(g.texts[textIndex].input_ids, heads, layers));
+        for (const mode of ['itm', 'itc'] as const) {
+          const states = await readStates(mode === 'itm' ? `text_hidden/${imageName}__t${textIndex}.itm.f32` : `text_hidden/t${textIndex}.itc.f32`, layers + 1);
+          states.forEach((state, i) => assert.ok(maxAbsDiff((out[textHidden(mode, i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `${imageName} text ${textIndex} ${mode} hidden state ${i}`));
         }
-        const out = await itm.run(feeds);
-        const states = await readStates(`text_hidden/${imageName}__t${textIndex}.itm.f32`, layers + 1);
-        states.forEach((state, i) => assert.ok(maxAbsDiff((out[textHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `${imageName} text ${textIndex} ITM hidden state ${i}`));
-        const logits = (out[ITM_LOGITS] as ort.Tensor).data as Float32Array;
-        assert.ok(maxAbsDiff(logits, g.images[imageName].scores[textIndex].itm_logits) < TOLERANCE, `${imageName} text ${textIndex} ITM logits`);
-
-        const textOut = await itc.run(textFeeds(g.texts[textIndex].input_ids));
-        const itcStates = await readStates(`text_hidden/t${textIndex}.itc.f32`, layers + 1);
-        itcStates.forEach((state, i) => assert.ok(maxAbsDiff((textOut[textHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `text ${textIndex} ITC hidden state ${i}`));
+        assert.ok(maxAbsDiff((out[ITM_LOGITS] as ort.Tensor).data as Float32Array, g.images[imageName].scores[textIndex].itm_logits) < TOLERANCE, `${imageName} text ${textIndex} ITM logits`);
       }
-      for (const s of [image, itm, itc]) await s.release();
+      for (const s of [image, text]) await s.release();
     });
 
-    it('ITC text features of every text', async () => {
+    it('ITC text features of every text, whatever the image', async () => {
       const g = await itmGolden();
-      const itc = await session(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc' }), 'itc');
-      for (const t of g.texts) {
-        const out = await itc.run(textFeeds(t.input_ids));
-        assert.ok(maxAbsDiff((out[TEXT_FEAT] as ort.Tensor).data as Float32Array, t.text_feat) < TOLERANCE, JSON.stringify(t.text));
+      const image = await session(buildItmImageGraph(checkpoint.config, weights), 'image-2');
+      const text = await session(buildTextGraph(checkpoint.config, weights), 'text');
+      const layers = checkpoint.config.text.numLayers;
+      for (const imageName of ['coffee', 'astronaut']) {
+        const heads = await image.run({ [IMAGE_EMBEDS]: await referenceEmbeds(imageName) });
+        for (const t of g.texts) {
+          const out = await text.run(textFeeds(t.input_ids, heads, layers));
+          assert.ok(maxAbsDiff((out[TEXT_FEAT] as ort.Tensor).data as Float32Array, t.text_feat) < TOLERANCE, `${imageName}: ${JSON.stringify(t.text)}`);
+        }
       }
-      await itc.release();
+      for (const s of [image, text]) await s.release();
     });
+
+    async function referenceEmbeds(imageName: string): Promise<ort.Tensor> {
+      const { imageSize, patchSize, hiddenSize } = checkpoint.config.vision;
+      const embeds = await readFloat32(path.join(ITM_FIXTURE, 'image_embeds', `${imageName}.f32`));
+      return new ort.Tensor('float32', embeds, [1, (imageSize / patchSize) ** 2 + 1, hiddenSize]);
+    }
   });
 
   describe('ImageTextMatcher (our preprocessing from the image files)', () => {
@@ -175,44 +180,30 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const ids = g.texts.map((t) => t.input_ids);
       const batch = padTexts(ids, 0);
       assert.equal(batch.length, g.max_len);
-      const logits = await sessions.itmLogits(batch, image);
-      const features = await sessions.textFeatures(batch);
+      const { logits, features } = await sessions.scoreTexts(batch, image);
       const P = image.feature.length;
       for (const i of [0, 6, 9]) {
-        const alone = padTexts([ids[i]], 0);
-        assert.ok(maxAbsDiff(await sessions.itmLogits(alone, image), logits.subarray(2 * i, 2 * i + 2)) < 1e-5, `text ${i} logits`);
-        assert.ok(maxAbsDiff(await sessions.textFeatures(alone), features.subarray(i * P, (i + 1) * P)) < 1e-5, `text ${i} feature`);
+        const alone = await sessions.scoreTexts(padTexts([ids[i]], 0), image);
+        assert.ok(maxAbsDiff(alone.logits, logits.subarray(2 * i, 2 * i + 2)) < 1e-5, `text ${i} logits`);
+        assert.ok(maxAbsDiff(alone.features, features.subarray(i * P, (i + 1) * P)) < 1e-5, `text ${i} feature`);
       }
     });
 
-    it('runs the text encoder without the image once for texts scored against several images', async () => {
+    it('runs the image graphs once per image, and the text graph once per batch of up to 16 texts', async () => {
       const g = await itmGolden();
       const { sessions } = matcher;
-      const original = sessions.textFeatures.bind(sessions);
-      let rows = 0;
-      sessions.textFeatures = async (batch) => {
-        rows += batch.rows;
-        return original(batch);
-      };
+      const calls = { pixels: 0, image: 0, text: [] as number[] };
+      const original = { encodePixels: sessions.encodePixels, encodeImage: sessions.encodeImage, scoreTexts: sessions.scoreTexts };
+      sessions.encodePixels = async (pixels) => (calls.pixels++, original.encodePixels.call(sessions, pixels));
+      sessions.encodeImage = async (embeds) => (calls.image++, original.encodeImage.call(sessions, embeds));
+      sessions.scoreTexts = async (batch, image) => (calls.text.push(batch.rows), original.scoreTexts.call(sessions, batch, image));
       try {
-        const texts = ['a brand new text', 'another text never scored'];
-        const first = await matcher.score(itmImagePath(g.images.rocket), texts);
-        const second = await matcher.score(itmImagePath(g.images.camera), texts);
-        assert.equal(rows, texts.length);
-        assert.notEqual(first[0].cosine, second[0].cosine);
-
-        // A bounded cache: after many other texts, the least recently used are computed again.
-        const words = (await fs.readFile(path.join(ITM_CHECKPOINT, 'vocab.txt'), 'utf8')).split('\n').filter((w) => /^[a-z]{3,}$/.test(w)).slice(0, 20);
-        const many = words.flatMap((a) => words.map((b) => `${a} ${b}`)).slice(0, 300);
-        assert.equal(new Set(many.map((t) => matcher.tokenize(t).join())).size, 300, 'distinct token ids');
-        await matcher.score(itmImagePath(g.images.rocket), many);
-        rows = 0;
-        await matcher.score(itmImagePath(g.images.rocket), [many[299]]);
-        assert.equal(rows, 0, 'a recent text is kept');
-        await matcher.score(itmImagePath(g.images.rocket), [texts[0]]);
-        assert.equal(rows, 1, 'an old text was dropped');
+        const texts = Array.from({ length: 20 }, (_, i) => g.texts[i % g.texts.length].text);
+        const scores = await matcher.score(itmImagePath(g.images.rocket), texts);
+        assert.deepEqual(scores.map((s) => s.text), texts, 'in the order given');
+        assert.deepEqual(calls, { pixels: 1, image: 1, text: [16, 4] });
       } finally {
-        sessions.textFeatures = original;
+        Object.assign(sessions, original);
       }
     });
 
@@ -223,19 +214,19 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       aborted.abort();
       await assert.rejects(matcher.score(itmImagePath(g.images.coffee), texts, aborted.signal), { name: 'AbortError' });
       const { sessions } = matcher;
-      const original = sessions.itmLogits.bind(sessions);
+      const original = sessions.scoreTexts;
       const later = new AbortController();
       let runs = 0;
-      sessions.itmLogits = async (batch, image) => {
+      sessions.scoreTexts = async (batch, image) => {
         runs++;
         later.abort();
-        return original(batch, image);
+        return original.call(sessions, batch, image);
       };
       try {
         await assert.rejects(matcher.score(itmImagePath(g.images.coffee), texts, later.signal), { name: 'AbortError' });
         assert.equal(runs, 1, 'no batch after the cancellation');
       } finally {
-        sessions.itmLogits = original;
+        sessions.scoreTexts = original;
       }
       const [score] = await matcher.score(itmImagePath(g.images.coffee), [g.texts[0].text]);
       assert.ok(Math.abs(score.itm - g.images.coffee.scores[0].itm_match_prob) < TOLERANCE);
@@ -256,12 +247,15 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const checkpoint = await readCheckpoint(ITM_CHECKPOINT);
       const weights = new WeightReader(checkpoint.weights);
       const names = (g: GraphBuilder) => g.initializers.map((i) => i.name);
-      const text = names(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itm' }));
+      const textGraph = buildTextGraph(checkpoint.config, weights);
+      const text = names(textGraph);
       assert.ok(!text.some((n) => /crossattention\.self\.(key|value)/.test(n)), 'no image key/value weights in the text graph');
       assert.ok(text.some((n) => n.includes('crossattention.self.query')));
-      const itc = names(buildTextEncoderGraph(checkpoint.config, weights, { mode: 'itc' }));
-      assert.ok(!itc.some((n) => n.includes('crossattention')), 'ITC runs without the image');
       assert.ok(names(buildItmImageGraph(checkpoint.config, weights)).some((n) => n.includes('crossattention.self.key')));
+      // Both passes run the same self-attention and FFN weights, stored once.
+      assert.equal(new Set(text).size, text.length, 'no initializer twice');
+      const layers = checkpoint.config.text.numLayers;
+      assert.equal(textGraph.opCounts().get('MultiHeadAttention'), 3 * layers, 'self-attention in both passes, cross-attention in one');
     });
 
     it('reads the same checkpoint saved as pytorch_model.bin (torch.save), ignoring a stray position_ids buffer', async () => {
@@ -294,6 +288,10 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const fragment = await convertCheckpoint(checkpoint, out);
       assert.equal(fragment.task, 'image-text-matching');
       assert.deepEqual(fragment.files.map((f) => f.name).sort(), Object.values(ITM_GRAPH_FILES).sort());
+      const weightBytes = [...checkpoint.weights.values()].reduce((sum, t) => sum + t.data.byteLength, 0);
+      const packBytes = fragment.files.reduce((sum, f) => sum + f.bytes, 0);
+      // Each weight is stored once (the text encoder's too), plus graph structure.
+      assert.ok(packBytes < weightBytes * 1.1, `pack ${packBytes} bytes for ${weightBytes} bytes of weights`);
     });
   });
 });
