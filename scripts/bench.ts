@@ -2,6 +2,7 @@
 // with only options) it runs the captioning benchmark.
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   caption: () => import('./bench/caption'),
+  match: () => import('./bench/match'),
   scan: () => import('./bench/scan'),
   tiny: () => import('./bench/tiny'),
 };

@@ -10,6 +10,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   check: { summary: 'report images whose alt text is missing or a placeholder', load: async () => (await import('./cli/check')).check },
   caption: { summary: 'write a caption for images with the local BLIP model', load: async () => (await import('./cli/caption')).caption },
   fix: { summary: 'caption images that lack alt text and write the captions into the documents', load: async () => (await import('./cli/fix')).fix },
+  match: { summary: 'score how well texts (such as alt text) describe images, with BLIP image-text matching', load: async () => (await import('./cli/match')).match },
 };
 
 function usage(): string {

@@ -17,6 +17,6 @@ if (!parentPort) throw new Error('convertWorkerMain runs only as a worker thread
 const port = parentPort;
 const job = workerData as ConvertJob;
 builtInConverter.convert(job.checkpointDir, job.outDir, job.precision).then(
-  () => port.postMessage({ ok: true }),
+  (converted) => port.postMessage({ ok: true, task: converted?.task }),
   (err: unknown) => port.postMessage({ ok: false, name: (err as Error)?.name, message: err instanceof Error ? err.message : String(err) }),
 );

@@ -10,13 +10,13 @@ import type { Precision } from '../inference/types';
 export function offThreadConverter(version: string, workerFile = path.join(__dirname, 'convertWorker.js')): Converter {
   return {
     version,
-    convert(checkpointDir: string, outDir: string, precision: Precision): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
+    convert(checkpointDir: string, outDir: string, precision: Precision): Promise<{ task?: string }> {
+      return new Promise<{ task?: string }>((resolve, reject) => {
         const worker = new Worker(workerFile, { workerData: { checkpointDir, outDir, precision } });
         let settled = false;
-        worker.once('message', (reply: { ok: boolean; name?: string; message?: string }) => {
+        worker.once('message', (reply: { ok: boolean; task?: string; name?: string; message?: string }) => {
           settled = true;
-          if (reply.ok) resolve();
+          if (reply.ok) resolve({ task: reply.task });
           else reject(Object.assign(new Error(reply.message ?? 'the conversion failed'), { name: reply.name ?? 'Error' }));
           void worker.terminate();
         });

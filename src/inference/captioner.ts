@@ -48,6 +48,9 @@ export class Captioner {
   static async load(modelDir: string, options: CaptionerOptions = {}): Promise<Captioner> {
     const packDir = await packFor(modelDir, options);
     const config = parseBlipConfig(JSON.parse(await fs.readFile(path.join(packDir, 'config.json'), 'utf8')));
+    if (config.task !== 'captioning') {
+      throw new Error(`${modelDir} is a BLIP image-text matching model (BlipForImageTextRetrieval): it scores alt text (local-alt-text match) but cannot write captions`);
+    }
     const [imageConfig, tokenizer, sessions] = await Promise.all([
       loadImageProcessorConfig(packDir),
       loadTokenizer(packDir),

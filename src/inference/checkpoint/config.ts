@@ -24,10 +24,19 @@ export interface BlipTextConfig {
   padTokenId: number;
 }
 
+/** What a checkpoint is for, from `architectures` in config.json. */
+export type BlipTask = 'captioning' | 'image-text-matching';
+
 export interface BlipConfig {
   vision: BlipVisionConfig;
   text: BlipTextConfig;
+  /** `BlipForImageTextRetrieval` is image-text matching; anything else is read as captioning. */
+  task: BlipTask;
+  /** Width of the ITC projections (`vision_proj`, `text_proj`) of a matching checkpoint. */
+  imageTextHiddenSize: number;
 }
+
+export const IMAGE_TEXT_RETRIEVAL = 'BlipForImageTextRetrieval';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,7 +81,11 @@ export function parseBlipConfig(json: unknown): BlipConfig {
   if (vision.hiddenSize % vision.numHeads !== 0) throw new ConfigError(`vision hidden size ${vision.hiddenSize} is not divisible by ${vision.numHeads} heads`);
   if (text.hiddenSize % text.numHeads !== 0) throw new ConfigError(`text hidden size ${text.hiddenSize} is not divisible by ${text.numHeads} heads`);
   if (vision.imageSize % vision.patchSize !== 0) throw new ConfigError(`image size ${vision.imageSize} is not a multiple of patch size ${vision.patchSize}`);
-  return { vision, text };
+  const architectures = Array.isArray(root.architectures) ? root.architectures : [];
+  const task: BlipTask = architectures.includes(IMAGE_TEXT_RETRIEVAL) ? 'image-text-matching' : 'captioning';
+  // BlipConfig's own default; only the matching heads read it.
+  const imageTextHiddenSize = int(root.image_text_hidden_size ?? 256, 'image_text_hidden_size');
+  return { vision, text, task, imageTextHiddenSize };
 }
 
 /** Number of image tokens the vision encoder produces: one per patch plus the class token. */

@@ -8,10 +8,13 @@ import type { Tensor } from './tensor';
 export type { Tensor } from './tensor';
 export type { BlipConfig } from './config';
 
-/** A Hugging Face BLIP captioning checkpoint, read from its folder. */
+/** A Hugging Face BLIP checkpoint (captioning or image-text matching), read from its folder. */
 export interface Checkpoint {
   config: BlipConfig;
-  /** The captioning weights (`vision_model.*`, `text_decoder.*`) as float32, read-only. */
+  /**
+   * The weights its task uses as float32, read-only: `vision_model.*` and `text_decoder.*` for
+   * captioning; `vision_model.*`, `text_encoder.*`, `vision_proj`, `text_proj` and `itm_head` for matching.
+   */
   weights: Map<string, Tensor>;
   /** Every file of the folder the runtime reads (config, weights, tokenizer, preprocessor), for a manifest. */
   files: { name: string; bytes: number }[];
@@ -33,21 +36,25 @@ const WEIGHT_LAYOUTS = [
 ] as const;
 
 /** Files besides the weights that the runtime reads when present. */
-const COMPANION_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json', 'processor_config.json'];
+const COMPANION_FILES = ['config.json', 'tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'preprocessor_config.json', 'processor_config.json'];
 
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   const config = await readConfig(dir);
   const layout = await firstExisting(dir);
   const weightMap = layout.sharded ? await readWeightMap(dir, layout.file) : undefined;
   const weightFiles = weightMap ? shardFiles(dir, layout.file, weightMap) : [layout.file];
+  const include = config.task === 'image-text-matching' ? isMatchingWeight : isCaptioningWeight;
   const weights = new Map<string, Tensor>();
   for (const file of weightFiles) {
-    for (const [name, tensor] of await readWeightFile(path.join(dir, file))) {
-      if (isCaptioningWeight(name)) weights.set(name, tensor);
+    for (const [name, tensor] of await readWeightFile(path.join(dir, file), include)) {
+      if (include(name)) weights.set(name, tensor);
     }
   }
-  if (weightMap) checkShardsComplete(dir, layout.file, weightMap, weights);
-  if (weights.size === 0) throw new CheckpointError(`${path.join(dir, layout.file)} holds no BLIP captioning weights (vision_model.* / text_decoder.*)`);
+  if (weightMap) checkShardsComplete(dir, layout.file, weightMap, weights, include);
+  if (weights.size === 0) {
+    const expected = config.task === 'image-text-matching' ? 'image-text matching weights (vision_model.* / text_encoder.*)' : 'captioning weights (vision_model.* / text_decoder.*)';
+    throw new CheckpointError(`${path.join(dir, layout.file)} holds no BLIP ${expected}`);
+  }
 
   const files: Checkpoint['files'] = [];
   const listed = [...COMPANION_FILES, ...(layout.sharded ? [layout.file] : []), ...weightFiles];
@@ -72,6 +79,13 @@ export function lmHeadWeight(weights: ReadonlyMap<string, Tensor>): Tensor {
 export function isCaptioningWeight(name: string): boolean {
   if (!name.startsWith('vision_model.') && !name.startsWith('text_decoder.')) return false;
   return !name.endsWith('.position_ids');
+}
+
+const MATCHING_PREFIXES = ['vision_model.', 'text_encoder.', 'vision_proj.', 'text_proj.', 'itm_head.'];
+
+/** Only the image-text matching model (BlipForImageTextRetrieval); older saves' position_ids buffers are left out. */
+export function isMatchingWeight(name: string): boolean {
+  return MATCHING_PREFIXES.some((prefix) => name.startsWith(prefix)) && !name.endsWith('.position_ids');
 }
 
 async function readConfig(dir: string): Promise<BlipConfig> {
@@ -102,10 +116,10 @@ async function firstExisting(dir: string): Promise<(typeof WEIGHT_LAYOUTS)[numbe
   throw new CheckpointError(`${dir} has no weights: expected ${WEIGHT_LAYOUTS.map((l) => l.file).join(', ')}`);
 }
 
-async function readWeightFile(file: string): Promise<Map<string, Tensor>> {
+async function readWeightFile(file: string, include: (name: string) => boolean): Promise<Map<string, Tensor>> {
   if (!(await isFile(file))) throw new CheckpointError(`${file} is missing: the checkpoint is incomplete`);
   try {
-    return file.endsWith('.safetensors') ? await readSafetensors(file) : await readPytorchBin(file, { include: isCaptioningWeight });
+    return file.endsWith('.safetensors') ? await readSafetensors(file) : await readPytorchBin(file, { include });
   } catch (error) {
     const message = (error as Error).message;
     // The readers name the file in their messages; anything that does not (I/O errors) gets it here.
@@ -124,9 +138,9 @@ function shardFiles(dir: string, indexFile: string, weightMap: Record<string, st
   return shards;
 }
 
-function checkShardsComplete(dir: string, indexFile: string, weightMap: Record<string, string>, weights: Map<string, Tensor>): void {
+function checkShardsComplete(dir: string, indexFile: string, weightMap: Record<string, string>, weights: Map<string, Tensor>, include: (name: string) => boolean): void {
   for (const [name, shard] of Object.entries(weightMap)) {
-    if (isCaptioningWeight(name) && !weights.has(name)) {
+    if (include(name) && !weights.has(name)) {
       throw new CheckpointError(`${path.join(dir, shard)} lacks ${name}, which ${indexFile} places there: the checkpoint is inconsistent`);
     }
   }

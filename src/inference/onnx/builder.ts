@@ -70,10 +70,16 @@ export class GraphBuilder {
   private readonly inputs: ValueInfoMessage[] = [];
   private readonly outputs: ValueInfoMessage[] = [];
   readonly initializers: Initializer[] = [];
+  private readonly initializerByName = new Map<string, Initializer>();
   private readonly names = new Set<string>();
   private counter = 0;
 
-  constructor(readonly name: string) {}
+  /**
+   * With `shareInitializers`, asking again for an initializer name already in the graph returns it
+   * (after checking that the data is the same), so that one graph can run the same weights twice
+   * (the matching text encoder with and without the image) and store them once.
+   */
+  constructor(readonly name: string, private readonly options: { shareInitializers?: boolean } = {}) {}
 
   input(name: string, elementType: ElementType, dims: Dim[]): string {
     this.claim(name);
@@ -87,6 +93,11 @@ export class GraphBuilder {
   }
 
   initializer(name: string, data: InitializerData, dims: readonly number[]): string {
+    const existing = this.initializerByName.get(name);
+    if (existing && this.options.shareInitializers) {
+      if (!sameData(existing, data, dims)) throw new Error(`graph ${this.name}: the initializer '${name}' is asked for again with other data`);
+      return name;
+    }
     this.claim(name);
     return this.addInitializer(name, data, dims);
   }
@@ -156,7 +167,9 @@ export class GraphBuilder {
   private addInitializer(name: string, data: InitializerData, dims: readonly number[]): string {
     const count = dims.reduce((a, b) => a * b, 1);
     if (count !== data.length) throw new Error(`initializer ${name}: ${data.length} values do not fill shape [${dims.join(', ')}]`);
-    this.initializers.push({ name, dims: [...dims], elementType: elementTypeOf(data), data });
+    const init: Initializer = { name, dims: [...dims], elementType: elementTypeOf(data), data };
+    this.initializers.push(init);
+    this.initializerByName.set(name, init);
     return name;
   }
 
@@ -176,6 +189,14 @@ export class GraphBuilder {
     if (this.names.has(name)) throw new Error(`graph ${this.name}: the name '${name}' is already used`);
     this.names.add(name);
   }
+}
+
+function sameData(init: Initializer, data: InitializerData, dims: readonly number[]): boolean {
+  if (init.elementType !== elementTypeOf(data) || init.dims.length !== dims.length || init.dims.some((d, i) => d !== dims[i])) return false;
+  if (init.data === data) return true;
+  const a = bytesOf(init.data);
+  const b = bytesOf(data);
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 /** Tensor bytes inside the model (`raw_data`, little-endian as every platform Node runs on). */

@@ -7,6 +7,9 @@ import type { GraphBuilder } from './builder';
 import { buildCrossKvGraph } from './blip/crossKv';
 import { buildDecoderGraph } from './blip/decoder';
 import { GRAPH_FILES } from './blip/io';
+import { buildItmImageGraph } from './blip/itmImage';
+import { ITM_GRAPH_FILES } from './blip/itmIo';
+import { buildTextGraph } from './blip/textEncoder';
 import { OPSETS } from './blip/layers';
 import { buildVisionGraph } from './blip/vision';
 import { ConversionError, WeightReader } from './blip/weights';
@@ -30,13 +33,17 @@ export interface ConvertOptions {
 export interface PackManifestFragment {
   converterVersion: string;
   precision: Precision;
-  graphs: typeof GRAPH_FILES;
+  /** What the pack does: caption images, or score how well a text matches an image. */
+  task: BlipConfig['task'];
+  graphs: typeof GRAPH_FILES | typeof ITM_GRAPH_FILES;
   /** Every file written, with its size in bytes. */
   files: WrittenFile[];
 }
 
 /**
- * Writes vision.onnx, cross_kv.onnx and decoder.onnx for a BLIP captioning checkpoint into outDir.
+ * Writes vision.onnx, cross_kv.onnx and decoder.onnx for a BLIP captioning checkpoint into outDir;
+ * for an image-text matching checkpoint (`BlipForImageTextRetrieval`) vision.onnx, itm_image.onnx
+ * and itm_text.onnx (see blip/itmIo.ts).
  * Graphs are built and written one at a time so that only one graph's transposed weights are held
  * in memory besides the checkpoint itself.
  */
@@ -49,20 +56,28 @@ export async function convertCheckpoint(
   if (!PRECISIONS.includes(precision)) throw new ConversionError(`unknown precision '${precision}'; expected ${PRECISIONS.join(', ')}`);
   await fs.mkdir(outDir, { recursive: true });
   const weights = new WeightReader(checkpoint.weights);
-  const builders: [string, () => GraphBuilder][] = [
-    [GRAPH_FILES.vision, () => buildVisionGraph(checkpoint.config.vision, weights, precision)],
-    [GRAPH_FILES.crossKv, () => buildCrossKvGraph(checkpoint.config, weights, precision)],
-    [GRAPH_FILES.decoder, () => buildDecoderGraph(checkpoint.config, weights, { precision })],
-  ];
+  const { config } = checkpoint;
+  const matching = config.task === 'image-text-matching';
+  const builders: [string, () => GraphBuilder][] = matching
+    ? [
+        [ITM_GRAPH_FILES.vision, () => buildVisionGraph(config.vision, weights, precision)],
+        [ITM_GRAPH_FILES.image, () => buildItmImageGraph(config, weights, precision)],
+        [ITM_GRAPH_FILES.text, () => buildTextGraph(config, weights, { precision })],
+      ]
+    : [
+        [GRAPH_FILES.vision, () => buildVisionGraph(config.vision, weights, precision)],
+        [GRAPH_FILES.crossKv, () => buildCrossKvGraph(config, weights, precision)],
+        [GRAPH_FILES.decoder, () => buildDecoderGraph(config, weights, { precision })],
+      ];
   const files: WrittenFile[] = [];
   for (const [file, build] of builders) {
     const written = await writeModel(build(), path.join(outDir, file), {
       opsets: OPSETS,
       producerVersion: CONVERTER_VERSION,
       externalData: options.externalData,
-      metadata: { converter_version: CONVERTER_VERSION, precision },
+      metadata: { converter_version: CONVERTER_VERSION, precision, task: config.task },
     });
     files.push(...written);
   }
-  return { converterVersion: CONVERTER_VERSION, precision, graphs: GRAPH_FILES, files };
+  return { converterVersion: CONVERTER_VERSION, precision, task: config.task, graphs: matching ? ITM_GRAPH_FILES : GRAPH_FILES, files };
 }

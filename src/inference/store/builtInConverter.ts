@@ -6,6 +6,7 @@ import type { Converter } from './packs';
 export const builtInConverter: Converter = {
   version: CONVERTER_VERSION,
   async convert(checkpointDir, outDir, precision) {
-    await convertCheckpoint(await readCheckpoint(checkpointDir), outDir, { precision });
+    const { task } = await convertCheckpoint(await readCheckpoint(checkpointDir), outDir, { precision });
+    return { task };
   },
 };

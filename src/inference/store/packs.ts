@@ -12,7 +12,8 @@ import { readJson, writeJsonAtomic } from './snapshot';
 export interface Converter {
   /** Recorded in every pack; a pack made by another version is rebuilt. */
   version: string;
-  convert(checkpointDir: string, outDir: string, precision: Precision): Promise<void>;
+  /** May say what the pack does (`task`), which the manifest then records. */
+  convert(checkpointDir: string, outDir: string, precision: Precision): Promise<void | { task?: string }>;
 }
 
 export const PACK_MANIFEST = 'manifest.json';
@@ -37,6 +38,8 @@ export interface PackManifest {
   format: 1;
   converterVersion: string;
   precision: Precision;
+  /** 'captioning' or 'image-text-matching'; absent in packs made before matching packs existed (captioning). */
+  task?: string;
   createdAt: string;
   source: PackSource;
   /** Every file of the pack besides this manifest. */
@@ -84,8 +87,9 @@ export async function buildPack(checkpointDir: string, packDir: string, precisio
     throw diskError(err, parent);
   }
   try {
+    let converted: void | { task?: string };
     try {
-      await converter.convert(checkpointDir, temp, precision);
+      converted = await converter.convert(checkpointDir, temp, precision);
     } catch (err) {
       if (err instanceof ModelStoreError) throw err;
       const code = (err as { code?: string }).code;
@@ -101,6 +105,7 @@ export async function buildPack(checkpointDir: string, packDir: string, precisio
       format: 1,
       converterVersion: converter.version,
       precision,
+      ...(converted?.task ? { task: converted.task } : {}),
       createdAt: new Date().toISOString(),
       source: { ...source, files: source.files ?? (await hashFolderFiles(checkpointDir)) },
       files: await hashFolderFiles(temp),

@@ -1,10 +1,10 @@
 import { ModelStoreError } from './errors';
 import type { HubClient, RemoteFile } from './hub';
 
-/** Files the captioner cannot work without. */
-const REQUIRED = ['config.json', 'tokenizer.json'];
+/** Tokenizer files: a checkpoint needs one of them (the captioner reads tokenizer.json, the matcher vocab.txt first). */
+const TOKENIZERS = ['tokenizer.json', 'vocab.txt'];
 /** Tokenizer and preprocessor settings that checkpoints carry under one name or another. */
-const OPTIONAL = ['tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json', 'preprocessor_config.json', 'processor_config.json', 'generation_config.json'];
+const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'processor_config.json', 'generation_config.json'];
 const SAFETENSORS = 'model.safetensors';
 const SAFETENSORS_INDEX = 'model.safetensors.index.json';
 const PYTORCH = 'pytorch_model.bin';
@@ -28,14 +28,16 @@ export async function resolvePlan(hub: HubClient, repo: string, revision: string
   if (!config) throw new ModelStoreError('not-found', `${repo} on ${hub.host} has no config.json at revision '${revision}': it is not a Hugging Face model checkpoint`);
   const { commit } = config;
   const head = (name: string) => hub.head(repo, commit, name, signal);
-  const names = [...REQUIRED.slice(1), ...OPTIONAL, SAFETENSORS, SAFETENSORS_INDEX, PYTORCH];
+  const names = [...TOKENIZERS, ...OPTIONAL, SAFETENSORS, SAFETENSORS_INDEX, PYTORCH];
   const found = new Map<string, RemoteFile | undefined>(await Promise.all(names.map(async (n) => [n, await head(n)] as const)));
 
+  if (!TOKENIZERS.some((name) => found.get(name))) {
+    throw new ModelStoreError('not-found', `${repo} on ${hub.host} has neither ${TOKENIZERS.join(' nor ')} at commit ${commit.slice(0, 12)}: it has no tokenizer`);
+  }
   const files: RemoteFile[] = [config];
-  for (const name of [...REQUIRED.slice(1), ...OPTIONAL]) {
+  for (const name of [...TOKENIZERS, ...OPTIONAL]) {
     const file = found.get(name);
     if (file) files.push(file);
-    else if (REQUIRED.includes(name)) throw new ModelStoreError('not-found', `${repo} on ${hub.host} has no ${name} at commit ${commit.slice(0, 12)}: it cannot be used for captioning`);
   }
   files.push(...(await pickWeights(hub, repo, commit, found, signal)));
   return { repo, revision, commit, files };

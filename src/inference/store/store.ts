@@ -58,7 +58,8 @@ export interface CachedModel {
   revisions: string[];
   /** The downloaded checkpoint; `complete` is false for a download that was interrupted. */
   checkpoint?: { dir: string; bytes: number; complete: boolean };
-  packs: { dir: string; precision: Precision; bytes: number; converterVersion?: string; usable: boolean; problem?: string }[];
+  /** `task`: 'captioning' or 'image-text-matching', from the pack's manifest. */
+  packs: { dir: string; precision: Precision; task?: string; bytes: number; converterVersion?: string; usable: boolean; problem?: string }[];
   /** Everything this entry holds on disk. */
   bytes: number;
 }
@@ -339,7 +340,9 @@ export class ModelStore {
       const dir = path.join(root, name);
       const manifest = await readPackManifest(dir);
       const problem = await packProblem(dir, converter.version);
-      packs.push({ dir, precision: manifest?.precision ?? (name.split('-').pop() as Precision), bytes: await folderBytes(dir), converterVersion: manifest?.converterVersion, usable: !problem, problem });
+      // Packs from before matching packs existed carry no task: they are captioning packs.
+      const task = manifest ? (manifest.task ?? 'captioning') : undefined;
+      packs.push({ dir, precision: manifest?.precision ?? (name.split('-').pop() as Precision), task, bytes: await folderBytes(dir), converterVersion: manifest?.converterVersion, usable: !problem, problem });
     }
     return packs;
   }

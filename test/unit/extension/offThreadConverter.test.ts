@@ -23,11 +23,19 @@ describe('conversion in a worker thread', () => {
     const out = path.join(dir, 'pack');
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    await converter.convert(tinyBlip, out, 'fp32');
+    const converted = await converter.convert(tinyBlip, out, 'fp32');
     clearInterval(timer);
+    assert.deepEqual(converted, { task: 'captioning' });
     assert.ok(readdirSync(out).some((f) => f.endsWith('.onnx')), `no graphs in ${readdirSync(out).join(', ')}`);
     // The caller's event loop kept turning while the worker converted.
     assert.ok(ticks > 0);
+  });
+
+  it('converts an image-text matching checkpoint into a matching pack and says so', async () => {
+    const out = path.join(dir, 'itm-pack');
+    const converted = await offThreadConverter('test-version', workerFile).convert(path.join(__dirname, '../../fixtures/blip-itm-reference/tiny-blip-itm'), out, 'fp32');
+    assert.deepEqual(converted, { task: 'image-text-matching' });
+    assert.deepEqual(readdirSync(out).sort(), ['itm_image.onnx', 'itm_text.onnx', 'vision.onnx']);
   });
 
   it('reports a conversion failure as an error', async () => {

@@ -2,6 +2,7 @@ import { imageTokenCount, type BlipVisionConfig } from '../../checkpoint/config'
 import type { Precision } from '../../types';
 import { attr, GraphBuilder } from '../builder';
 import { IMAGE_EMBEDS, PIXEL_VALUES } from './io';
+import { visionHidden } from './itmIo';
 import { linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
 import type { LinearParams, WeightReader } from './weights';
 
@@ -12,7 +13,8 @@ const P = 'vision_model';
  * post_layernorm. Residual adds are folded into SkipLayerNormalization: a block's trailing add and the
  * next block's LayerNorm are one kernel, which also hands back the residual sum.
  */
-export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precision: Precision = 'fp32'): GraphBuilder {
+export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precision: Precision = 'fp32', options: { exposeHidden?: boolean } = {}): GraphBuilder {
+  const exposeHidden = options.exposeHidden ?? false;
   const g = new GraphBuilder('blip_vision');
   const D = cfg.hiddenSize;
   const eps = cfg.layerNormEps;
@@ -37,6 +39,8 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
   let { out: normed, sum: residual } = skipLayerNorm(g, {
     input: padded, skip: positions, norm: w.norm(`${P}.encoder.layers.0.layer_norm1`, D), epsilon: eps, name: `${P}.encoder.layers.0.layer_norm1`, keepSum: true,
   });
+  // The residual sums are the hidden states transformers reports (before post_layernorm).
+  const hiddenStates = [residual];
   for (let l = 0; l < cfg.numLayers; l++) {
     const L = `${P}.encoder.layers.${l}`;
     const context = selfAttention(g, normed, w.linear(`${L}.self_attn.qkv`, D, 3 * D), cfg.numHeads, `${L}.self_attn`, precision);
@@ -50,10 +54,17 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
     const last = l === cfg.numLayers - 1;
     const nextNorm = last ? `${P}.post_layernorm` : `${P}.encoder.layers.${l + 1}.layer_norm1`;
     ({ out: normed, sum: residual } = skipLayerNorm(g, {
-      input: fc2.out, skip: attended.sum, bias: fc2.bias, norm: w.norm(nextNorm, D), epsilon: eps, name: nextNorm, keepSum: !last, output: last ? IMAGE_EMBEDS : undefined,
+      input: fc2.out, skip: attended.sum, bias: fc2.bias, norm: w.norm(nextNorm, D), epsilon: eps, name: nextNorm, keepSum: !last || exposeHidden, output: last ? IMAGE_EMBEDS : undefined,
     }));
+    hiddenStates.push(residual);
   }
   g.output(IMAGE_EMBEDS, 'float', ['batch', tokens, D]);
+  if (exposeHidden) {
+    hiddenStates.forEach((state, i) => {
+      g.op('Identity', [state], { output: visionHidden(i) });
+      g.output(visionHidden(i), 'float', ['batch', tokens, D]);
+    });
+  }
   return g;
 }
 

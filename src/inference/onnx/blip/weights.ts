@@ -18,13 +18,20 @@ export interface LinearParams {
  * rather than with a shape error deep inside ONNX Runtime.
  */
 export class WeightReader {
-  constructor(private readonly weights: Map<string, Tensor>) {}
+  /** `scope` prefixes every name this reader is asked for (see `at`). */
+  constructor(private readonly weights: ReadonlyMap<string, Tensor>, private readonly scope = '') {}
 
-  has(name: string): boolean {
-    return this.weights.has(name);
+  /** A reader for the tensors under `prefix` (relative to this reader's own scope): `w.at('text_encoder.encoder.layer.3')`. */
+  at(prefix: string): WeightReader {
+    return new WeightReader(this.weights, this.full(prefix));
   }
 
-  tensor(name: string, dims: readonly number[]): Float32Array {
+  has(name: string): boolean {
+    return this.weights.has(this.full(name));
+  }
+
+  tensor(relativeName: string, dims: readonly number[]): Float32Array {
+    const name = this.full(relativeName);
     const t = this.weights.get(name);
     if (!t) throw new ConversionError(`the checkpoint has no tensor '${name}'`);
     // Leading 1s differ with how a parameter was declared ([1, 1, D] class token, [1, N, D] positions).
@@ -48,6 +55,11 @@ export class WeightReader {
   /** LayerNorm scale and shift. */
   norm(prefix: string, size: number): { gamma: Float32Array; beta: Float32Array } {
     return { gamma: this.tensor(`${prefix}.weight`, [size]), beta: this.tensor(`${prefix}.bias`, [size]) };
+  }
+
+  /** The checkpoint name of `name` within this reader's scope. */
+  full(name: string): string {
+    return this.scope ? `${this.scope}.${name}` : name;
   }
 }
 

@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { BlipConfig } from '../checkpoint/config';
+import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../onnx/blip/io';
+import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
+import { sessionOptionsFor, type SessionOptions } from './sessions';
+
+/** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
+export interface EncodedImage {
+  /** L2-normalised normalize(vision_proj(class token)), [projection]. */
+  feature: Float32Array;
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
+/** Texts as rows of equal length: ids padded with [PAD], mask 1 on real tokens. */
+export interface TextBatch {
+  rows: number;
+  length: number;
+  ids: BigInt64Array;
+  mask: BigInt64Array;
+}
+
+/** Both heads' results for a batch of texts against one image. */
+export interface TextScores {
+  /** ITM logits [no match, match], row-major [rows, 2]. */
+  logits: Float32Array;
+  /** L2-normalised ITC text features (the encoder without the image), row-major [rows, projection]. */
+  features: Float32Array;
+}
+
+/** Sessions over the three graphs of an image-text matching pack (see onnx/blip/itmIo.ts). */
+export class ItmSessions {
+  private constructor(
+    readonly config: BlipConfig,
+    private readonly vision: ort.InferenceSession,
+    private readonly image: ort.InferenceSession,
+    private readonly text: ort.InferenceSession,
+  ) {}
+
+  static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
+    const sessionOptions = sessionOptionsFor(options);
+    const files = [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text];
+    const sessions = await Promise.allSettled(files.map((file) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions)));
+    const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
+      throw failed.reason;
+    }
+    const [vision, image, text] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+    return new ItmSessions(config, vision, image, text);
+  }
+
+  /** pixel_values [1, 3, H, W] -> image_embeds [1, tokens, vision_hidden]. */
+  async encodePixels(pixels: Float32Array): Promise<ort.Tensor> {
+    const size = this.config.vision.imageSize;
+    if (pixels.length !== 3 * size * size) throw new Error(`pixel_values must hold 1x3x${size}x${size} values, got ${pixels.length}`);
+    const out = await this.vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [1, 3, size, size]) });
+    return out[IMAGE_EMBEDS] as ort.Tensor;
+  }
+
+  /** The image's ITC feature and cross-attention keys and values, from its embeddings (batch 1). */
+  async encodeImage(imageEmbeds: ort.Tensor): Promise<EncodedImage> {
+    const out = await this.image.run({ [IMAGE_EMBEDS]: imageEmbeds });
+    const layers = [...Array(this.config.text.numLayers).keys()];
+    return {
+      feature: (out[IMAGE_FEAT] as ort.Tensor).data as Float32Array,
+      keys: layers.map((l) => out[crossKey(l)] as ort.Tensor),
+      values: layers.map((l) => out[crossValue(l)] as ort.Tensor),
+    };
+  }
+
+  /** ITM logits and ITC features of every row of `texts`, the ITM ones against one image. */
+  async scoreTexts(texts: TextBatch, image: EncodedImage): Promise<TextScores> {
+    const dims = [texts.rows, texts.length];
+    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', texts.ids, dims), [ATTENTION_MASK]: new ort.Tensor('int64', texts.mask, dims) };
+    image.keys.forEach((key, l) => {
+      feeds[crossKey(l)] = key;
+      feeds[crossValue(l)] = image.values[l];
+    });
+    const out = await this.text.run(feeds);
+    return { logits: (out[ITM_LOGITS] as ort.Tensor).data as Float32Array, features: (out[TEXT_FEAT] as ort.Tensor).data as Float32Array };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.vision.release(), this.image.release(), this.text.release()]);
+  }
+}
+
+/** Token id lists as one right-padded batch with its attention mask. */
+export function padTexts(rows: readonly (readonly number[])[], padId: number): TextBatch {
+  const length = Math.max(1, ...rows.map((r) => r.length));
+  const ids = new BigInt64Array(rows.length * length).fill(BigInt(padId));
+  const mask = new BigInt64Array(rows.length * length);
+  rows.forEach((row, r) => {
+    row.forEach((id, i) => {
+      ids[r * length + i] = BigInt(id);
+      mask[r * length + i] = 1n;
+    });
+  });
+  return { rows: rows.length, length, ids, mask };
+}
