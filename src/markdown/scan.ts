@@ -1,4 +1,5 @@
 import { parse } from 'parse5';
+import { asciidocImages, withDirectiveImages } from './directives';
 import { collectHtmlImages } from './htmlImages';
 import { parseMdx } from './mdxParser';
 import { scanMarkdownEvents } from './markdownScanner';
@@ -14,7 +15,10 @@ export interface ScanResult {
 
 const BOM = '\uFEFF';
 // Every image syntax we know starts with one of these; a document without them has no images.
-const MAY_HOLD_IMAGE = /!\[|<im/i;
+// (`image:` covers AsciiDoc and Microsoft Learn, `{{` Hugo shortcodes, `}` MyST's `{image}`.)
+const MAY_HOLD_IMAGE = /!\[|<im|image:|:::image|\{\{[<%]|\{(?:image|figure)\}/i;
+// MDX image components (`<ThemedImage>`, a configured one) are capitalized.
+const MAY_HOLD_COMPONENT = /<[A-Z]/;
 
 /** Finds every image in a document, sorted by where it starts. */
 export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): ImageRef[] {
@@ -22,8 +26,13 @@ export function scanDocument(text: string, kind: DocumentKind, options: ScanOpti
 }
 
 export function scanDocumentWithWarnings(text: string, kind: DocumentKind, options: ScanOptions = {}): ScanResult {
-  if (!MAY_HOLD_IMAGE.test(text)) return { images: [], warnings: [] };
-  const result = kind === 'html' ? { images: scanHtml(text, options), warnings: [] } : scanMarkdown(text, kind, options);
+  if (!MAY_HOLD_IMAGE.test(text) && !(kind === 'mdx' && MAY_HOLD_COMPONENT.test(text))) return { images: [], warnings: [] };
+  const result =
+    kind === 'html'
+      ? { images: scanHtml(text, options), warnings: [] }
+      : kind === 'asciidoc'
+        ? { images: asciidocImages(text, options), warnings: [] }
+        : scanMarkdown(text, kind, options);
   result.images.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return result;
 }
@@ -38,7 +47,8 @@ function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptio
   // micromark drops a leading BOM and counts offsets from after it.
   const shift = text.startsWith(BOM) ? 1 : 0;
   if (kind === 'markdown') {
-    return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
+    const images = scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options);
+    return { images: withDirectiveImages(text, shift, images, options), warnings: [] };
   }
   try {
     const root = parseMdx(shift ? text.slice(1) : text);
