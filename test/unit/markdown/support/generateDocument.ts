@@ -167,7 +167,14 @@ export function generateMdx(seed: number, blocks = 8): string {
     const alt = pick(random, [undefined, '', 'A fox', 'IMG_2041', 'Tom &amp; Jerry', '{"literal"}', '{t("key")}']);
     const altAttribute = alt === undefined ? '' : alt.startsWith('{') ? ` alt=${alt}` : ` alt="${alt}"`;
     const name = pick(random, ['img', 'Image']);
-    switch (range(random, 0, 5)) {
+    switch (range(random, 0, 7)) {
+      case 6:
+        out.push(`<ThemedImage${altAttribute}\n  sources={{\n    light: useBaseUrl('${source(random)}'),\n    dark: require('./dark.png').default,\n  }}\n/>`);
+        break;
+      case 7:
+        out.unshift(`import shot${b} from './${pick(random, NAMES)}'`);
+        out.push(`${words(random, 0, 3)} <${name} src={shot${b}}${altAttribute} />`);
+        break;
       case 0:
         out.push(`<${name} src="${source(random)}"${altAttribute} />`);
         break;
