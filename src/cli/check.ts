@@ -4,17 +4,24 @@ import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { projectSetup } from './projectSetup';
 import { collectDocuments, projectRoots } from './walk';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
+    [--site-root DIR] [--config FILE]
 
-Scans Markdown (.md, .markdown), MDX (.mdx) and HTML (.html, .htm) files for images whose alt text
-is missing or a placeholder. Folders are walked honouring .gitignore; the default path is the
-current folder. --include and --exclude may be given more than once; globs are relative to the
-current folder, and a glob without a slash matches file names anywhere.
+Scans Markdown (.md, .markdown, .qmd), MDX (.mdx), HTML (.html, .htm) and AsciiDoc (.adoc) files for
+images whose alt text is missing or a placeholder. Folders are walked honouring .gitignore; the
+default path is the current folder. --include and --exclude may be given more than once; globs are
+relative to the current folder, and a glob without a slash matches file names anywhere.
+
+The site generator (Jekyll, Hugo, Docusaurus, MkDocs, VitePress, Quarto) is read from its
+configuration to find where images are served from. --site-root DIR (repeatable) names a folder for
+root-relative sources (/img/a.png), tried first. --config FILE reads a project configuration; without
+it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read.
 
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error.`;
 
@@ -23,6 +30,8 @@ interface CheckArguments {
   format: Format;
   include: string[];
   exclude: string[];
+  siteRoots: string[];
+  config?: string;
   help: boolean;
 }
 
@@ -35,9 +44,11 @@ export async function check(args: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
-  const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd) });
-  for (const warning of result.warnings) warn(warning);
+  const workspaceRoots = projectRoots(options.paths, cwd);
+  const setup = projectSetup(options, cwd, workspaceRoots);
+  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn });
+  const result = checkDocuments(files, { cwd, workspaceRoots, project: setup.project });
+  for (const warning of [...setup.project.warnings(), ...result.warnings]) warn(warning);
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   await writeOut(format(result, cwd));
@@ -45,7 +56,7 @@ export async function check(args: string[]): Promise<number> {
 }
 
 function parseArguments(args: string[]): CheckArguments {
-  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], help: false };
+  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], siteRoots: [], help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -62,12 +73,16 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (name !== '--format' && name !== '--include' && name !== '--exclude') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (!['--format', '--include', '--exclude', '--site-root', '--config'].includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
       if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
       parsed.format = value as Format;
+    } else if (name === '--site-root') {
+      parsed.siteRoots.push(value);
+    } else if (name === '--config') {
+      parsed.config = value;
     } else {
       parsed[name === '--include' ? 'include' : 'exclude'].push(value);
     }

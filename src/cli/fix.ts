@@ -7,6 +7,7 @@ import { confirm } from './confirm';
 import { ExitCode, UsageError } from './errors';
 import { captionDistinct, groupByContent, markUncaptionable, type DistinctImage, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
+import { projectSetup } from './projectSetup';
 import { collectDocuments, projectRoots } from './walk';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
@@ -21,6 +22,8 @@ while fix runs is left untouched.
   --include GLOB            only files matching GLOB; may be given more than once; relative to the
                             current folder, and a glob without a slash matches file names anywhere
   --exclude GLOB            leave out files matching GLOB; may be given more than once
+  --site-root DIR           a folder for root-relative sources (/img/a.png); may be given more than once
+  --config FILE             the project configuration (default: the nearest .localalttext.* above)
   --yes, -y                 write without asking; needed when stdin is not a terminal
   --dry-run                 list what would change and write nothing
   --format text|json        text: one line per image, "old" -> "new"; json: see docs/cli.md (default text)
@@ -46,6 +49,8 @@ interface FixArguments extends CaptionArguments {
   paths: string[];
   include: string[];
   exclude: string[];
+  siteRoots: string[];
+  config?: string;
   yes: boolean;
   dryRun: boolean;
   format: (typeof FORMATS)[number];
@@ -106,8 +111,10 @@ function processIo(): FixCommandIo {
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
 function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; documents: FixDocument[] } {
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
   const workspaceRoots = projectRoots(options.paths, cwd);
+  const setup = projectSetup(options, cwd, workspaceRoots);
+  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn });
+  for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, documents: [] as FixDocument[] };
   // A document reached twice through a symbolic link is one file: fixed once.
   const seen = new Set<string>();
@@ -115,7 +122,7 @@ function scanForFindings(options: FixArguments, cwd: string, warn: (message: str
     const real = realPathOf(file);
     if (seen.has(real)) continue;
     seen.add(real);
-    const checked = checkDocument(file, { cwd, workspaceRoots });
+    const checked = checkDocument(file, { cwd, workspaceRoots, project: setup.project });
     if (!checked) continue;
     for (const warning of checked.warnings) warn(warning);
     if (checked.text === undefined) continue;
@@ -194,6 +201,8 @@ function parse(args: string[]): FixArguments {
         ...CAPTION_OPTIONS,
         include: { type: 'string', multiple: true, default: [] },
         exclude: { type: 'string', multiple: true, default: [] },
+        'site-root': { type: 'string', multiple: true, default: [] },
+        config: { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
@@ -209,6 +218,8 @@ function parse(args: string[]): FixArguments {
     paths: positionals.length ? positionals : ['.'],
     include: values.include,
     exclude: values.exclude,
+    siteRoots: values['site-root'],
+    config: values.config,
     yes: values.yes,
     dryRun: values['dry-run'],
     format,

@@ -8,6 +8,13 @@ export interface ScanOptions {
    * astro:assets) and Docusaurus's `ThemedImage` unless configured otherwise.
    */
   mdxImageComponents?: readonly string[];
+  /** Liquid is filled in before Markdown is read (Jekyll): `![a]({{ site.baseurl }}/a.png)` is an image. */
+  liquid?: boolean;
+  /**
+   * Python-Markdown blocks (MkDocs admonitions `!!! note`, details `??? note`, tabs `=== "Tab"`)
+   * hold Markdown in their indented bodies, which CommonMark would read as code.
+   */
+  indentedMarkdownBlocks?: boolean;
 }
 
 export const DEFAULT_MDX_IMAGE_COMPONENTS: readonly string[] = ['img', 'Image', 'ThemedImage'];
