@@ -15,6 +15,11 @@ export interface ScanOptions {
    * hold Markdown in their indented bodies, which CommonMark would read as code.
    */
   indentedMarkdownBlocks?: boolean;
+  /**
+   * Whether `{…}` right after an image is a Pandoc/Quarto attribute block (`fig-alt`); true unless
+   * the site reads it otherwise (MkDocs' attr_list, where `fig-alt` would mean nothing).
+   */
+  pandocAttributes?: boolean;
 }
 
 export const DEFAULT_MDX_IMAGE_COMPONENTS: readonly string[] = ['img', 'Image', 'ThemedImage'];

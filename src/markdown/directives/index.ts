@@ -25,7 +25,7 @@ export function withDirectiveImages(text: string, shift: number, images: ImageRe
   const hugo = HUGO.test(text);
   const learn = LEARN.test(text);
   const myst = MYST.test(text);
-  if (PANDOC.test(text)) images = images.map((image) => withPandocAttributes(text, image, options));
+  if (options.pandocAttributes !== false && PANDOC.test(text)) images = images.map((image) => withPandocAttributes(text, image, options));
   const regions = hugo || learn || myst ? codeRegions(text, shift) : undefined;
   const skip = (offset: number): boolean => insideAny(regions!.code, offset);
   const found: ImageRef[] = [

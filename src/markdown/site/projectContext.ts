@@ -64,6 +64,7 @@ export class ProjectContext {
     if (config?.mdxComponents) options.mdxImageComponents = config.mdxComponents;
     if (site?.liquid) options.liquid = true;
     if (site?.indentedMarkdownBlocks) options.indentedMarkdownBlocks = true;
+    if (site?.generator === 'mkdocs') options.pandocAttributes = false;
     return options;
   }
 
