@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 
 /** A configuration file read as data; undefined and a warning when it cannot be. */
 export function readDataFile(file: string, warnings: string[]): Record<string, unknown> | undefined {
@@ -12,12 +12,19 @@ export function readDataFile(file: string, warnings: string[]): Record<string, u
     return undefined;
   }
   try {
-    const value: unknown = file.endsWith('.toml') ? parseToml(text) : file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { logLevel: 'silent' });
+    const value: unknown = file.endsWith('.toml') ? parseToml(text) : file.endsWith('.json') ? JSON.parse(text) : readYaml(text);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch (error) {
     warnings.push(`${file}: not valid ${file.endsWith('.toml') ? 'TOML' : file.endsWith('.json') ? 'JSON' : 'YAML'} (${describe(error)}); its settings are left out`);
     return undefined;
   }
+}
+
+// MkDocs configurations use Python tags (`!!python/name:…`, `!ENV`); unknown tags are warnings, not errors.
+function readYaml(text: string): unknown {
+  const document = parseDocument(text, { logLevel: 'silent' });
+  if (document.errors.length) throw document.errors[0];
+  return document.toJS();
 }
 
 export function readText(file: string, warnings: string[]): string | undefined {

@@ -2,37 +2,15 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
 import type { JsonReport } from '../../../src/cli/formatJson';
+import { runCheck } from '../../helpers/runCheck';
 
 const SITES = path.resolve(__dirname, '../../fixtures/sites');
 
-/** Runs `check` in-process from `cwd` and returns its JSON report. */
 async function checkJson(cwd: string, extra: string[] = []): Promise<{ report: JsonReport; stderr: string }> {
-  const previous = process.cwd();
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) =>
-    ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      into.push(String(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') done();
-      return true;
-    }) as typeof process.stdout.write;
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  process.chdir(cwd);
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  try {
-    const code = await main(['check', '--format', 'json', ...extra]);
-    assert.ok(code === 0 || code === 1, `check exited ${code}: ${err.join('')}`);
-    return { report: JSON.parse(out.join('')) as JsonReport, stderr: err.join('') };
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.chdir(previous);
-  }
+  const { code, stdout, stderr } = await runCheck(['--format', 'json', ...extra], cwd);
+  assert.ok(code === 0 || code === 1, `check exited ${code}: ${stderr}`);
+  return { report: JSON.parse(stdout) as JsonReport, stderr };
 }
 
 function imageFilesUnder(folder: string): string[] {
