@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ProjectContext } from '../markdown/site';
+import type { Scanner } from './scanner';
+import type { Settings } from './settings';
+
+// Saving one of these can change how documents are read or where their images are.
+const CONFIG_FILE = /^(?:\.localalttext\.(?:jsonc|json|ya?ml)|_config\.ya?ml|(?:hugo|config)\.(?:toml|ya?ml|json)|docusaurus\.config\.[cm]?[jt]s|mkdocs\.ya?ml|_quarto\.ya?ml)$/;
+
+/**
+ * The project context (project configuration file, site generator, site roots) of each workspace
+ * folder, built on first use and dropped when settings or a configuration file change. The
+ * `localAltText.siteRoots` setting comes before the configuration file's site roots.
+ */
+export class ProjectContexts implements vscode.Disposable {
+  private readonly byKey = new Map<string, ProjectContext>();
+  private readonly warned = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A configuration file was saved: scans and diagnostics are out of date. */
+  readonly onDidChange = this.changed.event;
+  private readonly listener = vscode.workspace.onDidSaveTextDocument((document) => {
+    if (CONFIG_FILE.test(path.basename(document.fileName)) || document.fileName.includes(`${path.sep}.vitepress${path.sep}`)) {
+      this.invalidate();
+      this.changed.fire();
+    }
+  });
+
+  invalidate(): void {
+    this.byKey.clear();
+  }
+
+  forDocument(scanner: Scanner, uri: vscode.Uri, settings: Settings): ProjectContext | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const stopAt = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
+    const configFile = scanner.findProjectConfig(path.dirname(uri.fsPath), stopAt);
+    const key = JSON.stringify([stopAt, configFile, settings.siteRoots, settings.allowImagesOutsideWorkspace, settings.mdxComponents]);
+    const known = this.byKey.get(key);
+    if (known) return known;
+    let config;
+    try {
+      config = configFile ? scanner.loadProjectConfig(configFile) : undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!this.warned.has(message)) {
+        this.warned.add(message);
+        void vscode.window.showWarningMessage(`Local Alt Text: ${message}. The project configuration is left out until it is fixed.`);
+      }
+    }
+    const context = new scanner.ProjectContext({
+      workspaceRoots,
+      siteRoots: settings.siteRoots.map((root) => path.resolve(stopAt, root)),
+      config,
+      scan: settings.mdxComponents.length ? { mdxImageComponents: settings.mdxComponents } : undefined,
+      allowOutsideWorkspace: settings.allowImagesOutsideWorkspace,
+    });
+    this.byKey.set(key, context);
+    return context;
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.changed.dispose();
+    this.byKey.clear();
+  }
+}
+
+/** One per extension host: every scan of every document shares it. */
+export const projectContexts = new ProjectContexts();
