@@ -14,6 +14,8 @@ const CONFIG_FILE = /^(?:\.localalttext\.(?:jsonc|json|ya?ml)|_config\.ya?ml|(?:
  */
 export class ProjectContexts implements vscode.Disposable {
   private readonly byKey = new Map<string, ProjectContext>();
+  // Scans run at every pause in typing; the file system is asked about a folder once.
+  private readonly configByFolder = new Map<string, string | undefined>();
   private readonly warned = new Set<string>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** A configuration file was saved: scans and diagnostics are out of date. */
@@ -27,6 +29,7 @@ export class ProjectContexts implements vscode.Disposable {
 
   invalidate(): void {
     this.byKey.clear();
+    this.configByFolder.clear();
   }
 
   forDocument(scanner: Scanner, uri: vscode.Uri, settings: Settings): ProjectContext | undefined {
@@ -34,7 +37,9 @@ export class ProjectContexts implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const stopAt = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
-    const configFile = scanner.findProjectConfig(path.dirname(uri.fsPath), stopAt);
+    const documentFolder = path.dirname(uri.fsPath);
+    if (!this.configByFolder.has(documentFolder)) this.configByFolder.set(documentFolder, scanner.findProjectConfig(documentFolder, stopAt));
+    const configFile = this.configByFolder.get(documentFolder);
     const key = JSON.stringify([stopAt, configFile, settings.siteRoots, settings.allowImagesOutsideWorkspace, settings.mdxComponents]);
     const known = this.byKey.get(key);
     if (known) return known;
@@ -63,6 +68,7 @@ export class ProjectContexts implements vscode.Disposable {
     this.listener.dispose();
     this.changed.dispose();
     this.byKey.clear();
+    this.configByFolder.clear();
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import type { AltState, DocumentKind } from '../types';
+import type { DocumentKind } from '../types';
 
 /** The project configuration's file names, in the order they are looked for in each folder. */
 export const PROJECT_CONFIG_NAMES = ['.localalttext.jsonc', '.localalttext.json', '.localalttext.yaml', '.localalttext.yml'];
@@ -22,7 +22,6 @@ export interface ProjectConfig {
   /** JSX elements that render an image in MDX. */
   mdxComponents?: string[];
   findings: {
-    altStates?: AltState[];
     extraPlaceholders?: string[];
     emptyMarkdownAltIsDecorative?: boolean;
   };
@@ -34,7 +33,6 @@ export class ProjectConfigError extends Error {
 }
 
 const KINDS: readonly DocumentKind[] = ['markdown', 'mdx', 'html', 'asciidoc'];
-const ALT_STATES: readonly AltState[] = ['missing', 'empty', 'placeholder', 'decorative', 'ok'];
 const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings']);
 
 /**
@@ -125,13 +123,7 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
   if (data.findings !== undefined) {
     const f = data.findings as Record<string, unknown>;
     if (!f || typeof f !== 'object' || Array.isArray(f)) fail('"findings" must be an object');
-    for (const key of Object.keys(f)) if (!['altStates', 'extraPlaceholders', 'emptyMarkdownAltIsDecorative'].includes(key)) fail(`unknown setting "findings.${key}"`);
-    if (f.altStates !== undefined) {
-      const states = strings(f.altStates, 'findings.altStates');
-      const bad = states.find((s) => !ALT_STATES.includes(s as AltState));
-      if (bad) fail(`"findings.altStates" holds "${bad}"; the states are ${ALT_STATES.join(', ')}`);
-      findings.altStates = states as AltState[];
-    }
+    for (const key of Object.keys(f)) if (!['extraPlaceholders', 'emptyMarkdownAltIsDecorative'].includes(key)) fail(`unknown setting "findings.${key}"`);
     if (f.extraPlaceholders !== undefined) findings.extraPlaceholders = strings(f.extraPlaceholders, 'findings.extraPlaceholders');
     if (f.emptyMarkdownAltIsDecorative !== undefined) {
       if (typeof f.emptyMarkdownAltIsDecorative !== 'boolean') fail('"findings.emptyMarkdownAltIsDecorative" must be true or false');
