@@ -24,18 +24,13 @@ export function maskLiquidBlanks(text: string): string | undefined {
 
 /** Puts the blanks back into the sources and alt texts of images scanned from masked text. */
 export function unmaskLiquid(original: string, images: ImageRef[]): ImageRef[] {
-  return images.map((image) => {
-    const restore = (value: string): string => (value.includes(STAND_IN) ? value.replace(LIQUID_MASKED, (tag) => restoreTag(tag, original, value)) : value);
-    return { ...image, src: restore(image.src), alt: image.alt === null ? null : restore(image.alt) };
-  });
+  const restore = (value: string): string => (value.includes(STAND_IN) ? value.replace(LIQUID, (tag) => originalTag(tag, original)) : value);
+  return images.map((image) => ({ ...image, src: restore(image.src), alt: image.alt === null ? null : restore(image.alt) }));
 }
 
-const LIQUID_MASKED = /\{\{[^{}\r\n]*\}\}|\{%[^{}\r\n]*%\}/g;
-
-// A masked tag had only blanks replaced; which blank was a tab is found in the document itself.
-function restoreTag(tag: string, original: string, _value: string): string {
-  const spaced = tag.replace(/\u00a0/g, ' ');
-  if (original.includes(spaced)) return spaced;
-  const tabbed = new RegExp(tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\u00a0/g, '[ \\t]')).exec(original);
-  return tabbed?.[0] ?? spaced;
+// A masked tag differs from the document's only where a blank was; the document says which blank.
+function originalTag(masked: string, original: string): string {
+  if (!masked.includes(STAND_IN)) return masked;
+  const pattern = masked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(STAND_IN).join('[ \\t]');
+  return new RegExp(pattern).exec(original)?.[0] ?? masked.split(STAND_IN).join(' ');
 }

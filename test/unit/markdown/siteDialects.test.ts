@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { altEdit, scanDocument, type ScanOptions } from '../../../src/markdown';
 import { applyEdit } from './support/applyEdit';
+import { generateMarkdown } from './support/generateDocument';
 import { expectImages } from './support/scanHelpers';
 
 const mkdocs: ScanOptions = { indentedMarkdownBlocks: true };
@@ -58,6 +59,30 @@ describe('site dialects', () => {
         assert.equal(again.length, images.length);
         assert.ok(again.some((i) => i.alt === 'A *new* caption' && i.src === image.src), edited);
       }
+    });
+  });
+
+  describe('Python-Markdown blocks on generated documents', () => {
+    it('a document indented under an admonition has the images it has on its own, and edits land', function () {
+      this.timeout(120_000);
+      let compared = 0;
+      for (let seed = 1; seed <= 30; seed++) {
+        const inner = generateMarkdown(seed);
+        if (inner.startsWith('\uFEFF') || inner.startsWith('---')) continue;
+        const eol = inner.includes('\r\n') ? '\r\n' : '\n';
+        const prefix = `Intro${eol}${eol}!!! note "Generated"${eol}`;
+        const outer = prefix + inner.split(eol).map((line) => (line ? '    ' + line : line)).join(eol);
+        const own = scanDocument(inner, 'markdown');
+        const nested = scanDocument(outer, 'markdown', mkdocs);
+        const view = (text: string, images: typeof own) => images.map((i) => [i.syntax, i.src, i.alt, i.altState, text.slice(i.range.start, i.range.end).replace(/\n {4}/g, '\n').replace(/\r\n {4}/g, '\r\n')]);
+        assert.deepEqual(view(outer, nested), view(inner, own), `seed ${seed}`);
+        for (const image of nested.slice(0, 3)) {
+          const edited = applyEdit(outer, altEdit(outer, image, 'A fox [1]'));
+          assert.ok(scanDocument(edited, 'markdown', mkdocs).some((i) => i.range.start === image.range.start && i.alt === 'A fox [1]'), `seed ${seed}`);
+        }
+        compared++;
+      }
+      assert.ok(compared >= 15, `only ${compared} documents compared`);
     });
   });
 
