@@ -17,7 +17,7 @@ export interface ScanResult {
 
 const BOM = '\uFEFF';
 // Every image syntax we know starts with one of these; a document without them has no images.
-// (`image:` covers AsciiDoc and Microsoft Learn, `{{` Hugo shortcodes, `}` MyST's `{image}`.)
+// (`image:` is AsciiDoc's, `:::image` Microsoft Learn's, `{{<`/`{{%` Hugo's, `{image}`/`{figure}` MyST's.)
 const MAY_HOLD_IMAGE = /!\[|<im|image:|:::image|\{\{[<%]|\{(?:image|figure)\}/i;
 // MDX image components (`<ThemedImage>`, a configured one) are capitalized.
 const MAY_HOLD_COMPONENT = /<[A-Z]/;
