@@ -36,27 +36,50 @@ export function asciidocImages(text: string, options: ScanOptions): ImageRef[] {
 
 function imagesInLine(text: string, lineStart: number, line: string, options: ScanOptions): ImageRef[] {
   const images: ImageRef[] = [];
+  const closers = listEnds(line, lineStart);
   const block = BLOCK_IMAGE.exec(line);
   if (block) {
-    const image = macro(text, lineStart, lineStart + block[0].length, block[1], options);
+    const image = macro(text, lineStart, lineStart + block[0].length, block[1], closers, options);
     if (image && image.range.end === lineStart + line.trimEnd().length) images.push(image);
     return images;
   }
-  const found = [...line.matchAll(INLINE_IMAGE)].flatMap((match) => macro(text, lineStart + match.index!, lineStart + match.index! + match[0].length, match[1], options) ?? []);
+  const found: ImageRef[] = [];
+  let after = 0;
+  for (const match of line.matchAll(INLINE_IMAGE)) {
+    // A macro cannot start inside the one before it.
+    if (match.index! < after) continue;
+    const image = macro(text, lineStart + match.index!, lineStart + match.index! + match[0].length, match[1], closers, options);
+    if (!image) continue;
+    found.push(image);
+    after = image.range.end - lineStart;
+  }
+  if (found.length === 0) return images;
   // Monospace and passthrough spans are looked for in the line with the macros' attribute lists
   // blanked out, so that a backtick in one image's alt does not pair with one in another's.
-  let masked = line;
+  const parts: string[] = [];
+  let at = 0;
   for (const image of found) {
     const from = image.range.start - lineStart;
     const to = image.range.end - lineStart;
-    masked = masked.slice(0, from) + 'image:' + ' '.repeat(to - from - 6) + masked.slice(to);
+    parts.push(line.slice(at, from), 'image:', ' '.repeat(to - from - 6));
+    at = to;
   }
-  const verbatim: OffsetRange[] = [...masked.matchAll(INLINE_VERBATIM)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  parts.push(line.slice(at));
+  const verbatim: OffsetRange[] = [...parts.join('').matchAll(INLINE_VERBATIM)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  let v = 0;
   for (const image of found) {
-    const at = image.range.start - lineStart;
-    if (!verbatim.some((r) => at >= r.start && at < r.end)) images.push(image);
+    const offset = image.range.start - lineStart;
+    while (v < verbatim.length && verbatim[v].end <= offset) v++;
+    if (!(v < verbatim.length && verbatim[v].start <= offset)) images.push(image);
   }
   return images;
+}
+
+// Where attribute lists can end on a line: each `]` without a backslash right before it, in document offsets.
+function listEnds(line: string, lineStart: number): number[] {
+  const ends: number[] = [];
+  for (let i = line.indexOf(']'); i >= 0; i = line.indexOf(']', i + 1)) if (line[i - 1] !== '\\') ends.push(lineStart + i);
+  return ends;
 }
 
 interface Entry {
@@ -68,10 +91,16 @@ interface Entry {
 }
 
 // An attribute list ends at the first `]` without a backslash right before it, as Asciidoctor reads it.
-function macro(text: string, start: number, listStart: number, target: string, options: ScanOptions): ImageRef | undefined {
-  let close = listStart;
-  while (close < text.length && !(text[close] === ']' && text[close - 1] !== '\\') && text[close] !== '\n' && text[close] !== '\r') close++;
-  if (text[close] !== ']') return undefined;
+function macro(text: string, start: number, listStart: number, target: string, closers: number[], options: ScanOptions): ImageRef | undefined {
+  let low = 0;
+  let high = closers.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (closers[middle] < listStart) low = middle + 1;
+    else high = middle;
+  }
+  const close = closers[low];
+  if (close === undefined) return undefined;
   const entries = attributeEntries(text, listStart, close);
   const named = entries.find((e) => e.name === 'alt');
   const positional = entries[0] && entries[0].name === undefined ? entries[0] : undefined;

@@ -1,6 +1,7 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
 import type { DirectiveAltSite, ImageRef } from '../types';
+import { blankLineFollows } from './blankLine';
 import { named, readParameters, unescapeQuoted, type ParameterSyntax } from './namedParameters';
 
 // Hugo's shortcode lexer: quoted ("…", with \" inside) and raw (`…`) strings, or bare words.
@@ -48,18 +49,18 @@ export function hugoFigures(text: string, options: ScanOptions, skip: (offset: n
 }
 
 // The shortcode ends at its closing delimiter outside any quoted value; a blank line or another
-// `{{` before it means the shortcode was never closed.
+// `{{` before it means the shortcode was never closed (or is not one we can read).
 function closingDelimiter(text: string, from: number, closer: string): number | undefined {
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '"' || c === '`') {
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === '\\' && text[j + 1] === '"' ? 2 : 1;
-      if (j >= text.length) return undefined;
+      while (j < text.length && text[j] !== c && !blankLineFollows(text, j)) j += c === '"' && text[j] === '\\' && text[j + 1] === '"' ? 2 : 1;
+      if (j >= text.length || text[j] !== c) return undefined;
       i = j;
     } else if (text.startsWith(closer, i)) {
       return i;
-    } else if (text.startsWith('{{', i)) {
+    } else if (text.startsWith('{{', i) || blankLineFollows(text, i)) {
       return undefined;
     }
   }

@@ -35,7 +35,32 @@ export function withDirectiveImages(text: string, shift: number, images: ImageRe
   ];
   const containers = [...found, ...images.filter((image) => image.syntax === 'pandoc-attr')];
   if (containers.length === 0) return images;
-  const within = (image: ImageRef): boolean =>
-    containers.some((c) => c !== image && image.range.start >= c.range.start && image.range.end <= c.range.end);
-  return [...images, ...found].filter((image) => !within(image));
+  const within = containedIn(containers);
+  // Shortcodes, directives and attribute blocks do not nest in one another; images in them go.
+  return [...images.filter((image) => image.syntax === 'pandoc-attr' || !within(image)), ...found];
+}
+
+/**
+ * Whether an image lies inside one of `containers`: sorted by start, with the furthest end reached
+ * so far, one binary search per image.
+ */
+function containedIn(containers: ImageRef[]): (image: ImageRef) => boolean {
+  const sorted = [...containers].sort((a, b) => a.range.start - b.range.start);
+  const furthest: number[] = [];
+  for (const container of sorted) furthest.push(Math.max(container.range.end, furthest[furthest.length - 1] ?? -1));
+  return (image) => {
+    let low = 0;
+    let high = sorted.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle].range.start <= image.range.start) {
+        last = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return last >= 0 && furthest[last] >= image.range.end;
+  };
 }

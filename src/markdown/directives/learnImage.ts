@@ -1,6 +1,7 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
 import type { DirectiveAltSite, ImageRef } from '../types';
+import { blankLineFollows } from './blankLine';
 import { named, readParameters, type ParameterSyntax } from './namedParameters';
 
 const LEARN_PARAMETERS: ParameterSyntax = { quotes: '"', name: /[\w-]/, backslashEscapes: 'none', unquotedStop: /[:"]/ };
@@ -45,12 +46,13 @@ export function learnImages(text: string, options: ScanOptions, skip: (offset: n
 function closingColons(text: string, from: number): number | undefined {
   for (let i = from; i < text.length; i++) {
     if (text[i] === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) return undefined;
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"' && !blankLineFollows(text, end)) end++;
+      if (text[end] !== '"') return undefined;
       i = end;
     } else if (text.startsWith(':::', i)) {
       return i;
-    } else if (text.startsWith('\n\n', i) || text.startsWith('\r\n\r\n', i)) {
+    } else if (blankLineFollows(text, i)) {
       return undefined;
     }
   }

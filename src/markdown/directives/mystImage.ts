@@ -6,6 +6,19 @@ import type { DirectiveAltSite, ImageRef, OffsetRange } from '../types';
 const COLON_OPENING = /^([ \t]*)(:{3,})\{(image|figure)\}[ \t]*([^\r\n]*)/gm;
 const BACKTICK_OPENING = /^([ \t]*)(`{3,}|~{3,})\{(image|figure)\}[ \t]*([^\r\n]*)/;
 const OPTION = /^[ \t]*:([\w-]+):(?:[ \t]+([^\r\n]*?))?[ \t]*$/;
+const COLON_CLOSER = /^[ \t]*(:{3,})[ \t]*$/gm;
+
+/** A line of colons alone, which closes a colon fence opened with as many colons or fewer. */
+interface Closer {
+  start: number;
+  end: number;
+  colons: number;
+}
+
+// Found once per document, so that many fences that are never closed cost one pass, not one each.
+function colonClosers(text: string): Closer[] {
+  return [...text.matchAll(COLON_CLOSER)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, colons: m[1].length }));
+}
 
 /**
  * MyST image and figure directives, in colon fences (`:::{figure} a.png`) and backtick fences
@@ -19,11 +32,12 @@ export function mystImages(
   backtickFences: ReadonlyArray<{ range: OffsetRange }>,
 ): ImageRef[] {
   const images: ImageRef[] = [];
+  let closers: Closer[] | undefined;
   for (const match of text.matchAll(COLON_OPENING)) {
     const start = match.index!;
     if (skip(start + match[1].length)) continue;
-    const closing = new RegExp(`^[ \\t]*:{${match[2].length},}[ \\t]*$`);
-    images.push(directive(text, start + match[1].length, start + match[0].length, match[1], match[4], closing, undefined, options));
+    closers ??= colonClosers(text);
+    images.push(directive(text, start + match[1].length, start + match[0].length, match[1], match[4], { closers, colons: match[2].length }, undefined, options));
   }
   for (const fence of backtickFences) {
     const match = BACKTICK_OPENING.exec(text.slice(fence.range.start, lineEnd(text, fence.range.start)));
@@ -39,7 +53,7 @@ function directive(
   openingEnd: number,
   indent: string,
   argument: string,
-  closing: RegExp | undefined,
+  closing: { closers: Closer[]; colons: number } | undefined,
   knownEnd: number | undefined,
   options: ScanOptions,
 ): ImageRef {
@@ -63,15 +77,18 @@ function directive(
     if (knownEnd === undefined) end = at + line.length;
     at = nextLine(text, at + line.length);
   }
-  if (closing) {
+  if (closing && at !== undefined) {
     // The body (a figure's caption) runs to a closing fence of at least as many colons.
-    for (let line = at; line !== undefined; line = nextLine(text, lineEnd(text, line))) {
-      const content = text.slice(line, lineEnd(text, line));
-      if (closing.test(content)) {
-        end = line + content.length;
-        break;
-      }
+    const { closers, colons } = closing;
+    let low = 0;
+    let high = closers.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (closers[middle].start < at) low = middle + 1;
+      else high = middle;
     }
+    const closer = closers.slice(low).find((c) => c.colons >= colons);
+    if (closer) end = closer.end;
   }
   const eol = /\r\n?|\n/.exec(text.slice(openingLineEnd, openingLineEnd + 2))?.[0] ?? '\n';
   const site: DirectiveAltSite = {

@@ -1,6 +1,7 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
 import type { DirectiveAltSite, ImageRef } from '../types';
+import { blankLineFollows } from './blankLine';
 import { named, readParameters, unescapeQuoted, type ParameterSyntax } from './namedParameters';
 
 const PANDOC_PARAMETERS: ParameterSyntax = { quotes: '"\'', name: /[\w:.-]/, backslashEscapes: 'all', unquotedStop: /[}"']/ };
@@ -45,12 +46,12 @@ function closingBrace(text: string, from: number): number | undefined {
     const c = text[i];
     if (c === '"' || c === "'") {
       let j = i + 1;
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-      if (j >= text.length) return undefined;
+      while (j < text.length && text[j] !== c && !blankLineFollows(text, j)) j += text[j] === '\\' ? 2 : 1;
+      if (text[j] !== c) return undefined;
       i = j;
     } else if (c === '}') {
       return i;
-    } else if (c === '{' || (c === '\n' && /^[ \t]*\r?\n/.test(text.slice(i + 1, i + 200)))) {
+    } else if (c === '{' || blankLineFollows(text, i)) {
       return undefined;
     }
   }
