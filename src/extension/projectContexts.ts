@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProjectContext } from '../markdown/site';
 import type { Scanner } from './scanner';
-import type { Settings } from './settings';
+import type { FileSelection, Settings } from './settings';
 
 // Saving one of these can change how documents are read or where their images are.
 const CONFIG_FILE = /^(?:\.localalttext\.(?:jsonc|json|ya?ml)|_config\.ya?ml|(?:hugo|config)\.(?:toml|ya?ml|json)|docusaurus\.config\.[cm]?[jt]s|mkdocs\.ya?ml|_quarto\.ya?ml)$/;
@@ -74,3 +74,23 @@ export class ProjectContexts implements vscode.Disposable {
 
 /** One per extension host: every scan of every document shares it. */
 export const projectContexts = new ProjectContexts();
+
+/**
+ * The files a workspace fix scans in a folder: the settings' selection, narrowed by the include globs
+ * of the folder's project configuration and with its exclude globs added. The configuration's globs
+ * count from its own folder; one without a slash matches file names anywhere.
+ */
+export function projectFileSelection(scanner: Scanner, folder: vscode.WorkspaceFolder, files: FileSelection): FileSelection & { mustMatch?: string[] } {
+  if (folder.uri.scheme !== 'file') return files;
+  const file = scanner.findProjectConfig(folder.uri.fsPath, folder.uri.fsPath);
+  if (!file) return files;
+  let config;
+  try {
+    config = scanner.loadProjectConfig(file);
+  } catch {
+    return files; // Reported when its documents are scanned.
+  }
+  const prefix = path.relative(folder.uri.fsPath, path.dirname(config.file)).split(path.sep).join('/');
+  const fromFolder = (glob: string): string => (glob.includes('/') ? [prefix, glob.replace(/^\.\//, '')].filter(Boolean).join('/') : `**/${glob}`);
+  return { include: files.include, exclude: [...files.exclude, ...config.exclude.map(fromFolder)], mustMatch: config.include.map(fromFolder) };
+}
