@@ -1,6 +1,7 @@
 // Bundles the extension, the CLI and the inference worker into dist/ as CommonJS for Node.
 // Native modules (onnxruntime-node, sharp) and the VS Code API stay external: they load at run time.
 const esbuild = require('esbuild');
+const jsoncParserEsm = require('./scripts/esbuild-jsonc-parser');
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -14,6 +15,7 @@ const common = {
   minify: production,
   external: ['vscode', 'onnxruntime-node', 'sharp'],
   logLevel: 'info',
+  plugins: [jsoncParserEsm],
 };
 
 // The extension loads its heavy parts on first use (`import('../markdown')` etc.). Each becomes a
@@ -37,7 +39,7 @@ const splitLazyChunks = {
 };
 
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitLazyChunks], supported: { 'dynamic-import': false } },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitLazyChunks, jsoncParserEsm], supported: { 'dynamic-import': false } },
   ...Object.values(lazyChunks).map(({ entry, file }) => ({ entryPoints: [entry], outfile: `dist/${file}` })),
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },

@@ -18,6 +18,8 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown' },
   { language: 'mdx' },
   { language: 'html' },
+  { language: 'quarto' },
+  { language: 'asciidoc' },
   // MDX files often have no language of their own.
   { pattern: '**/*.mdx' },
 ];

@@ -4,20 +4,26 @@ import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { projectSetup } from './projectSetup';
 import { collectDocuments, projectRoots } from './walk';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
-    [--root DIR] [--allow-outside]
+    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE]
 
-Scans Markdown (.md, .markdown), MDX (.mdx) and HTML (.html, .htm) files for images whose alt text
-is missing or a placeholder. Folders are walked honouring .gitignore; the default path is the
-current folder. --include and --exclude may be given more than once; globs are relative to the
-current folder, and a glob without a slash matches file names anywhere. Images are looked for
-only inside the project root: each path's git top level (else the path itself), or --root DIR;
---allow-outside lets images outside it count as found.
+Scans Markdown (.md, .markdown, .qmd), MDX (.mdx), HTML (.html, .htm) and AsciiDoc (.adoc) files for
+images whose alt text is missing or a placeholder. Folders are walked honouring .gitignore; the
+default path is the current folder. --include and --exclude may be given more than once; globs are
+relative to the current folder, and a glob without a slash matches file names anywhere. Images are
+looked for only inside the project root: each path's git top level (else the path itself), or
+--root DIR; --allow-outside lets images outside it count as found.
+
+The site generator (Jekyll, Hugo, Docusaurus, MkDocs, VitePress, Quarto) is read from its
+configuration to find where images are served from. --site-root DIR (repeatable) names a folder for
+root-relative sources (/img/a.png), tried first. --config FILE reads a project configuration; without
+it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read.
 
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
 when a document could not be read (the others are still checked).`;
@@ -29,6 +35,8 @@ interface CheckArguments {
   exclude: string[];
   root?: string;
   allowOutside: boolean;
+  siteRoots: string[];
+  config?: string;
   help: boolean;
 }
 
@@ -41,9 +49,11 @@ export async function check(args: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
-  const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd, options.root), allowOutside: options.allowOutside });
-  for (const warning of result.warnings) warn(warning);
+  const workspaceRoots = projectRoots(options.paths, cwd, options.root);
+  const setup = projectSetup(options, cwd, workspaceRoots);
+  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project });
+  for (const warning of [...setup.project.warnings(), ...result.warnings]) warn(warning);
   for (const error of result.errors) warn(error);
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
@@ -54,7 +64,7 @@ export async function check(args: string[]): Promise<number> {
 }
 
 function parseArguments(args: string[]): CheckArguments {
-  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], allowOutside: false, help: false };
+  const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], allowOutside: false, siteRoots: [], help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -75,7 +85,7 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (name !== '--format' && name !== '--include' && name !== '--exclude' && name !== '--root') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config'].includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
@@ -83,6 +93,10 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.format = value as Format;
     } else if (name === '--root') {
       parsed.root = value;
+    } else if (name === '--site-root') {
+      parsed.siteRoots.push(value);
+    } else if (name === '--config') {
+      parsed.config = value;
     } else {
       parsed[name === '--include' ? 'include' : 'exclude'].push(value);
     }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FileReadError, readRegularFileSync } from '../inference/regularFile';
-import { documentKindFor, resolveSource, scanDocumentWithWarnings, type ImageRef, type ResolvedSource, type ScanOptions } from '../markdown';
+import { documentKindFor, resolveSource, scanDocumentWithWarnings, type ImageRef, type ProjectContext, type ResolvedSource, type ScanOptions } from '../markdown';
 import { LineIndex, type LineColumn } from './lineIndex';
 
 export interface CheckedImage {
@@ -30,6 +30,8 @@ export interface CheckOptions {
   /** Images outside the workspace roots may be read (--allow-outside). */
   allowOutside?: boolean;
   scan?: ScanOptions;
+  /** The project's configuration and sites: which parser reads a file and where its images are. */
+  project?: ProjectContext;
 }
 
 /** One document as read and scanned. */
@@ -70,7 +72,7 @@ export function checkDocuments(files: string[], options: CheckOptions): CheckRes
 
 /** Reads and scans one document, resolving every image's source; undefined when it is not a document at all. */
 export function checkDocument(file: string, options: CheckOptions): CheckedDocument | undefined {
-  const kind = documentKindFor(file);
+  const kind = options.project ? options.project.kindFor(file) : documentKindFor(file);
   if (!kind) return undefined;
   let text: string;
   try {
@@ -79,7 +81,7 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
     const why = error instanceof DocumentReadError ? error.message : describe(error);
     return { file, images: [], warnings: [], error: `${relativeToCwd(file, options.cwd)}: ${why}; not checked` };
   }
-  const scanned = scanDocumentWithWarnings(text, kind, options.scan);
+  const scanned = scanDocumentWithWarnings(text, kind, options.project ? { ...options.scan, ...options.project.scanOptionsFor(file) } : options.scan);
   const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
   if (scanned.images.length === 0) return checked;
   const lines = new LineIndex(text);
@@ -87,7 +89,7 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
     checked.images.push({
       file,
       ref,
-      source: resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
+      source: options.project ? options.project.resolve(ref.src, file) : resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
       start: lines.at(ref.range.start),
       end: lines.at(ref.range.end),
     });

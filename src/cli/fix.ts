@@ -6,6 +6,7 @@ import { confirm } from './confirm';
 import { ExitCode, UsageError } from './errors';
 import { captionDistinct, groupByContent, markUncaptionable, type DistinctImage, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
+import { projectSetup } from './projectSetup';
 import { collectDocuments, projectRoots, realPathOf } from './walk';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
@@ -23,6 +24,8 @@ while fix runs is left untouched.
   --root DIR                the project root: no image outside it is read (default: each path's git
                             top level, else the path itself)
   --allow-outside           read images outside the project root too
+  --site-root DIR           a folder for root-relative sources (/img/a.png); may be given more than once
+  --config FILE             the project configuration (default: the nearest .localalttext.* above)
   --yes, -y                 write without asking; needed when stdin is not a terminal
   --dry-run                 list what would change and write nothing
   --format text|json        text: one line per image, "old" -> "new"; json: see docs/cli.md (default text)
@@ -51,6 +54,8 @@ interface FixArguments extends CaptionArguments {
   exclude: string[];
   root?: string;
   allowOutside: boolean;
+  siteRoots: string[];
+  config?: string;
   yes: boolean;
   dryRun: boolean;
   format: (typeof FORMATS)[number];
@@ -113,8 +118,10 @@ function processIo(): FixCommandIo {
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
 function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; unreadable: number; documents: FixDocument[] } {
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
+  const setup = projectSetup(options, cwd, workspaceRoots);
+  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[] };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
   // written where the link leads (inside the project: the walk takes no other), so that nothing is
@@ -123,7 +130,7 @@ function scanForFindings(options: FixArguments, cwd: string, warn: (message: str
   for (const file of files.map(realPathOf)) {
     if (seen.has(file)) continue;
     seen.add(file);
-    const checked = checkDocument(file, { cwd, workspaceRoots, allowOutside: options.allowOutside });
+    const checked = checkDocument(file, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project });
     if (!checked) continue;
     for (const warning of checked.warnings) warn(warning);
     if (checked.error) {
@@ -200,6 +207,8 @@ function parse(args: string[]): FixArguments {
         exclude: { type: 'string', multiple: true, default: [] },
         root: { type: 'string' },
         'allow-outside': { type: 'boolean', default: false },
+        'site-root': { type: 'string', multiple: true, default: [] },
+        config: { type: 'string' },
         yes: { type: 'boolean', short: 'y', default: false },
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
@@ -217,6 +226,8 @@ function parse(args: string[]): FixArguments {
     exclude: values.exclude,
     root: values.root,
     allowOutside: values['allow-outside'],
+    siteRoots: values['site-root'],
+    config: values.config,
     yes: values.yes,
     dryRun: values['dry-run'],
     format,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { applyImageEdits } from '../extension/applyImageEdits';
 import { captionOccurrences, occurrencesOf, type Occurrence, type Proposal } from '../extension/batch';
 import { kindOfDocument, scanText, type DocumentScan } from '../extension/documentScans';
+import { projectFileSelection } from '../extension/projectContexts';
 import { reportError } from '../extension/reportError';
 import { loadScanner, type Scanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
@@ -97,7 +98,7 @@ function acceptEverything(proposals: readonly Proposal[]): Decision[] {
 async function scanWorkspace(scanner: Scanner, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<DocumentScan[] | undefined> {
   // Glob matching and .gitignore rules load only when a workspace fix runs.
   const { findDocumentFiles } = await import('../extension/workspaceFiles');
-  const uris = await findDocumentFiles((folder) => readSettings(folder.uri).files, token);
+  const uris = await findDocumentFiles((folder) => projectFileSelection(scanner, folder, readSettings(folder.uri).files), token);
   const scans: DocumentScan[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (const [index, uri] of uris.entries()) {

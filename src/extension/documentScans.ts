@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { documentKindFor } from '../markdown/documentKind';
 import type { DocumentKind, ImageRef, ResolvedSource } from '../markdown/types';
+import { projectContexts } from './projectContexts';
 import { loadScanner, type Scanner } from './scanner';
 import type { Settings } from './settings';
 import { readSettings } from './settingsSource';
@@ -17,7 +18,7 @@ export interface DocumentScan {
   warnings: string[];
 }
 
-const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html' };
+const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html', quarto: 'markdown', asciidoc: 'asciidoc' };
 
 /** Which parser a document needs: by file name first (MDX often has no language of its own), then language. */
 export function kindOfDocument(document: vscode.TextDocument): DocumentKind | undefined {
@@ -38,9 +39,11 @@ export class DocumentScans implements vscode.Disposable {
   // Bumped when a setting that changes scan results changes, which invalidates every entry.
   private generation = 0;
   private readonly listener = vscode.workspace.onDidCloseTextDocument((d) => this.latest.delete(d.uri.toString()));
+  private readonly projectListener = projectContexts.onDidChange(() => this.generation++);
 
   invalidate(): void {
     this.generation++;
+    projectContexts.invalidate();
   }
 
   async scan(document: vscode.TextDocument): Promise<DocumentScan | undefined> {
@@ -68,12 +71,17 @@ export class DocumentScans implements vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.projectListener.dispose();
     this.latest.clear();
   }
 }
 
-export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings): DocumentScan {
-  const { images, warnings } = scanner.scanDocumentWithWarnings(text, kind, scanOptionsFor(settings));
+export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): DocumentScan {
+  // The project (its configuration file, its site generator) may read a file another way: Docusaurus reads `.md` as MDX.
+  const project = projectContexts.forDocument(scanner, uri, settings);
+  const kind = project?.kindFor(uri.fsPath) ?? given;
+  const options = project ? { ...project.scanOptionsFor(uri.fsPath), ...scanOptionsFor(settings) } : scanOptionsFor(settings);
+  const { images, warnings } = scanner.scanDocumentWithWarnings(text, kind, options);
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
   return { uri, version, text, kind, images, findings, warnings };
 }
@@ -86,6 +94,8 @@ export function resolveImageSource(scanner: Scanner, image: ImageRef, documentUr
     if (/^https?:\/\//i.test(image.src.trim())) return { kind: 'remote', resolved: image.src.trim(), exists: false, remote: true };
     return { kind: 'unresolved', resolved: null, exists: false, remote: false, problem: 'the document is not saved in a folder' };
   }
+  const project = projectContexts.forDocument(scanner, documentUri, settings);
+  if (project) return project.resolve(image.src, documentUri.fsPath);
   const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   return scanner.resolveSource(image.src, documentUri.fsPath, {
     workspaceRoots,

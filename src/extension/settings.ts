@@ -10,6 +10,8 @@ export interface Settings {
   findings: FindingSettings;
   files: FileSelection;
   siteRoots: string[];
+  /** JSX elements that render an image in MDX; empty means the project configuration's, else img, Image, ThemedImage. */
+  mdxComponents: string[];
   /** Images outside the workspace folders may be read (off by default: a document cannot make the extension read arbitrary files). */
   allowImagesOutsideWorkspace: boolean;
   remoteImages: RemoteImageSettings;
@@ -73,7 +75,7 @@ const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const REMOTE_POLICIES: readonly RemotePolicy[] = ['never', 'ask', 'always'];
 
-export const DEFAULT_INCLUDE = ['**/*.{md,markdown,mdx,html,htm}'];
+export const DEFAULT_INCLUDE = ['**/*.{md,markdown,qmd,mdx,html,htm,adoc,asciidoc}'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 
 /**
@@ -109,6 +111,7 @@ export function settingsFrom(read: SettingReader): Settings {
       exclude: globList(read('files.exclude'), DEFAULT_EXCLUDE),
     },
     siteRoots: globList(read('siteRoots'), []),
+    mdxComponents: globList(read('mdx.components'), []),
     allowImagesOutsideWorkspace: booleanSetting(read('files.allowImagesOutsideWorkspace'), false),
     remoteImages: {
       policy: oneOf(read('remoteImages.fetch'), REMOTE_POLICIES, 'never'),

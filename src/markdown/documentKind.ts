@@ -3,6 +3,10 @@ import type { DocumentKind } from './types';
 const KIND_BY_EXTENSION = new Map<string, DocumentKind>([
   ['.md', 'markdown'],
   ['.markdown', 'markdown'],
+  // Quarto documents are Pandoc Markdown: CommonMark images plus attributes (`{fig-alt="..."}`).
+  ['.qmd', 'markdown'],
+  ['.adoc', 'asciidoc'],
+  ['.asciidoc', 'asciidoc'],
   ['.mdx', 'mdx'],
   ['.html', 'html'],
   ['.htm', 'html'],

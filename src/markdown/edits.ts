@@ -1,5 +1,6 @@
 import { decorativeMarkerFor } from './decorativeMarker';
 import { escapeAttributeValue, escapeMarkdownAlt, normalizeCaption } from './escapeAlt';
+import { directiveAltEdit } from './directives/directiveEdits';
 import { scanDocument } from './scan';
 import type { AltSite, AttributeAltSite, DocumentKind, ImageRef, MarkdownAltSite, TextEdit } from './types';
 
@@ -15,6 +16,7 @@ export class StaleImageError extends Error {
 export function altEdit(text: string, ref: ImageRef, caption: string): TextEdit {
   const site = siteOf(text, ref);
   const alt = normalizeCaption(caption);
+  if (site.kind === 'directive') return directiveAltEdit(text, site, alt);
   return site.kind === 'markdown' ? markdownAltEdit(text, ref, site, alt) : attributeAltEdit(ref, site, alt);
 }
 
@@ -26,6 +28,8 @@ export function altEdit(text: string, ref: ImageRef, caption: string): TextEdit 
 export function decorativeEdit(text: string, ref: ImageRef): TextEdit {
   const site = siteOf(text, ref);
   if (site.kind === 'attribute') return attributeAltEdit(ref, site, '');
+  // Shortcodes and directives have an alt of their own, so an empty one says "decorative".
+  if (site.kind === 'directive') return directiveAltEdit(text, site, '');
   const emptied = ref.alt === '' ? undefined : markdownAltEdit(text, ref, site, '');
   if (site.decorativeMarker) return emptied ?? { range: { start: ref.range.end, end: ref.range.end }, newText: '' };
   const marker = decorativeMarkerFor(site.dialect);
@@ -64,7 +68,7 @@ function attributeAltEdit(ref: ImageRef, site: AttributeAltSite, alt: string): T
 
 function siteOf(text: string, ref: ImageRef): AltSite {
   const site = ref.altSite ?? rescanSite(text, ref);
-  const opening = site.kind === 'markdown' ? '![' : '<';
+  const opening = site.kind === 'markdown' ? '![' : site.kind === 'directive' ? site.opening : '<';
   if (!text.startsWith(opening, ref.range.start) || ref.range.end > text.length) {
     throw new StaleImageError('The image is no longer where it was found; scan the document again.');
   }
@@ -73,7 +77,8 @@ function siteOf(text: string, ref: ImageRef): AltSite {
 
 // A reference built by hand (without the scanner's altSite) is looked up again in the text.
 function rescanSite(text: string, ref: ImageRef): AltSite {
-  const kinds: DocumentKind[] = ref.syntax === 'html' ? ['html'] : ref.syntax === 'mdx' ? ['mdx'] : ['markdown', 'mdx'];
+  const kinds: DocumentKind[] =
+    ref.syntax === 'html' ? ['html'] : ref.syntax === 'mdx' ? ['mdx'] : ref.syntax === 'asciidoc' ? ['asciidoc'] : ref.syntax.startsWith('markdown') ? ['markdown', 'mdx'] : ['markdown'];
   for (const kind of kinds) {
     const found = scanDocument(text, kind).find((r) => r.range.start === ref.range.start && r.range.end === ref.range.end);
     if (found?.altSite) return found.altSite;

@@ -2,21 +2,21 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import { judgeAlt } from './altState';
 import { attributeValueSpan, tagNameEnd } from './attributeSource';
 import { isAriaDecorative } from './htmlImages';
-import type { ScanOptions } from './scanOptions';
+import { DEFAULT_MDX_IMAGE_COMPONENTS, type ScanOptions } from './scanOptions';
 import type { AttributeAltSite, ImageRef, OffsetRange } from './types';
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 
-/** JSX elements that render an image: plain `<img>` and the `<Image>` components of site generators. */
-export function isJsxImage(node: JsxElement): boolean {
-  return node.name === 'img' || node.name === 'Image';
+/** JSX elements that render an image: `<img>` and the image components of site generators (a setting). */
+export function isJsxImage(node: JsxElement, options: ScanOptions = {}): boolean {
+  return node.name !== null && (options.mdxImageComponents ?? DEFAULT_MDX_IMAGE_COMPONENTS).includes(node.name);
 }
 
 /** What a JSX attribute says, when it can be known without running code. */
 type AttributeMeaning = { known: true; value: string } | { known: false; source: string };
 
 /** An MDX `<img>` or `<Image>` element as an image reference. */
-export function jsxImageRef(node: JsxElement, text: string, shift: number, options: ScanOptions): ImageRef | undefined {
+export function jsxImageRef(node: JsxElement, text: string, shift: number, options: ScanOptions, imports: ReadonlyMap<string, string> = new Map()): ImageRef | undefined {
   const position = node.position;
   if (!position) return undefined;
   const range = { start: position.start.offset! + shift, end: position.end.offset! + shift };
@@ -34,8 +34,9 @@ export function jsxImageRef(node: JsxElement, text: string, shift: number, optio
     return entry && attributeMeaning(entry.attribute, entry.range, text);
   };
 
-  const srcMeaning = meaning('src');
-  const src = srcMeaning?.known ? srcMeaning.value : srcMeaning ? (imported(srcMeaning.source) ?? '') : '';
+  // Docusaurus's ThemedImage takes `sources={{ light, dark }}`; the light one stands for both.
+  const srcMeaning = meaning('src') ?? themedSource(meaning('sources'));
+  const src = srcMeaning?.known ? srcMeaning.value : srcMeaning ? (pathOfExpression(srcMeaning.source, imports) ?? '') : '';
   const altMeaning = meaning('alt');
   const role = meaning('role');
   const ariaHidden = meaning('aria-hidden');
@@ -78,8 +79,20 @@ function stringLiteral(expression: string): string | undefined {
   return match[2];
 }
 
-// `{require('./a.png').default}`, `{useBaseUrl('/img/a.png')}`: the one path the code names.
-function imported(source: string): string | undefined {
-  const match = /^\{\s*[\w$.]+\(\s*(["'`])([^"'`\\$]*)\1\s*\)(?:\.default)?\s*\}$/.exec(source);
-  return match?.[2];
+// `{require('./a.png').default}`, `{useBaseUrl('/img/a.png')}`, `{shot}` after `import shot from
+// './a.png'` (or `{shot.src}`, as Next.js and Astro write it): the one path the code names.
+function pathOfExpression(source: string, imports: ReadonlyMap<string, string>): string | undefined {
+  const call = /^\{?\s*[\w$.]+\(\s*(["'`])([^"'`\\$]*)\1\s*\)(?:\.default)?\s*\}?$/.exec(source);
+  if (call) return call[2];
+  const literal = /^\{?\s*(["'`])([^"'`\\$]*)\1\s*\}?$/.exec(source);
+  if (literal) return literal[2];
+  const name = /^\{?\s*([A-Za-z_$][\w$]*)(?:\.(?:src|default))?\s*\}?$/.exec(source)?.[1];
+  return name === undefined ? undefined : imports.get(name);
+}
+
+// `{{ light: useBaseUrl('/img/l.png'), dark: ... }}`: the expression given for `light`.
+function themedSource(sources: AttributeMeaning | undefined): AttributeMeaning | undefined {
+  if (!sources || sources.known) return undefined;
+  const light = /\blight\s*:\s*((?:[\w$.]+\(\s*)?(["'`])[^"'`\\$]*\2(?:\s*\))?(?:\.default)?|[A-Za-z_$][\w$]*(?:\.(?:src|default))?)/.exec(sources.source);
+  return light ? { known: false, source: light[1] } : undefined;
 }

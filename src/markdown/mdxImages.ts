@@ -2,6 +2,7 @@ import type { Definition, Image, ImageReference, Nodes, Root } from 'mdast';
 import { isJsxDecorativeMarker } from './decorativeMarker';
 import { isJsxImage, jsxImageRef } from './jsxImages';
 import { markdownImageRef, markerAfter } from './markdownImage';
+import { importedPaths } from './mdxImports';
 import type { ScanOptions } from './scanOptions';
 import type { ImageRef } from './types';
 
@@ -21,6 +22,8 @@ export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[]
   // Decorative markers by where they start, so an image can look at what immediately follows it.
   const markers = new Map<number, number>();
   const images: ImageRef[] = [];
+  // `import shot from './a.png'` names the image a later `src={shot}` shows.
+  const imports = importedPaths(tree.root);
 
   const visit = (node: Nodes): void => {
     switch (node.type) {
@@ -37,8 +40,8 @@ export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[]
         return;
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement':
-        if (isJsxImage(node)) {
-          const image = jsxImageRef(node, text, shift, options);
+        if (isJsxImage(node, options)) {
+          const image = jsxImageRef(node, text, shift, options, imports);
           if (image) images.push(image);
         }
         break;

@@ -1,5 +1,8 @@
 import { parse } from 'parse5';
+import { asciidocImages, withDirectiveImages } from './directives';
 import { collectHtmlImages } from './htmlImages';
+import { indentedBodies, moveToDocument } from './indentedBlocks';
+import { maskLiquidBlanks, unmaskLiquid } from './liquidTags';
 import { parseMdx } from './mdxParser';
 import { scanMarkdownEvents } from './markdownScanner';
 import { imagesInMdxTree } from './mdxImages';
@@ -14,7 +17,10 @@ export interface ScanResult {
 
 const BOM = '\uFEFF';
 // Every image syntax we know starts with one of these; a document without them has no images.
-const MAY_HOLD_IMAGE = /!\[|<im/i;
+// (`image:` is AsciiDoc's, `:::image` Microsoft Learn's, `{{<`/`{{%` Hugo's, `{image}`/`{figure}` MyST's.)
+const MAY_HOLD_IMAGE = /!\[|<im|image:|:::image|\{\{[<%]|\{(?:image|figure)\}/i;
+// MDX image components (`<ThemedImage>`, a configured one) are capitalized.
+const MAY_HOLD_COMPONENT = /<[A-Z]/;
 
 /** Finds every image in a document, sorted by where it starts. */
 export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): ImageRef[] {
@@ -22,8 +28,13 @@ export function scanDocument(text: string, kind: DocumentKind, options: ScanOpti
 }
 
 export function scanDocumentWithWarnings(text: string, kind: DocumentKind, options: ScanOptions = {}): ScanResult {
-  if (!MAY_HOLD_IMAGE.test(text)) return { images: [], warnings: [] };
-  const result = kind === 'html' ? { images: scanHtml(text, options), warnings: [] } : scanMarkdown(text, kind, options);
+  if (!MAY_HOLD_IMAGE.test(text) && !(kind === 'mdx' && MAY_HOLD_COMPONENT.test(text))) return { images: [], warnings: [] };
+  const result =
+    kind === 'html'
+      ? { images: scanHtml(text, options), warnings: [] }
+      : kind === 'asciidoc'
+        ? { images: asciidocImages(text, options), warnings: [] }
+        : scanMarkdown(text, kind, options);
   result.images.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return result;
 }
@@ -38,7 +49,11 @@ function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptio
   // micromark drops a leading BOM and counts offsets from after it.
   const shift = text.startsWith(BOM) ? 1 : 0;
   if (kind === 'markdown') {
-    return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
+    const masked = options.liquid ? maskLiquidBlanks(text) : undefined;
+    const read = masked ?? text;
+    const images = withDirectiveImages(read, shift, scanMarkdownEvents({ text: read, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), options);
+    const found = masked ? unmaskLiquid(text, images) : images;
+    return { images: options.indentedMarkdownBlocks ? withIndentedBodies(text, found, options) : found, warnings: [] };
   }
   try {
     const root = parseMdx(shift ? text.slice(1) : text);
@@ -51,6 +66,17 @@ function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptio
     }
     return { images, warnings: [`not valid MDX (${describe(error)}); read as Markdown`] };
   }
+}
+
+// MkDocs reads the indented bodies of admonitions and tabs as Markdown: each body is scanned on its
+// own and what CommonMark made of it (code, or a paragraph's continuation) is left out.
+function withIndentedBodies(text: string, images: ImageRef[], options: ScanOptions): ImageRef[] {
+  if (!/^ *(?:!!!|\?\?\?|===)/m.test(text)) return images;
+  const bodies = indentedBodies(text);
+  if (bodies.length === 0) return images;
+  const outside = images.filter((image) => !bodies.some((body) => image.range.start >= body.range.start && image.range.start < body.range.end));
+  const inside = bodies.flatMap((body) => scanDocument(body.text, 'markdown', options).map((image) => moveToDocument(image, body)));
+  return [...outside, ...inside];
 }
 
 function describe(error: unknown): string {

@@ -1,11 +1,21 @@
 /** Which syntax an image reference was written in; also the CLI's `syntax` field. */
-export type ImageSyntax = 'markdown-inline' | 'markdown-reference' | 'markdown-html' | 'mdx' | 'html';
+export type ImageSyntax =
+  | 'markdown-inline'
+  | 'markdown-reference'
+  | 'markdown-html'
+  | 'mdx'
+  | 'html'
+  | 'hugo-figure'
+  | 'pandoc-attr'
+  | 'myst'
+  | 'learn-image'
+  | 'asciidoc';
 
 /** What the existing alt text says about the image. */
 export type AltState = 'missing' | 'empty' | 'placeholder' | 'decorative' | 'ok';
 
 /** Which parser a document goes through. */
-export type DocumentKind = 'markdown' | 'mdx' | 'html';
+export type DocumentKind = 'markdown' | 'mdx' | 'html' | 'asciidoc';
 
 /** Half-open range of UTF-16 offsets into the document text, as VS Code and JavaScript strings count. */
 export interface OffsetRange {
@@ -49,7 +59,23 @@ export interface AttributeAltSite {
   insertAt: number;
 }
 
-export type AltSite = MarkdownAltSite | AttributeAltSite;
+/**
+ * Where the alt text of a site generator's own image syntax sits: a Hugo shortcode parameter, a
+ * Pandoc `fig-alt`, a MyST `:alt:` option, a Microsoft Learn `alt-text`, an AsciiDoc macro's alt.
+ */
+export interface DirectiveAltSite {
+  kind: 'directive';
+  /** Decides how a caption is quoted and escaped. */
+  dialect: 'hugo' | 'pandoc' | 'myst' | 'learn' | 'asciidoc';
+  /** What the construct starts with; an edit checks it is still there. */
+  opening: string;
+  /** The alt value as written, without its quotes. Absent when there is no alt. */
+  value?: { range: OffsetRange; quote: '"' | "'" | '`' | '' };
+  /** Where a new alt goes when there is none, and what surrounds the quoted caption there. */
+  insert: { at: number; before: string; after: string };
+}
+
+export type AltSite = MarkdownAltSite | AttributeAltSite | DirectiveAltSite;
 
 export interface ImageRef {
   /** The whole image construct: `![alt](src)`, `![alt][id]`, `<img ...>`, a JSX element. */

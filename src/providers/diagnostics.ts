@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ImageRef } from '../markdown/types';
 import { kindOfDocument, type DocumentScans } from '../extension/documentScans';
+import { projectContexts } from '../extension/projectContexts';
 import type { Log } from '../extension/log';
 import type { Severity } from '../extension/settings';
 import { affectsSettings, readSettings } from '../extension/settingsSource';
@@ -35,8 +36,10 @@ export class AltTextDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      // A saved site or project configuration can change every open document's findings.
+      projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsSettings(e, 'findings', 'siteRoots')) {
+        if (affectsSettings(e, 'findings', 'siteRoots', 'mdx', 'files.allowImagesOutsideWorkspace')) {
           this.scans.invalidate();
           this.refreshAll();
         }

@@ -3,11 +3,12 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const jsoncParserEsm = require('../../scripts/esbuild-jsonc-parser');
 
 const suite = path.join(__dirname, 'suite');
 const entryPoints = fs.readdirSync(suite).filter((f) => f === 'index.ts' || f.endsWith('.test.ts')).map((f) => path.join(suite, f));
 const outdir = path.join(__dirname, 'out');
 fs.rmSync(outdir, { recursive: true, force: true });
 esbuild
-  .build({ entryPoints, outdir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', external: ['vscode', 'mocha', 'onnxruntime-node', 'sharp'], logLevel: 'warning' })
+  .build({ entryPoints, outdir, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', external: ['vscode', 'mocha', 'onnxruntime-node', 'sharp'], logLevel: 'warning', plugins: [jsoncParserEsm] })
   .catch(() => process.exit(1));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { scanDocumentWithWarnings } from '../../../src/markdown';
+import { altEdit, scanDocument, scanDocumentWithWarnings } from '../../../src/markdown';
 import { expectImages, type Expected } from './support/scanHelpers';
 
 // Expectations follow MDX: JSX attribute strings decode character references, `{...}` is JavaScript,
@@ -17,7 +17,12 @@ const cases: Array<{ name: string; mdx: string; images: Expected[] }> = [
   { name: 'a string literal expression is a string', mdx: '<img src="a.png" alt={"Quoted literal"} />\n', images: [{ alt: 'Quoted literal', altState: 'ok' }] },
   { name: 'a computed alt is reported as written and not judged', mdx: "<img src=\"a.png\" alt={t('hero.alt')} />\n", images: [{ alt: "{t('hero.alt')}", altState: 'ok' }] },
   { name: 'a required source gives its path', mdx: "<img src={require('./pics/r.png').default} />\n", images: [{ src: './pics/r.png', altState: 'missing' }] },
-  { name: 'a source from a variable is unknown', mdx: "import pic from './p.png'\n\n<img src={pic} alt=\"P\" />\n", images: [{ src: '', alt: 'P' }] },
+  { name: 'an imported image gives its path', mdx: "import pic from './p.png'\n\n<img src={pic} alt=\"P\" />\n", images: [{ src: './p.png', alt: 'P' }] },
+  { name: 'a variable that is not an imported image is unknown', mdx: "import data from './d.json'\nexport const x = 1\n\n<img src={data} />\n<img src={x} />\n", images: [{ src: '' }, { src: '' }] },
+  { name: 'next/image and astro:assets: an imported image as src or .src', mdx: "import Image from 'next/image'\nimport hero from '../assets/hero.jpg'\n\n<Image src={hero} alt=\"Hero\" />\n<img src={hero.src} alt={`Template literal`} />\n", images: [{ syntax: 'mdx', src: '../assets/hero.jpg', alt: 'Hero' }, { src: '../assets/hero.jpg', alt: 'Template literal', altState: 'ok' }] },
+  { name: 'a template literal with an expression is computed', mdx: '<img src="a.png" alt={`Step ${n}`} />\n', images: [{ alt: '{`Step ${n}`}', altState: 'ok' }] },
+  { name: 'ThemedImage takes the light source', mdx: "import ThemedImage from '@theme/ThemedImage'\nimport useBaseUrl from '@docusaurus/useBaseUrl'\n\n<ThemedImage\n  alt=\"IMG_2041\"\n  sources={{\n    light: useBaseUrl('/img/light.png'),\n    dark: useBaseUrl('/img/dark.png'),\n  }}\n/>\n", images: [{ syntax: 'mdx', src: '/img/light.png', alt: 'IMG_2041', altState: 'placeholder' }] },
+  { name: 'ThemedImage with required sources and no alt', mdx: "<ThemedImage sources={{ light: require('./l.png').default, dark: require('./d.png').default }} />\n", images: [{ src: './l.png', alt: null, altState: 'missing' }] },
   { name: 'aria-hidden as a bare attribute is decorative', mdx: '<img src="d.png" aria-hidden />\n', images: [{ altState: 'decorative' }] },
   { name: 'role="presentation" is decorative', mdx: '<Image src="d.png" role="presentation" />\n', images: [{ altState: 'decorative' }] },
   { name: 'Markdown images in MDX', mdx: 'Some ![md image](m.png) text.\n\n![ref][r]\n\n[r]: r.png\n', images: [{ syntax: 'markdown-inline', alt: 'md image' }, { syntax: 'markdown-reference', src: 'r.png' }] },
@@ -31,6 +36,18 @@ const cases: Array<{ name: string; mdx: string; images: Expected[] }> = [
 
 describe('MDX scanner', () => {
   for (const c of cases) it(c.name, () => void expectImages(c.mdx, 'mdx', c.images));
+
+  it('which components are images is an option', () => {
+    const mdx = '<Figure src="f.png" />\n<img src="i.png" />\n<ThemedImage sources={{ light: "/l.png" }} />\n';
+    expectImages(mdx, 'mdx', [{ src: 'f.png', altState: 'missing' }, { src: 'i.png' }], { mdxImageComponents: ['img', 'Figure'] });
+  });
+
+  it('an edit of a ThemedImage inserts alt after the last attribute', () => {
+    const mdx = '<ThemedImage sources={{ light: "/l.png", dark: "/d.png" }} />\n';
+    const [image] = scanDocument(mdx, 'mdx');
+    const edit = altEdit(mdx, image, 'A chart');
+    assert.equal(mdx.slice(0, edit.range.start) + edit.newText + mdx.slice(edit.range.end), '<ThemedImage sources={{ light: "/l.png", dark: "/d.png" }} alt="A chart" />\n');
+  });
 
   it('reads MDX that does not parse as Markdown, and says so', () => {
     const text = 'Broken <img src="a.png" alt="Still found">\n\n<div>\n';

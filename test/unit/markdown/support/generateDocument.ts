@@ -167,7 +167,14 @@ export function generateMdx(seed: number, blocks = 8): string {
     const alt = pick(random, [undefined, '', 'A fox', 'IMG_2041', 'Tom &amp; Jerry', '{"literal"}', '{t("key")}']);
     const altAttribute = alt === undefined ? '' : alt.startsWith('{') ? ` alt=${alt}` : ` alt="${alt}"`;
     const name = pick(random, ['img', 'Image']);
-    switch (range(random, 0, 5)) {
+    switch (range(random, 0, 7)) {
+      case 6:
+        out.push(`<ThemedImage${altAttribute}\n  sources={{\n    light: useBaseUrl('${source(random)}'),\n    dark: require('./dark.png').default,\n  }}\n/>`);
+        break;
+      case 7:
+        out.unshift(`import shot${b} from './${pick(random, NAMES)}'`);
+        out.push(`${words(random, 0, 3)} <${name} src={shot${b}}${altAttribute} />`);
+        break;
       case 0:
         out.push(`<${name} src="${source(random)}"${altAttribute} />`);
         break;
@@ -220,4 +227,134 @@ export function generateHtml(seed: number, blocks = 8): string {
   const lineEnding = pick(random, ['\n', '\r\n']);
   const bom = chance(random, 0.15) ? '\uFEFF' : '';
   return bom + out.join('\n').replace(/\n/g, lineEnding) + lineEnding;
+}
+
+const DIRECTIVE_ALTS = [undefined, '', 'A fox', 'IMG_2041', 'screenshot', 'Straße im Schnee 🐕', 'two, with comma'];
+
+function hugoFigure(random: Random): string {
+  const alt = pick(random, DIRECTIVE_ALTS);
+  const parameters = [`src=${pick(random, ['"', '"', ''])}${pick(random, ['/images/', 'img/', ''])}${pick(random, ['fox.png', 'chart.webp', 'IMG_2041.jpg'])}`.replace(/^src=("?)(.*)$/, (_, q: string, v: string) => `src=${q}${v}${q}`)];
+  if (alt !== undefined) parameters.push(`alt=${pick(random, ['"', '`'])}${alt}`.replace(/^alt=(.)(.*)$/s, (_, q: string, v: string) => `alt=${q}${v}${q}`));
+  if (chance(random, 0.5)) parameters.push(`caption="${words(random, 1, 4)}"`);
+  if (chance(random, 0.3)) parameters.push(`width="${range(random, 10, 900)}"`);
+  if (chance(random, 0.4)) parameters.reverse();
+  const [open, close] = pick(random, [['{{<', '>}}'], ['{{%', '%}}'], ['{{<', '/>}}']]);
+  const separator = chance(random, 0.3) ? '\n  ' : ' ';
+  return `${open} figure${separator}${parameters.join(separator)} ${close}`;
+}
+
+function pandocImage(random: Random): string {
+  const caption = pick(random, ['', 'A fox', 'Figure *one*', 'image']);
+  const parts: string[] = [];
+  if (chance(random, 0.5)) parts.push(`#fig-${range(random, 1, 99)}`);
+  if (chance(random, 0.3)) parts.push('.wide');
+  const alt = pick(random, DIRECTIVE_ALTS);
+  if (alt !== undefined) parts.push(`fig-alt="${alt}"`);
+  if (chance(random, 0.4) || parts.length === 0) parts.push(`width=${range(random, 10, 90)}%`);
+  return `![${caption}](${source(random)}){${parts.join(' ')}}`;
+}
+
+function mystImage(random: Random): string {
+  const directive = pick(random, ['image', 'figure']);
+  const fence = pick(random, [':::', '::::', '```']);
+  const options: string[] = [];
+  const alt = pick(random, DIRECTIVE_ALTS);
+  if (chance(random, 0.3)) options.push(`:width: ${range(random, 10, 90)}%`);
+  if (alt !== undefined) options.push(alt === '' ? ':alt:' : `:alt: ${alt}`);
+  if (chance(random, 0.3)) options.push(':align: center');
+  const body = directive === 'figure' ? `\n\n${words(random, 1, 5)}` : '';
+  return `${fence}{${directive}} ${pick(random, ['img/', '../assets/', ''])}${pick(random, NAMES)}\n${options.map((o) => o + '\n').join('')}${body.trimStart() ? body.slice(1) + '\n' : ''}${fence}`;
+}
+
+function learnImage(random: Random): string {
+  const alt = pick(random, DIRECTIVE_ALTS);
+  const type = pick(random, ['content', 'content', 'complex', 'icon']);
+  const parameters = [`type="${type}"`, `source="${pick(random, ['media/', '../media/'])}${pick(random, NAMES)}"`];
+  if (alt !== undefined) parameters.push(`alt-text="${alt}"`);
+  if (chance(random, 0.3)) parameters.push('lightbox="media/big.png"');
+  if (chance(random, 0.3)) parameters.push('border="false"');
+  return `:::image ${parameters.join(' ')}:::`;
+}
+
+/**
+ * A Markdown document of a docs site: CommonMark images beside Hugo figures, Pandoc attributes,
+ * MyST directives and Microsoft Learn images, and the same written inside code, where they are
+ * examples, not images.
+ */
+export function generateSiteMarkdown(seed: number, blocks = 10): string {
+  const random = seededRandom(seed);
+  const context: MarkdownContext = { random, definitions: new Map(), footnotes: [] };
+  const out: string[] = [];
+  if (chance(random, 0.3)) out.push('---\ntitle: ' + words(random, 1, 3) + '\n---');
+  for (let b = 0; b < blocks; b++) {
+    switch (range(random, 0, 9)) {
+      case 0:
+        out.push(`${words(random, 1, 4)} ${hugoFigure(random)} ${words(random, 0, 3)}`);
+        break;
+      case 1:
+        out.push(hugoFigure(random));
+        break;
+      case 2:
+        out.push(`${words(random, 0, 3)} ${pandocImage(random)} ${words(random, 0, 3)}`);
+        break;
+      case 3:
+        out.push(mystImage(random));
+        break;
+      case 4:
+        out.push(learnImage(random));
+        break;
+      case 5:
+        out.push(`\`\`\`md\n${hugoFigure(random)}\n${learnImage(random)}\n\`\`\``);
+        break;
+      case 6:
+        out.push(`Write \`${hugoFigure(random).replace(/\n/g, ' ')}\` or {{</* figure src="x.png" */>}}.`);
+        break;
+      case 7:
+        out.push(`- ${words(random, 1, 3)} ${pandocImage(random)}\n- ${hugoFigure(random).replace(/\n/g, ' ')}`);
+        break;
+      default:
+        out.push(inlineContent(context, false));
+    }
+  }
+  for (const [label, src] of context.definitions) out.push(`[${label}]: ${src}`);
+  const lineEnding = pick(random, ['\n', '\n', '\r\n']);
+  const bom = chance(random, 0.1) ? '\uFEFF' : '';
+  return bom + out.join('\n\n').replace(/\n/g, lineEnding) + lineEnding;
+}
+
+function asciidocAlt(random: Random): string {
+  const alt = pick(random, DIRECTIVE_ALTS);
+  const extra = chance(random, 0.3) ? `${alt === undefined ? '' : ','}width=${range(random, 10, 900)}` : '';
+  if (alt === undefined) return extra;
+  const written = alt.includes(',') || (alt === '' && chance(random, 0.5)) ? `"${alt}"` : alt;
+  return chance(random, 0.2) && alt !== '' ? `alt="${alt}"${extra}` : `${written}${extra}`;
+}
+
+/** An AsciiDoc document with block and inline images, and the same inside listings and comments. */
+export function generateAsciidoc(seed: number, blocks = 10): string {
+  const random = seededRandom(seed);
+  const out: string[] = [`= ${words(random, 1, 3)}`];
+  for (let b = 0; b < blocks; b++) {
+    const target = `${pick(random, ['', 'images/', '../assets/'])}${pick(random, ['fox.png', 'chart.webp', 'IMG_2041.jpg', 'a_b.svg'])}`;
+    switch (range(random, 0, 6)) {
+      case 0:
+      case 1:
+        out.push(`${chance(random, 0.3) ? '.A title\n' : ''}image::${target}[${asciidocAlt(random)}]`);
+        break;
+      case 2:
+      case 3:
+        out.push(`${words(random, 1, 4)} image:${target}[${asciidocAlt(random)}] ${words(random, 0, 3)} ${chance(random, 0.3) ? `image:icon.png[${asciidocAlt(random)}]` : ''}`);
+        break;
+      case 4:
+        out.push(`----\nimage::${target}[]\n----`);
+        break;
+      case 5:
+        out.push(`// image::${target}[]\nUse \`image:${target}[]\` inline.`);
+        break;
+      default:
+        out.push(words(random, 3, 9));
+    }
+  }
+  const lineEnding = pick(random, ['\n', '\r\n']);
+  return out.join('\n\n').replace(/\n/g, lineEnding) + lineEnding;
 }
