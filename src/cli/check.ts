@@ -1,4 +1,5 @@
 import { isFinding } from '../markdown';
+import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments } from './checkDocuments';
 import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
@@ -10,7 +11,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
-    [--root DIR] [--allow-outside]
+    [--root DIR] [--allow-outside] [--changed-since REF]
 
 Scans Markdown (.md, .markdown), MDX (.mdx) and HTML (.html, .htm) files for images whose alt text
 is missing or a placeholder. Folders are walked honouring .gitignore; the default path is the
@@ -18,6 +19,10 @@ current folder. --include and --exclude may be given more than once; globs are r
 current folder, and a glob without a slash matches file names anywhere. Images are looked for
 only inside the project root: each path's git top level (else the path itself), or --root DIR;
 --allow-outside lets images outside it count as found.
+
+--changed-since REF checks only the files that differ from the git ref REF (a branch, tag or
+commit): those changed in commits since the merge base with REF, staged, unstaged or untracked
+(not ignored). For pull requests: --changed-since origin/main.
 
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
 when a document could not be read (the others are still checked).`;
@@ -29,6 +34,7 @@ interface CheckArguments {
   exclude: string[];
   root?: string;
   allowOutside: boolean;
+  changedSince?: string;
   help: boolean;
 }
 
@@ -41,7 +47,12 @@ export async function check(args: string[]): Promise<number> {
   }
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
-  const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
+  let files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn, root: options.root });
+  if (options.changedSince !== undefined) {
+    const all = files.length;
+    files = keepChanged(files, filesChangedSince(options.changedSince, cwd));
+    warn(`${files.length} of ${all} ${all === 1 ? 'document' : 'documents'} changed since ${options.changedSince}`);
+  }
   const result = checkDocuments(files, { cwd, workspaceRoots: projectRoots(options.paths, cwd, options.root), allowOutside: options.allowOutside });
   for (const warning of result.warnings) warn(warning);
   for (const error of result.errors) warn(error);
@@ -75,7 +86,7 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (name !== '--format' && name !== '--include' && name !== '--exclude' && name !== '--root') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (name !== '--format' && name !== '--include' && name !== '--exclude' && name !== '--root' && name !== '--changed-since') throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
@@ -83,6 +94,9 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.format = value as Format;
     } else if (name === '--root') {
       parsed.root = value;
+    } else if (name === '--changed-since') {
+      if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
+      parsed.changedSince = value;
     } else {
       parsed[name === '--include' ? 'include' : 'exclude'].push(value);
     }
