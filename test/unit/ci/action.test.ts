@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { parseDocument } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -168,7 +168,7 @@ describe('.pre-commit-hooks.yaml', () => {
  * in the project's node_modules.
  */
 async function bundledCli(dir: string): Promise<string> {
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['onnxruntime-node', 'sharp'], logLevel: 'silent' } as const;
+  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['onnxruntime-node', 'sharp'], logLevel: 'silent' };
   await build({ ...common, entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: path.join(dir, 'cli.js') });
   await build({ ...common, entryPoints: [path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts')], outfile: path.join(dir, 'captionWorker.js') });
   const file = path.join(dir, 'local-alt-text');
