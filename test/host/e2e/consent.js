@@ -69,15 +69,25 @@ async function main() {
     // Typing a path makes the picker list that folder; accepting then picks the folder being listed.
     // An accept that comes while the picker is still listing is taken as "go into", so try again.
     await picker.locator('.monaco-list-row').first().waitFor();
+    // Watched from before the accept: the toast hides again after a while, possibly before the loop
+    // below has noticed that the picker closed.
+    const told = toast(`Captions will be made with the model in ${folder}`).waitFor();
+    told.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     let attempt = 0;
     await retryUntil(page, async () => !(await picker.isVisible()), async () => {
       if (attempt++ % 2 === 0) await page.keyboard.press('Enter');
-      else await picker.getByText('Use This Model Folder').first().click().catch(() => undefined);
+      // A short timeout: the button is gone once an Enter was taken, and the loop tries again anyway.
+      else await picker.getByText('Use This Model Folder').first().click({ timeout: 2000 }).catch(() => undefined);
     });
-    await toast(`Captions will be made with the model in ${folder}`).waitFor();
+    await told;
     console.log('consent test passed');
   } catch (err) {
     await page.screenshot({ path: path.join(shotsDir, 'consent-failure.png') }).catch(() => undefined);
+    // What the extension said meanwhile: notifications hide after a while, the center keeps them.
+    await page.keyboard.press('Escape').catch(() => undefined);
+    await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    const said = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
+    console.error(`notifications:\n  ${said.join('\n  ')}`);
     throw err;
   } finally {
     await browser.close();
