@@ -122,7 +122,7 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
       assert.equal(anchor, rule.id);
       assert.match(cliDoc, new RegExp(`^#+ \`?${rule.id}\`?$`, 'm'), `docs/cli.md has no heading for ${rule.id}`);
       assert.match(rule.helpUri, /^https:\/\//);
-      if (repositoryUrl((manifest as { repository?: string }).repository)) assert.ok(rule.helpUri.includes('/docs/cli.md#'), rule.helpUri);
+      if (repositoryUrl((manifest as unknown as { repository?: Parameters<typeof repositoryUrl>[0] }).repository)) assert.ok(rule.helpUri.includes('/docs/cli.md#'), rule.helpUri);
     }
   });
 
