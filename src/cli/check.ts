@@ -1,4 +1,5 @@
 import { isFinding } from '../markdown';
+import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments } from './checkDocuments';
 import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
@@ -11,7 +12,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
-    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE]
+    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE] [--changed-since REF]
 
 Scans Markdown (.md, .markdown, .qmd), MDX (.mdx), HTML (.html, .htm) and AsciiDoc (.adoc) files for
 images whose alt text is missing or a placeholder. Folders are walked honouring .gitignore; the
@@ -25,6 +26,10 @@ configuration to find where images are served from. --site-root DIR (repeatable)
 root-relative sources (/img/a.png), tried first. --config FILE reads a project configuration; without
 it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read.
 
+--changed-since REF checks only the files that differ from the git ref REF (a branch, tag or
+commit): those changed in commits since the merge base with REF, staged, unstaged or untracked
+(not ignored). For pull requests: --changed-since origin/main.
+
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
 when a document could not be read (the others are still checked).`;
 
@@ -37,6 +42,7 @@ interface CheckArguments {
   allowOutside: boolean;
   siteRoots: string[];
   config?: string;
+  changedSince?: string;
   help: boolean;
 }
 
@@ -51,7 +57,12 @@ export async function check(args: string[]): Promise<number> {
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
-  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  let files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  if (options.changedSince !== undefined) {
+    const all = files.length;
+    files = keepChanged(files, filesChangedSince(options.changedSince, cwd));
+    warn(`${files.length} of ${all} ${all === 1 ? 'document' : 'documents'} changed since ${options.changedSince}`);
+  }
   const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project });
   for (const warning of [...setup.project.warnings(), ...result.warnings]) warn(warning);
   for (const error of result.errors) warn(error);
@@ -85,7 +96,7 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config'].includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config', '--changed-since'].includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
@@ -97,6 +108,9 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.siteRoots.push(value);
     } else if (name === '--config') {
       parsed.config = value;
+    } else if (name === '--changed-since') {
+      if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
+      parsed.changedSince = value;
     } else {
       parsed[name === '--include' ? 'include' : 'exclude'].push(value);
     }

@@ -52,7 +52,8 @@ export class GitIgnore {
   }
 }
 
-function findRepositoryRoot(dir: string): string | undefined {
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file in worktrees and submodules). */
+export function findRepositoryRoot(dir: string): string | undefined {
   for (let folder = dir; ; folder = path.dirname(folder)) {
     if (fs.existsSync(path.join(folder, '.git'))) return folder;
     if (path.dirname(folder) === folder) return undefined;

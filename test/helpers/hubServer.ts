@@ -48,6 +48,8 @@ export interface RequestRecord {
   path: string;
   range?: string;
   authorization?: string;
+  /** Set when the client closed the connection before the response was complete (a cancelled or stalled request). */
+  abandoned?: boolean;
 }
 
 interface ServedFile {
@@ -116,7 +118,7 @@ export class HubServer {
 
   private onHub(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.hubUrl);
-    this.record('hub', req, url);
+    this.record('hub', req, res, url);
     const match = /^\/(.+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (!match) return end(res, 404, { 'X-Error-Code': 'EntryNotFound' });
     const [, repo, revision, encodedFile] = match;
@@ -154,7 +156,7 @@ export class HubServer {
 
   private onCdn(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.cdnUrl);
-    this.record('cdn', req, url);
+    this.record('cdn', req, res, url);
     const match = /^\/blobs\/([0-9a-f]{64})\/(.+)$/.exec(url.pathname);
     const file = match && [...this.files.values()].find((f) => f.sha256 === match[1]);
     if (!file) return end(res, 404, {});
@@ -220,8 +222,13 @@ export class HubServer {
     return fault;
   }
 
-  private record(server: 'hub' | 'cdn', req: IncomingMessage, url: URL): void {
-    this.requests.push({ server, method: req.method ?? '', path: decodeURIComponent(url.pathname), range: req.headers.range, authorization: req.headers.authorization });
+  private record(server: 'hub' | 'cdn', req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const record: RequestRecord = { server, method: req.method ?? '', path: decodeURIComponent(url.pathname), range: req.headers.range, authorization: req.headers.authorization };
+    this.requests.push(record);
+    // 'close' without a finished response: the other side hung up (or close() dropped it).
+    res.once('close', () => {
+      if (!res.writableFinished) record.abandoned = true;
+    });
   }
 
   private count(file: string, n: number): void {

@@ -6,8 +6,16 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
   const err = process.stderr.write;
   let stdout = '';
   let stderr = '';
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  // Like a stream, call back once written: the CLI waits for that before it returns.
+  const capture = (add: (s: string) => void) =>
+    ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      add(String(chunk));
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') done();
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture((s) => (stdout += s));
+  process.stderr.write = capture((s) => (stderr += s));
   try {
     return { code: await main(args), stdout, stderr };
   } finally {

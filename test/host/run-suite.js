@@ -24,7 +24,8 @@ const { launchBrowser, workbenchUrl } = require('./e2e/browser');
     if (process.env.VERBOSE || !/color: #/.test(line)) console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', async (code) => done(code));
-  const timeout = +(process.env.TEST_TIMEOUT_MS || 600000);
+  // A hang guard for the whole suite (each test has its own, in suite/index.ts): far above its normal run.
+  const timeout = +(process.env.TEST_TIMEOUT_MS || 1_800_000);
   await page.goto(workbenchUrl(base, { folder: ws, developmentPath: devPath, testsPath, env: envJson }));
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeout))]);
   if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT }).catch((e) => console.log('screenshot failed', e.message));

@@ -11,7 +11,7 @@
 // everything is VS Code's own: its paste and drop controllers, the provider, the edit.
 const fs = require('fs');
 const path = require('path');
-const { check, openWorkbench, goTo, runCommand, modifier } = require('./workbench');
+const { check, openWorkbench, goTo, runCommand, modifier, CAPTION_GUARD_MS } = require('./workbench');
 
 const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
 const IMAGES = path.resolve(__dirname, '../../fixtures/blip-reference/images');
@@ -58,7 +58,7 @@ async function openFileWhenIndexed(page, name, someText) {
 async function insertedAlt(editor, file) {
   const pattern = new RegExp(`!\\[([^\\]]+)\\]\\(${file.replace(/[.]/g, '\\.')}\\)`);
   const line = editor.locator('.view-line').filter({ hasText: pattern }).first();
-  await line.waitFor({ timeout: 60_000 });
+  await line.waitFor({ timeout: CAPTION_GUARD_MS });
   const text = (await line.innerText()).replace(/\u00a0/g, ' ');
   console.log(`in the editor: ${text}`);
   return pattern.exec(text)[1];
@@ -82,7 +82,7 @@ async function main() {
     let editor = await openFileWhenIndexed(page, 'release.md', 'Release notes');
     await goTo(page, '5');
     // The status bar item shows once the extension is active; the editor's focus settles after Go to Line.
-    await page.locator('.statusbar-item').filter({ hasText: 'Alt text' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item').filter({ hasText: 'Alt text' }).first().waitFor();
     await page.waitForTimeout(3000);
     const pasted = await page.evaluate((data) => {
       const target = document.activeElement;
@@ -101,7 +101,7 @@ async function main() {
     // The paste widget lists our edit beside VS Code's own; the preference made ours the one applied.
     await page.locator('.post-edit-widget').first().click();
     const options = page.locator('.action-widget');
-    await options.getByText('Insert image with generated alt text').first().waitFor({ timeout: 10_000 });
+    await options.getByText('Insert image with generated alt text').first().waitFor();
     const titles = (await options.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
     console.log(`paste options: ${titles.join(' | ')}`);
     check(titles.length >= 2, 'the paste widget does not offer the built-in edit beside ours');

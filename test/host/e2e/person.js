@@ -6,7 +6,7 @@
 // SHOTS_DIR, and the workspace fix also as an animated GIF. The extension is installed as for a
 // writer (the test driver that loads development extensions hides notification toasts).
 const path = require('path');
-const { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, waitForFile, modifier } = require('./workbench');
+const { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, waitForFile, retryUntil, modifier, CAPTION_GUARD_MS } = require('./workbench');
 
 const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
 
@@ -15,40 +15,41 @@ async function main() {
   try {
     const editor = await openFile(page, 'guide.md', 'Getting started');
     // The diagnostics appear as squiggles.
-    await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 30_000 });
+    await page.waitForSelector('.monaco-editor .squiggly-warning');
 
     // The first image (line 3): light bulb, "Generate alt text".
     await goTo(page, '3');
     const menu = await openLightBulb(page);
     const generate = menu.getByText('Generate alt text', { exact: true });
-    await generate.waitFor({ timeout: 10_000 });
+    await generate.waitFor();
     check(await menu.getByText('Mark as decorative', { exact: true }).isVisible(), 'the code action menu lacks "Mark as decorative"');
     await shot('code-action.png');
     await generate.click();
 
     // The caption lands in the editor, selected so it can be refined at once.
     const inserted = editor.locator('.view-line').filter({ hasText: /!\[[^\]]+\]\(\.\.\/images\/chelsea\.png\)/ });
-    await inserted.first().waitFor({ timeout: 60_000 });
+    await inserted.first().waitFor({ timeout: CAPTION_GUARD_MS });
     const line = (await inserted.first().innerText()).replace(/\u00a0/g, ' ');
     console.log(`alt text in the editor: ${line}`);
     check(!line.startsWith('![]('), 'no alt text was inserted');
-    await page.waitForSelector('.monaco-editor .selected-text', { timeout: 5000 });
+    await page.waitForSelector('.monaco-editor .selected-text');
     await shot('alt-inserted.png');
 
     // Hover the placeholder image on line 9 (Ctrl+K Ctrl+I shows the hover at the cursor).
     await goTo(page, '9:35');
     const hover = page.locator('.monaco-hover');
-    for (let attempt = 0; attempt < 20; attempt++) {
+    // The caption is made on demand: show the hover again until it has one.
+    const showHover = async () => {
       await page.keyboard.press('Escape');
       await page.keyboard.press(`${modifier}+K`);
       await page.keyboard.press(`${modifier}+I`);
-      await hover.getByText(/Suggested alt text|Captioning/).first().waitFor({ timeout: 10_000 });
-      if (await hover.getByText('Suggested alt text').count()) break;
-      await page.waitForTimeout(500);
-    }
-    await hover.getByText('Insert as alt text').waitFor({ timeout: 5000 });
+      await hover.getByText(/Suggested alt text|Captioning/).first().waitFor();
+    };
+    await showHover();
+    await retryUntil(page, async () => (await hover.getByText('Suggested alt text').count()) > 0, showHover, CAPTION_GUARD_MS, 500);
+    await hover.getByText('Insert as alt text').waitFor();
     const thumbnail = hover.locator('img').first();
-    await thumbnail.waitFor({ state: 'visible', timeout: 10_000 });
+    await thumbnail.waitFor({ state: 'visible' });
     check(await thumbnail.evaluate((img) => img.complete && img.naturalWidth > 0), 'the hover thumbnail did not load');
     await shot('hover.png');
     await page.keyboard.press('Escape');
@@ -57,12 +58,12 @@ async function main() {
     const frames = [];
     await runCommand(page, 'Local Alt Text: Fix Missing Alt Text in Workspace', async () => frames.push(await shot('fix-1-command.png')));
     const progress = page.locator('.notification-toast').filter({ hasText: /captioning \d+\/\d+ images/ });
-    await progress.first().waitFor({ timeout: 30_000 });
+    await progress.first().waitFor();
     frames.push(await shot('fix-2-progress.png', 0));
 
     // The review: a webview with a table of proposals.
     const review = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await review.locator('#rows tr').first().waitFor({ timeout: 120_000 });
+    await review.locator('#rows tr').first().waitFor({ timeout: CAPTION_GUARD_MS });
     const rows = await review.locator('#rows tr').count();
     console.log(`review rows: ${rows}`);
     check(rows === 11, `the review shows ${rows} rows, expected 11`);
@@ -73,7 +74,7 @@ async function main() {
     frames.push(await shot('fix-3-review.png'));
     await review.locator('#apply').click();
     const done = page.locator('.notification-toast').filter({ hasText: /Added alt text to 10 images in 4 files/ });
-    await done.first().waitFor({ timeout: 30_000 });
+    await done.first().waitFor();
     frames.push(await shot('fix-4-applied.png'));
 
     const blog = path.join(workspace, 'blog/edited-during-fix.md');

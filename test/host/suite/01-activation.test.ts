@@ -13,14 +13,15 @@ describe('activation', () => {
     assert.equal(extension().isActive, false);
   });
 
-  it('activates in under 50 ms, loading nothing heavy', async () => {
+  it('activates loading only its small extension bundle: no scanner, model store, captioner or native module', async () => {
     const ext = extension();
     // Other extensions start with the window; measure once they are done, as a writer would see it.
     await sleep(3000);
+    const before = new Set(Object.keys(require.cache));
     // VS Code counts activation as loading the main module plus the activate() call. Loading is
     // timed here by requiring the main module first (VS Code's own require then finds it cached);
-    // activate() records its duration on the performance timeline. The API call around it also
-    // includes VS Code's bookkeeping (creating the extension context), printed for reference.
+    // activate() records its duration on the performance timeline. The times are printed, not
+    // asserted: they depend on how busy the machine is. What activation loads does not.
     const main = path.join(ext.extensionPath, manifest().main);
     let started = performance.now();
     require(main);
@@ -30,19 +31,20 @@ describe('activation', () => {
     const throughApi = performance.now() - started;
     const measure = performance.getEntriesByName('local-alt-text:activate', 'measure')[0];
     assert.ok(measure, 'activate() recorded no performance measure');
-    const total = loading + measure.duration;
-    log(`activation: ${total.toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${measure.duration.toFixed(1)} ms; ext.activate() through the API ${throughApi.toFixed(1)} ms)`);
-    assert.ok(total < 50, `activation took ${total.toFixed(1)} ms`);
-    // The scanner, the model store and the captioner load on first use, not at activation: neither
-    // their bundles (dist/markdown.js, ...) nor the native modules may be in the module cache yet.
-    const loaded = Object.keys(require.cache);
-    const dist = path.dirname(main);
-    for (const chunk of ['markdown.js', 'inference.js', 'store.js', 'workspaceFiles.js']) {
-      assert.ok(!loaded.includes(path.join(dist, chunk)), `${chunk} was loaded at activation`);
+    log(`activation: ${(loading + measure.duration).toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${measure.duration.toFixed(1)} ms; ext.activate() through the API ${throughApi.toFixed(1)} ms)`);
+
+    // The scanner, the model store and the captioner load on first use, not at activation: of the
+    // extension's own files, activation loaded its main bundle and nothing else (no lazy chunk such
+    // as dist/markdown.js, no dependency from its node_modules), and no native module from anywhere.
+    const loaded = Object.keys(require.cache).filter((m) => !before.has(m));
+    const own = loaded.filter((m) => m.startsWith(ext.extensionPath + path.sep)).map((m) => path.relative(ext.extensionPath, m).split(path.sep).join('/'));
+    log(`modules loaded at activation: ${loaded.length} (${own.join(', ')})`);
+    assert.deepEqual(own, [path.relative(ext.extensionPath, main).split(path.sep).join('/')]);
+    for (const heavy of ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img', 'parse5', 'micromark', 'unified']) {
+      const found = loaded.filter((m) => m.includes(`${path.sep}node_modules${path.sep}${heavy}${path.sep}`));
+      assert.deepEqual(found, [], `${heavy} was loaded at activation`);
     }
-    for (const heavy of ['onnxruntime-node', 'sharp', 'parse5', 'micromark']) {
-      assert.ok(!loaded.some((m) => m.includes(`${path.sep}node_modules${path.sep}${heavy}${path.sep}`)), `${heavy} was loaded at activation`);
-    }
+    assert.ok(!loaded.some((m) => m.endsWith('.node')), 'a native addon was loaded at activation');
   });
 
   it('registers every contributed command', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { expectedAlt } from './captions';
-import { open, settledDiagnostics, sleep, undoUntil } from './helpers';
+import { CAPTION_GUARD_MS, open, settledDiagnostics, undoUntil, waitFor } from './helpers';
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
@@ -27,12 +27,15 @@ describe('hover', () => {
     const caption = expectedAlt('images/coffee.jpg');
 
     // The caption is made on demand; a hover that comes before it is done says so.
-    let markdown = await hoverText(document.uri, position);
-    for (let i = 0; i < 40 && !markdown.includes(caption); i++) {
-      assert.match(markdown, /Captioning…|Suggested alt text/);
-      await sleep(250);
-      markdown = await hoverText(document.uri, position);
-    }
+    const markdown = await waitFor(
+      'the caption in the hover',
+      async () => {
+        const shown = await hoverText(document.uri, position);
+        assert.match(shown, /Captioning…|Suggested alt text/);
+        return shown.includes(caption) && shown;
+      },
+      CAPTION_GUARD_MS,
+    );
     // The thumbnail is inline data, which desktop, remote and web workbenches all can show.
     const thumbnail = /<img src="data:image\/jpeg;base64,([A-Za-z0-9+/=]+)" alt="">/.exec(markdown);
     assert.ok(thumbnail, `no thumbnail in: ${markdown.slice(0, 300)}`);

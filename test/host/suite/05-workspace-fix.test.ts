@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { altEdit, documentKindFor, isFinding, scanDocument } from '../../../src/markdown';
 import images from './images.json';
 import { expectedAlt } from './captions';
-import { log, open, pristine, setUncontributedSetting, sleep, textOf, undoUntil, waitFor } from './helpers';
+import { CAPTION_GUARD_MS, log, open, pristine, setUncontributedSetting, sleep, textOf, undoUntil, waitFor } from './helpers';
 
 const CHANGED = ['docs/guide.md', 'docs/page.mdx', 'site/index.html', 'blog/edited-during-fix.md'];
 const LEFT_ALONE = ['ignored/by-gitignore.md', 'hidden/by-files-exclude.md', 'drafts/by-setting.md', 'README.md'];
@@ -64,7 +64,7 @@ describe('fix missing alt text in workspace', () => {
     const tab = await waitFor(
       'the review panel',
       () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Review Alt Text'),
-      60_000,
+      CAPTION_GUARD_MS,
     );
     assert.ok(tab);
 
@@ -93,7 +93,7 @@ describe('fix missing alt text in workspace', () => {
 
   it('changes nothing when the review is cancelled', async () => {
     const running = vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
-    await waitFor('the review panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Review Alt Text'), 60_000);
+    await waitFor('the review panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Review Alt Text'), CAPTION_GUARD_MS);
     await vscode.commands.executeCommand('localAltText.review.cancel');
     const result = await running;
     assert.equal(result.cancelled, true);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
+  // The per-test timeout is a hang guard, as in the unit tests (.mocharc.json): far above any test's run.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 300_000, color: false, reporter: 'spec' });
   // Files run in name order: activation must be measured before anything opens a Markdown file.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {

@@ -129,7 +129,7 @@ describe('local-alt-text check', () => {
     assert.equal(only.tool.driver.name, 'local-alt-text');
     assert.deepEqual(only.results.map((r: { ruleId: string }) => r.ruleId), ['missing-alt-text', 'placeholder-alt-text']);
     assert.deepEqual(only.results[1].locations[0].physicalLocation, {
-      artifactLocation: { uri: 'docs/guide.md', uriBaseId: 'SRCROOT' },
+      artifactLocation: { uri: 'docs/guide.md', uriBaseId: '%SRCROOT%' },
       region: { startLine: 5, startColumn: 6, endLine: 5, endColumn: 31 },
     });
     assert.equal(only.results[0].level, 'error');

@@ -12,8 +12,7 @@ interface MatchJson {
   results: { image: string; text: string; itm: number; cosine: number }[];
 }
 
-describe('local-alt-text match', function () {
-  this.timeout(120_000);
+describe('local-alt-text match', () => {
 
   it('--format json gives the reference itm probability and cosine for every image x text pair', async () => {
     const g = await itmGolden();

@@ -45,8 +45,7 @@ function textFeeds(ids: number[], image: ort.InferenceSession.OnnxValueMapType, 
   return feeds;
 }
 
-describe('image-text matching parity with transformers (BlipForImageTextRetrieval)', function () {
-  this.timeout(120_000);
+describe('image-text matching parity with transformers (BlipForImageTextRetrieval)', () => {
 
   describe('tokenizer', () => {
     for (const [label, load] of [['vocab.txt (BertTokenizer)', loadBertTokenizer], ['tokenizer.json', loadTokenizer]] as const) {

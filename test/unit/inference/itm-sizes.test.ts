@@ -19,8 +19,7 @@ const DIMS: ItmDims = {
 
 const TEXTS = ['a cat on the table', 'dogs', '', 'the red rocket in the blue sky with a man, a camera and a photo of a cup of coffee', 'A CUP?!'];
 
-describe('image-text matching on a checkpoint of other sizes (plain TypeScript reference)', function () {
-  this.timeout(120_000);
+describe('image-text matching on a checkpoint of other sizes (plain TypeScript reference)', () => {
   let dir: string;
   let matcher: ImageTextMatcher;
   before(async () => {

@@ -75,24 +75,6 @@ describe('image preprocessing against the reference processor', () => {
     const file = path.join(fixtures, 'blip-heldout/images/logo.png');
     assert.deepEqual(await preprocessImage(new Uint8Array(readFileSync(file)), config), await preprocessImage(file, config));
   });
-
-  it('resizes 512x512 to 384x384 in well under 100 ms, and preprocesses a photo quickly', async () => {
-    const file = path.join(fixtures, 'blip-reference/images/astronaut.png');
-    const image = await decodeImage(file);
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const start = performance.now();
-      resizeBicubic(image, 384, 384);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    const config = await loadImageProcessorConfig(path.join(fixtures, 'blip-reference/tiny-blip'));
-    const start = performance.now();
-    await preprocessImage(file, config);
-    const whole = performance.now() - start;
-    console.log(`      resize 512x512->384x384: median ${times[3].toFixed(1)} ms (best ${times[0].toFixed(1)}); decode+resize+normalize ${whole.toFixed(1)} ms`);
-    assert.ok(times[3] < 100, `resize took ${times[3]} ms`);
-  });
 });
 
 describe('image processor config', () => {

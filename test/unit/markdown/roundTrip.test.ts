@@ -75,8 +75,7 @@ function runProperty(kind: DocumentKind, generate: (seed: number) => string, see
   return edits;
 }
 
-describe('round trip on generated documents', function () {
-  this.timeout(120_000);
+describe('round trip on generated documents', () => {
 
   it('Markdown: the scan matches the rendered page, and every edit round-trips', () => {
     const edits = runProperty('markdown', (seed) => generateMarkdown(seed), 40, 4, true);

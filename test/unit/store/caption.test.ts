@@ -10,15 +10,14 @@ const REFERENCE = path.resolve(__dirname, '../../fixtures/blip-reference');
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, timeout: 240_000 /* a hang guard, below mocha's */ }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
 }
 const golden = JSON.parse(readFileSync(path.join(REFERENCE, 'golden.json'), 'utf8')) as { images: Record<string, { file: string; greedy: { ids: number[]; text: string } }> };
 
-describe('model store: captioning with a fetched model', function () {
-  this.timeout(30000);
+describe('model store: captioning with a fetched model', () => {
   const hub = useHub();
 
   it('captions as the reference does after a clean fetch, with the network gone', async () => {

@@ -21,8 +21,7 @@ function fakeIo(tty: { answer: string } | undefined) {
   return { io, out };
 }
 
-describe('local-alt-text model', function () {
-  this.timeout(20000);
+describe('local-alt-text model', () => {
   const hub = useHub();
   let savedEnv: NodeJS.ProcessEnv;
   beforeEach(() => {

@@ -19,8 +19,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
   });
 }
 
-describe('model store: two fetches of one model at once', function () {
-  this.timeout(60000);
+describe('model store: two fetches of one model at once', () => {
   const hub = useHub();
 
   it('downloads once within one process; the second waits and reuses it', async () => {

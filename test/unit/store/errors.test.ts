@@ -38,8 +38,7 @@ describe('model store: error messages', () => {
   });
 });
 
-describe('model store: a disk that fills up mid-download', function () {
-  this.timeout(20000);
+describe('model store: a disk that fills up mid-download', () => {
   const hub = useHub();
 
   // /dev/full answers every write with ENOSPC: a partial file linked to it is a full disk.

@@ -7,8 +7,7 @@ import { REPO, TINY, TINY_BIN, WEIGHTS, rejection, useHub } from './fixtures';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-describe('model store: fetching from the hub', function () {
-  this.timeout(20000);
+describe('model store: fetching from the hub', () => {
   const hub = useHub();
 
   it('plans the download from the hub headers: files, sizes, host, commit', async () => {

@@ -58,3 +58,15 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { co
   }
   throw new Error('expected a rejection');
 }
+
+/**
+ * Polls until `probe` holds. The deadline is a hang guard far above the few milliseconds this takes
+ * normally, so that a busy machine never fails the test, only a broken behaviour does.
+ */
+export async function eventually(what: string, probe: () => boolean, guardMs = 60_000): Promise<void> {
+  const deadline = Date.now() + guardMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`still waiting after ${guardMs / 1000} s for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

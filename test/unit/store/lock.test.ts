@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileLock, readHolder, withLock } from '../../../src/inference/store/lock';
-import { rejection } from './fixtures';
+import { eventually, rejection } from './fixtures';
 
 describe('model store: file lock', () => {
   let dir: string;
@@ -74,7 +74,10 @@ describe('model store: file lock', () => {
 
   it('keeps a live holder fresh past the stale time with its heartbeat', async () => {
     const lock = await FileLock.acquire(file, { staleMs: 200 });
-    await new Promise((r) => setTimeout(r, 500));
+    // Backdated far past any grace: only the heartbeat can make the lock fresh again.
+    const long = new Date(Date.now() - 60_000);
+    utimesSync(file, long, long);
+    await eventually('the heartbeat to touch the lock file', () => statSync(file).mtimeMs > long.getTime() + 30_000);
     assert.equal(await FileLock.tryAcquire(file, { staleMs: 200 }), undefined);
     await lock.release();
   });

@@ -10,8 +10,7 @@ import { useHub } from './fixtures';
 // The published matching checkpoint's name: the store is generic over repositories.
 const REPO = 'Salesforce/blip-itm-base-coco';
 
-describe('model store: image-text matching models from the hub', function () {
-  this.timeout(60_000);
+describe('model store: image-text matching models from the hub', () => {
   const hub = useHub();
 
   it('fetches a BlipForImageTextRetrieval repository into a matching pack that scores as the reference', async () => {

@@ -22,8 +22,7 @@ function counting(version = builtInConverter.version): Converter & { runs: numbe
 
 const manifestOf = (pack: string) => JSON.parse(readFileSync(path.join(pack, 'manifest.json'), 'utf8'));
 
-describe('model store: packs in the cache', function () {
-  this.timeout(20000);
+describe('model store: packs in the cache', () => {
   const hub = useHub();
 
   it('detects a truncated pack file on load and rebuilds it without the network', async () => {
@@ -111,8 +110,7 @@ describe('model store: packs in the cache', function () {
   });
 });
 
-describe('model store: a local model folder', function () {
-  this.timeout(20000);
+describe('model store: a local model folder', () => {
   const hub = useHub();
 
   it('converts a local checkpoint once into the cache and reuses the pack', async () => {

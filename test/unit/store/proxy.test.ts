@@ -32,8 +32,7 @@ async function startProxy(): Promise<{ url: string; seen: string[]; close(): Pro
   };
 }
 
-describe('model store: proxies', function () {
-  this.timeout(20000);
+describe('model store: proxies', () => {
   const hub = useHub();
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   afterEach(async () => {
