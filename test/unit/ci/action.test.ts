@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { parseDocument } from 'yaml';
+import jsoncParserEsm from '../../../scripts/esbuild-jsonc-parser';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPTS = path.join(ROOT, 'scripts/action');
@@ -168,7 +169,7 @@ describe('.pre-commit-hooks.yaml', () => {
  * in the project's node_modules.
  */
 async function bundledCli(dir: string): Promise<string> {
-  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['onnxruntime-node', 'sharp'], logLevel: 'silent' };
+  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['onnxruntime-node', 'sharp'], logLevel: 'silent', plugins: [jsoncParserEsm] };
   await build({ ...common, entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: path.join(dir, 'cli.js') });
   await build({ ...common, entryPoints: [path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts')], outfile: path.join(dir, 'captionWorker.js') });
   const file = path.join(dir, 'local-alt-text');
