@@ -5,7 +5,7 @@ export type { ScanOptions } from './scanOptions';
 export { documentKindFor } from './documentKind';
 export { scanDocument, scanDocumentWithWarnings, type ScanResult } from './scan';
 export { resolveSource, DEFAULT_SITE_ROOTS, type ResolveOptions } from './resolveSource';
-export { altEdit, decorativeEdit, StaleImageError } from './edits';
+export { altEdit, applyEdits, decorativeEdit, StaleImageError } from './edits';
 export { normalizeCaption } from './escapeAlt';
 export { isFinding, DEFAULT_FINDING_STATES } from './findings';
 export { MARKDOWN_DECORATIVE_MARKER, MDX_DECORATIVE_MARKER } from './decorativeMarker';
