@@ -16,7 +16,8 @@ is missing or a placeholder. Folders are walked honouring .gitignore; the defaul
 current folder. --include and --exclude may be given more than once; globs are relative to the
 current folder, and a glob without a slash matches file names anywhere.
 
-Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error.`;
+Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
+when a document is too large or too complex to scan (named on stderr; the other files are checked).`;
 
 interface CheckArguments {
   paths: string[];
@@ -41,6 +42,8 @@ export async function check(args: string[]): Promise<number> {
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   await writeOut(format(result, cwd));
+  // A document that could not be scanned was not checked: the run must not pass on it.
+  if (result.tooComplex > 0) return ExitCode.error;
   return result.images.some((image) => isFinding(image.ref)) ? ExitCode.findings : ExitCode.ok;
 }
 

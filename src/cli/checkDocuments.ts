@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { documentKindFor, resolveSource, scanDocumentWithWarnings, type ImageRef, type ResolvedSource, type ScanOptions } from '../markdown';
+import { documentKindFor, resolveSource, scanDocumentWithWarnings, ScanLimitError, type ImageRef, type ResolvedSource, type ScanOptions } from '../markdown';
 import { LineIndex, type LineColumn } from './lineIndex';
 
 export interface CheckedImage {
@@ -19,6 +19,8 @@ export interface CheckResult {
   images: CheckedImage[];
   /** Documents that could not be scanned as asked, with why. */
   warnings: string[];
+  /** How many documents were too large or too complex to scan (named in the warnings). */
+  tooComplex: number;
 }
 
 export interface CheckOptions {
@@ -35,17 +37,20 @@ export interface CheckedDocument {
   text?: string;
   images: CheckedImage[];
   warnings: string[];
+  /** Set when the document was too large or too complex to scan; text is then undefined. */
+  tooComplex?: ScanLimitError;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads and scans each document, resolving every image's source. */
 export function checkDocuments(files: string[], options: CheckOptions): CheckResult {
-  const result: CheckResult = { files: 0, images: [], warnings: [] };
+  const result: CheckResult = { files: 0, images: [], warnings: [], tooComplex: 0 };
   for (const file of files) {
     const checked = checkDocument(file, options);
     if (!checked) continue;
     result.warnings.push(...checked.warnings);
+    if (checked.tooComplex) result.tooComplex++;
     if (checked.text === undefined) continue;
     result.files++;
     result.images.push(...checked.images);
@@ -63,7 +68,14 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
   } catch (error) {
     return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error instanceof TypeError ? 'not valid UTF-8' : describe(error)}; skipped`] };
   }
-  const scanned = scanDocumentWithWarnings(text, kind, options.scan);
+  let scanned;
+  try {
+    scanned = scanDocumentWithWarnings(text, kind, options.scan);
+  } catch (error) {
+    // A hostile or pathological document is reported and left alone; the other files go on.
+    if (!(error instanceof ScanLimitError)) throw error;
+    return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error.message}; not checked`], tooComplex: error };
+  }
   const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
   if (scanned.images.length === 0) return checked;
   const lines = new LineIndex(text);

@@ -97,6 +97,8 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   }
 
   io.stdout.write(options.format === 'json' ? JSON.stringify(jsonFixReport(outcome, io.cwd), null, 2) + '\n' : summaryLine(outcome) + '\n');
+  // A document too complex to scan may hold images without alt text that nothing fixed.
+  if (scan.tooComplex > 0) return ExitCode.findings;
   return items.every((item) => statusOf(item, options.dryRun) !== 'not-written') ? ExitCode.ok : ExitCode.findings;
 }
 
@@ -105,10 +107,10 @@ function processIo(): FixCommandIo {
 }
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
-function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; documents: FixDocument[] } {
+function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; documents: FixDocument[]; tooComplex: number } {
   const files = collectDocuments(options.paths, { cwd, include: options.include, exclude: options.exclude, warn });
   const workspaceRoots = projectRoots(options.paths, cwd);
-  const result = { files: 0, images: 0, documents: [] as FixDocument[] };
+  const result = { files: 0, images: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once.
   const seen = new Set<string>();
   for (const file of files) {
@@ -118,6 +120,7 @@ function scanForFindings(options: FixArguments, cwd: string, warn: (message: str
     const checked = checkDocument(file, { cwd, workspaceRoots });
     if (!checked) continue;
     for (const warning of checked.warnings) warn(warning);
+    if (checked.tooComplex) result.tooComplex++;
     if (checked.text === undefined) continue;
     result.files++;
     result.images += checked.images.length;

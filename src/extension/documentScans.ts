@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { documentKindFor } from '../markdown/documentKind';
+import type { ScanResult } from '../markdown';
 import type { DocumentKind, ImageRef, ResolvedSource } from '../markdown/types';
+import { OffThreadScanLimit, OffThreadScanner, scansInline } from './offThreadScanner';
 import { loadScanner, type Scanner } from './scanner';
 import type { Settings } from './settings';
 import { readSettings } from './settingsSource';
@@ -15,6 +17,8 @@ export interface DocumentScan {
   /** The images whose alt state the settings count as findings. */
   findings: ImageRef[];
   warnings: string[];
+  /** Set when the document is too large or too complex to scan: why, for the writer. */
+  tooComplex?: string;
 }
 
 const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html' };
@@ -38,6 +42,8 @@ export class DocumentScans implements vscode.Disposable {
   // Bumped when a setting that changes scan results changes, which invalidates every entry.
   private generation = 0;
   private readonly listener = vscode.workspace.onDidCloseTextDocument((d) => this.latest.delete(d.uri.toString()));
+  // Large or markup-dense documents are scanned off the extension host's thread, so typing never waits.
+  private readonly offThread = new OffThreadScanner();
 
   invalidate(): void {
     this.generation++;
@@ -54,8 +60,11 @@ export class DocumentScans implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const settings = readSettings(document.uri);
-    const scan = scanText(scanner, document.uri, version, text, kind, settings);
-    this.latest.set(key, { version, generation: this.generation, scan });
+    const generation = this.generation;
+    const scan = scansInline(text)
+      ? scanText(scanner, document.uri, version, text, kind, settings)
+      : await scanTextOffThread(this.offThread, scanner, document.uri, version, text, kind, settings);
+    this.latest.set(key, { version, generation, scan });
     return scan;
   }
 
@@ -67,13 +76,38 @@ export class DocumentScans implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.offThread.dispose();
     this.listener.dispose();
     this.latest.clear();
   }
 }
 
+/** Scans on this thread; a document past the scan limits gives a scan with no images and why. */
 export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings): DocumentScan {
-  const { images, warnings } = scanner.scanDocumentWithWarnings(text, kind, scanOptionsFor(settings));
+  let result: ScanResult;
+  try {
+    result = scanner.scanDocumentWithWarnings(text, kind, scanOptionsFor(settings));
+  } catch (error) {
+    if (!(error instanceof scanner.ScanLimitError)) throw error;
+    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+  }
+  return withFindings(scanner, uri, version, text, kind, settings, result);
+}
+
+/** The same scan in the scanner thread. */
+export async function scanTextOffThread(offThread: OffThreadScanner, scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings): Promise<DocumentScan> {
+  let result: ScanResult;
+  try {
+    result = await offThread.scan(text, kind, scanOptionsFor(settings));
+  } catch (error) {
+    if (!(error instanceof OffThreadScanLimit)) throw error;
+    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+  }
+  return withFindings(scanner, uri, version, text, kind, settings, result);
+}
+
+function withFindings(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings, result: ScanResult): DocumentScan {
+  const { images, warnings } = result;
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
   return { uri, version, text, kind, images, findings, warnings };
 }

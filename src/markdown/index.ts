@@ -2,6 +2,7 @@
 // compute the edits that give them new alt text. Plain Node only; the CLI and the extension share it.
 export * from './types';
 export type { ScanOptions } from './scanOptions';
+export { ScanLimitError, DEFAULT_SCAN_LIMITS, type ScanLimits, type ScanLimitReason } from './scanBudget';
 export { documentKindFor } from './documentKind';
 export { scanDocument, scanDocumentWithWarnings, type ScanResult } from './scan';
 export { resolveSource, DEFAULT_SITE_ROOTS, type ResolveOptions } from './resolveSource';

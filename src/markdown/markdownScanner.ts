@@ -5,6 +5,7 @@ import { HtmlContext, needsHtmlContext } from './htmlContext';
 import { imagesInHtml } from './htmlInMarkdown';
 import { markdownImageRef, markerAfter, type MarkdownImageFacts } from './markdownImage';
 import { markdownEventPieces, type TokenizeOptions } from './markdownTokens';
+import type { ScanBudget } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
 import type { ImageRef, ImageSyntax } from './types';
 
@@ -49,10 +50,10 @@ interface OpenHtml {
  * mdast-util-from-markdown builds an image's `alt` (the text of the label's content, markup left
  * out), so it equals what remark reports; tests hold the two together.
  */
-export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions): ImageRef[] {
+export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions, budget?: ScanBudget): ImageRef[] {
   const { text, shift } = source;
   const parsed = shift ? text.slice(shift) : text;
-  const pieces = markdownEventPieces(parsed, tokenize);
+  const pieces = markdownEventPieces(parsed, { ...tokenize, budget });
 
   const owners: Owner[] = [];
   const found: Array<{ image: OpenImage; end: number }> = [];
@@ -82,7 +83,10 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
 
   for (const piece of pieces) {
     const base = piece.offset;
-    for (const [kind, token, context] of piece.events()) {
+    const events = piece.events();
+    for (let e = 0; e < events.length; e++) {
+      const [kind, token, context] = events[e];
+      if (budget && (e & 0xffff) === 0) budget.checkTime();
       const enter = kind === 'enter';
       // An image's label is its alt text, and raw HTML arrives whole at its end: neither is page markup.
       if (page && openImages === 0 && !html) page.event(kind, token.type);

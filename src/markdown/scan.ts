@@ -3,6 +3,7 @@ import { collectHtmlImages } from './htmlImages';
 import { parseMdx } from './mdxParser';
 import { scanMarkdownEvents } from './markdownScanner';
 import { imagesInMdxTree } from './mdxImages';
+import { ScanBudget, ScanLimitError } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
 import type { DocumentKind, ImageRef } from './types';
 
@@ -16,14 +17,19 @@ const BOM = '\uFEFF';
 // Every image syntax we know starts with one of these; a document without them has no images.
 const MAY_HOLD_IMAGE = /!\[|<im/i;
 
-/** Finds every image in a document, sorted by where it starts. */
+/**
+ * Finds every image in a document, sorted by where it starts. Throws ScanLimitError for a document
+ * too large or too complex to scan (see scanBudget.ts).
+ */
 export function scanDocument(text: string, kind: DocumentKind, options: ScanOptions = {}): ImageRef[] {
   return scanDocumentWithWarnings(text, kind, options).images;
 }
 
 export function scanDocumentWithWarnings(text: string, kind: DocumentKind, options: ScanOptions = {}): ScanResult {
+  const budget = new ScanBudget(options.limits, text.length);
+  budget.checkSize(text);
   if (!MAY_HOLD_IMAGE.test(text)) return { images: [], warnings: [] };
-  const result = kind === 'html' ? { images: scanHtml(text, options), warnings: [] } : scanMarkdown(text, kind, options);
+  const result = kind === 'html' ? { images: scanHtml(text, options), warnings: [] } : scanMarkdown(text, kind, options, budget);
   result.images.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return result;
 }
@@ -34,18 +40,21 @@ function scanHtml(text: string, options: ScanOptions): ImageRef[] {
   return collectHtmlImages(document, { text, toDocument: (offset) => offset, syntax: 'html', options });
 }
 
-function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptions): ScanResult {
+function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptions, budget: ScanBudget): ScanResult {
   // micromark drops a leading BOM and counts offsets from after it.
   const shift = text.startsWith(BOM) ? 1 : 0;
+  budget.checkMarkdownLines(text);
   if (kind === 'markdown') {
-    return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options), warnings: [] };
+    return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options, undefined, budget), warnings: [] };
   }
   try {
     const root = parseMdx(shift ? text.slice(1) : text);
+    budget.checkTime();
     return { images: imagesInMdxTree({ root, text, shift }, options), warnings: [] };
   } catch (error) {
+    if (error instanceof ScanLimitError) throw error;
     // A half-written MDX file still deserves its diagnostics: read it as Markdown with HTML in it.
-    const images = scanMarkdownEvents({ text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options);
+    const images = scanMarkdownEvents({ text, shift, dialect: 'mdx', htmlSyntax: 'mdx' }, options, undefined, budget);
     for (const image of images) {
       if (image.altSite?.kind === 'attribute') image.altSite.dialect = 'jsx';
     }
