@@ -71,6 +71,19 @@ export function markdownEvents(text: string, options: TokenizeOptions = {}): Eve
 }
 
 /**
+ * Runs only the checks of the scan budget (the block phase, in pieces for a long document), for
+ * parsers that tokenize with micromark without one (remark-mdx).
+ */
+export function checkMarkdownBudget(text: string, budget: ScanBudget): void {
+  if (text.length > 2 * PIECE_SIZE) {
+    markdownEventPieces(text, { budget });
+    return;
+  }
+  const extensions = CONSTRUCTS.filter((c) => c.mayOccur(text)).map((c) => c.extension);
+  checkInlineRuns(parse({ extensions }).document().write(preprocess()(text, undefined, true)), text, 0, budget, text);
+}
+
+/**
  * Before the inline phase, counts the delimiters of each run of inline text (the linked chunks of
  * one paragraph, heading or table cell), which is where that phase's cost grows faster than the text.
  */

@@ -2,6 +2,7 @@ import { parse } from 'parse5';
 import { collectHtmlImages } from './htmlImages';
 import { parseMdx } from './mdxParser';
 import { scanMarkdownEvents } from './markdownScanner';
+import { checkMarkdownBudget } from './markdownTokens';
 import { imagesInMdxTree } from './mdxImages';
 import { ScanBudget, ScanLimitError } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
@@ -47,6 +48,9 @@ function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptio
   if (kind === 'markdown') {
     return { images: scanMarkdownEvents({ text, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options, undefined, budget), warnings: [] };
   }
+  // remark-mdx tokenizes with micromark too, as one whole, with no budget of its own: the block
+  // phase of CommonMark (cut in pieces like a Markdown scan) finds the paragraphs the budget counts.
+  checkMarkdownBudget(shift ? text.slice(1) : text, budget);
   try {
     const root = parseMdx(shift ? text.slice(1) : text);
     budget.checkTime();
