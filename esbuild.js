@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI and the inference worker into dist/ as CommonJS for Node.
+// Bundles the extension, the CLI and the worker threads (inference, conversion, scanning) into dist/ as CommonJS for Node.
 // Native modules (onnxruntime-node, sharp) and the VS Code API stay external: they load at run time.
 const esbuild = require('esbuild');
 const jsoncParserEsm = require('./scripts/esbuild-jsonc-parser');
@@ -44,6 +44,7 @@ const entries = [
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },
   { entryPoints: ['src/extension/convertWorkerMain.ts'], outfile: 'dist/convertWorker.js' },
+  { entryPoints: ['src/extension/scanWorkerMain.ts'], outfile: 'dist/scanWorker.js' },
 ];
 
 (async () => {

@@ -31,7 +31,8 @@ commit): those changed in commits since the merge base with REF, staged, unstage
 (not ignored). For pull requests: --changed-since origin/main.
 
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
-when a document could not be read (the others are still checked).`;
+when a document could not be read or is too large or too complex to scan (each named on stderr; the
+other files are still checked).`;
 
 interface CheckArguments {
   paths: string[];
@@ -69,8 +70,8 @@ export async function check(args: string[]): Promise<number> {
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   await writeOut(format(result, cwd));
-  // A document that could not be read was not checked: CI must not pass on it.
-  if (result.errors.length) return ExitCode.error;
+  // A document that could not be read or scanned was not checked: CI must not pass on it.
+  if (result.errors.length || result.tooComplex > 0) return ExitCode.error;
   return result.images.some((image) => isFinding(image.ref)) ? ExitCode.findings : ExitCode.ok;
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FileReadError, readRegularFileSync } from '../inference/regularFile';
-import { documentKindFor, resolveSource, scanDocumentWithWarnings, type ImageRef, type ProjectContext, type ResolvedSource, type ScanOptions } from '../markdown';
+import { documentKindFor, resolveSource, scanDocumentWithWarnings, ScanLimitError, type ImageRef, type ProjectContext, type ResolvedSource, type ScanOptions } from '../markdown';
 import { LineIndex, type LineColumn } from './lineIndex';
 
 export interface CheckedImage {
@@ -21,6 +21,8 @@ export interface CheckResult {
   warnings: string[];
   /** Documents that could not be read at all, with why: they were not checked. */
   errors: string[];
+  /** How many documents were too large or too complex to scan (named in the warnings). */
+  tooComplex: number;
 }
 
 export interface CheckOptions {
@@ -43,6 +45,8 @@ export interface CheckedDocument {
   warnings: string[];
   /** Why the document could not be read, when it could not. */
   error?: string;
+  /** Set when the document was too large or too complex to scan; text is then undefined. */
+  tooComplex?: ScanLimitError;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -57,12 +61,13 @@ export class DocumentReadError extends Error {
 
 /** Reads and scans each document, resolving every image's source. */
 export function checkDocuments(files: string[], options: CheckOptions): CheckResult {
-  const result: CheckResult = { files: 0, images: [], warnings: [], errors: [] };
+  const result: CheckResult = { files: 0, images: [], warnings: [], errors: [], tooComplex: 0 };
   for (const file of files) {
     const checked = checkDocument(file, options);
     if (!checked) continue;
     result.warnings.push(...checked.warnings);
     if (checked.error) result.errors.push(checked.error);
+    if (checked.tooComplex) result.tooComplex++;
     if (checked.text === undefined) continue;
     result.files++;
     result.images.push(...checked.images);
@@ -81,7 +86,14 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
     const why = error instanceof DocumentReadError ? error.message : describe(error);
     return { file, images: [], warnings: [], error: `${relativeToCwd(file, options.cwd)}: ${why}; not checked` };
   }
-  const scanned = scanDocumentWithWarnings(text, kind, options.project ? { ...options.scan, ...options.project.scanOptionsFor(file) } : options.scan);
+  let scanned;
+  try {
+    scanned = scanDocumentWithWarnings(text, kind, options.project ? { ...options.scan, ...options.project.scanOptionsFor(file) } : options.scan);
+  } catch (error) {
+    // A hostile or pathological document is reported and left alone; the other files go on.
+    if (!(error instanceof ScanLimitError)) throw error;
+    return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error.message}; not checked`], tooComplex: error };
+  }
   const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
   if (scanned.images.length === 0) return checked;
   const lines = new LineIndex(text);

@@ -109,6 +109,8 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   io.stdout.write(options.format === 'json' ? JSON.stringify(jsonFixReport(outcome, io.cwd), null, 2) + '\n' : summaryLine(outcome) + '\n');
   // A document that could not be read was not fixed: CI must not pass on it.
   if (scan.unreadable) return ExitCode.error;
+  // A document too complex to scan may hold images without alt text that nothing fixed.
+  if (scan.tooComplex > 0) return ExitCode.findings;
   return items.every((item) => statusOf(item, options.dryRun) !== 'not-written') ? ExitCode.ok : ExitCode.findings;
 }
 
@@ -117,12 +119,12 @@ function processIo(): FixCommandIo {
 }
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
-function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; unreadable: number; documents: FixDocument[] } {
+function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
   const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
   for (const warning of setup.project.warnings()) warn(warning);
-  const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[] };
+  const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
   // written where the link leads (inside the project: the walk takes no other), so that nothing is
   // ever written through a link.
@@ -137,6 +139,7 @@ function scanForFindings(options: FixArguments, cwd: string, warn: (message: str
       warn(checked.error);
       result.unreadable++;
     }
+    if (checked.tooComplex) result.tooComplex++;
     if (checked.text === undefined) continue;
     result.files++;
     result.images += checked.images.length;

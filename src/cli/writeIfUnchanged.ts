@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { TextEdit } from '../markdown';
+import { applyEdits, type TextEdit } from '../markdown';
 import { readDocumentText } from './checkDocuments';
+
+// Linear however many edits a document gets (a document with 100,000 images is fine).
+export { applyEdits };
 
 export type WriteOutcome = { written: true } | { written: false; reason: string };
 
@@ -38,19 +41,6 @@ export async function writeIfUnchanged(file: string, scannedText: string, edits:
   } finally {
     if (!renamed) await fs.rm(temporary, { force: true });
   }
-}
-
-/** Applies non-overlapping edits from the last to the first, so that earlier offsets stay valid. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const ordered = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
-  let result = text;
-  let limit = text.length;
-  for (const edit of ordered) {
-    if (edit.range.end > limit || edit.range.start > edit.range.end) throw new RangeError('edits overlap or fall outside the text');
-    result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
-    limit = edit.range.start;
-  }
-  return result;
 }
 
 // Read as the scan read it, so that an unchanged file compares equal.

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { documentKindFor } from '../markdown/documentKind';
+import type { ScanOptions, ScanResult } from '../markdown';
 import type { DocumentKind, ImageRef, ResolvedSource } from '../markdown/types';
 import { projectContexts } from './projectContexts';
+import { OffThreadScanLimit, OffThreadScanner, scansInline } from './offThreadScanner';
 import { loadScanner, type Scanner } from './scanner';
 import type { Settings } from './settings';
 import { readSettings } from './settingsSource';
@@ -16,6 +18,8 @@ export interface DocumentScan {
   /** The images whose alt state the settings count as findings. */
   findings: ImageRef[];
   warnings: string[];
+  /** Set when the document is too large or too complex to scan: why, for the writer. */
+  tooComplex?: string;
 }
 
 const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html', quarto: 'markdown', asciidoc: 'asciidoc' };
@@ -40,6 +44,8 @@ export class DocumentScans implements vscode.Disposable {
   private generation = 0;
   private readonly listener = vscode.workspace.onDidCloseTextDocument((d) => this.latest.delete(d.uri.toString()));
   private readonly projectListener = projectContexts.onDidChange(() => this.generation++);
+  // Large or markup-dense documents are scanned off the extension host's thread, so typing never waits.
+  private readonly offThread = new OffThreadScanner();
 
   invalidate(): void {
     this.generation++;
@@ -57,8 +63,11 @@ export class DocumentScans implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const settings = readSettings(document.uri);
-    const scan = scanText(scanner, document.uri, version, text, kind, settings);
-    this.latest.set(key, { version, generation: this.generation, scan });
+    const generation = this.generation;
+    const scan = scansInline(text)
+      ? scanText(scanner, document.uri, version, text, kind, settings)
+      : await scanTextOffThread(this.offThread, scanner, document.uri, version, text, kind, settings);
+    this.latest.set(key, { version, generation, scan });
     return scan;
   }
 
@@ -70,18 +79,49 @@ export class DocumentScans implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.offThread.dispose();
     this.listener.dispose();
     this.projectListener.dispose();
     this.latest.clear();
   }
 }
 
-export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): DocumentScan {
-  // The project (its configuration file, its site generator) may read a file another way: Docusaurus reads `.md` as MDX.
+/** How the project reads a document: its configuration file and its site generator may read a file another way (Docusaurus reads `.md` as MDX). */
+function projectReading(scanner: Scanner, uri: vscode.Uri, given: DocumentKind, settings: Settings): { kind: DocumentKind; options: ScanOptions } {
   const project = projectContexts.forDocument(scanner, uri, settings);
   const kind = project?.kindFor(uri.fsPath) ?? given;
   const options = project ? { ...project.scanOptionsFor(uri.fsPath), ...scanOptionsFor(settings) } : scanOptionsFor(settings);
-  const { images, warnings } = scanner.scanDocumentWithWarnings(text, kind, options);
+  return { kind, options };
+}
+
+/** Scans on this thread; a document past the scan limits gives a scan with no images and why. */
+export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): DocumentScan {
+  const { kind, options } = projectReading(scanner, uri, given, settings);
+  let result: ScanResult;
+  try {
+    result = scanner.scanDocumentWithWarnings(text, kind, options);
+  } catch (error) {
+    if (!(error instanceof scanner.ScanLimitError)) throw error;
+    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+  }
+  return withFindings(scanner, uri, version, text, kind, settings, result);
+}
+
+/** The same scan in the scanner thread. */
+export async function scanTextOffThread(offThread: OffThreadScanner, scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): Promise<DocumentScan> {
+  const { kind, options } = projectReading(scanner, uri, given, settings);
+  let result: ScanResult;
+  try {
+    result = await offThread.scan(text, kind, options);
+  } catch (error) {
+    if (!(error instanceof OffThreadScanLimit)) throw error;
+    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+  }
+  return withFindings(scanner, uri, version, text, kind, settings, result);
+}
+
+function withFindings(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings, result: ScanResult): DocumentScan {
+  const { images, warnings } = result;
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
   return { uri, version, text, kind, images, findings, warnings };
 }

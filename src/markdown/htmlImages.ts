@@ -17,30 +17,38 @@ export interface HtmlSource {
   toDocument(offset: number): number;
   syntax: ImageSyntax;
   options: ScanOptions;
+  /** Whether the `<img>` at this offset of the parsed string is a real image where it stands (all are, by default). */
+  keep?(offset: number): boolean;
 }
 
-/** Every `<img>` (HTML namespace, template contents included) under `root`, in document order. */
+/**
+ * Every `<img>` (HTML namespace, template contents included) under `root`, in document order.
+ * The walk keeps its own stack: a page of thousands of nested elements must not overflow the call stack.
+ */
 export function collectHtmlImages(root: ParentNode, source: HtmlSource): ImageRef[] {
   const images: ImageRef[] = [];
-  const visit = (node: ParentNode, picture: Element | undefined): void => {
-    for (const child of node.childNodes) {
+  const stack: Array<{ node: ParentNode; picture: Element | undefined }> = [{ node: root, picture: undefined }];
+  while (stack.length) {
+    const { node, picture } = stack.pop()!;
+    // Pushed in reverse, so that children come off the stack in document order.
+    for (let i = node.childNodes.length - 1; i >= 0; i--) {
+      const child = node.childNodes[i];
       if (!('tagName' in child)) continue;
       const inHtml = child.namespaceURI === HTML_NAMESPACE;
-      if (inHtml && child.tagName === 'img') {
-        const image = htmlImageRef(child, picture, source);
-        if (image) images.push(image);
-      }
-      visit(child, inHtml && child.tagName === 'picture' ? child : picture);
-      if ('content' in child && child.content) visit(child.content, undefined);
+      if ('content' in child && child.content) stack.push({ node: child.content, picture: undefined });
+      stack.push({ node: child, picture: inHtml && child.tagName === 'picture' ? child : picture });
     }
-  };
-  visit(root, undefined);
+    if ('tagName' in node && node.namespaceURI === HTML_NAMESPACE && node.tagName === 'img') {
+      const image = htmlImageRef(node, picture, source);
+      if (image) images.push(image);
+    }
+  }
   return images;
 }
 
 function htmlImageRef(img: Element, picture: Element | undefined, source: HtmlSource): ImageRef | undefined {
   const location = img.sourceCodeLocation?.startTag ?? img.sourceCodeLocation;
-  if (!location) return undefined;
+  if (!location || (source.keep && !source.keep(location.startOffset))) return undefined;
   const attributes = new Map(img.attrs.map((a) => [a.name, a.value]));
   const src = attributes.get('src') ?? firstSrcsetUrl(attributes.get('srcset')) ?? pictureFallbackSrc(picture) ?? '';
   const alt = attributes.get('alt') ?? null;
@@ -60,7 +68,7 @@ function htmlImageRef(img: Element, picture: Element | undefined, source: HtmlSo
     dialect: 'html',
     attribute,
     value: attribute ? attributeValueSpan(source.text, attribute, 'html') : undefined,
-    insertAt: insertionPoint(source, range, locations),
+    ...insertionPoint(source, range, locations),
   };
   return { range, syntax: source.syntax, src, alt, ...judged, altSite };
 }
@@ -72,10 +80,15 @@ export function isAriaDecorative(role: string | undefined, ariaHidden: string | 
 }
 
 // A new alt goes right after src, where readers look for it; otherwise after the last attribute.
-function insertionPoint(source: HtmlSource, tag: OffsetRange, locations: Record<string, { endOffset: number }>): number {
-  if (locations.src) return source.toDocument(locations.src.endOffset);
-  const ends = Object.values(locations).map((l) => l.endOffset);
-  return ends.length ? source.toDocument(Math.max(...ends)) : tagNameEnd(source.text, tag.start);
+// After an unquoted value it goes before that attribute instead: HTML reads `<img src=a.png/>` as
+// `src="a.png/"` while Markdown's raw HTML ends the value at the `/`, so text after the `/` would
+// turn the tag into plain text in the rendered page.
+function insertionPoint(source: HtmlSource, tag: OffsetRange, locations: Record<string, { startOffset: number; endOffset: number }>): Pick<AttributeAltSite, 'insertAt' | 'insertBefore'> {
+  const after = locations.src ?? Object.values(locations).reduce<{ startOffset: number; endOffset: number } | undefined>((last, l) => (!last || l.endOffset > last.endOffset ? l : last), undefined);
+  if (!after) return { insertAt: tagNameEnd(source.text, tag.start) };
+  const attribute = mapRange(source, after.startOffset, after.endOffset);
+  if (attributeValueSpan(source.text, attribute, 'html')?.quote === '') return { insertAt: attribute.start, insertBefore: true };
+  return { insertAt: attribute.end };
 }
 
 function mapRange(source: HtmlSource, start: number, end: number): OffsetRange {

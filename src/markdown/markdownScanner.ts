@@ -1,9 +1,11 @@
 import { decodeString } from 'micromark-util-decode-string';
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
 import { isHtmlDecorativeMarker } from './decorativeMarker';
+import { HtmlContext, needsHtmlContext } from './htmlContext';
 import { imagesInHtml } from './htmlInMarkdown';
 import { markdownImageRef, markerAfter, type MarkdownImageFacts } from './markdownImage';
 import { markdownEventPieces, type TokenizeOptions } from './markdownTokens';
+import type { ScanBudget } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
 import type { ImageRef, ImageSyntax } from './types';
 
@@ -32,6 +34,8 @@ interface OpenImage {
   identifier?: string;
   /** Inside another image's label: part of that alt text, not an image of its own. */
   nested: boolean;
+  /** Where the image is in the page sketch, when raw HTML has to be read in context. */
+  sketchAt?: number;
 }
 
 /** Raw HTML being collected: its value leaves out what containers own on each line. */
@@ -46,10 +50,10 @@ interface OpenHtml {
  * mdast-util-from-markdown builds an image's `alt` (the text of the label's content, markup left
  * out), so it equals what remark reports; tests hold the two together.
  */
-export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions): ImageRef[] {
+export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions, budget?: ScanBudget): ImageRef[] {
   const { text, shift } = source;
   const parsed = shift ? text.slice(shift) : text;
-  const pieces = markdownEventPieces(parsed, tokenize);
+  const pieces = markdownEventPieces(parsed, { ...tokenize, budget });
 
   const owners: Owner[] = [];
   const found: Array<{ image: OpenImage; end: number }> = [];
@@ -61,6 +65,10 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
   // Inside a destination, title, reference or footnote call, text is not alt text.
   let notAltText = 0;
   let afterHardBreak = false;
+  // Raw HTML that can change the meaning of what follows it is read as part of the whole page.
+  const page = needsHtmlContext(parsed) ? new HtmlContext() : undefined;
+  const htmlPieces: Array<{ value: string; start: number; end: number; sketchAt?: number }> = [];
+  let openImages = 0;
 
   const topImage = (): OpenImage | undefined => owners[owners.length - 1]?.image;
   // Text inside an image's label belongs to its alt, and to the alt of every image around it.
@@ -75,13 +83,20 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
 
   for (const piece of pieces) {
     const base = piece.offset;
-    for (const [kind, token, context] of piece.events()) {
+    const events = piece.events();
+    for (let e = 0; e < events.length; e++) {
+      const [kind, token, context] = events[e];
+      if (budget && (e & 0xffff) === 0) budget.checkTime();
       const enter = kind === 'enter';
+      // An image's label is its alt text, and raw HTML arrives whole at its end: neither is page markup.
+      if (page && openImages === 0 && !html) page.event(kind, token.type);
       switch (token.type) {
         case 'image':
           if (enter) {
-            owners.push({ image: { start: base + token.start.offset, alt: '', nested: owners.some((o) => o.image) }, labelOpen: false });
+            const nested = openImages++ > 0;
+            owners.push({ image: { start: base + token.start.offset, alt: '', nested, sketchAt: nested ? undefined : page?.image() }, labelOpen: false });
           } else {
+            openImages--;
             const { image } = owners.pop()!;
             if (image && !image.nested) found.push({ image, end: base + token.end.offset });
           }
@@ -171,7 +186,7 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
             if (html.inline && isHtmlDecorativeMarker(html.value)) markers.set(start, end);
             // Raw HTML inside an image's label is part of its alt text, not an element of the page.
             if (html.inline && inImageLabel()) addAltText(html.value);
-            else images.push(...imagesInHtml(html.value, start, end, text, source.htmlSyntax, options));
+            else htmlPieces.push({ value: html.value, start, end, sketchAt: page?.raw(html.value) });
             html = undefined;
           }
           break;
@@ -183,7 +198,13 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
     }
   }
 
+  const real = page?.imageOffsets();
+  for (const piece of htmlPieces) {
+    const keep = real && ((offset: number) => real.has(piece.sketchAt! + offset));
+    images.push(...imagesInHtml(piece.value, piece.start, piece.end, text, source.htmlSyntax, options, keep));
+  }
   for (const { image, end } of found) {
+    if (real && !real.has(image.sketchAt!)) continue;
     const label = image.label && { start: image.label.start + shift, end: image.label.end + shift, raw: image.label.raw };
     const range = { start: image.start + shift, end: end + shift };
     const reference = image.src === undefined ? (image.reference ?? 'shortcut') : undefined;

@@ -5,7 +5,8 @@ import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
-import type { Event, Extension } from 'micromark-util-types';
+import type { Event, Extension, Token } from 'micromark-util-types';
+import { countCostlyMarkup, countInlineMarkup, type ScanBudget } from './scanBudget';
 
 // Each GFM construct (and front matter) can only start where its telltale characters are. A document
 // without them tokenizes the same with the construct left out, and the constructs cost more to try
@@ -42,6 +43,8 @@ export interface TokenizeOptions {
   constructs?: 'as-needed' | 'all';
   /** Documents longer than this are tokenized in pieces of about this size (see markdownEventPieces). */
   pieceSize?: number;
+  /** Checked between the block and the inline phase of each piece, where micromark's cost can explode. */
+  budget?: ScanBudget;
 }
 
 /** One piece of a document; the offsets of its events count from `offset` in the tokenized text. */
@@ -62,7 +65,55 @@ const PIECE_SIZE = 64 * 1024;
 export function markdownEvents(text: string, options: TokenizeOptions = {}): Event[] {
   const all = options.constructs === 'all';
   const extensions = CONSTRUCTS.filter((c) => all || c.mayOccur(text)).map((c) => c.extension);
-  return postprocess(parse({ extensions }).document().write(preprocess()(text, undefined, true)));
+  const events = parse({ extensions }).document().write(preprocess()(text, undefined, true));
+  if (options.budget) checkInlineRuns(events, text, 0, options.budget, text);
+  return postprocess(events);
+}
+
+/**
+ * Runs only the checks of the scan budget (the block phase, in pieces for a long document), for
+ * parsers that tokenize with micromark without one (remark-mdx).
+ */
+export function checkMarkdownBudget(text: string, budget: ScanBudget): void {
+  if (text.length > 2 * PIECE_SIZE) {
+    markdownEventPieces(text, { budget });
+    return;
+  }
+  const extensions = CONSTRUCTS.filter((c) => c.mayOccur(text)).map((c) => c.extension);
+  checkInlineRuns(parse({ extensions }).document().write(preprocess()(text, undefined, true)), text, 0, budget, text);
+}
+
+/**
+ * Before the inline phase, counts the delimiters of each run of inline text (the linked chunks of
+ * one paragraph, heading or table cell), which is where that phase's cost grows faster than the text.
+ */
+function checkInlineRuns(documentEvents: Event[], pieceText: string, pieceStart: number, budget: ScanBudget, wholeText: string): void {
+  budget.checkTime();
+  const tokenizers = new Set<NonNullable<Token['_tokenizer']>>();
+  for (const [, token] of documentEvents) {
+    if (token.type === 'chunkFlow' && token._tokenizer) tokenizers.add(token._tokenizer);
+  }
+  for (const tokenizer of tokenizers) {
+    for (const [kind, token] of tokenizer.events) {
+      if (kind !== 'enter' || token.type !== 'chunkText' || token.previous) continue;
+      let markup = 0;
+      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) markup += countInlineMarkup(pieceText, chunk.start.offset, chunk.end.offset);
+      if (markup <= budget.limits.maxInlineMarkup) continue;
+      const chunks: string[] = [];
+      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) chunks.push(pieceText.slice(chunk.start.offset, chunk.end.offset));
+      const costly = countCostlyMarkup(chunks.join(''));
+      if (costly > budget.limits.maxInlineMarkup) budget.checkInlineRun(costly, lineOf(wholeText, pieceStart + token.start.offset));
+    }
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+  }
+  return line;
 }
 
 /**
@@ -96,6 +147,7 @@ export function markdownEventPieces(text: string, options: TokenizeOptions = {})
     parser.gfmFootnotes = footnotes;
     const events = parser.document().write(preprocess()(text.slice(start, end), undefined, true));
     if (end < text.length && endsInsideOpenBlock(events, text.slice(start, end))) continue;
+    if (options.budget) checkInlineRuns(events, text.slice(start, end), start, options.budget, text);
     blockPhase.push({ offset: start, events });
     start = end;
   }

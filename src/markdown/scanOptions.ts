@@ -1,3 +1,5 @@
+import type { ScanLimits } from './scanBudget';
+
 export interface ScanOptions {
   /** What an empty Markdown alt (`![](x)`) means; 'missing' unless the writer says otherwise. */
   emptyMarkdownAlt?: 'missing' | 'decorative';
@@ -20,6 +22,8 @@ export interface ScanOptions {
    * the site reads it otherwise (MkDocs' attr_list, where `fig-alt` would mean nothing).
    */
   pandocAttributes?: boolean;
+  /** Limits on the work one document may cost (see scanBudget.ts); the defaults suit any real document. */
+  limits?: ScanLimits;
 }
 
 export const DEFAULT_MDX_IMAGE_COMPONENTS: readonly string[] = ['img', 'Image', 'ThemedImage'];

@@ -57,6 +57,8 @@ export interface AttributeAltSite {
   value?: { range: OffsetRange; quote: '"' | "'" | '' | '{' };
   /** Where a new ` alt="..."` goes when there is no alt attribute: after `src`, else after the last attribute or the tag name. */
   insertAt: number;
+  /** The new attribute goes before the one at `insertAt` (`alt="..." src=a.png/`), not after. */
+  insertBefore?: boolean;
 }
 
 /**

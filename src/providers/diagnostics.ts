@@ -73,6 +73,11 @@ export class AltTextDiagnostics implements vscode.Disposable {
       if (!scan || document.isClosed || scan.version !== document.version) return;
       const severity = SEVERITIES[readSettings(document.uri).findings.severity];
       for (const warning of scan.warnings) this.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${warning}`);
+      if (scan.tooComplex) {
+        this.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${scan.tooComplex}; not scanned`);
+        this.collection.set(document.uri, [tooComplexDiagnostic(scan.tooComplex)]);
+        return;
+      }
       this.collection.set(
         document.uri,
         scan.findings.map((image) => toDiagnostic(document, image, severity)),
@@ -95,6 +100,14 @@ export class AltTextDiagnostics implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }
+}
+
+/** One note at the top of a document the scanner refused, so the writer knows it was not checked. */
+function tooComplexDiagnostic(reason: string): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Alt text was not checked in this document: ${reason}`, vscode.DiagnosticSeverity.Information);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = 'too-complex';
+  return diagnostic;
 }
 
 function toDiagnostic(document: vscode.TextDocument, image: ImageRef, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {

@@ -19,8 +19,13 @@ describe('alt edits', () => {
       ['fills an empty alt', '![](cat.png)\n', 'A cat', '![A cat](cat.png)\n'],
       ['replaces a placeholder, keeping the title', '![IMG_1234](cat.png "Title")\n', 'A cat', '![A cat](cat.png "Title")\n'],
       ['escapes backslashes and brackets', '![](x.png)', 'a [b] \\ c', '![a \\[b\\] \\\\ c](x.png)'],
-      ['escapes emphasis, code, strikethrough and pipes', '![](x.png)', 'a *b* _c_ `d` ~e~ f|g', '![a \\*b\\* \\_c\\_ \\`d\\` \\~e\\~ f\\|g](x.png)'],
-      ['escapes what would open HTML or a character reference', '![](x.png)', '<b>bold</b> &amp; AT&T 3 < 4', '![\\<b>bold\\</b> \\&amp; AT&T 3 < 4](x.png)'],
+      ['escapes emphasis, strikethrough, pipes and parentheses', '![](x.png)', 'a *b* _c_ ~e~ f|g (h)', '![a \\*b\\* \\_c\\_ \\~e\\~ f\\|g \\(h\\)](x.png)'],
+      ['escapes what would open HTML or a character reference', '![](x.png)', '<b>bold</b> &amp; AT&T 3 < 4', '![\\<b&gt;bold\\</b&gt; \\&amp; AT&T 3 < 4](x.png)'],
+      // Backslashes are text inside a code span, raw HTML and autolinks, so what could end one opened
+      // before the image is written as a character reference.
+      ['a backtick cannot close a stray code span', 'a ` b ![](x.png)\n', 'x `y` z', 'a ` b ![x &#96;y&#96; z](x.png)\n'],
+      ['a > cannot close a stray comment or autolink', '[a]( <!-- ![](x.png) <http://h![](y.png)\n', 'a --> b', '[a]( <!-- ![a --&gt; b](x.png) <http://h![](y.png)\n'],
+      ['a quote cannot close a stray attribute value', 'x <a title="![](x.png) y\n', "x' \" >", 'x <a title="![x&#39; &quot; &gt;](x.png) y\n'],
       ['collapses line breaks', '![](x.png)', 'a cat\r\n  on a\nmat', '![a cat on a mat](x.png)'],
       ['keeps a full reference', '![old][Label]\n\n[label]: l.png\n', 'New', '![New][Label]\n\n[label]: l.png\n'],
       ['spells out a collapsed reference', '![Logo][]\n\n[logo]: l.png\n', 'Acme logo', '![Acme logo][Logo]\n\n[logo]: l.png\n'],

@@ -3,6 +3,7 @@ import { altEdit, decorativeEdit, normalizeCaption, scanDocument, type DocumentK
 import { writableCaption } from '../../../src/markdown/directives/directiveEdits';
 import { applyEdit } from './support/applyEdit';
 import { generateAsciidoc, generateHtml, generateMarkdown, generateMdx, generateSiteMarkdown, randomCaption, seededRandom } from './support/generateDocument';
+import { expectNoFailures, runEditFuzz } from './support/editFuzz';
 import { expectSameAsRendered } from './support/scanHelpers';
 
 /** What must not change about the images an edit did not target. */
@@ -124,5 +125,15 @@ describe('round trip on generated documents', () => {
     for (const needed of ['markdown-inline missing', 'markdown-inline placeholder', 'markdown-inline ok', 'markdown-inline decorative', 'markdown-reference ok', 'markdown-reference placeholder', 'markdown-html missing', 'markdown-html empty', 'markdown-html decorative', 'mdx missing', 'mdx empty', 'mdx ok', 'mdx placeholder', 'html missing', 'html empty', 'html placeholder', 'html ok', 'html decorative']) {
       assert.ok(seen.has(needed), `no ${needed} image was generated; saw ${[...seen].join(', ')}`);
     }
+  });
+});
+
+// The full run (10,000 documents) is in the abuse suite: test/abuse/editFuzz.test.ts.
+describe('edit fuzz (500 documents; each edit alone and all at once, against the rendered page)', function () {
+  this.timeout(600_000);
+  it('no edit changes the images a renderer sees, except the edited alt texts', () => {
+    const summary = runEditFuzz(1, 500);
+    expectNoFailures(summary);
+    assert.ok(summary.edits > 2000, `only ${summary.edits} edits were tried`);
   });
 });

@@ -358,3 +358,109 @@ export function generateAsciidoc(seed: number, blocks = 10): string {
   const lineEnding = pick(random, ['\n', '\r\n']);
   return out.join('\n\n').replace(/\n/g, lineEnding) + lineEnding;
 }
+
+// Hostile shapes for the edit fuzz: captions full of what ends or opens Markdown and HTML
+// constructs, and documents where an image sits next to something left open before it.
+const HOSTILE_CAPTION_PARTS = [
+  ']', '[', '\\', '`', '``', '<', '>', '&', '&amp;', '&#96;', '&#x5D;', '\n', '\r\n', '\u200f', '\u202e', '\u200e', '\u2067',
+  '"', "'", '*', '_', '![', '](', ')', '(', '^', '[^1]', '-->', '<!--', '<img src=x>', '</textarea>', '|', '{', '}', '~',
+  '$', '#', ':', 'http://x.y', 'www.a.b', '  ', '\t', '!', 'a', 'cat', 'Straße', '🐕', '\\`', '`\\', '\\]', '[x]: y', '?>', ']]>',
+];
+
+/** A caption made of the parts above, which stress escaping in every syntax. */
+export function hostileCaption(random: Random): string {
+  return Array.from({ length: range(random, 1, 10) }, () => pick(random, HOSTILE_CAPTION_PARTS)).join(pick(random, [' ', '', '', ' ']));
+}
+
+// Text that opens a construct and leaves it open, so that a closer in a later caption could end it.
+const STRAY_OPENERS = ['`', '``', '<a title="', "<a title='", '<a ', '<http://x', '<!--', '<?', '<![CDATA[', '[', '*', '_', '~', '[a](', '[a](<', '![', '\\', '&', '&#', '<b', '$'];
+const HOSTILE_ALTS = ['', 'a [b] c', 'a [link](l.html) b', 'x ![inner](i.png) y', 'a \\] b', 'tick ` here', '``', 'a\\', '&#96;', '<b>x</b>', '*em*', 'line\nbreak', 'a [b [c] d] e', '[ref]', 'IMG_2041'];
+const HOSTILE_LABELS = ['Logo', 'a\\]b', 'foo bar', 'FOO\nbar', 'x*y', '`t`', 'ẞ', 'a  b', '1'];
+
+function hostileMarkdownImage(random: Random, definitions: Map<string, string>): string {
+  const alt = pick(random, HOSTILE_ALTS);
+  const src = source(random).replace(' ', '%20');
+  switch (range(random, 0, 7)) {
+    case 0: {
+      const label = pick(random, HOSTILE_LABELS);
+      definitions.set(label, src);
+      return `![${alt}][${chance(random, 0.3) ? label.toLowerCase() : label}]`;
+    }
+    case 1: {
+      // Collapsed and shortcut references need an alt that is a label: no unescaped brackets.
+      const label = pick(random, HOSTILE_LABELS);
+      definitions.set(label, src);
+      return chance(random, 0.5) ? `![${label}][]` : `![${label}]`;
+    }
+    case 2:
+      return `![${alt}](<${src}> "t")`;
+    case 3:
+      return `<img src=${src}${pick(random, ['/', ' /', ''])}>`;
+    default:
+      return `![${alt}](${src})`;
+  }
+}
+
+/**
+ * A Markdown document of images among hostile neighbours: stray code span backticks, unclosed HTML,
+ * autolinks and brackets before them, links and images inside alt text, reference definitions in
+ * containers, and tables.
+ */
+export function generateHostileMarkdown(seed: number, blocks = 6): string {
+  const random = seededRandom(seed);
+  const definitions = new Map<string, string>();
+  const out: string[] = [];
+  const line = (): string => {
+    const parts: string[] = [];
+    for (let i = range(random, 1, 3); i > 0; i--) {
+      if (chance(random, 0.5)) parts.push(pick(random, STRAY_OPENERS));
+      parts.push(words(random, 0, 2));
+      const image = hostileMarkdownImage(random, definitions);
+      parts.push(chance(random, 0.15) ? `[${image}](l.html)` : image);
+      if (chance(random, 0.3)) parts.push(pick(random, STRAY_OPENERS));
+    }
+    return parts.filter(Boolean).join(pick(random, [' ', '']));
+  };
+  for (let b = 0; b < blocks; b++) {
+    switch (range(random, 0, 5)) {
+      case 0:
+        out.push(line().split('\n').map((l) => `> ${l}`).join('\n'));
+        break;
+      case 1:
+        out.push(`- ${line().replace(/\n/g, '\n  ')}`);
+        break;
+      case 2:
+        out.push(`| a | b |\n| --- | --- |\n| ${line().replace(/\n/g, ' ').replace(/\|/g, '\\|')} | x |`);
+        break;
+      default:
+        out.push(line());
+    }
+  }
+  // Definitions go at the end, some inside a block quote or list (they still count there).
+  for (const [label, src] of definitions) {
+    const wrap = pick(random, ['', '', '> ', '- ']);
+    out.push(`${wrap}[${label.replace(/\n/g, '\n' + (wrap ? '  ' : ''))}]: ${src}`);
+  }
+  return out.join('\n\n') + pick(random, ['\n', '']);
+}
+
+/** HTML with images written with unquoted values, trailing slashes, and raw text around them. */
+export function generateHostileHtml(seed: number, blocks = 6): string {
+  const random = seededRandom(seed);
+  const out: string[] = ['<!doctype html><body>'];
+  for (let b = 0; b < blocks; b++) {
+    const src = source(random).replace(' ', '%20');
+    const img = pick(random, [`<img src=${src}/>`, `<img src=${src} />`, `<img src=${src}>`, `<img src="${src}"/>`, `<img alt=x src=${src}/>`, `<img alt src=${src}>`, `<img src='${src}' alt='${pick(random, ['', 'IMG_1', 'a'])}'>`]);
+    out.push(
+      pick(random, [
+        `<p>${img}</p>`,
+        `<div><span>${img}</span></div>`,
+        `<textarea>${img}</textarea>${img}`,
+        `<script>document.write('${img}')</script>${img}`,
+        `<svg><image href="${src}"/></svg>${img}`,
+        `<table><tr><td>${img}`,
+      ]),
+    );
+  }
+  return out.join('\n') + '\n';
+}
