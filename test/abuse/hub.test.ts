@@ -41,7 +41,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { code?: st
 }
 
 describe('abuse: a hostile model hub', function () {
-  this.timeout(60_000);
   let root = '';
   let cacheDir = '';
   let server: HubServer | undefined;
@@ -195,7 +194,6 @@ function torchPickle(): Uint8Array {
 }
 
 describe('abuse: a pytorch_model.bin that inflates far past its declared size', function () {
-  this.timeout(120_000);
   let dir = '';
   before(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'abuse-zip-'));

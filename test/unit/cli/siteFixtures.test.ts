@@ -30,7 +30,6 @@ const EXPECTED: Record<string, Record<string, number>> = {
 };
 
 describe('check on docs sites of each generator', function () {
-  this.timeout(60_000);
 
   for (const [generator, expected] of Object.entries(EXPECTED)) {
     it(`${generator}: every local image resolves to a file that exists`, async () => {

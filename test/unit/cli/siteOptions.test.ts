@@ -17,7 +17,6 @@ function project(files: Record<string, string>): string {
 const report = (stdout: string): JsonReport => JSON.parse(stdout) as JsonReport;
 
 describe('check: site roots and the project configuration', function () {
-  this.timeout(60_000);
   const made: string[] = [];
   const make = (files: Record<string, string>): string => {
     const root = project(files);

@@ -17,8 +17,8 @@ describe('markup of a pasted or dropped image', () => {
   });
 
   it('escapes the caption as the scanner reads it back', () => {
-    assert.equal(imageMarkup('markdown', 'a.png', 'a [b] *c* <d> | e'), '![a \\[b\\] \\*c\\* \\<d> \\| e](a.png)');
-    assert.equal(imageMarkup('mdx', 'a.png', 'a {b} <c>'), '![a \\{b\\} \\<c>](a.png)');
+    assert.equal(imageMarkup('markdown', 'a.png', 'a [b] *c* <d> | e'), '![a \\[b\\] \\*c\\* \\<d&gt; \\| e](a.png)');
+    assert.equal(imageMarkup('mdx', 'a.png', 'a {b} <c>'), '![a \\{b\\} \\<c&gt;](a.png)');
     assert.equal(imageMarkup('html', 'a&b.png', 'say "hi" & <go>'), '<img src="a&amp;b.png" alt="say &quot;hi&quot; &amp; &lt;go>">');
     assert.equal(imageMarkup('markdown', 'a.png', 'two\nlines'), '![two lines](a.png)');
   });

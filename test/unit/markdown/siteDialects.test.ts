@@ -64,7 +64,6 @@ describe('site dialects', () => {
 
   describe('Python-Markdown blocks on generated documents', () => {
     it('a document indented under an admonition has the images it has on its own, and edits land', function () {
-      this.timeout(120_000);
       let compared = 0;
       for (let seed = 1; seed <= 30; seed++) {
         const inner = generateMarkdown(seed);
