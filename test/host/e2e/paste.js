@@ -16,6 +16,7 @@ const { check, openWorkbench, goTo, runCommand, modifier, CAPTION_GUARD_MS } = r
 const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
 const IMAGES = path.resolve(__dirname, '../../fixtures/blip-reference/images');
 const GOLDEN = require('../../fixtures/blip-reference/golden.json');
+const { altFor } = require('../out/altFor');
 const KIND = 'markdown.link.image.generatedAlt';
 
 /** The writer's choice: our edit first, for paste and for drop. */
@@ -64,9 +65,9 @@ async function insertedAlt(editor, file) {
   return pattern.exec(text)[1];
 }
 
-/** The tiny model's caption for a reference image, as the reference implementation wrote it. */
+/** The alt text for the tiny model's caption of a reference image, as the reference implementation decoded it. */
 function goldenCaption(name) {
-  return GOLDEN.images[name].greedy.text;
+  return altFor(GOLDEN.images[name].greedy.text);
 }
 
 async function main() {
