@@ -138,18 +138,27 @@ export interface ModelLoadIo {
  */
 export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo): Promise<CaptionWorker> {
   const { CaptionWorker } = await import('../inference/worker/captionWorker');
-  let modelDir = model.model;
-  if (modelDir.startsWith('hub:')) {
-    const { packForHubSpec } = await import('./model');
-    modelDir = await packForHubSpec(modelDir, { cacheDir: model.cacheDir, precision: model.precision }, { ...io, stdin: process.stdin });
-  } else {
-    await checkModelFolder(model);
-  }
+  const modelDir = await modelFolderFor(model.model, { cacheDir: model.cacheDir, precision: model.precision }, io);
   try {
     return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, maxCharacters: model.maxCharacters, intraOpThreads: model.threads, maxFileBytes: model.maxImageBytes });
   } catch (err) {
-    throw new UsageError(`the model in ${model.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    throw unusableModel(model.model, err);
   }
+}
+
+/** The folder `--model` names: a hub model is downloaded first (progress on stderr); a local folder must exist. */
+export async function modelFolderFor(spec: string, options: { cacheDir?: string; precision?: Precision }, io: ModelLoadIo): Promise<string> {
+  if (!spec.startsWith('hub:')) {
+    if (!(await isDirectory(spec))) throw new UsageError(`--model ${spec}: no such folder`);
+    return spec;
+  }
+  const { packForHubSpec } = await import('./model');
+  return packForHubSpec(spec, options, { ...io, stdin: process.stdin });
+}
+
+/** A model that cannot be used is a usage error: the user has to point at another one. */
+export function unusableModel(spec: string, err: unknown): UsageError {
+  return new UsageError(`the model in ${spec} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ImageTextMatcher } from '../inference/matcher';
+import { modelFolderFor, unusableModel } from './captionOptions';
 import { ExitCode, UsageError } from './errors';
 
 export const MATCH_USAGE = `usage: local-alt-text match <image...> --text TEXT [--text TEXT ...] --model <dir> [options]
@@ -83,17 +84,11 @@ export async function match(args: string[], io: MatchCommandIo = processIo): Pro
 /** A hub model is downloaded first (progress on stderr), a checkpoint folder converted into the cache on first use. */
 async function loadMatcher(options: MatchArguments, io: MatchCommandIo): Promise<ImageTextMatcher> {
   const { ImageTextMatcher } = await import('../inference/matcher');
-  let modelDir = options.model;
-  if (modelDir.startsWith('hub:')) {
-    const { packForHubSpec } = await import('./model');
-    modelDir = await packForHubSpec(modelDir, { cacheDir: options.cacheDir }, { ...io, stdin: process.stdin });
-  } else if (!(await isDirectory(modelDir))) {
-    throw new UsageError(`--model ${modelDir}: no such folder`);
-  }
+  const modelDir = await modelFolderFor(options.model, { cacheDir: options.cacheDir }, io);
   try {
     return await ImageTextMatcher.load(modelDir, { cacheDir: options.cacheDir, intraOpThreads: options.threads });
   } catch (err) {
-    throw new UsageError(`the model in ${options.model} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    throw unusableModel(options.model, err);
   }
 }
 
@@ -130,8 +125,4 @@ function parse(args: string[]): MatchArguments {
 
 async function isFile(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
-}
-
-async function isDirectory(dir: string): Promise<boolean> {
-  return (await fs.stat(dir).catch(() => undefined))?.isDirectory() ?? false;
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli';
+import { runCheck } from '../helpers/runCli';
 import { altEdit, applyEdits, scanDocument, ScanLimitError, type DocumentKind, type TextEdit } from '../../src/markdown';
 
 // Hostile and pathological documents. Each case must end (the mocha timeout is the hang guard, far
@@ -120,30 +120,4 @@ describe('abuse: the CLI on a folder with a pathological document', function () 
 
 function hashes(root: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(root).map((f) => [f, fs.readFileSync(path.join(root, f)).toString('base64')]));
-}
-
-async function runCheck(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const previousCwd = process.cwd();
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) =>
-    ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      into.push(String(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') done();
-      return true;
-    }) as typeof process.stdout.write;
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  process.chdir(cwd);
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  try {
-    const code = await main(['check', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.chdir(previousCwd);
-  }
 }

@@ -1,9 +1,16 @@
 import { main } from '../../src/cli';
 
-/** Runs the CLI in this process, capturing what it writes to stdout and stderr. */
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process (from `cwd` when given), capturing what it writes to stdout and stderr. */
+export async function runCli(args: string[], cwd?: string): Promise<CliRun> {
   const out = process.stdout.write;
   const err = process.stderr.write;
+  const previousCwd = process.cwd();
   let stdout = '';
   let stderr = '';
   // Like a stream, call back once written: the CLI waits for that before it returns.
@@ -14,6 +21,7 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
       if (typeof done === 'function') done();
       return true;
     }) as typeof process.stdout.write;
+  if (cwd !== undefined) process.chdir(cwd);
   process.stdout.write = capture((s) => (stdout += s));
   process.stderr.write = capture((s) => (stderr += s));
   try {
@@ -21,5 +29,11 @@ export async function runCli(args: string[]): Promise<{ code: number; stdout: st
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
+    process.chdir(previousCwd);
   }
+}
+
+/** `local-alt-text check ARGS` run in this process from `cwd`. */
+export function runCheck(args: string[], cwd: string): Promise<CliRun> {
+  return runCli(['check', ...args], cwd);
 }

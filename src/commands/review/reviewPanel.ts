@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Proposal } from '../../extension/batch';
-import { imageMimeType } from './imageMime';
+import { sniffImageType } from '../../net/sniffImage';
 
 /** The writer's verdict on one proposal. */
 export interface Decision {
@@ -119,7 +119,7 @@ export class ReviewPanel {
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
         thumbnail = webview.asWebviewUri(vscode.Uri.file(occurrence.source.resolved)).toString();
       } else if (bytes && bytes.byteLength <= MAX_INLINE_THUMBNAIL_BYTES) {
-        const mime = imageMimeType(bytes);
+        const mime = sniffImageType(bytes);
         if (mime) thumbnail = `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
       }
       return {

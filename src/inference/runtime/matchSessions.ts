@@ -1,9 +1,9 @@
-import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { BlipConfig } from '../checkpoint/config';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../onnx/blip/io';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
-import { sessionOptionsFor, type SessionOptions } from './sessions';
+import { loadOnnxRuntime } from '../native';
+import { openSessions, type SessionOptions } from './sessions';
 
 /** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
 export interface EncodedImage {
@@ -39,15 +39,7 @@ export class ItmSessions {
   ) {}
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
-    const sessionOptions = sessionOptionsFor(options);
-    const files = [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text];
-    const sessions = await Promise.allSettled(files.map((file) => ort.InferenceSession.create(path.join(packDir, file), sessionOptions)));
-    const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) {
-      await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
-      throw failed.reason;
-    }
-    const [vision, image, text] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+    const [vision, image, text] = await openSessions(packDir, [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text], options);
     return new ItmSessions(config, vision, image, text);
   }
 
@@ -55,7 +47,7 @@ export class ItmSessions {
   async encodePixels(pixels: Float32Array): Promise<ort.Tensor> {
     const size = this.config.vision.imageSize;
     if (pixels.length !== 3 * size * size) throw new Error(`pixel_values must hold 1x3x${size}x${size} values, got ${pixels.length}`);
-    const out = await this.vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [1, 3, size, size]) });
+    const out = await this.vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [1, 3, size, size]) });
     return out[IMAGE_EMBEDS] as ort.Tensor;
   }
 
@@ -73,7 +65,7 @@ export class ItmSessions {
   /** ITM logits and ITC features of every row of `texts`, the ITM ones against one image. */
   async scoreTexts(texts: TextBatch, image: EncodedImage): Promise<TextScores> {
     const dims = [texts.rows, texts.length];
-    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', texts.ids, dims), [ATTENTION_MASK]: new ort.Tensor('int64', texts.mask, dims) };
+    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new (loadOnnxRuntime().Tensor)('int64', texts.ids, dims), [ATTENTION_MASK]: new (loadOnnxRuntime().Tensor)('int64', texts.mask, dims) };
     image.keys.forEach((key, l) => {
       feeds[crossKey(l)] = key;
       feeds[crossValue(l)] = image.values[l];

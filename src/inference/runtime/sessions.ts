@@ -18,6 +18,21 @@ export function sessionOptionsFor(options: SessionOptions = {}): ort.InferenceSe
   };
 }
 
+/**
+ * Opens one session per graph file of a pack, all at once. If any fails, the ones that opened are
+ * released before the failure is thrown, so that a bad pack holds no native memory.
+ */
+export async function openSessions(packDir: string, files: readonly string[], options: SessionOptions = {}): Promise<ort.InferenceSession[]> {
+  const sessionOptions = sessionOptionsFor(options);
+  const sessions = await Promise.allSettled(files.map((file) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions)));
+  const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
+    throw failed.reason;
+  }
+  return sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+}
+
 /** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
 export interface CrossAttentionCache {
   batch: number;
@@ -49,15 +64,7 @@ export class BlipSessions {
   ) {}
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
-    const sessionOptions = sessionOptionsFor(options);
-    const open = (file: string) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions);
-    const sessions = await Promise.allSettled([open(GRAPH_FILES.vision), open(GRAPH_FILES.crossKv), open(GRAPH_FILES.decoder)]);
-    const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) {
-      await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
-      throw failed.reason;
-    }
-    const [vision, crossKv, decoder] = sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+    const [vision, crossKv, decoder] = await openSessions(packDir, [GRAPH_FILES.vision, GRAPH_FILES.crossKv, GRAPH_FILES.decoder], options);
     return new BlipSessions(config, vision, crossKv, decoder);
   }
 

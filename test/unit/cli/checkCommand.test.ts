@@ -2,40 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI entry in-process from `cwd`, capturing what it prints. */
-async function runCli(args: string[], cwd: string): Promise<CliRun> {
-  const previousCwd = process.cwd();
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) =>
-    ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      into.push(String(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') done();
-      return true;
-    }) as typeof process.stdout.write;
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  process.chdir(cwd);
-  process.stdout.write = capture(out);
-  process.stderr.write = capture(err);
-  try {
-    const code = await main(['check', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.chdir(previousCwd);
-  }
-}
+import { runCheck } from '../../helpers/runCli';
 
 function write(root: string, file: string, content: string | Buffer): void {
   fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -66,7 +33,7 @@ describe('local-alt-text check', () => {
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('prints the JSON contract exactly, every image included', async () => {
-    const run = await runCli(['docs', '--format', 'json'], project);
+    const run = await runCheck(['docs', '--format', 'json'], project);
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report), ['version', 'files', 'images']);
@@ -85,7 +52,7 @@ describe('local-alt-text check', () => {
   });
 
   it('walks the current folder by default, honouring .gitignore, and fails on a document it cannot read, checking the others', async () => {
-    const run = await runCli(['--format=json'], project);
+    const run = await runCheck(['--format=json'], project);
     const files = [...new Set(JSON.parse(run.stdout).images.map((i: { file: string }) => i.file))];
     assert.deepEqual(files, ['clean/ok.md', 'docs/guide.md', 'docs/page.html', 'docs/story.mdx', 'docs/vendor/keep.md']);
     assert.match(run.stderr, /latin1\/bad\.md: not valid UTF-8 at byte 2; only UTF-8 documents are read; not checked/);
@@ -93,27 +60,27 @@ describe('local-alt-text check', () => {
   });
 
   it('checks a file named outright even when .gitignore leaves it out', async () => {
-    const run = await runCli(['docs/notes.draft.md', '--format', 'json'], project);
+    const run = await runCheck(['docs/notes.draft.md', '--format', 'json'], project);
     assert.equal(JSON.parse(run.stdout).files, 1);
     assert.equal(run.code, 1);
   });
 
   it('applies --include and --exclude globs', async () => {
-    const onlyHtml = JSON.parse((await runCli(['docs', '--include', '*.html', '--format', 'json'], project)).stdout);
+    const onlyHtml = JSON.parse((await runCheck(['docs', '--include', '*.html', '--format', 'json'], project)).stdout);
     assert.deepEqual(onlyHtml.images.map((i: { file: string }) => i.file), ['docs/page.html']);
-    const run = await runCli(['docs', '--exclude', 'docs/guide.md', '--exclude', '**/vendor/**', '--format', 'json'], project);
+    const run = await runCheck(['docs', '--exclude', 'docs/guide.md', '--exclude', '**/vendor/**', '--format', 'json'], project);
     assert.deepEqual([...new Set(JSON.parse(run.stdout).images.map((i: { file: string }) => i.file))], ['docs/page.html', 'docs/story.mdx']);
     assert.equal(run.code, 0, 'nothing missing or placeholder is left');
   });
 
   it('exits 0 when every image has useful alt text', async () => {
-    const run = await runCli(['clean'], project);
+    const run = await runCheck(['clean'], project);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /No missing or placeholder alt text \(1 image in 1 file\)/);
   });
 
   it('prints findings like a linter in text format', async () => {
-    const run = await runCli(['docs/guide.md'], project);
+    const run = await runCheck(['docs/guide.md'], project);
     assert.equal(run.code, 1);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'docs/guide.md:3:1  image has no alt text (img/shot.png)');
@@ -122,7 +89,7 @@ describe('local-alt-text check', () => {
   });
 
   it('prints SARIF 2.1.0 with one result per finding', async () => {
-    const run = await runCli(['docs', '--format', 'sarif'], project);
+    const run = await runCheck(['docs', '--format', 'sarif'], project);
     const sarif = JSON.parse(run.stdout);
     assert.equal(sarif.version, '2.1.0');
     const [only] = sarif.runs;
@@ -136,21 +103,21 @@ describe('local-alt-text check', () => {
   });
 
   it('exits 2 with a message for usage errors', async () => {
-    const unknown = await runCli(['--frobnicate'], project);
+    const unknown = await runCheck(['--frobnicate'], project);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown option --frobnicate/);
-    const format = await runCli(['--format', 'xml'], project);
+    const format = await runCheck(['--format', 'xml'], project);
     assert.equal(format.code, 2);
     assert.match(format.stderr, /--format must be one of text, json, sarif/);
-    const missing = await runCli(['no/such/folder'], project);
+    const missing = await runCheck(['no/such/folder'], project);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no such file or folder: no\/such\/folder/);
-    const noValue = await runCli(['--include'], project);
+    const noValue = await runCheck(['--include'], project);
     assert.equal(noValue.code, 2);
   });
 
   it('prints its usage for --help and exits 0', async () => {
-    const run = await runCli(['--help'], project);
+    const run = await runCheck(['--help'], project);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /usage: local-alt-text check \[paths\.\.\.\]/);
   });

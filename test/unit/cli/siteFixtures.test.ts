@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../../../src/cli/formatJson';
-import { runCheck } from '../../helpers/runCheck';
+import { runCheck } from '../../helpers/runCli';
 
 const SITES = path.resolve(__dirname, '../../fixtures/sites');
 

@@ -73,10 +73,17 @@ describe('local-alt-text match', () => {
 
   it('exits 2 with usage for bad options', async () => {
     const image = itmImagePath((await itmGolden()).images.coffee);
-    for (const args of [['match', image, '--model', 'x'], ['match', '--text', 'a', '--model', 'x'], ['match', image, '--text', 'a'], ['match', image, '--text', 'a', '--model', 'x', '--format', 'xml'], ['match', image, '--text', 'a', '--model', path.join(scratchDir(), 'none')]]) {
+    const cases: Array<[string[], RegExp]> = [
+      [['match', image, '--model', 'x'], /--text is required/],
+      [['match', '--text', 'a', '--model', 'x'], /no image given/],
+      [['match', image, '--text', 'a'], /--model is required/],
+      [['match', image, '--text', 'a', '--model', 'x', '--format', 'xml'], /--format must be text or json, not 'xml'/],
+      [['match', image, '--text', 'a', '--model', path.join(scratchDir(), 'none')], /--model .*none: no such folder/],
+    ];
+    for (const [args, message] of cases) {
       const { code, stderr } = await runCli(args);
       assert.equal(code, 2, args.join(' '));
-      assert.ok(stderr.length > 0);
+      assert.match(stderr, new RegExp(`^local-alt-text match: ${message.source}`), args.join(' '));
     }
   });
 });
