@@ -1,5 +1,6 @@
 // The review table of "Fix Missing Alt Text in Workspace". Runs in the webview; every change is
 // sent to the extension at once, so Apply (button or command) always uses what the writer sees.
+/* global acquireVsCodeApi */
 (function () {
   const vscode = acquireVsCodeApi();
   const rows = JSON.parse(document.getElementById('review-data').textContent);

@@ -24,8 +24,8 @@ const median = (xs: number[]): number => {
 export async function run(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'lat-bench-tiny-'));
   const rows: string[] = [];
-  let matchRow = '';
-  let matchTexts = 0;
+  let matchRow: string;
+  let matchTexts: number;
   try {
     for (const set of SETS) {
       const checkpointDir = path.join(FIXTURES, set, 'tiny-blip');

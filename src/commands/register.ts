@@ -9,7 +9,7 @@ import { ReviewPanel } from './review/reviewPanel';
 
 /** Registers every command; each returns its outcome, which scripts and tests can use. */
 export function registerCommands(services: Services): vscode.Disposable[] {
-  const register = (id: string, run: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, run);
+  const register = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     register('localAltText.generateAltText', (target?: ImageTarget) => generateAltText(services, target)),
     // The hover's link: inserts the caption it showed, or makes one when it had none yet.

@@ -51,7 +51,6 @@ export class FileLock {
 
   /** Waits until the lock is free (or abandoned) and takes it. */
   static async acquire(file: string, options: LockOptions = {}): Promise<FileLock> {
-    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     let told = false;
     for (;;) {
       const lock = await FileLock.tryAcquire(file, options);

@@ -60,7 +60,7 @@ export class SiteFinder {
     if (this.nearby) return this.nearby;
     this.nearby = [];
     for (const root of this.workspaceRoots) {
-      let entries: fs.Dirent[] = [];
+      let entries: fs.Dirent[];
       try {
         entries = fs.readdirSync(root, { withFileTypes: true });
       } catch {

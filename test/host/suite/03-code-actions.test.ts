@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { scanDocument } from '../../../src/markdown';
 import { expectedAlt } from './captions';
-import { log, open, pristine, settledDiagnostics, undoUntil, uriOf } from './helpers';
+import { log, open, pristine, settledDiagnostics, undoUntil } from './helpers';
 
 async function actionsAt(uri: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
   const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value)) ?? [];

@@ -90,6 +90,7 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
 
   it('is rejected by the same validation when broken, so the check above can fail', async () => {
     const log = await sarifFrom(repo);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the log is broken on purpose, in any shape
     const broken: Array<[string, (l: any) => void]> = [
       ['a result without a message', (l) => delete l.runs[0].results[0].message],
       ['an unknown level', (l) => (l.runs[0].results[0].level = 'fatal')],

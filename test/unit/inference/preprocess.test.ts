@@ -9,7 +9,6 @@ import {
   loadImageProcessorConfig,
   parseImageProcessorConfig,
   preprocessImage,
-  resizeBicubic,
   toPixelValues,
   type ImageProcessorConfig,
 } from '../../../src/inference/image/index';

@@ -32,7 +32,7 @@ describe('model store: progress', () => {
   });
 
   it('reports a new phase or file at once', () => {
-    let now = 0;
+    const now = 0;
     const seen: Progress[] = [];
     const meter = new ProgressMeter(100, (p) => seen.push(p), 1000, () => now);
     meter.add('a', 10, true);
