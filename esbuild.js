@@ -31,15 +31,23 @@ const lazyChunks = {
 const splitLazyChunks = {
   name: 'split-lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(markdown|inference|inference\/store|extension\/workspaceFiles|extension\/imageArrival)$/ }, (args) => {
-      const chunk = lazyChunks[args.path];
-      return args.kind === 'dynamic-import' && chunk ? { path: `./${chunk.file}`, external: true } : undefined;
-    });
+    build.onResolve(
+      { filter: /^\.\.\/(markdown|inference|inference\/store|extension\/workspaceFiles|extension\/imageArrival)$/ },
+      (args) => {
+        const chunk = lazyChunks[args.path];
+        return args.kind === 'dynamic-import' && chunk ? { path: `./${chunk.file}`, external: true } : undefined;
+      },
+    );
   },
 };
 
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [splitLazyChunks, jsoncParserEsm], supported: { 'dynamic-import': false } },
+  {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [splitLazyChunks, jsoncParserEsm],
+    supported: { 'dynamic-import': false },
+  },
   ...Object.values(lazyChunks).map(({ entry, file }) => ({ entryPoints: [entry], outfile: `dist/${file}` })),
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },

@@ -25,7 +25,9 @@
     const files = new Set(rows.map((r) => r.file));
     const accepted = [...decisions.values()].filter((d) => d.accept && d.caption.trim() !== '').length;
     const failed = rows.filter((r) => r.error).length;
-    summary.textContent = `${rows.length} image${rows.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}: ${accepted} accepted` + (failed ? `, ${failed} without a caption` : '');
+    summary.textContent =
+      `${rows.length} image${rows.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}: ${accepted} accepted` +
+      (failed ? `, ${failed} without a caption` : '');
     applyButton.textContent = `Apply ${accepted}`;
     applyButton.disabled = accepted === 0;
   }

@@ -94,7 +94,9 @@ function main(): void {
   for (const [target, size] of sizes) {
     const tooBig = size >= BUDGET_BYTES;
     over ||= tooBig;
-    console.log(`${`${name}-${target}-${version}.vsix`.padEnd(40)} ${(size / 1e6).toFixed(1).padStart(6)} MB${tooBig ? `  OVER the ${BUDGET_BYTES / 1e6} MB budget` : ''}`);
+    console.log(
+      `${`${name}-${target}-${version}.vsix`.padEnd(40)} ${(size / 1e6).toFixed(1).padStart(6)} MB${tooBig ? `  OVER the ${BUDGET_BYTES / 1e6} MB budget` : ''}`,
+    );
   }
   if (over) process.exitCode = 1;
 }

@@ -9,13 +9,27 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   model: { summary: 'download, inspect or clear the captioning model', load: async () => (await import('./cli/model')).default },
   check: { summary: 'report images whose alt text is missing or a placeholder', load: async () => (await import('./cli/check')).check },
   caption: { summary: 'write a caption for images with the local BLIP model', load: async () => (await import('./cli/caption')).caption },
-  fix: { summary: 'caption images that lack alt text and write the captions into the documents', load: async () => (await import('./cli/fix')).fix },
-  match: { summary: 'score how well texts (such as alt text) describe images, with BLIP image-text matching', load: async () => (await import('./cli/match')).match },
+  fix: {
+    summary: 'caption images that lack alt text and write the captions into the documents',
+    load: async () => (await import('./cli/fix')).fix,
+  },
+  match: {
+    summary: 'score how well texts (such as alt text) describe images, with BLIP image-text matching',
+    load: async () => (await import('./cli/match')).match,
+  },
 };
 
 function usage(): string {
   const lines = Object.entries(subcommands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
-  return ['usage: local-alt-text <command> [options]', '       local-alt-text --version', '', 'commands:', ...lines, '', 'Run `local-alt-text <command> --help` for its options.'].join('\n');
+  return [
+    'usage: local-alt-text <command> [options]',
+    '       local-alt-text --version',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Run `local-alt-text <command> --help` for its options.',
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,7 +48,9 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.error;
   }
   try {
-    return await (await command.load())(rest);
+    return await (
+      await command.load()
+    )(rest);
   } catch (err) {
     // A native module that cannot load is the installation's problem, not a bug: no stack trace.
     // (Its class is lost when it comes from a worker thread; its name is kept.)

@@ -41,7 +41,15 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
   const storageDir = context.globalStorageUri.fsPath;
   const models = new ModelAccess(storageDir, log, status);
   const scans = new DocumentScans();
-  services = { context, log, status, scans, models, captions: new CaptionService(storageDir, models, status, log), images: new ImageLoader() };
+  services = {
+    context,
+    log,
+    status,
+    scans,
+    models,
+    captions: new CaptionService(storageDir, models, status, log),
+    images: new ImageLoader(),
+  };
   const pasteDrop = new ImagePasteDrop(services);
 
   context.subscriptions.push(
@@ -67,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     }),
   );
   status.setRestricted(isRestricted());
-  if (isRestricted()) log.info('Restricted Mode: no model download, no remote images, no model folder from the workspace (docs/security.md)');
+  if (isRestricted())
+    log.info('Restricted Mode: no model download, no remote images, no model folder from the workspace (docs/security.md)');
   // The status bar learns whether a model is installed once the window has settled.
   const probe = setTimeout(() => void models.probe(), 2000);
   context.subscriptions.push({ dispose: () => clearTimeout(probe) });

@@ -11,7 +11,14 @@ import type { MatMulShape } from './limit';
 /** [inFeatures, outFeatures] of every weight one decoder step multiplies by, LM head included. */
 export function decoderWeightShapes(cfg: BlipConfig): [number, number][] {
   const { hiddenSize: D, intermediateSize: F, numLayers, vocabSize } = cfg.text;
-  const layer: [number, number][] = [[D, 3 * D], [D, D], [D, D], [D, D], [D, F], [F, D]];
+  const layer: [number, number][] = [
+    [D, 3 * D],
+    [D, D],
+    [D, D],
+    [D, D],
+    [D, F],
+    [F, D],
+  ];
   return [...Array.from({ length: numLayers }, () => layer).flat(), [D, D], [D, vocabSize]];
 }
 
@@ -50,7 +57,8 @@ export function captionCost(cfg: BlipConfig, precision: Precision): CaptionCost 
   const t = cfg.text;
   const tokens = imageTokenCount(v);
   const linear = (s: MatMulShape) => 2 * s.rows * s.inFeatures * s.outFeatures;
-  const perLayer = [3 * v.hiddenSize, v.hiddenSize, v.intermediateSize].map((out) => linear({ rows: tokens, inFeatures: v.hiddenSize, outFeatures: out }))
+  const perLayer = [3 * v.hiddenSize, v.hiddenSize, v.intermediateSize]
+    .map((out) => linear({ rows: tokens, inFeatures: v.hiddenSize, outFeatures: out }))
     .concat(linear({ rows: tokens, inFeatures: v.intermediateSize, outFeatures: v.hiddenSize }));
   const visionLinearFlops = v.numLayers * perLayer.reduce((a, b) => a + b, 0);
   const attention = v.numLayers * 2 * (2 * tokens * tokens * v.hiddenSize);

@@ -81,7 +81,12 @@ export async function run(args: string[]): Promise<void> {
       log(`${precision}: converting and timing`);
       const { packDir, conversionMs, packMB } = await convert(base.dir, cacheDir, precision);
       packs[precision] = packDir;
-      const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), { packDir, cacheDir, images: probeImages, length: LENGTH } satisfies ProbeTask);
+      const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), {
+        packDir,
+        cacheDir,
+        images: probeImages,
+        length: LENGTH,
+      } satisfies ProbeTask);
       probes[precision] = probe;
       variants[precision] = figures(config, precision, limits, probe, conversionMs, packMB);
     }
@@ -106,7 +111,12 @@ export async function run(args: string[]): Promise<void> {
 
     log(`batch: ${batchImages.length} images through the worker, then from the caption cache`);
     const batch = await runInChild<BatchResult>(path.join(__dirname, 'batchProbe.ts'), {
-      packDir: packs.fp32, cacheDir, images: batchImages, singles, length: LENGTH, captionCacheFile: path.join(work, 'captions.json'),
+      packDir: packs.fp32,
+      cacheDir,
+      images: batchImages,
+      singles,
+      length: LENGTH,
+      captionCacheFile: path.join(work, 'captions.json'),
     } satisfies BatchTask);
 
     log('agreement on the reference images');
@@ -135,7 +145,17 @@ export async function run(args: string[]): Promise<void> {
       limit: {
         gemmGflops: limits.fp32.gemm.gflops,
         streamGBps: limits.fp32.stream.gbps,
-        byPrecision: Object.fromEntries(PRECISIONS.map((p) => [p, { gemmGflops: limits[p].gemm.gflops, streamGBps: limits[p].stream.gbps, streamMB: limits[p].stream.bytes / 1e6, shapes: limits[p].gemm.shapes }])),
+        byPrecision: Object.fromEntries(
+          PRECISIONS.map((p) => [
+            p,
+            {
+              gemmGflops: limits[p].gemm.gflops,
+              streamGBps: limits[p].stream.gbps,
+              streamMB: limits[p].stream.bytes / 1e6,
+              shapes: limits[p].gemm.shapes,
+            },
+          ]),
+        ),
       },
       ...variants,
       batch: {
@@ -185,12 +205,19 @@ async function convert(checkpointDir: string, cacheDir: string, precision: Preci
 type MeasuredLimits = Record<Precision, { gemm: GemmLimit; stream: StreamLimit }>;
 
 async function measureLimits(config: BlipConfig, reps: number): Promise<MeasuredLimits> {
-  const shapes = visionShapes((config.vision.imageSize / config.vision.patchSize) ** 2 + 1, config.vision.hiddenSize, config.vision.intermediateSize);
+  const shapes = visionShapes(
+    (config.vision.imageSize / config.vision.patchSize) ** 2 + 1,
+    config.vision.hiddenSize,
+    config.vision.intermediateSize,
+  );
   const decoderShapes = decoderWeightShapes(config);
   const out = {} as MeasuredLimits;
   for (const precision of PRECISIONS) {
     const bytes = decoderShapes.reduce((a, [k, n]) => a + weightBytes(k, n, precision), 0);
-    out[precision] = { gemm: await measureGemm(shapes, precision, reps), stream: await measureStream(decoderShapes, precision, bytes, reps * 2) };
+    out[precision] = {
+      gemm: await measureGemm(shapes, precision, reps),
+      stream: await measureStream(decoderShapes, precision, bytes, reps * 2),
+    };
   }
   return out;
 }
@@ -204,7 +231,14 @@ function limitsFor(limits: MeasuredLimits, precision: Precision): Limits {
   };
 }
 
-function figures(config: BlipConfig, precision: Precision, limits: MeasuredLimits, probe: ProbeResult, conversionMs: number, packMB: number): VariantFigures {
+function figures(
+  config: BlipConfig,
+  precision: Precision,
+  limits: MeasuredLimits,
+  probe: ProbeResult,
+  conversionMs: number,
+  packMB: number,
+): VariantFigures {
   const floor = captionFloor(captionCost(config, precision), limitsFor(limits, precision), STEPS);
   const totalMs = median(probe.totalMs);
   return {
@@ -224,14 +258,28 @@ function figures(config: BlipConfig, precision: Precision, limits: MeasuredLimit
 }
 
 /** The fp32 decoder rebuilt to recompute cross-attention keys and values at every step, timed alike. */
-async function noCrossCacheRun(work: string, checkpointDir: string, config: BlipConfig, packDir: string, images: string[]): Promise<NoCrossCacheResult> {
+async function noCrossCacheRun(
+  work: string,
+  checkpointDir: string,
+  config: BlipConfig,
+  packDir: string,
+  images: string[],
+): Promise<NoCrossCacheResult> {
   const decoderFile = path.join(work, 'no-cross-cache', GRAPH_FILES.decoder);
   await fs.mkdir(path.dirname(decoderFile), { recursive: true });
   {
     const { weights } = await readCheckpoint(checkpointDir);
-    await writeModel(buildDecoderGraph(config, new WeightReader(weights), { crossAttention: 'recomputed' }), decoderFile, { opsets: OPSETS, producerVersion: 'bench' });
+    await writeModel(buildDecoderGraph(config, new WeightReader(weights), { crossAttention: 'recomputed' }), decoderFile, {
+      opsets: OPSETS,
+      producerVersion: 'bench',
+    });
   }
-  return runInChild<NoCrossCacheResult>(path.join(__dirname, 'noCrossCacheProbe.ts'), { packDir, decoderFile, images, length: LENGTH } satisfies NoCrossCacheTask);
+  return runInChild<NoCrossCacheResult>(path.join(__dirname, 'noCrossCacheProbe.ts'), {
+    packDir,
+    decoderFile,
+    images,
+    length: LENGTH,
+  } satisfies NoCrossCacheTask);
 }
 
 /** BLIP-large's shapes: conversion, load, timings and memory for fp32 and int8. */
@@ -243,7 +291,12 @@ async function largeRun(work: string, images: string[], log: (line: string) => v
   const out: NonNullable<CaptionReport['large']> = {};
   for (const precision of ['fp32', 'int8'] as const) {
     const { packDir, conversionMs, packMB } = await convert(large.dir, cacheDir, precision);
-    const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), { packDir, cacheDir, images, length: LENGTH } satisfies ProbeTask);
+    const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), {
+      packDir,
+      cacheDir,
+      images,
+      length: LENGTH,
+    } satisfies ProbeTask);
     out[precision] = figures(config, precision, limits, probe, conversionMs, packMB);
     await fs.rm(packDir, { recursive: true, force: true });
   }

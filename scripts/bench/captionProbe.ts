@@ -40,9 +40,15 @@ class TimedScorer implements TokenScorer {
   readonly times: number[] = [];
   readonly margins: number[] = [];
   constructor(private readonly inner: TokenScorer) {}
-  get vocabSize() { return this.inner.vocabSize; }
-  get rows() { return this.inner.rows; }
-  select(sources: readonly number[]) { this.inner.select(sources); }
+  get vocabSize() {
+    return this.inner.vocabSize;
+  }
+  get rows() {
+    return this.inner.rows;
+  }
+  select(sources: readonly number[]) {
+    this.inner.select(sources);
+  }
   async next(tokens: readonly (readonly number[])[]) {
     const start = performance.now();
     const logits = await this.inner.next(tokens);
@@ -51,7 +57,6 @@ class TimedScorer implements TokenScorer {
     return logits;
   }
 }
-
 
 async function probe(task: ProbeTask): Promise<ProbeResult> {
   const loadStart = performance.now();
@@ -62,7 +67,17 @@ async function probe(task: ProbeTask): Promise<ProbeResult> {
   const forced = { minLength: task.length, maxLength: task.length };
   const settings = resolveSettings(forced, config.text.sepTokenId, 1, config.text.maxPositions);
   const start = promptIds(undefined, config.text.bosTokenId);
-  const result: ProbeResult = { loadMs, rssAfterLoadMB, visionMs: [], crossKvMs: [], stepMs: [], totalMs: [], ids: [], margins: [], peakRssMB: 0 };
+  const result: ProbeResult = {
+    loadMs,
+    rssAfterLoadMB,
+    visionMs: [],
+    crossKvMs: [],
+    stepMs: [],
+    totalMs: [],
+    ids: [],
+    margins: [],
+    peakRssMB: 0,
+  };
   const pixels = await Promise.all(task.images.map((image) => captioner.preprocess(image)));
   // Whole captions first, one after another as the worker runs them, so that each one's time holds
   // the garbage collection of its own buffers only; then the same images stage by stage. The first

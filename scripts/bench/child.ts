@@ -25,7 +25,8 @@ export function serveTask<Task, Result>(work: (task: Task) => Promise<Result>): 
   const task = JSON.parse(process.argv[2]) as Task;
   work(task).then(
     (value) => process.send!({ ok: true, value }, () => process.exit(0)),
-    (err: unknown) => process.send!({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1)),
+    (err: unknown) =>
+      process.send!({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, () => process.exit(1)),
   );
 }
 
@@ -36,7 +37,9 @@ export function serveTask<Task, Result>(work: (task: Task) => Promise<Result>): 
  */
 export function peakRssMB(): number {
   try {
-    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
     if (line) return (Number(line.split(/\s+/)[1]) * 1024) / 1e6;
   } catch {
     // Not Linux.

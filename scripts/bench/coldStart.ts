@@ -26,7 +26,10 @@ const ROOT = path.resolve(__dirname, '../..');
 export async function bundleInference(workDir: string): Promise<string> {
   const bundleDir = path.join(workDir, 'bundle');
   await esbuild.build({
-    entryPoints: { inference: path.join(ROOT, 'src/inference/index.ts'), captionWorker: path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts') },
+    entryPoints: {
+      inference: path.join(ROOT, 'src/inference/index.ts'),
+      captionWorker: path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts'),
+    },
     outdir: bundleDir,
     bundle: true,
     platform: 'node',
@@ -38,9 +41,17 @@ export async function bundleInference(workDir: string): Promise<string> {
   return bundleDir;
 }
 
-export async function measureColdStart(bundleDir: string, packDir: string, cacheDir: string, image: string, length: number): Promise<ColdStart> {
+export async function measureColdStart(
+  bundleDir: string,
+  packDir: string,
+  cacheDir: string,
+  image: string,
+  length: number,
+): Promise<ColdStart> {
   const script = path.join(bundleDir, 'coldStart.js');
-  await fs.writeFile(script, `
+  await fs.writeFile(
+    script,
+    `
 const t0 = performance.now();
 const { CaptionWorker } = require('./inference.js');
 const t1 = performance.now();
@@ -53,8 +64,11 @@ const t1 = performance.now();
   await worker.dispose();
   process.stdout.write(JSON.stringify({ moduleMs: t1 - t0, startMs: t2 - t1, firstCaptionMs: t3 - t2, totalMs: t3 - t0 }));
 })();
-`);
+`,
+  );
   // The bundle leaves onnxruntime-node and sharp to be found in the project's node_modules.
-  const { stdout } = await promisify(execFile)(process.execPath, [script], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') } });
+  const { stdout } = await promisify(execFile)(process.execPath, [script], {
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+  });
   return JSON.parse(stdout) as ColdStart;
 }

@@ -46,7 +46,11 @@ function weights(count: number, seed: number): Float32Array {
   const out = new Float32Array(count);
   let a = seed >>> 0 || 1;
   for (let i = 0; i < count; i++) {
-    a ^= a << 13; a >>>= 0; a ^= a >>> 17; a ^= a << 5; a >>>= 0;
+    a ^= a << 13;
+    a >>>= 0;
+    a ^= a >>> 17;
+    a ^= a << 5;
+    a >>>= 0;
     out[i] = (a / 2 ** 32 - 0.5) * 0.04;
   }
   return out;
@@ -77,7 +81,12 @@ function weightOperator(g: GraphBuilder, x: string, k: number, n: number, name: 
     case 'float':
       return weightMatMul(g, x, weights(k * n, nextSeed++), k, n, name, precision);
     case 'dynamic-int8':
-      return quantizedInt8MatMul(g, x, { data: new Int8Array(randomBytes(k * n).buffer), scales: new Float32Array(n).fill(1e-3), rows: k, columns: n }, name);
+      return quantizedInt8MatMul(
+        g,
+        x,
+        { data: new Int8Array(randomBytes(k * n).buffer), scales: new Float32Array(n).fill(1e-3), rows: k, columns: n },
+        name,
+      );
     case 'blocks': {
       const blocks = blocksPerRow(k, scheme.blockSize);
       const q = {
@@ -106,11 +115,18 @@ function randomBytes(count: number): Uint8Array {
  * The fastest of `reps` runs: a limit is what the machine can do, and on a shared machine the
  * slower runs measure the other work as much as this one.
  */
-async function timeModel(model: Uint8Array, rows: number, layers: readonly [number, number][], reps: number, threads?: number): Promise<number> {
+async function timeModel(
+  model: Uint8Array,
+  rows: number,
+  layers: readonly [number, number][],
+  reps: number,
+  threads?: number,
+): Promise<number> {
   const session = await ort.InferenceSession.create(model, sessionOptionsFor({ intraOpThreads: threads }));
   try {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const width of new Set(layers.map(([k]) => k))) feeds[inputName(width)] = new ort.Tensor('float32', weights(rows * width, 99), [rows, width]);
+    for (const width of new Set(layers.map(([k]) => k)))
+      feeds[inputName(width)] = new ort.Tensor('float32', weights(rows * width, 99), [rows, width]);
     return Math.min(...(await timeRuns(() => session.run(feeds), reps, 2)));
   } finally {
     await session.release();
@@ -127,7 +143,12 @@ export function visionShapes(tokens: number, hidden: number, ffn: number): MatMu
   ];
 }
 
-export async function measureGemm(shapes: readonly MatMulShape[], precision: Precision, reps: number, threads?: number): Promise<GemmLimit> {
+export async function measureGemm(
+  shapes: readonly MatMulShape[],
+  precision: Precision,
+  reps: number,
+  threads?: number,
+): Promise<GemmLimit> {
   const measured = [];
   for (const s of shapes) {
     const layer: [number, number][] = [[s.inFeatures, s.outFeatures]];
@@ -144,7 +165,13 @@ export async function measureGemm(shapes: readonly MatMulShape[], precision: Pre
  * The layers are repeated until they hold at least twice the last-level cache, so that the weights
  * come from memory, as they must for a decoder step, and not from a cache that kept the last run's.
  */
-export async function measureStream(layers: readonly [number, number][], precision: Precision, bytes: number, reps: number, threads?: number): Promise<StreamLimit> {
+export async function measureStream(
+  layers: readonly [number, number][],
+  precision: Precision,
+  bytes: number,
+  reps: number,
+  threads?: number,
+): Promise<StreamLimit> {
   const copies = Math.max(1, Math.ceil((2 * lastLevelCacheBytes()) / bytes));
   const all = Array.from({ length: copies }, () => layers).flat();
   const ms = await timeModel(fanModel(1, all, precision), 1, all, reps, threads);

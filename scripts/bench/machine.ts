@@ -3,7 +3,18 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** CPU features that decide which kernels onnxruntime's MLAS picks for float and int8 work. */
-const FLAGS_THAT_MATTER = ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'avx512_bf16', 'amx_tile', 'amx_int8', 'amx_bf16'];
+const FLAGS_THAT_MATTER = [
+  'avx2',
+  'fma',
+  'avx512f',
+  'avx512bw',
+  'avx512_vnni',
+  'avx_vnni',
+  'avx512_bf16',
+  'amx_tile',
+  'amx_int8',
+  'amx_bf16',
+];
 
 export interface Machine {
   cpu: string;
@@ -18,7 +29,9 @@ export interface Machine {
 export function describeMachine(): Machine {
   let flags: string[] = [];
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('flags'));
     const all = new Set(line?.split(':')[1]?.trim().split(/\s+/) ?? []);
     flags = FLAGS_THAT_MATTER.filter((f) => all.has(f));
   } catch {

@@ -14,7 +14,16 @@ import { runInChild } from './child';
 import type { MatchProbeResult, MatchProbeTask } from './matchProbe';
 
 const IMAGES = path.join(__dirname, '../../test/fixtures/blip-reference/images');
-const ALT_TEXTS = ['a cat on the table', 'a cup of coffee', 'the red rocket in the blue sky', 'a man with a camera', 'a photo of a dog', 'coffee', 'a blue sky', 'a cat'];
+const ALT_TEXTS = [
+  'a cat on the table',
+  'a cup of coffee',
+  'the red rocket in the blue sky',
+  'a man with a camera',
+  'a photo of a dog',
+  'coffee',
+  'a blue sky',
+  'a cat',
+];
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,23 +40,35 @@ export async function run(args: string[]): Promise<void> {
     const started = performance.now();
     const packDir = await packFor(checkpointDir, { cacheDir, precision: 'fp32' });
     const conversionS = (performance.now() - started) / 1000;
-    const images = (await readdir(IMAGES)).sort().map((f) => path.join(IMAGES, f)).slice(0, 5);
+    const images = (await readdir(IMAGES))
+      .sort()
+      .map((f) => path.join(IMAGES, f))
+      .slice(0, 5);
     const rows: string[] = [];
     for (const texts of [ALT_TEXTS.slice(0, 1), ALT_TEXTS]) {
-      const m = await runInChild<MatchProbeResult>(path.join(__dirname, 'matchProbe.ts'), { packDir, cacheDir, images, texts } satisfies MatchProbeTask);
-      rows.push(`| ${texts.length} | ${(m.loadMs / 1000).toFixed(1)} | ${median(m.visionMs).toFixed(0)} | ${median(m.imageMs).toFixed(0)} | ${median(m.textMs).toFixed(0)} | ${median(m.totalMs).toFixed(0)} | ${(m.peakRssMB / 1000).toFixed(2)} |`);
+      const m = await runInChild<MatchProbeResult>(path.join(__dirname, 'matchProbe.ts'), {
+        packDir,
+        cacheDir,
+        images,
+        texts,
+      } satisfies MatchProbeTask);
+      rows.push(
+        `| ${texts.length} | ${(m.loadMs / 1000).toFixed(1)} | ${median(m.visionMs).toFixed(0)} | ${median(m.imageMs).toFixed(0)} | ${median(m.textMs).toFixed(0)} | ${median(m.totalMs).toFixed(0)} | ${(m.peakRssMB / 1000).toFixed(2)} |`,
+      );
     }
-    process.stdout.write([
-      `## Image-text matching, BLIP-${shape}-shaped checkpoint (fp32)`,
-      '',
-      `Load average ${os.loadavg()[0].toFixed(2)}; conversion ${conversionS.toFixed(1)} s; medians over ${images.length - 1} images after the first; ` +
-        'the text graph scores every text with both heads (ITM with the image, ITC without).',
-      '',
-      '| texts | load (s) | vision (ms) | image graph (ms) | text graph (ms) | total per image (ms) | peak RSS (GB) |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      ...rows,
-      '',
-    ].join('\n'));
+    process.stdout.write(
+      [
+        `## Image-text matching, BLIP-${shape}-shaped checkpoint (fp32)`,
+        '',
+        `Load average ${os.loadavg()[0].toFixed(2)}; conversion ${conversionS.toFixed(1)} s; medians over ${images.length - 1} images after the first; ` +
+          'the text graph scores every text with both heads (ITM with the image, ITC without).',
+        '',
+        '| texts | load (s) | vision (ms) | image graph (ms) | text graph (ms) | total per image (ms) | peak RSS (GB) |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows,
+        '',
+      ].join('\n'),
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }

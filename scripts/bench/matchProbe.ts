@@ -30,11 +30,21 @@ export interface MatchProbeResult {
 async function probe(task: MatchProbeTask): Promise<MatchProbeResult> {
   const loadStart = performance.now();
   const matcher = await ImageTextMatcher.load(task.packDir, { cacheDir: task.cacheDir, intraOpThreads: task.threads });
-  const result: MatchProbeResult = { loadMs: performance.now() - loadStart, visionMs: [], imageMs: [], textMs: [], totalMs: [], peakRssMB: 0 };
+  const result: MatchProbeResult = {
+    loadMs: performance.now() - loadStart,
+    visionMs: [],
+    imageMs: [],
+    textMs: [],
+    totalMs: [],
+    peakRssMB: 0,
+  };
   const { sessions, config } = matcher;
   const { preprocessImage } = await import('../../src/inference/image');
   const pixels = await Promise.all(task.images.map((image) => preprocessImage(image, matcher.imageConfig)));
-  const batch = padTexts(task.texts.map((t) => matcher.tokenize(t)), config.text.padTokenId);
+  const batch = padTexts(
+    task.texts.map((t) => matcher.tokenize(t)),
+    config.text.padTokenId,
+  );
   // The first image of each pass warms up: first-run allocations are not what a score costs.
   for (const [i, values] of pixels.entries()) {
     const start = performance.now();

@@ -10,7 +10,17 @@ import { parseBlipConfig, type BlipConfig } from '../../src/inference/checkpoint
 import { generate, promptIds, resolveSettings } from '../../src/inference/generation';
 import type { TokenScorer } from '../../src/inference/generation/scorer';
 import { loadImageProcessorConfig, preprocessImage } from '../../src/inference/image';
-import { GRAPH_FILES, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, PIXEL_VALUES, presentKey, presentValue } from '../../src/inference/onnx/blip/io';
+import {
+  GRAPH_FILES,
+  IMAGE_EMBEDS,
+  INPUT_IDS,
+  LOGITS,
+  pastKey,
+  pastValue,
+  PIXEL_VALUES,
+  presentKey,
+  presentValue,
+} from '../../src/inference/onnx/blip/io';
 import { sessionOptionsFor } from '../../src/inference/runtime/sessions';
 import { serveTask } from './child';
 
@@ -37,7 +47,11 @@ class RecomputingScorer implements TokenScorer {
   readonly times: number[] = [];
   private past: ort.Tensor[][];
 
-  constructor(private readonly session: ort.InferenceSession, private readonly config: BlipConfig, private readonly embeds: ort.Tensor) {
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly config: BlipConfig,
+    private readonly embeds: ort.Tensor,
+  ) {
     const { numLayers, numHeads, hiddenSize } = config.text;
     const empty = () => new ort.Tensor('float32', new Float32Array(0), [1, numHeads, 0, hiddenSize / numHeads]);
     this.past = [Array.from({ length: numLayers }, empty), Array.from({ length: numLayers }, empty)];
@@ -54,11 +68,17 @@ class RecomputingScorer implements TokenScorer {
   async next(tokens: readonly (readonly number[])[]): Promise<Float32Array> {
     const start = performance.now();
     const row = tokens[0];
-    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(row, BigInt), [1, row.length]), [IMAGE_EMBEDS]: this.embeds };
+    const feeds: Record<string, ort.Tensor> = {
+      [INPUT_IDS]: new ort.Tensor('int64', BigInt64Array.from(row, BigInt), [1, row.length]),
+      [IMAGE_EMBEDS]: this.embeds,
+    };
     this.past[0].forEach((t, l) => (feeds[pastKey(l)] = t));
     this.past[1].forEach((t, l) => (feeds[pastValue(l)] = t));
     const out = await this.session.run(feeds);
-    this.past = [this.past[0].map((_, l) => out[presentKey(l)] as ort.Tensor), this.past[1].map((_, l) => out[presentValue(l)] as ort.Tensor)];
+    this.past = [
+      this.past[0].map((_, l) => out[presentKey(l)] as ort.Tensor),
+      this.past[1].map((_, l) => out[presentValue(l)] as ort.Tensor),
+    ];
     const logits = (out[LOGITS] as ort.Tensor).data as Float32Array;
     this.times.push(performance.now() - start);
     return logits.subarray(logits.length - this.vocabSize);
@@ -77,7 +97,9 @@ async function probe(task: NoCrossCacheTask): Promise<NoCrossCacheResult> {
   for (const [i, image] of task.images.entries()) {
     const pixels = await preprocessImage(image, imageConfig);
     const t0 = performance.now();
-    const embeds = (await vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [1, 3, size, size]) }))[IMAGE_EMBEDS] as ort.Tensor;
+    const embeds = (await vision.run({ [PIXEL_VALUES]: new ort.Tensor('float32', pixels, [1, 3, size, size]) }))[
+      IMAGE_EMBEDS
+    ] as ort.Tensor;
     const t1 = performance.now();
     const scorer = new RecomputingScorer(decoder, config, embeds);
     const ids = await generate(scorer, promptIds(undefined, config.text.bosTokenId), settings);

@@ -53,17 +53,19 @@ export async function run(args: string[]): Promise<void> {
 
   const resizeMedian = median(resize);
   const within = resizeMedian < RESIZE_BUDGET_MS;
-  process.stdout.write([
-    '## Image preprocessing',
-    '',
-    `Load average ${os.loadavg()[0].toFixed(2)}; ${rounds} rounds.`,
-    '',
-    `Resize ${photo.width}x${photo.height} -> 384x384 (bicubic): median ${resizeMedian.toFixed(1)} ms, best ${Math.min(...resize).toFixed(1)} ms; budget ${RESIZE_BUDGET_MS} ms: ${within ? 'within' : 'EXCEEDED'}.`,
-    '',
-    '| image | to | decode + resize + normalise, median (ms) |',
-    '| --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '## Image preprocessing',
+      '',
+      `Load average ${os.loadavg()[0].toFixed(2)}; ${rounds} rounds.`,
+      '',
+      `Resize ${photo.width}x${photo.height} -> 384x384 (bicubic): median ${resizeMedian.toFixed(1)} ms, best ${Math.min(...resize).toFixed(1)} ms; budget ${RESIZE_BUDGET_MS} ms: ${within ? 'within' : 'EXCEEDED'}.`,
+      '',
+      '| image | to | decode + resize + normalise, median (ms) |',
+      '| --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
   if (!within) process.exitCode = 1;
 }

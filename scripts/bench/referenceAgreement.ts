@@ -73,8 +73,14 @@ export async function referenceAgreement(workDir: string, precisions: readonly P
       pooled.get(precision)!.ids.push(...ids);
     }
   }
-  const agreement = Object.fromEntries(precisions.map((p) => [p, tokenAgreement(pooled.get(p)!.ref, pooled.get(p)!.ids)])) as Record<Precision, number>;
-  const stepAgreement = Object.fromEntries(precisions.map((p) => [p, stepCounts.get(p)!.same / stepCounts.get(p)!.total])) as Record<Precision, number>;
+  const agreement = Object.fromEntries(precisions.map((p) => [p, tokenAgreement(pooled.get(p)!.ref, pooled.get(p)!.ids)])) as Record<
+    Precision,
+    number
+  >;
+  const stepAgreement = Object.fromEntries(precisions.map((p) => [p, stepCounts.get(p)!.same / stepCounts.get(p)!.total])) as Record<
+    Precision,
+    number
+  >;
   return { agreement, stepAgreement, bySet, marginQuantiles: lowQuantiles(margins), images };
 }
 
@@ -83,7 +89,11 @@ export async function referenceAgreement(workDir: string, precisions: readonly P
  * token and how decisive it was. Unlike free-running greedy decoding, one different choice does not
  * change the positions after it.
  */
-async function teacherForced(sessions: BlipSessions, cross: Awaited<ReturnType<BlipSessions['crossAttention']>>, ids: readonly number[]): Promise<{ choices: number[]; margins: number[] }> {
+async function teacherForced(
+  sessions: BlipSessions,
+  cross: Awaited<ReturnType<BlipSessions['crossAttention']>>,
+  ids: readonly number[],
+): Promise<{ choices: number[]; margins: number[] }> {
   const { logits } = await sessions.decode(BigInt64Array.from(ids, BigInt), ids.length, sessions.emptyCache(1), cross);
   const vocab = sessions.config.text.vocabSize;
   const rows = Array.from({ length: ids.length - 1 }, (_, p) => logits.subarray(p * vocab, (p + 1) * vocab));

@@ -169,7 +169,12 @@ function documentationPage(random: () => number, index: number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const sentence = () => {
     const words = Array.from({ length: 6 + Math.floor(random() * 14) }, () => pick(VOCABULARY));
-    if (random() < 0.3) words.splice(2, 0, `[${pick(VOCABULARY)} ${pick(VOCABULARY)}](../topic-${Math.floor(random() * 10)}/page-${Math.floor(random() * 2000)}.md)`);
+    if (random() < 0.3)
+      words.splice(
+        2,
+        0,
+        `[${pick(VOCABULARY)} ${pick(VOCABULARY)}](../topic-${Math.floor(random() * 10)}/page-${Math.floor(random() * 2000)}.md)`,
+      );
     if (random() < 0.3) words.splice(4, 0, `\`${pick(VOCABULARY)}()\``);
     if (random() < 0.2) words.splice(1, 0, `**${pick(VOCABULARY)}**`);
     const text = words.join(' ');
@@ -188,8 +193,23 @@ function documentationPage(random: () => number, index: number): string {
     const kind = Math.floor(random() * 10);
     if (kind === 0) blocks.push(`## ${sentence().slice(0, -1)}`);
     else if (kind === 1) blocks.push(Array.from({ length: 2 + Math.floor(random() * 4) }, () => `- ${sentence()}`).join('\n'));
-    else if (kind === 2) blocks.push('```ts\n' + Array.from({ length: 3 + Math.floor(random() * 8) }, () => `const ${pick(VOCABULARY)} = ${pick(VOCABULARY)}(${Math.floor(random() * 100)});`).join('\n') + '\n```');
-    else if (kind === 3) blocks.push(`| Option | Default | Description |\n| --- | --- | --- |\n` + Array.from({ length: 2 + Math.floor(random() * 4) }, () => `| \`${pick(VOCABULARY)}\` | ${Math.floor(random() * 10)} | ${sentence()} |`).join('\n'));
+    else if (kind === 2)
+      blocks.push(
+        '```ts\n' +
+          Array.from(
+            { length: 3 + Math.floor(random() * 8) },
+            () => `const ${pick(VOCABULARY)} = ${pick(VOCABULARY)}(${Math.floor(random() * 100)});`,
+          ).join('\n') +
+          '\n```',
+      );
+    else if (kind === 3)
+      blocks.push(
+        `| Option | Default | Description |\n| --- | --- | --- |\n` +
+          Array.from(
+            { length: 2 + Math.floor(random() * 4) },
+            () => `| \`${pick(VOCABULARY)}\` | ${Math.floor(random() * 10)} | ${sentence()} |`,
+          ).join('\n'),
+      );
     else if (kind === 4) blocks.push(`> **Note**\n> ${sentence()}`);
     else if (kind === 5 && withImages) blocks.push(`${sentence()} ${image()}`);
     else if (kind === 6 && withImages) blocks.push(image());
@@ -198,8 +218,57 @@ function documentationPage(random: () => number, index: number): string {
   return blocks.join('\n\n') + '\n';
 }
 
-const VOCABULARY = ['the', 'configuration', 'server', 'request', 'client', 'cache', 'build', 'deploy', 'plugin', 'option', 'value', 'returns', 'when', 'with', 'every', 'file', 'page', 'site', 'theme', 'component', 'render', 'markdown', 'link', 'image', 'route', 'data', 'query', 'token', 'user', 'project', 'version', 'release', 'update', 'install', 'command', 'output', 'input', 'default', 'setting', 'is', 'a', 'to', 'of', 'and', 'in', 'for', 'on', 'this', 'that'];
-
+const VOCABULARY = [
+  'the',
+  'configuration',
+  'server',
+  'request',
+  'client',
+  'cache',
+  'build',
+  'deploy',
+  'plugin',
+  'option',
+  'value',
+  'returns',
+  'when',
+  'with',
+  'every',
+  'file',
+  'page',
+  'site',
+  'theme',
+  'component',
+  'render',
+  'markdown',
+  'link',
+  'image',
+  'route',
+  'data',
+  'query',
+  'token',
+  'user',
+  'project',
+  'version',
+  'release',
+  'update',
+  'install',
+  'command',
+  'output',
+  'input',
+  'default',
+  'setting',
+  'is',
+  'a',
+  'to',
+  'of',
+  'and',
+  'in',
+  'for',
+  'on',
+  'this',
+  'that',
+];
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -36,13 +36,23 @@ export async function run(): Promise<void> {
       const packDir = await packFor(checkpointDir, { cacheDir, precision: 'fp32' });
       const conversionMs = performance.now() - started;
       // The first image warms the sessions up; the medians are over the rest.
-      const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), { packDir, cacheDir, images, length: LENGTH } satisfies ProbeTask);
-      rows.push(`| ${set} | ${conversionMs.toFixed(0)} | ${probe.loadMs.toFixed(0)} | ${median(probe.visionMs.slice(1)).toFixed(1)} | ${median(probe.crossKvMs.slice(1)).toFixed(2)} | ${median(probe.stepMs).toFixed(2)} | ${median(probe.totalMs.slice(1)).toFixed(1)} | ${probe.peakRssMB.toFixed(0)} |`);
+      const probe = await runInChild<ProbeResult>(path.join(__dirname, 'captionProbe.ts'), {
+        packDir,
+        cacheDir,
+        images,
+        length: LENGTH,
+      } satisfies ProbeTask);
+      rows.push(
+        `| ${set} | ${conversionMs.toFixed(0)} | ${probe.loadMs.toFixed(0)} | ${median(probe.visionMs.slice(1)).toFixed(1)} | ${median(probe.crossKvMs.slice(1)).toFixed(2)} | ${median(probe.stepMs).toFixed(2)} | ${median(probe.totalMs.slice(1)).toFixed(1)} | ${probe.peakRssMB.toFixed(0)} |`,
+      );
     }
 
     // Image-text matching: every image of the kit against all of its texts, one batch per image.
     const itmDir = path.join(FIXTURES, 'blip-itm-reference');
-    const golden = JSON.parse(await readFile(path.join(itmDir, 'golden.json'), 'utf8')) as { texts: { text: string }[]; images: Record<string, { file: string }> };
+    const golden = JSON.parse(await readFile(path.join(itmDir, 'golden.json'), 'utf8')) as {
+      texts: { text: string }[];
+      images: Record<string, { file: string }>;
+    };
     const texts = golden.texts.map((t) => t.text);
     matchTexts = texts.length;
     const images = Object.values(golden.images).map((image) => path.join(FIXTURES, 'blip-reference', image.file));
@@ -50,27 +60,34 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const packDir = await packFor(path.join(itmDir, 'tiny-blip-itm'), { cacheDir, precision: 'fp32' });
     const conversionMs = performance.now() - started;
-    const m = await runInChild<MatchProbeResult>(path.join(__dirname, 'matchProbe.ts'), { packDir, cacheDir, images, texts } satisfies MatchProbeTask);
+    const m = await runInChild<MatchProbeResult>(path.join(__dirname, 'matchProbe.ts'), {
+      packDir,
+      cacheDir,
+      images,
+      texts,
+    } satisfies MatchProbeTask);
     matchRow = `| blip-itm-reference | ${conversionMs.toFixed(0)} | ${m.loadMs.toFixed(0)} | ${median(m.visionMs).toFixed(1)} | ${median(m.imageMs).toFixed(2)} | ${median(m.textMs).toFixed(2)} | ${median(m.totalMs).toFixed(1)} | ${m.peakRssMB.toFixed(0)} |`;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  process.stdout.write([
-    '## Tiny reference checkpoints (fp32)',
-    '',
-    `Load average ${os.loadavg()[0].toFixed(2)}; captions forced to ${LENGTH} tokens; medians over the images after the first.`,
-    '',
-    '| checkpoint | conversion (ms) | load (ms) | vision (ms) | cross K/V (ms) | decoder (ms/token) | total (ms) | peak RSS (MB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-    '## Tiny image-text matching checkpoint (fp32)',
-    '',
-    `Each image against the kit's ${matchTexts} texts in one batch; medians over the images after the first.`,
-    '',
-    '| checkpoint | conversion (ms) | load (ms) | vision (ms) | image graph (ms) | text graph (ms) | total per image (ms) | peak RSS (MB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    matchRow,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      '## Tiny reference checkpoints (fp32)',
+      '',
+      `Load average ${os.loadavg()[0].toFixed(2)}; captions forced to ${LENGTH} tokens; medians over the images after the first.`,
+      '',
+      '| checkpoint | conversion (ms) | load (ms) | vision (ms) | cross K/V (ms) | decoder (ms/token) | total (ms) | peak RSS (MB) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      '## Tiny image-text matching checkpoint (fp32)',
+      '',
+      `Each image against the kit's ${matchTexts} texts in one batch; medians over the images after the first.`,
+      '',
+      '| checkpoint | conversion (ms) | load (ms) | vision (ms) | image graph (ms) | text graph (ms) | total per image (ms) | peak RSS (MB) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      matchRow,
+      '',
+    ].join('\n'),
+  );
 }

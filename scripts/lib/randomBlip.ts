@@ -21,18 +21,37 @@ export function blipConfigJson(shape: BlipShape): Record<string, unknown> {
     architectures: ['BlipForConditionalGeneration'],
     model_type: 'blip',
     projection_dim: 512,
-    vision_config: { hidden_size: v.visionHidden, intermediate_size: v.visionFfn, num_hidden_layers: v.visionLayers, num_attention_heads: v.visionHeads, image_size: 384, patch_size: 16, layer_norm_eps: 1e-5, model_type: 'blip_vision_model' },
+    vision_config: {
+      hidden_size: v.visionHidden,
+      intermediate_size: v.visionFfn,
+      num_hidden_layers: v.visionLayers,
+      num_attention_heads: v.visionHeads,
+      image_size: 384,
+      patch_size: 16,
+      layer_norm_eps: 1e-5,
+      model_type: 'blip_vision_model',
+    },
     text_config: {
-      vocab_size: TEXT.vocab, hidden_size: TEXT.hidden, intermediate_size: TEXT.ffn, num_hidden_layers: TEXT.layers, num_attention_heads: TEXT.heads,
-      max_position_embeddings: TEXT.positions, encoder_hidden_size: v.visionHidden, layer_norm_eps: 1e-12,
-      bos_token_id: 30522, sep_token_id: 102, pad_token_id: 0, eos_token_id: 2, model_type: 'blip_text_model',
+      vocab_size: TEXT.vocab,
+      hidden_size: TEXT.hidden,
+      intermediate_size: TEXT.ffn,
+      num_hidden_layers: TEXT.layers,
+      num_attention_heads: TEXT.heads,
+      max_position_embeddings: TEXT.positions,
+      encoder_hidden_size: v.visionHidden,
+      layer_norm_eps: 1e-12,
+      bos_token_id: 30522,
+      sep_token_id: 102,
+      pad_token_id: 0,
+      eos_token_id: 2,
+      model_type: 'blip_text_model',
     },
   };
 }
 
 /** xorshift128+ with a Box-Muller normal: fast, seeded, identical on every platform. */
 function normalSource(seed: number): (std: number) => number {
-  let s0 = BigInt(seed) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn || 1n;
+  let s0 = (BigInt(seed) * 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn || 1n;
   let s1 = (s0 ^ 0x6a09e667f3bcc909n) & 0xffffffffffffffffn;
   const uniform = () => {
     let x = s0;
@@ -45,9 +64,11 @@ function normalSource(seed: number): (std: number) => number {
   // BigInt arithmetic is too slow for hundreds of millions of draws: seed a 32-bit generator from it.
   let a = Math.floor(uniform() * 2 ** 32) >>> 0 || 1;
   const fast = () => {
-    a ^= a << 13; a >>>= 0;
+    a ^= a << 13;
+    a >>>= 0;
     a ^= a >>> 17;
-    a ^= a << 5; a >>>= 0;
+    a ^= a << 5;
+    a >>>= 0;
     return (a + 0.5) / 2 ** 32;
   };
   return (std) => std * Math.sqrt(-2 * Math.log(fast())) * Math.cos(2 * Math.PI * fast());
@@ -87,7 +108,10 @@ function stateDictShapes(shape: BlipShape): Map<string, number[]> {
   out.set(`${t}.embeddings.LayerNorm.bias`, [H]);
   for (let i = 0; i < TEXT.layers; i++) {
     const p = `${t}.encoder.layer.${i}`;
-    for (const [block, kvWidth] of [['attention', H], ['crossattention', D]] as const) {
+    for (const [block, kvWidth] of [
+      ['attention', H],
+      ['crossattention', D],
+    ] as const) {
       out.set(`${p}.${block}.self.query.weight`, [H, H]);
       out.set(`${p}.${block}.self.query.bias`, [H]);
       for (const kv of ['key', 'value']) {
@@ -122,18 +146,41 @@ function tokenizerJson(): Record<string, unknown> {
   const special: Record<number, string> = { 0: '[PAD]', 100: '[UNK]', 101: '[CLS]', 102: '[SEP]', 103: '[MASK]' };
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   for (let id = 0; id < TEXT.tokenizerSize; id++) {
-    const name = special[id] ?? (id < 1000 ? `[unused${id}]` : id % 3 === 0 ? `##${letters[id % 26]}${id.toString(36)}` : `${letters[id % 26]}${id.toString(36)}`);
+    const name =
+      special[id] ??
+      (id < 1000 ? `[unused${id}]` : id % 3 === 0 ? `##${letters[id % 26]}${id.toString(36)}` : `${letters[id % 26]}${id.toString(36)}`);
     vocab[name] = id;
   }
-  const added = Object.entries(special).map(([id, content]) => ({ id: Number(id), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const added = Object.entries(special).map(([id, content]) => ({
+    id: Number(id),
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   return {
-    version: '1.0', truncation: null, padding: null, added_tokens: added,
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: added,
     normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
+      single: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+      ],
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
       special_tokens: { '[CLS]': { id: '[CLS]', ids: [101], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [102], tokens: ['[SEP]'] } },
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
@@ -148,20 +195,40 @@ export async function writeRandomBlipCheckpoint(dir: string, shape: BlipShape, s
   const tensors = new Map<string, TensorToWrite>();
   for (const [name, dims] of stateDictShapes(shape)) {
     const isNorm = /layer_?norm/i.test(name);
-    const fill = isNorm && name.endsWith('.weight')
-      ? (out: Float32Array) => out.fill(1)
-      : isNorm
-        ? (out: Float32Array) => out.fill(0)
-        : (out: Float32Array) => { for (let i = 0; i < out.length; i++) out[i] = normal(0.02); };
+    const fill =
+      isNorm && name.endsWith('.weight')
+        ? (out: Float32Array) => out.fill(1)
+        : isNorm
+          ? (out: Float32Array) => out.fill(0)
+          : (out: Float32Array) => {
+              for (let i = 0; i < out.length; i++) out[i] = normal(0.02);
+            };
     tensors.set(name, { dims, fill });
   }
   await writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(blipConfigJson(shape), null, 2));
   await fs.writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson()));
-  await fs.writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }));
-  await fs.writeFile(path.join(dir, 'preprocessor_config.json'), JSON.stringify({
-    do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_processor_type: 'BlipImageProcessor',
-    image_mean: [0.48145466, 0.4578275, 0.40821073], image_std: [0.26862954, 0.26130258, 0.27577711], resample: 3,
-    rescale_factor: 1 / 255, size: { height: 384, width: 384 },
-  }, null, 2));
+  await fs.writeFile(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }),
+  );
+  await fs.writeFile(
+    path.join(dir, 'preprocessor_config.json'),
+    JSON.stringify(
+      {
+        do_convert_rgb: true,
+        do_normalize: true,
+        do_rescale: true,
+        do_resize: true,
+        image_processor_type: 'BlipImageProcessor',
+        image_mean: [0.48145466, 0.4578275, 0.40821073],
+        image_std: [0.26862954, 0.26130258, 0.27577711],
+        resample: 3,
+        rescale_factor: 1 / 255,
+        size: { height: 384, width: 384 },
+      },
+      null,
+      2,
+    ),
+  );
 }

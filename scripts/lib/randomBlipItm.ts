@@ -25,7 +25,34 @@ export const ITM_SHAPES: Record<'base' | 'large', ItmDims> = {
 };
 
 /** Words of the synthetic vocabulary, after BERT's five special tokens; [DEC] and [ENC] end it. */
-const WORDS = ['a', 'an', 'the', 'of', 'on', 'in', 'with', 'cat', 'dog', 'cup', 'coffee', 'table', 'red', 'blue', 'sky', 'rocket', 'man', 'camera', 'photo', '##s', '##ing', '##ed', '.', ',', '!', '?'];
+const WORDS = [
+  'a',
+  'an',
+  'the',
+  'of',
+  'on',
+  'in',
+  'with',
+  'cat',
+  'dog',
+  'cup',
+  'coffee',
+  'table',
+  'red',
+  'blue',
+  'sky',
+  'rocket',
+  'man',
+  'camera',
+  'photo',
+  '##s',
+  '##ing',
+  '##ed',
+  '.',
+  ',',
+  '!',
+  '?',
+];
 export const ITM_VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...WORDS, '[DEC]', '[ENC]'];
 
 /** ITM_VOCAB, with unused tokens before [DEC] and [ENC] up to `size` lines. */
@@ -82,7 +109,10 @@ export function itmStateDictShapes(d: ItmDims): Map<string, number[]> {
   norm('text_encoder.embeddings.LayerNorm', t.hidden);
   for (let i = 0; i < t.layers; i++) {
     const p = `text_encoder.encoder.layer.${i}`;
-    for (const [block, kvWidth] of [['attention', t.hidden], ['crossattention', v.hidden]] as const) {
+    for (const [block, kvWidth] of [
+      ['attention', t.hidden],
+      ['crossattention', v.hidden],
+    ] as const) {
       linear(`${p}.${block}.self.query`, t.hidden, t.hidden);
       linear(`${p}.${block}.self.key`, t.hidden, kvWidth);
       linear(`${p}.${block}.self.value`, t.hidden, kvWidth);
@@ -105,11 +135,31 @@ export function itmConfigJson(d: ItmDims): Record<string, unknown> {
     model_type: 'blip',
     image_text_hidden_size: d.projection,
     projection_dim: 7,
-    vision_config: { hidden_size: d.vision.hidden, intermediate_size: d.vision.ffn, num_hidden_layers: d.vision.layers, num_attention_heads: d.vision.heads, image_size: d.vision.image, patch_size: d.vision.patch, layer_norm_eps: d.vision.eps, model_type: 'blip_vision_model' },
+    vision_config: {
+      hidden_size: d.vision.hidden,
+      intermediate_size: d.vision.ffn,
+      num_hidden_layers: d.vision.layers,
+      num_attention_heads: d.vision.heads,
+      image_size: d.vision.image,
+      patch_size: d.vision.patch,
+      layer_norm_eps: d.vision.eps,
+      model_type: 'blip_vision_model',
+    },
     text_config: {
-      vocab_size: vocabulary(d.text.vocab).length, hidden_size: d.text.hidden, intermediate_size: d.text.ffn, num_hidden_layers: d.text.layers, num_attention_heads: d.text.heads,
-      max_position_embeddings: d.text.positions, encoder_hidden_size: d.vision.hidden, layer_norm_eps: d.text.eps, is_decoder: true,
-      bos_token_id: vocabulary(d.text.vocab).indexOf('[DEC]'), sep_token_id: 3, pad_token_id: 0, eos_token_id: 3, model_type: 'blip_text_model',
+      vocab_size: vocabulary(d.text.vocab).length,
+      hidden_size: d.text.hidden,
+      intermediate_size: d.text.ffn,
+      num_hidden_layers: d.text.layers,
+      num_attention_heads: d.text.heads,
+      max_position_embeddings: d.text.positions,
+      encoder_hidden_size: d.vision.hidden,
+      layer_norm_eps: d.text.eps,
+      is_decoder: true,
+      bos_token_id: vocabulary(d.text.vocab).indexOf('[DEC]'),
+      sep_token_id: 3,
+      pad_token_id: 0,
+      eos_token_id: 3,
+      model_type: 'blip_text_model',
     },
   };
 }
@@ -142,10 +192,27 @@ export async function writeRandomItmCheckpoint(dir: string, dims: ItmDims, seed 
   await writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(itmConfigJson(dims), null, 2));
   await fs.writeFile(path.join(dir, 'vocab.txt'), vocabulary(dims.text.vocab).join('\n') + '\n');
-  await fs.writeFile(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }));
-  await fs.writeFile(path.join(dir, 'preprocessor_config.json'), JSON.stringify({
-    do_convert_rgb: true, do_normalize: true, do_rescale: true, do_resize: true, image_processor_type: 'BlipImageProcessor',
-    image_mean: [0.48145466, 0.4578275, 0.40821073], image_std: [0.26862954, 0.26130258, 0.27577711], resample: 3,
-    rescale_factor: 1 / 255, size: { height: dims.vision.image, width: dims.vision.image },
-  }, null, 2));
+  await fs.writeFile(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }),
+  );
+  await fs.writeFile(
+    path.join(dir, 'preprocessor_config.json'),
+    JSON.stringify(
+      {
+        do_convert_rgb: true,
+        do_normalize: true,
+        do_rescale: true,
+        do_resize: true,
+        image_processor_type: 'BlipImageProcessor',
+        image_mean: [0.48145466, 0.4578275, 0.40821073],
+        image_std: [0.26862954, 0.26130258, 0.27577711],
+        resample: 3,
+        rescale_factor: 1 / 255,
+        size: { height: dims.vision.image, width: dims.vision.image },
+      },
+      null,
+      2,
+    ),
+  );
 }

@@ -96,7 +96,8 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
 export function readCaptionOptions(values: CaptionOptionValues, usage: string, defaults: GenerationOptions = {}): CaptionArguments {
   if (!values.model) throw new UsageError(`--model is required\n\n${usage}`);
   const precision = values.precision as Precision | undefined;
-  if (precision !== undefined && !PRECISIONS.includes(precision)) throw new UsageError(`--precision must be ${PRECISIONS.join(', ')}, not '${values.precision}'`);
+  if (precision !== undefined && !PRECISIONS.includes(precision))
+    throw new UsageError(`--precision must be ${PRECISIONS.join(', ')}, not '${values.precision}'`);
   const given: GenerationOptions = {
     prompt: values.prompt,
     numBeams: integer(values.beams, '--beams', 1),
@@ -140,14 +141,25 @@ export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo)
   const { CaptionWorker } = await import('../inference/worker/captionWorker');
   const modelDir = await modelFolderFor(model.model, { cacheDir: model.cacheDir, precision: model.precision }, io);
   try {
-    return await CaptionWorker.start(modelDir, { cacheDir: model.cacheDir, precision: model.precision, trailingPeriod: model.trailingPeriod, maxCharacters: model.maxCharacters, intraOpThreads: model.threads, maxFileBytes: model.maxImageBytes });
+    return await CaptionWorker.start(modelDir, {
+      cacheDir: model.cacheDir,
+      precision: model.precision,
+      trailingPeriod: model.trailingPeriod,
+      maxCharacters: model.maxCharacters,
+      intraOpThreads: model.threads,
+      maxFileBytes: model.maxImageBytes,
+    });
   } catch (err) {
     throw unusableModel(model.model, err);
   }
 }
 
 /** The folder `--model` names: a hub model is downloaded first (progress on stderr); a local folder must exist. */
-export async function modelFolderFor(spec: string, options: { cacheDir?: string; precision?: Precision }, io: ModelLoadIo): Promise<string> {
+export async function modelFolderFor(
+  spec: string,
+  options: { cacheDir?: string; precision?: Precision },
+  io: ModelLoadIo,
+): Promise<string> {
   if (!spec.startsWith('hub:')) {
     if (!(await isDirectory(spec))) throw new UsageError(`--model ${spec}: no such folder`);
     return spec;

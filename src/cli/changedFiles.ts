@@ -10,7 +10,11 @@ import { UsageError } from './errors';
  * not ignore. Deleted files are left out: there is nothing to check in them. Absolute real paths.
  */
 export function filesChangedSince(ref: string, cwd: string): Set<string> {
-  const root = git(['rev-parse', '--show-toplevel'], cwd, () => `--changed-since needs a git repository, and ${cwd} is not inside one`).trim();
+  const root = git(
+    ['rev-parse', '--show-toplevel'],
+    cwd,
+    () => `--changed-since needs a git repository, and ${cwd} is not inside one`,
+  ).trim();
   const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], cwd, () =>
     [
       `--changed-since: '${ref}' is not a commit, branch or tag this repository knows.`,
@@ -18,8 +22,10 @@ export function filesChangedSince(ref: string, cwd: string): Set<string> {
       'e.g. `git fetch origin main` or `fetch-depth: 0`, and name it as fetched (origin/main).',
     ].join('\n'),
   ).trim();
-  const base = git(['merge-base', commit, 'HEAD'], cwd, () =>
-    `--changed-since: '${ref}' and HEAD have no common ancestor (in a shallow clone, fetch more history: \`fetch-depth: 0\`)`,
+  const base = git(
+    ['merge-base', commit, 'HEAD'],
+    cwd,
+    () => `--changed-since: '${ref}' and HEAD have no common ancestor (in a shallow clone, fetch more history: \`fetch-depth: 0\`)`,
   ).trim();
   const changed = git(['diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', base, '--'], root);
   const untracked = git(['ls-files', '--others', '--exclude-standard', '-z', '--full-name', '--', '.'], root);
@@ -47,7 +53,9 @@ function git(args: string[], cwd: string, explain?: () => string): string {
   const run = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   if (run.error) {
     const missing = (run.error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UsageError(missing ? '--changed-since needs git, which is not installed or not on PATH' : `git ${args[0]} failed: ${run.error.message}`);
+    throw new UsageError(
+      missing ? '--changed-since needs git, which is not installed or not on PATH' : `git ${args[0]} failed: ${run.error.message}`,
+    );
   }
   if (run.status !== 0) throw new UsageError(explain?.() ?? `git ${args.join(' ')} failed: ${run.stderr.trim()}`);
   return run.stdout;

@@ -58,7 +58,13 @@ export async function check(args: string[]): Promise<number> {
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
-  let files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  let files = collectDocuments(options.paths, {
+    cwd,
+    include: [...options.include, ...setup.include],
+    exclude: [...options.exclude, ...setup.exclude],
+    warn,
+    root: options.root,
+  });
   if (options.changedSince !== undefined) {
     const all = files.length;
     files = keepChanged(files, filesChangedSince(options.changedSince, cwd));
@@ -97,11 +103,13 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config', '--changed-since'].includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config', '--changed-since'].includes(name))
+      throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
     if (name === '--format') {
-      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
+      if (!(FORMATS as readonly string[]).includes(value))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
       parsed.format = value as Format;
     } else if (name === '--root') {
       parsed.root = value;

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { FileReadError, readRegularFileSync } from '../inference/regularFile';
-import { documentKindFor, resolveSource, scanDocumentWithWarnings, ScanLimitError, type ImageRef, type ProjectContext, type ResolvedSource, type ScanOptions } from '../markdown';
+import {
+  documentKindFor,
+  resolveSource,
+  scanDocumentWithWarnings,
+  ScanLimitError,
+  type ImageRef,
+  type ProjectContext,
+  type ResolvedSource,
+  type ScanOptions,
+} from '../markdown';
 import { LineIndex, type LineColumn } from './lineIndex';
 
 export interface CheckedImage {
@@ -88,20 +97,31 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
   }
   let scanned;
   try {
-    scanned = scanDocumentWithWarnings(text, kind, options.project ? { ...options.scan, ...options.project.scanOptionsFor(file) } : options.scan);
+    scanned = scanDocumentWithWarnings(
+      text,
+      kind,
+      options.project ? { ...options.scan, ...options.project.scanOptionsFor(file) } : options.scan,
+    );
   } catch (error) {
     // A hostile or pathological document is reported and left alone; the other files go on.
     if (!(error instanceof ScanLimitError)) throw error;
     return { file, images: [], warnings: [`${relativeToCwd(file, options.cwd)}: ${error.message}; not checked`], tooComplex: error };
   }
-  const checked: CheckedDocument = { file, text, images: [], warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`) };
+  const checked: CheckedDocument = {
+    file,
+    text,
+    images: [],
+    warnings: scanned.warnings.map((warning) => `${relativeToCwd(file, options.cwd)}: ${warning}`),
+  };
   if (scanned.images.length === 0) return checked;
   const lines = new LineIndex(text);
   for (const ref of scanned.images) {
     checked.images.push({
       file,
       ref,
-      source: options.project ? options.project.resolve(ref.src, file) : resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
+      source: options.project
+        ? options.project.resolve(ref.src, file)
+        : resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
       start: lines.at(ref.range.start),
       end: lines.at(ref.range.end),
     });
@@ -124,7 +144,9 @@ export function readDocumentText(file: string): string {
     throw new DocumentReadError(error instanceof FileReadError ? withoutPath(error.message, file) : describe(error));
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new DocumentReadError(`UTF-16 text (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); only UTF-8 documents are read, convert it to UTF-8`);
+    throw new DocumentReadError(
+      `UTF-16 text (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); only UTF-8 documents are read, convert it to UTF-8`,
+    );
   }
   try {
     return utf8.decode(bytes);
@@ -140,13 +162,28 @@ function withoutPath(message: string, file: string): string {
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode table 3-7). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     if (b < 0x80) {
       i++;
       continue;
     }
-    const [length, low, high] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf] : b === 0xe0 ? [3, 0xa0, 0xbf] : b === 0xed ? [3, 0x80, 0x9f] : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf] : b === 0xf0 ? [4, 0x90, 0xbf] : b === 0xf4 ? [4, 0x80, 0x8f] : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf] : [0, 0, 0];
+    const [length, low, high] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b === 0xf4
+                  ? [4, 0x80, 0x8f]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : [0, 0, 0];
     if (length === 0 || i + length > bytes.length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
     for (let k = 2; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
     i += length;

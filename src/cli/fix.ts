@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { altEdit, isFinding } from '../markdown';
-import { CAPTION_OPTIONS, captionOptionsHelp, checkModelFolder, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
+import {
+  CAPTION_OPTIONS,
+  captionOptionsHelp,
+  checkModelFolder,
+  readCaptionOptions,
+  startCaptionWorker,
+  type CaptionArguments,
+} from './captionOptions';
 import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
 import { ExitCode, UsageError } from './errors';
@@ -79,7 +86,9 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   }
   const options = parse(args);
   if (!options.yes && !options.dryRun && !io.stdin.isTTY) {
-    throw new UsageError('fix writes alt text into your files; with no terminal to ask on, pass --yes to write them, or --dry-run to list the changes');
+    throw new UsageError(
+      'fix writes alt text into your files; with no terminal to ask on, pass --yes to write them, or --dry-run to list the changes',
+    );
   }
   // Before any scanning or captioning: a mistyped folder should not cost a scan.
   await checkModelFolder(options.model);
@@ -97,7 +106,13 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   const ready = scan.documents.filter((document) => document.items.some((item) => item.edit));
   if (ready.length && !options.dryRun) {
     const count = ready.reduce((n, document) => n + document.items.filter((item) => item.edit).length, 0);
-    const go = options.yes || (await confirm(`Write alt text for ${count} image${count === 1 ? '' : 's'} in ${ready.length} file${ready.length === 1 ? '' : 's'}? [y/N] `, io.stdin, io.stderr));
+    const go =
+      options.yes ||
+      (await confirm(
+        `Write alt text for ${count} image${count === 1 ? '' : 's'} in ${ready.length} file${ready.length === 1 ? '' : 's'}? [y/N] `,
+        io.stdin,
+        io.stderr,
+      ));
     if (go) {
       await writeDocuments(ready, io.cwd, warn);
     } else {
@@ -119,10 +134,20 @@ function processIo(): FixCommandIo {
 }
 
 /** Reads and scans the documents as check does, keeping the text of those with images to fix. */
-function scanForFindings(options: FixArguments, cwd: string, warn: (message: string) => void): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
+function scanForFindings(
+  options: FixArguments,
+  cwd: string,
+  warn: (message: string) => void,
+): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
-  const files = collectDocuments(options.paths, { cwd, include: [...options.include, ...setup.include], exclude: [...options.exclude, ...setup.exclude], warn, root: options.root });
+  const files = collectDocuments(options.paths, {
+    cwd,
+    include: [...options.include, ...setup.include],
+    exclude: [...options.exclude, ...setup.exclude],
+    warn,
+    root: options.root,
+  });
   for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
@@ -185,7 +210,11 @@ async function writeDocuments(documents: readonly FixDocument[], cwd: string, wa
     const ready = document.items.filter((item) => item.edit);
     let reason: string | undefined;
     try {
-      const outcome = await writeIfUnchanged(document.file, document.text, ready.map((item) => item.edit!));
+      const outcome = await writeIfUnchanged(
+        document.file,
+        document.text,
+        ready.map((item) => item.edit!),
+      );
       if (!outcome.written) reason = outcome.reason;
     } catch (err) {
       reason = `cannot be written: ${err instanceof Error ? err.message : String(err)}`;

@@ -55,7 +55,9 @@ export async function groupByContent(items: readonly FixItem[], maxBytes: number
   for (const [file, group] of byFile) {
     let sha256: string;
     try {
-      sha256 = createHash('sha256').update(await readRegularFile(file, maxBytes)).digest('hex');
+      sha256 = createHash('sha256')
+        .update(await readRegularFile(file, maxBytes))
+        .digest('hex');
     } catch (err) {
       for (const item of group) item.problem = `the image cannot be read: ${describe(err)}`;
       continue;
@@ -75,7 +77,12 @@ export async function groupByContent(items: readonly FixItem[], maxBytes: number
  * once, so the worker prepares the next image while the model captions one; a picture the model
  * cannot read fails only its own items.
  */
-export async function captionDistinct(worker: CaptionWorker, images: readonly DistinctImage[], generation: GenerationOptions, onCaptioned: (done: number) => void): Promise<void> {
+export async function captionDistinct(
+  worker: CaptionWorker,
+  images: readonly DistinctImage[],
+  generation: GenerationOptions,
+  onCaptioned: (done: number) => void,
+): Promise<void> {
   let done = 0;
   await Promise.all(
     images.map(async (image) => {

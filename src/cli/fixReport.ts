@@ -55,7 +55,8 @@ export function planLines(items: readonly FixItem[], cwd: string): string {
 /** The closing line of the text report. */
 export function summaryLine(outcome: FixOutcome): string {
   const { items, dryRun } = outcome;
-  if (items.length === 0) return `No missing or placeholder alt text (${plural(outcome.images, 'image')} in ${plural(outcome.files, 'file')}).`;
+  if (items.length === 0)
+    return `No missing or placeholder alt text (${plural(outcome.images, 'image')} in ${plural(outcome.files, 'file')}).`;
   const fixed = items.filter((item) => statusOf(item, dryRun) !== 'not-written');
   const files = new Set(fixed.map((item) => item.image.file)).size;
   const left = items.length - fixed.length;

@@ -115,7 +115,13 @@ function artifactLocation(file: string, root: string): { uri: string; uriBaseId?
 function fingerprintsOf(findings: CheckedImage[], root: string): string[] {
   const seen = new Map<string, number>();
   return findings.map(({ file, ref }) => {
-    const identity = [path.relative(root, file).split(path.sep).join('/'), ruleIdFor(ref), ref.syntax, ref.src, ref.alt ?? '\u0000none'].join('\u0000');
+    const identity = [
+      path.relative(root, file).split(path.sep).join('/'),
+      ruleIdFor(ref),
+      ref.syntax,
+      ref.src,
+      ref.alt ?? '\u0000none',
+    ].join('\u0000');
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
     return createHash('sha256').update(`${identity}\u0000${occurrence}`).digest('hex').slice(0, 32);

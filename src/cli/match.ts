@@ -55,7 +55,9 @@ export async function match(args: string[], io: MatchCommandIo = processIo): Pro
   }
   const options = parse(args);
   // Every image is checked before the model loads: a typo should not cost a model load.
-  const missing = (await Promise.all(options.images.map(async (image) => ((await isFile(image)) ? undefined : image)))).filter((i) => i !== undefined);
+  const missing = (await Promise.all(options.images.map(async (image) => ((await isFile(image)) ? undefined : image)))).filter(
+    (i) => i !== undefined,
+  );
   if (missing.length) throw new UsageError(missing.map((image) => `${image}: no such file`).join('\n'));
 
   const matcher = await loadMatcher(options, io);
@@ -67,7 +69,8 @@ export async function match(args: string[], io: MatchCommandIo = processIo): Pro
         const scores = await matcher.score(image, options.texts);
         for (const s of scores) {
           results.push({ image, text: s.text, itm: s.itm, cosine: s.cosine });
-          if (options.format === 'text') io.stdout.write(`${image}\titm ${s.itm.toFixed(4)}\tcosine ${s.cosine.toFixed(4)}\t${JSON.stringify(s.text)}\n`);
+          if (options.format === 'text')
+            io.stdout.write(`${image}\titm ${s.itm.toFixed(4)}\tcosine ${s.cosine.toFixed(4)}\t${JSON.stringify(s.text)}\n`);
         }
       } catch (err) {
         failed = true;
@@ -118,7 +121,8 @@ function parse(args: string[]): MatchArguments {
   let threads: number | undefined;
   if (values.threads !== undefined) {
     threads = Number(values.threads);
-    if (!/^\d+$/.test(values.threads.trim()) || threads < 1) throw new UsageError(`--threads must be an integer of at least 1, not '${values.threads}'`);
+    if (!/^\d+$/.test(values.threads.trim()) || threads < 1)
+      throw new UsageError(`--threads must be an integer of at least 1, not '${values.threads}'`);
   }
   return { images: positionals, texts: values.text, model: values.model, format, cacheDir: values['cache-dir'], threads };
 }

@@ -1,5 +1,15 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_REPO, DEFAULT_REVISION, ModelStore, ModelStoreError, defaultCacheDir, formatBytes, type DownloadPlan, type ModelSource, type Progress } from '../inference/store';
+import {
+  DEFAULT_REPO,
+  DEFAULT_REVISION,
+  ModelStore,
+  ModelStoreError,
+  defaultCacheDir,
+  formatBytes,
+  type DownloadPlan,
+  type ModelSource,
+  type Progress,
+} from '../inference/store';
 import type { Precision } from '../inference/types';
 import { ExitCode, UsageError } from './errors';
 import { confirm } from './confirm';
@@ -40,7 +50,12 @@ export default async function model(args: string[], io: ModelCommandIo = process
   try {
     switch (action) {
       case 'fetch':
-        return await fetchCommand(store, { repo: values.repo, revision: values.revision, precision: precision(values.precision) }, values.yes ?? false, io);
+        return await fetchCommand(
+          store,
+          { repo: values.repo, revision: values.revision, precision: precision(values.precision) },
+          values.yes ?? false,
+          io,
+        );
       case 'info':
         return await infoCommand(store, values.json ?? false, io);
       case 'clear':
@@ -62,7 +77,11 @@ export default async function model(args: string[], io: ModelCommandIo = process
  * For `caption --model hub:ID[@REV]`: the pack folder for that model, downloading it first (the
  * `--yes` that caption implies) with progress on stderr.
  */
-export async function packForHubSpec(spec: string, options: { cacheDir?: string; precision?: Precision }, io: ModelCommandIo = processIo): Promise<string> {
+export async function packForHubSpec(
+  spec: string,
+  options: { cacheDir?: string; precision?: Precision },
+  io: ModelCommandIo = processIo,
+): Promise<string> {
   const source = parseHubSpec(spec);
   const store = new ModelStore({ cacheDir: options.cacheDir ?? defaultCacheDir() });
   try {
@@ -106,7 +125,9 @@ async function fetchCommand(store: ModelStore, source: ModelSource, yes: boolean
 
 function describePlan(plan: DownloadPlan): string {
   const resumed = plan.remainingBytes < plan.totalBytes ? ` (${formatBytes(plan.remainingBytes)} left to fetch)` : '';
-  const lines = [`${plan.repo} at ${plan.revision} (commit ${plan.commit.slice(0, 12)}) from ${plan.host}: ${formatBytes(plan.totalBytes)} in ${plan.files.length} files${resumed}`];
+  const lines = [
+    `${plan.repo} at ${plan.revision} (commit ${plan.commit.slice(0, 12)}) from ${plan.host}: ${formatBytes(plan.totalBytes)} in ${plan.files.length} files${resumed}`,
+  ];
   for (const file of plan.files) lines.push(`  ${file.name.padEnd(28)} ${formatBytes(file.bytes).padStart(9)}`);
   return lines.join('\n') + '\n';
 }
@@ -120,7 +141,8 @@ async function fetchWithProgress(store: ModelStore, source: ModelSource, io: Mod
   try {
     return await store.fetch(source, { signal: controller.signal, onProgress: (p) => status.show(p) });
   } catch (err) {
-    if (err instanceof ModelStoreError && err.code === 'cancelled') throw new UsageError('Cancelled; running the same command again resumes the download.');
+    if (err instanceof ModelStoreError && err.code === 'cancelled')
+      throw new UsageError('Cancelled; running the same command again resumes the download.');
     throw err;
   } finally {
     status.end();
@@ -166,7 +188,11 @@ function describeProgress(p: Progress): string {
 
 function formatDuration(seconds: number): string {
   const s = Math.ceil(seconds);
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return s < 60
+    ? `${s} s`
+    : s < 3600
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo): Promise<number> {
@@ -178,10 +204,14 @@ async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo)
   io.stdout.write(`Model cache: ${store.cacheDir}\n`);
   if (models.length === 0) io.stdout.write('  (empty)\n');
   for (const m of models) {
-    const name = m.repo ? `${m.repo}@${m.commit?.slice(0, 12)}${m.revisions.length ? ` (${m.revisions.join(', ')})` : ''}` : `local folder ${m.folder ?? '(unknown)'}`;
+    const name = m.repo
+      ? `${m.repo}@${m.commit?.slice(0, 12)}${m.revisions.length ? ` (${m.revisions.join(', ')})` : ''}`
+      : `local folder ${m.folder ?? '(unknown)'}`;
     io.stdout.write(`  ${name}: ${formatBytes(m.bytes)}\n`);
-    if (m.checkpoint) io.stdout.write(`    checkpoint ${m.checkpoint.complete ? 'complete' : 'incomplete (resumable)'}: ${m.checkpoint.dir}\n`);
-    for (const pack of m.packs) io.stdout.write(`    ${pack.precision} pack ${pack.usable ? 'ready' : `unusable (${pack.problem})`}: ${pack.dir}\n`);
+    if (m.checkpoint)
+      io.stdout.write(`    checkpoint ${m.checkpoint.complete ? 'complete' : 'incomplete (resumable)'}: ${m.checkpoint.dir}\n`);
+    for (const pack of m.packs)
+      io.stdout.write(`    ${pack.precision} pack ${pack.usable ? 'ready' : `unusable (${pack.problem})`}: ${pack.dir}\n`);
   }
   return ExitCode.ok;
 }

@@ -29,7 +29,12 @@ export function projectSetup(args: ProjectArguments, cwd: string, workspaceRoots
     if (error instanceof ProjectConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const project = new ProjectContext({ workspaceRoots, siteRoots: args.siteRoots.map((root) => path.resolve(cwd, root)), config, allowOutsideWorkspace: args.allowOutside });
+  const project = new ProjectContext({
+    workspaceRoots,
+    siteRoots: args.siteRoots.map((root) => path.resolve(cwd, root)),
+    config,
+    allowOutsideWorkspace: args.allowOutside,
+  });
   const fromConfig = (globs: string[]): string[] => globs.map((glob) => relativeGlob(glob, config!, cwd));
   return { project, config, include: config ? fromConfig(config.include) : [], exclude: config ? fromConfig(config.exclude) : [] };
 }

@@ -34,7 +34,8 @@ export function collectDocuments(paths: string[], options: WalkOptions): string[
     return isIncluded(relative) && !isExcluded(relative);
   };
 
-  if (options.root !== undefined && !statOrUndefined(path.resolve(options.cwd, options.root))?.isDirectory()) throw new UsageError(`--root ${options.root}: no such folder`);
+  if (options.root !== undefined && !statOrUndefined(path.resolve(options.cwd, options.root))?.isDirectory())
+    throw new UsageError(`--root ${options.root}: no such folder`);
   const found = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(options.cwd, given);
@@ -43,7 +44,9 @@ export function collectDocuments(paths: string[], options: WalkOptions): string[
     const root = realPathOf(options.root ? path.resolve(options.cwd, options.root) : projectRootOf(absolute));
     const insideRoot = (file: string): boolean => {
       if (isWithin(realPathOf(file), root)) return true;
-      options.warn(`skipped ${toPosix(path.relative(options.cwd, file))}: it is a link to ${realPathOf(file)}, outside the project (${root})`);
+      options.warn(
+        `skipped ${toPosix(path.relative(options.cwd, file))}: it is a link to ${realPathOf(file)}, outside the project (${root})`,
+      );
       return false;
     };
     if (stat.isDirectory()) {
@@ -109,7 +112,11 @@ function walkFolder(dir: string, ignores: GitIgnore, visit: (file: string, linke
     if (entry.isDirectory()) {
       if (ALWAYS_SKIPPED.has(entry.name) || ignores.ignores(full, true)) continue;
       walkFolder(full, ignores.entering(full), visit);
-    } else if ((entry.isFile() || (entry.isSymbolicLink() && isFile(full))) && documentKindFor(entry.name) && !ignores.ignores(full, false)) {
+    } else if (
+      (entry.isFile() || (entry.isSymbolicLink() && isFile(full))) &&
+      documentKindFor(entry.name) &&
+      !ignores.ignores(full, false)
+    ) {
       visit(full, entry.isSymbolicLink());
     }
   }

@@ -25,7 +25,12 @@ export async function writeIfUnchanged(file: string, scannedText: string, edits:
   const { mode } = stat;
   // Replacing the file would get around its permissions: a file marked read-only, or one the user
   // may not write, stays as it is.
-  const writable = (mode & 0o222) !== 0 && (await fs.access(target, fsConstants.W_OK).then(() => true, () => false));
+  const writable =
+    (mode & 0o222) !== 0 &&
+    (await fs.access(target, fsConstants.W_OK).then(
+      () => true,
+      () => false,
+    ));
   if (!writable) return { written: false, reason: 'the file is read-only; left as it is' };
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let renamed = false;

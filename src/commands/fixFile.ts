@@ -12,7 +12,8 @@ import type { Services } from '../extension/services';
  */
 export async function generateAltTextForFile(services: Services, uriArgument?: string | vscode.Uri): Promise<number> {
   try {
-    const uri = typeof uriArgument === 'string' ? vscode.Uri.parse(uriArgument) : (uriArgument ?? vscode.window.activeTextEditor?.document.uri);
+    const uri =
+      typeof uriArgument === 'string' ? vscode.Uri.parse(uriArgument) : (uriArgument ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) return 0;
     const document = await vscode.workspace.openTextDocument(uri);
     const scan = await services.scans.scan(document);
@@ -50,7 +51,12 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
     for (const p of proposals.filter((q) => q.error)) services.log.info(`No caption for ${p.occurrence.image.src}: ${p.error}`);
     for (const s of result.skipped) services.log.info(`Not changed: ${s.reason}`);
     if (problems > 0) {
-      void vscode.window.showWarningMessage(`Added alt text to ${result.applied.length} of ${proposals.length} images; ${problems} could not be captioned or changed meanwhile.`, 'Show Log').then((c) => c && services.log.show());
+      void vscode.window
+        .showWarningMessage(
+          `Added alt text to ${result.applied.length} of ${proposals.length} images; ${problems} could not be captioned or changed meanwhile.`,
+          'Show Log',
+        )
+        .then((c) => c && services.log.show());
     }
     return result.applied.length;
   } catch (err) {

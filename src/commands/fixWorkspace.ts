@@ -37,7 +37,9 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
         if (!scans) return undefined;
         const lineIndex = new Map<DocumentScan, number[]>();
         const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
-        services.log.info(`Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`);
+        services.log.info(
+          `Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`,
+        );
         if (occurrences.length === 0) return { scans, occurrences };
         let reported = 0;
         const report = (done: number, total: number) => {
@@ -49,7 +51,9 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
           return { scans, occurrences, proposals: await captionOccurrences(services, occurrences, { report }, token) };
         } catch (err) {
           if (!(err instanceof vscode.CancellationError)) throw err;
-          void vscode.window.showInformationMessage('Captioning was cancelled; nothing was changed. Captions made so far are kept for next time.');
+          void vscode.window.showInformationMessage(
+            'Captioning was cancelled; nothing was changed. Captions made so far are kept for next time.',
+          );
           return { scans, occurrences };
         }
       },
@@ -61,7 +65,10 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
       return { ...NOTHING, files: scans.length };
     }
     if (!proposals) return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
-    for (const p of proposals.filter((q) => q.error)) services.log.info(`No caption for ${p.occurrence.image.src} (${vscode.workspace.asRelativePath(p.occurrence.uri)}:${p.occurrence.line + 1}): ${p.error}`);
+    for (const p of proposals.filter((q) => q.error))
+      services.log.info(
+        `No caption for ${p.occurrence.image.src} (${vscode.workspace.asRelativePath(p.occurrence.uri)}:${p.occurrence.line + 1}): ${p.error}`,
+      );
 
     const decisions = autoAccept(services) ? acceptEverything(proposals) : await ReviewPanel.show(services.context.extensionUri, proposals);
     if (!decisions) {
@@ -80,10 +87,18 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
     );
     for (const s of result.skipped) services.log.info(`Not changed (${vscode.workspace.asRelativePath(s.request.uri)}): ${s.reason}`);
     const files = new Set(result.applied.map((a) => a.request.uri.toString())).size;
-    services.log.info(`Workspace fix: applied ${result.applied.length} alt texts in ${files} files, ${result.skipped.length} skipped because their text changed`);
+    services.log.info(
+      `Workspace fix: applied ${result.applied.length} alt texts in ${files} files, ${result.skipped.length} skipped because their text changed`,
+    );
     const skippedNote = result.skipped.length ? ` ${result.skipped.length} changed meanwhile and were left alone.` : '';
     void vscode.window.showInformationMessage(`Added alt text to ${result.applied.length} images in ${files} files.${skippedNote}`);
-    return { files: scans.length, images: occurrences.length, applied: result.applied.length, skipped: result.skipped.length, cancelled: false };
+    return {
+      files: scans.length,
+      images: occurrences.length,
+      applied: result.applied.length,
+      skipped: result.skipped.length,
+      cancelled: false,
+    };
   } catch (err) {
     await reportError(services.log, 'Fixing alt text in the workspace failed', err);
     return NOTHING;
@@ -95,7 +110,11 @@ function acceptEverything(proposals: readonly Proposal[]): Decision[] {
 }
 
 /** Scans every selected file: open documents as they are in the editor (unsaved changes too), others from disk. */
-async function scanWorkspace(scanner: Scanner, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<DocumentScan[] | undefined> {
+async function scanWorkspace(
+  scanner: Scanner,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<DocumentScan[] | undefined> {
   // Glob matching and .gitignore rules load only when a workspace fix runs.
   const { findDocumentFiles } = await import('../extension/workspaceFiles');
   const uris = await findDocumentFiles((folder) => projectFileSelection(scanner, folder, readSettings(folder.uri).files), token);

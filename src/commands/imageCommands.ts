@@ -9,7 +9,10 @@ import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
 
 /** The image a command was invoked for, looked up in the document as it is now. */
-async function targetImage(services: Services, target: ImageTarget | undefined): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {
+async function targetImage(
+  services: Services,
+  target: ImageTarget | undefined,
+): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {
   let document: vscode.TextDocument | undefined;
   let offset: number | undefined;
   if (target) {
@@ -25,7 +28,10 @@ async function targetImage(services: Services, target: ImageTarget | undefined):
   const scan = await services.scans.scan(document);
   if (!scan) return undefined;
   // Same version: the image starts exactly there. The writer typed since: the image around that offset.
-  const image = target && target.version === scan.version ? scan.findings.find((r) => r.range.start === target.offset) : scan.findings.find((r) => r.range.start <= offset && offset <= r.range.end);
+  const image =
+    target && target.version === scan.version
+      ? scan.findings.find((r) => r.range.start === target.offset)
+      : scan.findings.find((r) => r.range.start <= offset && offset <= r.range.end);
   return image ? { document, scan, image } : undefined;
 }
 
@@ -53,7 +59,11 @@ export async function generateAltText(services: Services, target?: ImageTarget, 
       return false;
     }
     const anchor = anchorOf(scan.text, scan.images, image);
-    const result = await applyImageEdits(scanner, [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.altEdit(text, img, caption) }], 'Generate alt text');
+    const result = await applyImageEdits(
+      scanner,
+      [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.altEdit(text, img, caption) }],
+      'Generate alt text',
+    );
     if (result.applied.length === 0) {
       void vscode.window.showWarningMessage(`The alt text was not inserted: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
       return false;
@@ -75,8 +85,13 @@ export async function markDecorative(services: Services, target?: ImageTarget): 
     const { document, scan, image } = found;
     const scanner = await loadScanner();
     const anchor = anchorOf(scan.text, scan.images, image);
-    const result = await applyImageEdits(scanner, [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.decorativeEdit(text, img) }], 'Mark image as decorative');
-    if (result.applied.length === 0) void vscode.window.showWarningMessage(`The image was not changed: ${result.skipped[0]?.reason ?? 'it changed'}.`);
+    const result = await applyImageEdits(
+      scanner,
+      [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.decorativeEdit(text, img) }],
+      'Mark image as decorative',
+    );
+    if (result.applied.length === 0)
+      void vscode.window.showWarningMessage(`The image was not changed: ${result.skipped[0]?.reason ?? 'it changed'}.`);
     return result.applied.length > 0;
   } catch (err) {
     await reportError(services.log, 'Marking the image as decorative failed', err);
@@ -88,7 +103,12 @@ export async function markDecorative(services: Services, target?: ImageTarget): 
  * Selects the alt text just inserted, so the writer can refine it right away. The image is found
  * again in the new text at the place the edit started.
  */
-async function selectInsertedAlt(services: Services, document: vscode.TextDocument, editStart: number, editedVersion: number): Promise<void> {
+async function selectInsertedAlt(
+  services: Services,
+  document: vscode.TextDocument,
+  editStart: number,
+  editedVersion: number,
+): Promise<void> {
   // Only when the document is exactly our edit's result: otherwise the offsets mean something else.
   if (document.version !== editedVersion + 1) return;
   const scan = await services.scans.scan(document);
@@ -98,7 +118,9 @@ async function selectInsertedAlt(services: Services, document: vscode.TextDocume
   const range = site.kind === 'markdown' ? site.label : site.value?.range;
   if (!range) return;
   const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document) ?? (await vscode.window.showTextDocument(document, { preserveFocus: false }));
+  const editor =
+    vscode.window.visibleTextEditors.find((e) => e.document === document) ??
+    (await vscode.window.showTextDocument(document, { preserveFocus: false }));
   editor.selection = selection;
   editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

@@ -31,7 +31,9 @@ export async function showModelInfo(services: Services): Promise<string[]> {
   try {
     const lines = await services.models.describe();
     for (const line of lines) services.log.info(line);
-    void vscode.window.showInformationMessage(lines.slice(0, 2).join(' · '), 'Show Details').then((choice) => choice && services.log.show());
+    void vscode.window
+      .showInformationMessage(lines.slice(0, 2).join(' · '), 'Show Details')
+      .then((choice) => choice && services.log.show());
     return lines;
   } catch (err) {
     await reportError(services.log, 'Reading the model information failed', err);
@@ -44,7 +46,10 @@ export async function clearModelCache(services: Services): Promise<boolean> {
   const clear = 'Clear';
   const choice = await vscode.window.showWarningMessage(
     'Delete the downloaded and converted captioning models?',
-    { modal: true, detail: `Everything under ${services.models.cacheDir} goes. A local model folder named in the settings is not touched. Captions already made stay cached.` },
+    {
+      modal: true,
+      detail: `Everything under ${services.models.cacheDir} goes. A local model folder named in the settings is not touched. Captions already made stay cached.`,
+    },
     clear,
   );
   if (choice !== clear) return false;

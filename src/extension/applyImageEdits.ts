@@ -55,7 +55,13 @@ export async function applyImageEdits(scanner: Scanner, requests: readonly Image
       const version = document.version;
       versions.set(document.uri.toString(), version);
       const scan = scanText(scanner, document.uri, version, text, kind, readSettings(document.uri));
-      const plan = planEdits(text, scan.images, group, (r) => r.anchor, (t, image, r) => r.makeEdit(t, image));
+      const plan = planEdits(
+        text,
+        scan.images,
+        group,
+        (r) => r.anchor,
+        (t, image, r) => r.makeEdit(t, image),
+      );
       result.skipped.push(...plan.skipped.map(({ item, reason }) => ({ request: item, reason })));
       for (const { item, edit: textEdit } of plan.edits) {
         const range = new vscode.Range(document.positionAt(textEdit.range.start), document.positionAt(textEdit.range.end));
@@ -71,7 +77,10 @@ export async function applyImageEdits(scanner: Scanner, requests: readonly Image
     });
     if (!changed && (await vscode.workspace.applyEdit(edit))) return result;
     if (attempt >= ATTEMPTS) {
-      return { applied: [], skipped: requests.map((request) => ({ request, reason: 'the document kept changing while the edit was being applied' })) };
+      return {
+        applied: [],
+        skipped: requests.map((request) => ({ request, reason: 'the document kept changing while the edit was being applied' })),
+      };
     }
   }
 }

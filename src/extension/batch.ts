@@ -34,7 +34,11 @@ export interface BatchProgress {
 }
 
 /** The occurrences of findings in scanned documents, with their sources resolved. */
-export function occurrencesOf(scanner: Scanner, scans: readonly DocumentScan[], lineOf: (scan: DocumentScan, offset: number) => number): Occurrence[] {
+export function occurrencesOf(
+  scanner: Scanner,
+  scans: readonly DocumentScan[],
+  lineOf: (scan: DocumentScan, offset: number) => number,
+): Occurrence[] {
   const occurrences: Occurrence[] = [];
   for (const scan of scans) {
     const settings = readSettings(scan.uri);
@@ -57,7 +61,12 @@ export function occurrencesOf(scanner: Scanner, scans: readonly DocumentScan[], 
  * sources with the same bytes (a copied file) are captioned once. Reports "n of total" over the
  * distinct images; a broken image fails only its own occurrences.
  */
-export async function captionOccurrences(services: Services, occurrences: readonly Occurrence[], progress: BatchProgress, token: vscode.CancellationToken): Promise<Proposal[]> {
+export async function captionOccurrences(
+  services: Services,
+  occurrences: readonly Occurrence[],
+  progress: BatchProgress,
+  token: vscode.CancellationToken,
+): Promise<Proposal[]> {
   const bySource = new Map<string, Occurrence[]>();
   for (const occurrence of occurrences) {
     const key = sourceKey(occurrence);
@@ -91,7 +100,12 @@ export async function captionOccurrences(services: Services, occurrences: readon
       for (const occurrence of group) proposals.set(occurrence.id, { occurrence, caption: caption.text, imageSha256, bytes: keepBytes });
     } catch (err) {
       // No model (declined or failed) or a cancel ends the batch; a bad image only fails itself.
-      if (err instanceof vscode.CancellationError || (err as Error)?.name === 'ModelUnavailableError' || (err as Error)?.name === 'AbortError') throw err;
+      if (
+        err instanceof vscode.CancellationError ||
+        (err as Error)?.name === 'ModelUnavailableError' ||
+        (err as Error)?.name === 'AbortError'
+      )
+        throw err;
       const message = err instanceof Error ? err.message : String(err);
       services.log.error(`Captioning ${group[0].image.src} failed`, err);
       for (const occurrence of group) proposals.set(occurrence.id, { occurrence, error: message, imageSha256 });

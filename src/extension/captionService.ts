@@ -57,7 +57,11 @@ export class CaptionService implements vscode.Disposable {
     let running = this.inFlight.get(key);
     if (!running) {
       const controller = new AbortController();
-      const entry: Running = { promise: this.infer(model, request.bytes, settings.caption, key, controller.signal), controller, waiters: 0 };
+      const entry: Running = {
+        promise: this.infer(model, request.bytes, settings.caption, key, controller.signal),
+        controller,
+        waiters: 0,
+      };
       this.inFlight.set(key, entry);
       const forget = () => this.inFlight.get(key) === entry && this.inFlight.delete(key);
       entry.promise.then(forget, forget);
@@ -129,7 +133,11 @@ export class CaptionService implements vscode.Disposable {
   }
 
   private keyFor(imageSha256: string, model: ReadyModel, options: CaptionOptions): string {
-    return captionKey({ imageSha256, modelId: `${model.packDir}|${model.source.precision ?? 'fp32'}`, optionsKey: captionOptionsKey(options) });
+    return captionKey({
+      imageSha256,
+      modelId: `${model.packDir}|${model.source.precision ?? 'fp32'}`,
+      optionsKey: captionOptionsKey(options),
+    });
   }
 
   async flush(): Promise<void> {
@@ -156,11 +164,13 @@ function generationOptions(options: CaptionOptions): GenerationOptions {
 /** Resolves with `work`, or rejects as cancelled as soon as the token fires. */
 export function raceCancellation<T>(work: Promise<T>, token?: vscode.CancellationToken): Promise<T> {
   if (!token) return work;
-  return withSignal(token, (signal) =>
-    new Promise<T>((resolve, reject) => {
-      if (signal.aborted) return reject(new vscode.CancellationError());
-      signal.addEventListener('abort', () => reject(new vscode.CancellationError()), { once: true });
-      work.then(resolve, reject);
-    }),
+  return withSignal(
+    token,
+    (signal) =>
+      new Promise<T>((resolve, reject) => {
+        if (signal.aborted) return reject(new vscode.CancellationError());
+        signal.addEventListener('abort', () => reject(new vscode.CancellationError()), { once: true });
+        work.then(resolve, reject);
+      }),
   );
 }

@@ -30,12 +30,17 @@ export interface CopyTarget {
  * leave the document's workspace folder (or, without one, the document's folder) is not used:
  * workspace settings come with cloned repositories, and must not make a paste write elsewhere.
  */
-export function desiredCopyPath(destinations: Readonly<Record<string, string>>, fileName: string, context: CopyContext): { path: string; refused?: string } {
+export function desiredCopyPath(
+  destinations: Readonly<Record<string, string>>,
+  fileName: string,
+  context: CopyContext,
+): { path: string; refused?: string } {
   const documentDir = path.posix.dirname(context.documentPath);
   const fallback = path.posix.join(documentDir, fileName);
   for (const [rawGlob, rawDestination] of Object.entries(destinations)) {
     if (typeof rawDestination !== 'string') continue;
-    if (!anchoredGlobs(rawGlob, context.workspaceFolders).some((glob) => picomatch.isMatch(context.documentPath, glob, { dot: true }))) continue;
+    if (!anchoredGlobs(rawGlob, context.workspaceFolders).some((glob) => picomatch.isMatch(context.documentPath, glob, { dot: true })))
+      continue;
     const resolved = path.posix.resolve(documentDir, expandDestination(rawDestination, fileName, context));
     const boundary = context.workspaceFolder ?? documentDir;
     if (!isWithin(resolved, boundary)) return { path: fallback, refused: `the destination "${rawDestination}" leads outside ${boundary}` };
@@ -110,7 +115,12 @@ function isWithin(target: string, folder: string): boolean {
  * The path actually written: with `overwrite`, the desired one; else the first of `name.png`,
  * `name-1.png`, `name-2.png`, ... that neither exists nor is taken by another file of the same edit.
  */
-export async function freeCopyPath(desired: string, behavior: OverwriteBehavior, exists: (filePath: string) => Promise<boolean>, taken: Set<string>): Promise<CopyTarget> {
+export async function freeCopyPath(
+  desired: string,
+  behavior: OverwriteBehavior,
+  exists: (filePath: string) => Promise<boolean>,
+  taken: Set<string>,
+): Promise<CopyTarget> {
   const dir = path.posix.dirname(desired);
   const ext = path.posix.extname(desired);
   const base = path.posix.basename(desired, ext);
@@ -140,7 +150,12 @@ const EXTENSION_FOR_MIME: Record<string, string> = {
  * extension of its type when it has none (a screenshot from the clipboard).
  */
 export function arrivingFileName(name: string | undefined, mime: string): string {
-  const base = (name ?? '').replace(/\\/g, '/').split('/').pop()!.replace(/[\u0000-\u001f<>:"|?*]/g, '').trim();
+  const base = (name ?? '')
+    .replace(/\\/g, '/')
+    .split('/')
+    .pop()!
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '')
+    .trim();
   const cleaned = base === '.' || base === '..' ? '' : base;
   if (cleaned && path.posix.extname(cleaned)) return cleaned;
   return `${cleaned || 'image'}${EXTENSION_FOR_MIME[mime.toLowerCase()] ?? '.png'}`;

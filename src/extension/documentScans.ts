@@ -22,7 +22,13 @@ export interface DocumentScan {
   tooComplex?: string;
 }
 
-const LANGUAGE_KINDS: Record<string, DocumentKind> = { markdown: 'markdown', mdx: 'mdx', html: 'html', quarto: 'markdown', asciidoc: 'asciidoc' };
+const LANGUAGE_KINDS: Record<string, DocumentKind> = {
+  markdown: 'markdown',
+  mdx: 'mdx',
+  html: 'html',
+  quarto: 'markdown',
+  asciidoc: 'asciidoc',
+};
 
 /** Which parser a document needs: by file name first (MDX often has no language of its own), then language. */
 export function kindOfDocument(document: vscode.TextDocument): DocumentKind | undefined {
@@ -87,7 +93,12 @@ export class DocumentScans implements vscode.Disposable {
 }
 
 /** How the project reads a document: its configuration file and its site generator may read a file another way (Docusaurus reads `.md` as MDX). */
-function projectReading(scanner: Scanner, uri: vscode.Uri, given: DocumentKind, settings: Settings): { kind: DocumentKind; options: ScanOptions } {
+function projectReading(
+  scanner: Scanner,
+  uri: vscode.Uri,
+  given: DocumentKind,
+  settings: Settings,
+): { kind: DocumentKind; options: ScanOptions } {
   const project = projectContexts.forDocument(scanner, uri, settings);
   const kind = project?.kindFor(uri.fsPath) ?? given;
   const options = project ? { ...project.scanOptionsFor(uri.fsPath), ...scanOptionsFor(settings) } : scanOptionsFor(settings);
@@ -95,7 +106,14 @@ function projectReading(scanner: Scanner, uri: vscode.Uri, given: DocumentKind, 
 }
 
 /** Scans on this thread; a document past the scan limits gives a scan with no images and why. */
-export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): DocumentScan {
+export function scanText(
+  scanner: Scanner,
+  uri: vscode.Uri,
+  version: number,
+  text: string,
+  given: DocumentKind,
+  settings: Settings,
+): DocumentScan {
   const { kind, options } = projectReading(scanner, uri, given, settings);
   let result: ScanResult;
   try {
@@ -108,7 +126,15 @@ export function scanText(scanner: Scanner, uri: vscode.Uri, version: number, tex
 }
 
 /** The same scan in the scanner thread. */
-export async function scanTextOffThread(offThread: OffThreadScanner, scanner: Scanner, uri: vscode.Uri, version: number, text: string, given: DocumentKind, settings: Settings): Promise<DocumentScan> {
+export async function scanTextOffThread(
+  offThread: OffThreadScanner,
+  scanner: Scanner,
+  uri: vscode.Uri,
+  version: number,
+  text: string,
+  given: DocumentKind,
+  settings: Settings,
+): Promise<DocumentScan> {
   const { kind, options } = projectReading(scanner, uri, given, settings);
   let result: ScanResult;
   try {
@@ -120,7 +146,15 @@ export async function scanTextOffThread(offThread: OffThreadScanner, scanner: Sc
   return withFindings(scanner, uri, version, text, kind, settings, result);
 }
 
-function withFindings(scanner: Scanner, uri: vscode.Uri, version: number, text: string, kind: DocumentKind, settings: Settings, result: ScanResult): DocumentScan {
+function withFindings(
+  scanner: Scanner,
+  uri: vscode.Uri,
+  version: number,
+  text: string,
+  kind: DocumentKind,
+  settings: Settings,
+  result: ScanResult,
+): DocumentScan {
   const { images, warnings } = result;
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
   return { uri, version, text, kind, images, findings, warnings };

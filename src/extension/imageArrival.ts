@@ -49,7 +49,11 @@ export async function collectArrival(
   const destinations = config.get<Record<string, string>>('copyFiles.destination') ?? {};
   const behavior = config.get<string>('copyFiles.overwriteBehavior') === 'overwrite' ? 'overwrite' : 'nameIncrementally';
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri;
-  const copyContext = { documentPath: document.uri.path, workspaceFolder: folder?.path, workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path) };
+  const copyContext = {
+    documentPath: document.uri.path,
+    workspaceFolder: folder?.path,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path),
+  };
   const taken = new Set<string>();
   const images: ArrivingImage[] = [];
   for (const candidate of candidates) {
@@ -79,7 +83,12 @@ let toldNoModel = false;
  * A caption per image, or undefined for those without one: no model installed, captioning
  * failed, or cancelled (by VS Code or the progress notification's Cancel).
  */
-export async function captionArrival(services: Services, arrival: Arrival, verb: 'pasted' | 'dropped', token: vscode.CancellationToken): Promise<(string | undefined)[]> {
+export async function captionArrival(
+  services: Services,
+  arrival: Arrival,
+  verb: 'pasted' | 'dropped',
+  token: vscode.CancellationToken,
+): Promise<(string | undefined)[]> {
   const what = arrival.images.length === 1 ? `the ${verb} image` : `${arrival.images.length} ${verb} images`;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Local Alt Text: writing alt text for ${what}…`, cancellable: true },
@@ -97,7 +106,12 @@ export async function captionArrival(services: Services, arrival: Arrival, verb:
   );
 }
 
-async function captionEach(services: Services, arrival: Arrival, verb: string, token: vscode.CancellationToken): Promise<(string | undefined)[]> {
+async function captionEach(
+  services: Services,
+  arrival: Arrival,
+  verb: string,
+  token: vscode.CancellationToken,
+): Promise<(string | undefined)[]> {
   const none = arrival.images.map(() => undefined);
   if (token.isCancellationRequested) return none;
   try {
@@ -112,7 +126,8 @@ async function captionEach(services: Services, arrival: Arrival, verb: string, t
       try {
         return (await services.captions.caption({ bytes: image.bytes, interactive: false, token })).text || undefined;
       } catch (err) {
-        if (err instanceof vscode.CancellationError) services.log.info(`Captioning the ${verb} image ${image.target.fsPath} was cancelled; inserted without alt text`);
+        if (err instanceof vscode.CancellationError)
+          services.log.info(`Captioning the ${verb} image ${image.target.fsPath} was cancelled; inserted without alt text`);
         else services.log.error(`Captioning the ${verb} image ${image.target.fsPath} failed; inserted without alt text`, err);
         return undefined;
       }
@@ -127,9 +142,11 @@ function noModel(services: Services, err: unknown): void {
   if (toldNoModel || !isModelUnavailable(err)) return;
   toldNoModel = true;
   const download = 'Download Model';
-  void vscode.window.showInformationMessage('Local Alt Text inserted the image without alt text: the captioning model is not installed.', download).then((choice) => {
-    if (choice === download) void vscode.commands.executeCommand('localAltText.downloadModel');
-  });
+  void vscode.window
+    .showInformationMessage('Local Alt Text inserted the image without alt text: the captioning model is not installed.', download)
+    .then((choice) => {
+      if (choice === download) void vscode.commands.executeCommand('localAltText.downloadModel');
+    });
 }
 
 /** Creates the copied files (undoable, as any workspace edit) and writes the images at every range. */
@@ -138,7 +155,9 @@ export function arrivalEdit(arrival: Arrival, captions: readonly (string | undef
   for (const image of arrival.images) {
     if (image.copy) edit.createFile(image.target, { contents: image.bytes, overwrite: image.copy.overwrite });
   }
-  const markup = arrival.images.map((image, i) => imageMarkup(arrival.dialect, linkPath(arrival.document.uri.path, image.target.path), captions[i]));
+  const markup = arrival.images.map((image, i) =>
+    imageMarkup(arrival.dialect, linkPath(arrival.document.uri.path, image.target.path), captions[i]),
+  );
   const text = markup.join(arrival.dialect === 'html' ? '\n' : '\n\n');
   for (const range of arrival.ranges) edit.replace(arrival.document.uri, range, text);
   return edit;

@@ -19,7 +19,6 @@ export interface ImageReadOptions {
   addressPolicy?: AddressPolicy;
 }
 
-
 /** The bytes of an image, from a file, a `data:` URI or (if the settings allow) over http(s), fetched by `net/remoteImage`. */
 export async function readImageBytes(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {
   if (source.problem) throw new ImageSourceError(`Cannot read the image "${src}": ${source.problem}`);
@@ -55,7 +54,8 @@ export function decodeDataUri(uri: string, maxBytes = DEFAULT_MAX_IMAGE_BYTES): 
   const payload = match[2];
   // Judged before decoding: base64 never decodes to more than 3/4 of its length, text to more than its length.
   const decodedAtMost = isBase64 ? Math.floor((payload.length * 3) / 4) : payload.length;
-  if (decodedAtMost > maxBytes) throw new ImageSourceError(`The data: image is up to ${formatMB(decodedAtMost)}, more than the ${formatMB(maxBytes)} this reads`);
+  if (decodedAtMost > maxBytes)
+    throw new ImageSourceError(`The data: image is up to ${formatMB(decodedAtMost)}, more than the ${formatMB(maxBytes)} this reads`);
   if (isBase64) {
     const clean = decodeURIComponentSafe(payload).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) throw new ImageSourceError('The data: URI has invalid base64 data');
@@ -75,7 +75,8 @@ function decodeURIComponentSafe(text: string): string {
 async function fetchRemote(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {
   const { policy, maxBytes, deadlineMs, idleTimeoutMs } = options.remote;
   const href = source.resolved ?? src;
-  if (policy === 'never') throw new ImageSourceError(`"${src}" is a remote image, and remote images are not fetched (setting localAltText.remoteImages.fetch)`);
+  if (policy === 'never')
+    throw new ImageSourceError(`"${src}" is a remote image, and remote images are not fetched (setting localAltText.remoteImages.fetch)`);
   // Loaded on first use: node:https and the resolver are not needed at activation.
   const { fetchRemoteImage, RemoteImageError } = await import('../net/remoteImage');
   try {
@@ -101,4 +102,3 @@ async function fetchRemote(src: string, source: ResolvedSource, options: ImageRe
 function formatMB(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 }
-

@@ -28,8 +28,11 @@ export class ImageLoader {
   /** The bytes of an already resolved source, under the settings of the document that shows it. */
   read(src: string, source: ResolvedSource, documentUri: vscode.Uri, token?: vscode.CancellationToken): Promise<Uint8Array> {
     const settings = readSettings(documentUri);
-    if (source.kind === 'remote' && isRestricted()) return Promise.reject(new ImageSourceError(`"${src}" was not fetched: ${RESTRICTED_REMOTE}`));
-    return withSignal(token, (signal) => readImageBytes(src, source, { remote: settings.remoteImages, confirmRemote: (url) => this.confirm(url, src), signal }));
+    if (source.kind === 'remote' && isRestricted())
+      return Promise.reject(new ImageSourceError(`"${src}" was not fetched: ${RESTRICTED_REMOTE}`));
+    return withSignal(token, (signal) =>
+      readImageBytes(src, source, { remote: settings.remoteImages, confirmRemote: (url) => this.confirm(url, src), signal }),
+    );
   }
 
   /** Asked for the image's own host and again for each new host a redirect leads to. */

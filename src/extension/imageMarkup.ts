@@ -10,7 +10,10 @@ import type { MarkupDialect } from './markupDialect';
  */
 export function imageMarkup(dialect: MarkupDialect, src: string, caption: string | undefined): string {
   const alt = caption === undefined ? '' : normalizeCaption(caption);
-  if (dialect === 'html') return alt ? `<img src="${escapeAttributeValue(src, '"', false)}" alt="${escapeAttributeValue(alt, '"', false)}">` : `<img src="${escapeAttributeValue(src, '"', false)}">`;
+  if (dialect === 'html')
+    return alt
+      ? `<img src="${escapeAttributeValue(src, '"', false)}" alt="${escapeAttributeValue(alt, '"', false)}">`
+      : `<img src="${escapeAttributeValue(src, '"', false)}">`;
   return `![${escapeMarkdownAlt(alt, dialect)}](${src})`;
 }
 

@@ -89,7 +89,10 @@ export class ModelAccess implements vscode.Disposable {
     try {
       if (source.localFolder) {
         const stat = await vscode.workspace.fs.stat(vscode.Uri.file(source.localFolder)).then(undefined, () => undefined);
-        if (this.status.modelState.kind === 'unknown') this.status.setModel(stat ? { kind: 'installed' } : { kind: 'failed', message: `the model folder ${source.localFolder} does not exist` });
+        if (this.status.modelState.kind === 'unknown')
+          this.status.setModel(
+            stat ? { kind: 'installed' } : { kind: 'failed', message: `the model folder ${source.localFolder} does not exist` },
+          );
         return;
       }
       const store = await this.getStore();
@@ -119,7 +122,10 @@ export class ModelAccess implements vscode.Disposable {
       return { packDir, source };
     }
     this.status.setModel({ kind: 'not-installed' });
-    if (!interactive) throw new ModelUnavailableError('The captioning model is not installed. Run "Local Alt Text: Download Model" or "Use Local Model Folder...".');
+    if (!interactive)
+      throw new ModelUnavailableError(
+        'The captioning model is not installed. Run "Local Alt Text: Download Model" or "Use Local Model Folder...".',
+      );
     return this.askForModel(source, token);
   }
 
@@ -128,7 +134,11 @@ export class ModelAccess implements vscode.Disposable {
     if (isRestricted()) {
       // Not even the plan: asking the hub is already network traffic the workspace caused.
       const chooseFolder = 'Choose Local Folder…';
-      const choice = await vscode.window.showWarningMessage('The captioning model is not installed.', { modal: true, detail: RESTRICTED_DOWNLOAD }, chooseFolder);
+      const choice = await vscode.window.showWarningMessage(
+        'The captioning model is not installed.',
+        { modal: true, detail: RESTRICTED_DOWNLOAD },
+        chooseFolder,
+      );
       const model = choice === chooseFolder ? await this.chooseLocalFolder() : undefined;
       if (model) return model;
       throw new ModelUnavailableError('No captioning model was chosen.', true);
@@ -167,7 +177,10 @@ export class ModelAccess implements vscode.Disposable {
     } else {
       choice = await vscode.window.showWarningMessage(
         'The captioning model is not installed, and its host could not be reached.',
-        { modal: true, detail: `${errorMessage(planError)}\n\nChoose a folder that holds a BLIP checkpoint or a converted model pack instead.` },
+        {
+          modal: true,
+          detail: `${errorMessage(planError)}\n\nChoose a folder that holds a BLIP checkpoint or a converted model pack instead.`,
+        },
         chooseFolder,
       );
     }
@@ -210,7 +223,9 @@ export class ModelAccess implements vscode.Disposable {
           );
         },
       );
-      this.log.info(`Downloaded ${source.repo}@${source.revision ?? 'main'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${packDir}`);
+      this.log.info(
+        `Downloaded ${source.repo}@${source.revision ?? 'main'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${packDir}`,
+      );
       this.status.setModel({ kind: 'installed' });
       this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
       return { packDir, source };
@@ -265,7 +280,11 @@ export class ModelAccess implements vscode.Disposable {
     const store = await this.getStore();
     const { formatBytes } = await this.loadStoreModule();
     const source = this.source();
-    const lines = [source.localFolder ? `Model: local folder ${source.localFolder}` : `Model: ${source.repo} at ${source.revision} (from ${store.endpoint})`];
+    const lines = [
+      source.localFolder
+        ? `Model: local folder ${source.localFolder}`
+        : `Model: ${source.repo} at ${source.revision} (from ${store.endpoint})`,
+    ];
     lines.push(`Precision: ${source.precision}`, `Cache: ${store.cacheDir}`);
     const models = await store.info();
     if (models.length === 0) lines.push('The cache is empty.');
@@ -300,7 +319,10 @@ export class ModelAccess implements vscode.Disposable {
     const key = `${proxy ?? ''}`;
     if (!this.store || this.store.key !== key) {
       this.store?.instance.close();
-      this.store = { key, instance: new ModelStore({ cacheDir: this.cacheDir, proxy, converter, userAgent: `local-alt-text-vscode/${vscode.version}` }) };
+      this.store = {
+        key,
+        instance: new ModelStore({ cacheDir: this.cacheDir, proxy, converter, userAgent: `local-alt-text-vscode/${vscode.version}` }),
+      };
     }
     return this.store.instance;
   }
@@ -317,7 +339,9 @@ export class ModelAccess implements vscode.Disposable {
  */
 function checkTrustedFolder(source: ModelSource): void {
   if (source.localFolder && isRestricted() && isInsideWorkspace(source.localFolder)) {
-    throw new ModelUnavailableError(`The model folder ${source.localFolder} is inside this workspace, and a model from the workspace is not used in Restricted Mode; trust the workspace, or choose a folder outside it.`);
+    throw new ModelUnavailableError(
+      `The model folder ${source.localFolder} is inside this workspace, and a model from the workspace is not used in Restricted Mode; trust the workspace, or choose a folder outside it.`,
+    );
   }
 }
 

@@ -5,7 +5,8 @@ import type { Scanner } from './scanner';
 import type { FileSelection, Settings } from './settings';
 
 // Saving one of these can change how documents are read or where their images are.
-const CONFIG_FILE = /^(?:\.localalttext\.(?:jsonc|json|ya?ml)|_config\.ya?ml|(?:hugo|config)\.(?:toml|ya?ml|json)|docusaurus\.config\.[cm]?[jt]s|mkdocs\.ya?ml|_quarto\.ya?ml)$/;
+const CONFIG_FILE =
+  /^(?:\.localalttext\.(?:jsonc|json|ya?ml)|_config\.ya?ml|(?:hugo|config)\.(?:toml|ya?ml|json)|docusaurus\.config\.[cm]?[jt]s|mkdocs\.ya?ml|_quarto\.ya?ml)$/;
 
 /**
  * The project context (project configuration file, site generator, site roots) of each workspace
@@ -38,7 +39,8 @@ export class ProjectContexts implements vscode.Disposable {
     const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const stopAt = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
     const documentFolder = path.dirname(uri.fsPath);
-    if (!this.configByFolder.has(documentFolder)) this.configByFolder.set(documentFolder, scanner.findProjectConfig(documentFolder, stopAt));
+    if (!this.configByFolder.has(documentFolder))
+      this.configByFolder.set(documentFolder, scanner.findProjectConfig(documentFolder, stopAt));
     const configFile = this.configByFolder.get(documentFolder);
     const key = JSON.stringify([stopAt, configFile, settings.siteRoots, settings.allowImagesOutsideWorkspace, settings.mdxComponents]);
     const known = this.byKey.get(key);
@@ -80,7 +82,11 @@ export const projectContexts = new ProjectContexts();
  * of the folder's project configuration and with its exclude globs added. The configuration's globs
  * count from its own folder; one without a slash matches file names anywhere.
  */
-export function projectFileSelection(scanner: Scanner, folder: vscode.WorkspaceFolder, files: FileSelection): FileSelection & { mustMatch?: string[] } {
+export function projectFileSelection(
+  scanner: Scanner,
+  folder: vscode.WorkspaceFolder,
+  files: FileSelection,
+): FileSelection & { mustMatch?: string[] } {
   if (folder.uri.scheme !== 'file') return files;
   const file = scanner.findProjectConfig(folder.uri.fsPath, folder.uri.fsPath);
   if (!file) return files;
@@ -91,6 +97,11 @@ export function projectFileSelection(scanner: Scanner, folder: vscode.WorkspaceF
     return files; // Reported when its documents are scanned.
   }
   const prefix = path.relative(folder.uri.fsPath, path.dirname(config.file)).split(path.sep).join('/');
-  const fromFolder = (glob: string): string => (glob.includes('/') ? [prefix, glob.replace(/^\.\//, '')].filter(Boolean).join('/') : `**/${glob}`);
-  return { include: files.include, exclude: [...files.exclude, ...config.exclude.map(fromFolder)], mustMatch: config.include.map(fromFolder) };
+  const fromFolder = (glob: string): string =>
+    glob.includes('/') ? [prefix, glob.replace(/^\.\//, '')].filter(Boolean).join('/') : `**/${glob}`;
+  return {
+    include: files.include,
+    exclude: [...files.exclude, ...config.exclude.map(fromFolder)],
+    mustMatch: config.include.map(fromFolder),
+  };
 }

@@ -74,7 +74,11 @@ export function planEdits<T>(
       continue;
     }
     // Alt edits stay inside the image, except a decorative marker right after it.
-    if (edit.range.start < image.range.start || edit.range.end > image.range.end || currentText.slice(image.range.start, image.range.end) !== anchor.construct) {
+    if (
+      edit.range.start < image.range.start ||
+      edit.range.end > image.range.end ||
+      currentText.slice(image.range.start, image.range.end) !== anchor.construct
+    ) {
       plan.skipped.push({ item, reason: 'the edit would reach outside the image' });
       continue;
     }

@@ -71,30 +71,63 @@ export class StatusBar implements vscode.Disposable {
 
   private describe(): { text: string; tooltip: string; command: string } {
     if (this.running > 0) {
-      return { text: `$(loading~spin) Alt text: captioning ${this.running}`, tooltip: `Local Alt Text: captioning ${this.running} image${this.running === 1 ? '' : 's'}`, command: 'localAltText.showLog' };
+      return {
+        text: `$(loading~spin) Alt text: captioning ${this.running}`,
+        tooltip: `Local Alt Text: captioning ${this.running} image${this.running === 1 ? '' : 's'}`,
+        command: 'localAltText.showLog',
+      };
     }
     if (this.restricted && this.model.kind !== 'ready' && this.model.kind !== 'loading') {
       return {
         text: '$(shield) Alt text: Restricted Mode',
-        tooltip: 'Local Alt Text in Restricted Mode: alt text diagnostics and fixes work, and a model already installed captions; the model is not downloaded, remote images are not fetched, and no model folder inside this workspace is used. Click to manage workspace trust.',
+        tooltip:
+          'Local Alt Text in Restricted Mode: alt text diagnostics and fixes work, and a model already installed captions; the model is not downloaded, remote images are not fetched, and no model folder inside this workspace is used. Click to manage workspace trust.',
         command: 'workbench.trust.manage',
       };
     }
     switch (this.model.kind) {
       case 'not-installed':
-        return { text: '$(cloud-download) Alt text: no model', tooltip: 'Local Alt Text: the captioning model is not installed. Click to download it or choose a local folder.', command: 'localAltText.downloadModel' };
+        return {
+          text: '$(cloud-download) Alt text: no model',
+          tooltip: 'Local Alt Text: the captioning model is not installed. Click to download it or choose a local folder.',
+          command: 'localAltText.downloadModel',
+        };
       case 'downloading':
-        return { text: `$(sync~spin) Alt text: downloading${this.model.percent === undefined ? '' : ` ${this.model.percent}%`}`, tooltip: 'Local Alt Text: downloading the captioning model', command: 'localAltText.showLog' };
+        return {
+          text: `$(sync~spin) Alt text: downloading${this.model.percent === undefined ? '' : ` ${this.model.percent}%`}`,
+          tooltip: 'Local Alt Text: downloading the captioning model',
+          command: 'localAltText.showLog',
+        };
       case 'loading':
-        return { text: '$(loading~spin) Alt text: loading model', tooltip: 'Local Alt Text: loading the captioning model', command: 'localAltText.showLog' };
+        return {
+          text: '$(loading~spin) Alt text: loading model',
+          tooltip: 'Local Alt Text: loading the captioning model',
+          command: 'localAltText.showLog',
+        };
       case 'ready':
-        return { text: '$(check) Alt text: ready', tooltip: 'Local Alt Text: the captioning model is loaded', command: 'localAltText.showModelInfo' };
+        return {
+          text: '$(check) Alt text: ready',
+          tooltip: 'Local Alt Text: the captioning model is loaded',
+          command: 'localAltText.showModelInfo',
+        };
       case 'installed':
-        return { text: '$(file-media) Alt text', tooltip: 'Local Alt Text: the captioning model is installed and loads on first use', command: 'localAltText.showModelInfo' };
+        return {
+          text: '$(file-media) Alt text',
+          tooltip: 'Local Alt Text: the captioning model is installed and loads on first use',
+          command: 'localAltText.showModelInfo',
+        };
       case 'failed':
-        return { text: '$(error) Alt text: model error', tooltip: `Local Alt Text: ${this.model.message}`, command: 'localAltText.showLog' };
+        return {
+          text: '$(error) Alt text: model error',
+          tooltip: `Local Alt Text: ${this.model.message}`,
+          command: 'localAltText.showLog',
+        };
       default:
-        return { text: '$(file-media) Alt text', tooltip: 'Local Alt Text: the captioning model loads on first use', command: 'localAltText.showModelInfo' };
+        return {
+          text: '$(file-media) Alt text',
+          tooltip: 'Local Alt Text: the captioning model loads on first use',
+          command: 'localAltText.showModelInfo',
+        };
     }
   }
 

@@ -23,7 +23,9 @@ export function thumbnailDataUri(bytes: Uint8Array, imageSha256: string): Promis
 async function render(bytes: Uint8Array): Promise<string | undefined> {
   try {
     const sharp = (await import('sharp')).default;
-    const image = sharp(bytes, { animated: false, limitInputPixels: 100_000_000 }).rotate().resize(MAX_WIDTH, MAX_HEIGHT, { fit: 'inside', withoutEnlargement: true });
+    const image = sharp(bytes, { animated: false, limitInputPixels: 100_000_000 })
+      .rotate()
+      .resize(MAX_WIDTH, MAX_HEIGHT, { fit: 'inside', withoutEnlargement: true });
     const { hasAlpha } = await sharp(bytes, { animated: false, limitInputPixels: 100_000_000 }).metadata();
     const output = hasAlpha ? image.png({ compressionLevel: 9 }) : image.jpeg({ quality: 80 });
     const buffer = await output.toBuffer();

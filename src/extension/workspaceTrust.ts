@@ -11,8 +11,10 @@ export function isRestricted(): boolean {
   return !vscode.workspace.isTrusted;
 }
 
-export const RESTRICTED_REMOTE = 'Remote images are not fetched in Restricted Mode; trust this workspace to allow them (setting localAltText.remoteImages.fetch still applies).';
-export const RESTRICTED_DOWNLOAD = 'The captioning model is not downloaded in Restricted Mode; trust this workspace first, or choose a model folder outside it.';
+export const RESTRICTED_REMOTE =
+  'Remote images are not fetched in Restricted Mode; trust this workspace to allow them (setting localAltText.remoteImages.fetch still applies).';
+export const RESTRICTED_DOWNLOAD =
+  'The captioning model is not downloaded in Restricted Mode; trust this workspace first, or choose a model folder outside it.';
 
 /** Whether `folder` lies inside one of the open workspace folders (the workspace's own files). */
 export function isInsideWorkspace(folder: string): boolean {

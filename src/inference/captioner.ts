@@ -49,7 +49,9 @@ export class Captioner {
     const packDir = await packFor(modelDir, options);
     const config = parseBlipConfig(JSON.parse(await fs.readFile(path.join(packDir, 'config.json'), 'utf8')));
     if (config.task !== 'captioning') {
-      throw new Error(`${modelDir} is a BLIP image-text matching model (BlipForImageTextRetrieval): it scores alt text (local-alt-text match) but cannot write captions`);
+      throw new Error(
+        `${modelDir} is a BLIP image-text matching model (BlipForImageTextRetrieval): it scores alt text (local-alt-text match) but cannot write captions`,
+      );
     }
     const [imageConfig, tokenizer, sessions] = await Promise.all([
       loadImageProcessorConfig(packDir),
@@ -82,7 +84,15 @@ export class Captioner {
       const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
       const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
       const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
-      return { ids, text, caption: cleanCaption(text, { prompt: generation.prompt, trailingPeriod: this.options.trailingPeriod, maxCharacters: this.options.maxCharacters }) };
+      return {
+        ids,
+        text,
+        caption: cleanCaption(text, {
+          prompt: generation.prompt,
+          trailingPeriod: this.options.trailingPeriod,
+          maxCharacters: this.options.maxCharacters,
+        }),
+      };
     }, signal);
   }
 

@@ -108,11 +108,23 @@ export class ImageTextMatcher {
       const scores: MatchScore[] = new Array(texts.length);
       for (const rows of batches) {
         throwIfAborted(signal);
-        const { logits, features } = await this.sessions.scoreTexts(padTexts(rows.map((i) => ids[i]), this.config.text.padTokenId), image);
+        const { logits, features } = await this.sessions.scoreTexts(
+          padTexts(
+            rows.map((i) => ids[i]),
+            this.config.text.padTokenId,
+          ),
+          image,
+        );
         rows.forEach((i, r) => {
           const no = logits[2 * r];
           const yes = logits[2 * r + 1];
-          scores[i] = { text: texts[i], itm: 1 / (1 + Math.exp(no - yes)), cosine: dot(image.feature, features.subarray(r * P, (r + 1) * P)), itmLogits: [no, yes], ids: ids[i] };
+          scores[i] = {
+            text: texts[i],
+            itm: 1 / (1 + Math.exp(no - yes)),
+            cosine: dot(image.feature, features.subarray(r * P, (r + 1) * P)),
+            itmLogits: [no, yes],
+            ids: ids[i],
+          };
         });
       }
       return scores;
@@ -139,7 +151,9 @@ function dot(a: Float32Array, b: Float32Array): number {
 async function checkTask(configFile: string, modelDir: string): Promise<BlipConfig> {
   const config = parseBlipConfig(JSON.parse(await fs.readFile(configFile, 'utf8')));
   if (config.task !== 'image-text-matching') {
-    throw new MatcherError(`${modelDir} is a BLIP captioning model; matching needs an image-text matching checkpoint (BlipForImageTextRetrieval, e.g. Salesforce/blip-itm-base-coco)`);
+    throw new MatcherError(
+      `${modelDir} is a BLIP captioning model; matching needs an image-text matching checkpoint (BlipForImageTextRetrieval, e.g. Salesforce/blip-itm-base-coco)`,
+    );
   }
   return config;
 }

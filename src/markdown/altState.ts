@@ -18,8 +18,19 @@ export interface AltFacts {
 
 // Words that say only "there is an image here": they add nothing a screen reader does not already say.
 const GENERIC_WORDS = new Set([
-  'image', 'img', 'picture', 'pic', 'photo', 'photograph', 'screenshot', 'screen shot', 'graphic',
-  'untitled', 'placeholder', 'alt', 'alt text',
+  'image',
+  'img',
+  'picture',
+  'pic',
+  'photo',
+  'photograph',
+  'screenshot',
+  'screen shot',
+  'graphic',
+  'untitled',
+  'placeholder',
+  'alt',
+  'alt text',
 ]);
 // "image 2", "screenshot-3": a generic word with a counter is still generic.
 const GENERIC_WITH_NUMBER = /^(.+?)[\s_-]*\d+$/;

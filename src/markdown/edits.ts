@@ -97,7 +97,15 @@ function siteOf(text: string, ref: ImageRef): AltSite {
 // A reference built by hand (without the scanner's altSite) is looked up again in the text.
 function rescanSite(text: string, ref: ImageRef): AltSite {
   const kinds: DocumentKind[] =
-    ref.syntax === 'html' ? ['html'] : ref.syntax === 'mdx' ? ['mdx'] : ref.syntax === 'asciidoc' ? ['asciidoc'] : ref.syntax.startsWith('markdown') ? ['markdown', 'mdx'] : ['markdown'];
+    ref.syntax === 'html'
+      ? ['html']
+      : ref.syntax === 'mdx'
+        ? ['mdx']
+        : ref.syntax === 'asciidoc'
+          ? ['asciidoc']
+          : ref.syntax.startsWith('markdown')
+            ? ['markdown', 'mdx']
+            : ['markdown'];
   for (const kind of kinds) {
     const found = scanDocument(text, kind).find((r) => r.range.start === ref.range.start && r.range.end === ref.range.end);
     if (found?.altSite) return found.altSite;

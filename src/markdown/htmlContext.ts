@@ -34,7 +34,15 @@ const TAGS: Record<string, string> = {
   tableData: 'td',
 };
 const VOID_TAGS: Record<string, string> = { hardBreakEscape: 'br', hardBreakTrailing: 'br', thematicBreak: 'hr', listItemPrefix: 'li' };
-const TEXT_TOKENS = new Set(['data', 'codeFlowValue', 'codeTextData', 'characterEscapeValue', 'characterReference', 'autolinkProtocol', 'autolinkEmail']);
+const TEXT_TOKENS = new Set([
+  'data',
+  'codeFlowValue',
+  'codeTextData',
+  'characterEscapeValue',
+  'characterReference',
+  'autolinkProtocol',
+  'autolinkEmail',
+]);
 
 /**
  * A sketch of the page a Markdown document renders to: its raw HTML as written, the tags the
@@ -78,7 +86,8 @@ export class HtmlContext {
       const node = stack.pop()!;
       for (const child of node.childNodes) {
         if (!('tagName' in child)) continue;
-        if (child.tagName === 'img' && child.namespaceURI === HTML_NAMESPACE && child.sourceCodeLocation) offsets.add(child.sourceCodeLocation.startOffset);
+        if (child.tagName === 'img' && child.namespaceURI === HTML_NAMESPACE && child.sourceCodeLocation)
+          offsets.add(child.sourceCodeLocation.startOffset);
         stack.push(child);
         if ('content' in child && child.content) stack.push(child.content);
       }

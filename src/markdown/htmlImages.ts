@@ -83,8 +83,17 @@ export function isAriaDecorative(role: string | undefined, ariaHidden: string | 
 // After an unquoted value it goes before that attribute instead: HTML reads `<img src=a.png/>` as
 // `src="a.png/"` while Markdown's raw HTML ends the value at the `/`, so text after the `/` would
 // turn the tag into plain text in the rendered page.
-function insertionPoint(source: HtmlSource, tag: OffsetRange, locations: Record<string, { startOffset: number; endOffset: number }>): Pick<AttributeAltSite, 'insertAt' | 'insertBefore'> {
-  const after = locations.src ?? Object.values(locations).reduce<{ startOffset: number; endOffset: number } | undefined>((last, l) => (!last || l.endOffset > last.endOffset ? l : last), undefined);
+function insertionPoint(
+  source: HtmlSource,
+  tag: OffsetRange,
+  locations: Record<string, { startOffset: number; endOffset: number }>,
+): Pick<AttributeAltSite, 'insertAt' | 'insertBefore'> {
+  const after =
+    locations.src ??
+    Object.values(locations).reduce<{ startOffset: number; endOffset: number } | undefined>(
+      (last, l) => (!last || l.endOffset > last.endOffset ? l : last),
+      undefined,
+    );
   if (!after) return { insertAt: tagNameEnd(source.text, tag.start) };
   const attribute = mapRange(source, after.startOffset, after.endOffset);
   if (attributeValueSpan(source.text, attribute, 'html')?.quote === '') return { insertAt: attribute.start, insertBefore: true };

@@ -15,7 +15,15 @@ const MAY_HOLD_IMAGE = /<im/i;
  * being mistaken for images. What comes before the piece (an open `<textarea>`, `<svg>`, ...) is
  * the caller's to judge, through `keep`.
  */
-export function imagesInHtml(value: string, start: number, end: number, text: string, syntax: ImageSyntax, options: ScanOptions, keep?: (offset: number) => boolean): ImageRef[] {
+export function imagesInHtml(
+  value: string,
+  start: number,
+  end: number,
+  text: string,
+  syntax: ImageSyntax,
+  options: ScanOptions,
+  keep?: (offset: number) => boolean,
+): ImageRef[] {
   if (!MAY_HOLD_IMAGE.test(value)) return [];
   const toDocument = valueOffsetMapper(text, start, end, value);
   const fragment = parseFragment(value, { sourceCodeLocationInfo: true });

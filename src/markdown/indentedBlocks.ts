@@ -27,7 +27,8 @@ export function indentedBodies(text: string): IndentedBody[] {
     const line = lines[i].content;
     const fenceMatch = FENCE.exec(line);
     if (fence) {
-      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) fence = undefined;
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1])
+        fence = undefined;
       continue;
     }
     if (fenceMatch) {
@@ -45,7 +46,11 @@ export function indentedBodies(text: string): IndentedBody[] {
       last = j;
     }
     if (last === i) continue;
-    const body: IndentedBody = { text: '', range: { start: lines[i + 1].start, end: lines[last].start + lines[last].content.length }, lines: [] };
+    const body: IndentedBody = {
+      text: '',
+      range: { start: lines[i + 1].start, end: lines[last].start + lines[last].content.length },
+      lines: [],
+    };
     for (let j = i + 1; j <= last; j++) {
       const { start, content, ending } = lines[j];
       const cut = Math.min(indent, leadingSpaces(content));
@@ -87,7 +92,11 @@ function moveSite(site: AltSite, range: (r: OffsetRange) => OffsetRange, at: (of
         insertAt: at(site.insertAt),
       };
     case 'directive':
-      return { ...site, value: site.value && { ...site.value, range: range(site.value.range) }, insert: { ...site.insert, at: at(site.insert.at) } };
+      return {
+        ...site,
+        value: site.value && { ...site.value, range: range(site.value.range) },
+        insert: { ...site.insert, at: at(site.insert.at) },
+      };
   }
 }
 

@@ -16,7 +16,13 @@ export function isJsxImage(node: JsxElement, options: ScanOptions = {}): boolean
 type AttributeMeaning = { known: true; value: string } | { known: false; source: string };
 
 /** An MDX `<img>` or `<Image>` element as an image reference. */
-export function jsxImageRef(node: JsxElement, text: string, shift: number, options: ScanOptions, imports: ReadonlyMap<string, string> = new Map()): ImageRef | undefined {
+export function jsxImageRef(
+  node: JsxElement,
+  text: string,
+  shift: number,
+  options: ScanOptions,
+  imports: ReadonlyMap<string, string> = new Map(),
+): ImageRef | undefined {
   const position = node.position;
   if (!position) return undefined;
   const range = { start: position.start.offset! + shift, end: position.end.offset! + shift };
@@ -44,9 +50,10 @@ export function jsxImageRef(node: JsxElement, text: string, shift: number, optio
 
   // An alt computed by code cannot be judged; it is reported as written and left alone.
   const alt = altMeaning === undefined ? null : altMeaning.known ? altMeaning.value : altMeaning.source;
-  const judged = altMeaning && !altMeaning.known && !declaredDecorative
-    ? { altState: 'ok' as const }
-    : judgeAlt({ alt, src, declaredDecorative, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
+  const judged =
+    altMeaning && !altMeaning.known && !declaredDecorative
+      ? { altState: 'ok' as const }
+      : judgeAlt({ alt, src, declaredDecorative, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
 
   const altAttribute = attributes.get('alt')?.range;
   const srcAttribute = attributes.get('src')?.range;
@@ -93,6 +100,8 @@ function pathOfExpression(source: string, imports: ReadonlyMap<string, string>):
 // `{{ light: useBaseUrl('/img/l.png'), dark: ... }}`: the expression given for `light`.
 function themedSource(sources: AttributeMeaning | undefined): AttributeMeaning | undefined {
   if (!sources || sources.known) return undefined;
-  const light = /\blight\s*:\s*((?:[\w$.]+\(\s*)?(["'`])[^"'`\\$]*\2(?:\s*\))?(?:\.default)?|[A-Za-z_$][\w$]*(?:\.(?:src|default))?)/.exec(sources.source);
+  const light = /\blight\s*:\s*((?:[\w$.]+\(\s*)?(["'`])[^"'`\\$]*\2(?:\s*\))?(?:\.default)?|[A-Za-z_$][\w$]*(?:\.(?:src|default))?)/.exec(
+    sources.source,
+  );
   return light ? { known: false, source: light[1] } : undefined;
 }

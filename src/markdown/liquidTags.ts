@@ -24,13 +24,17 @@ export function maskLiquidBlanks(text: string): string | undefined {
 
 /** Puts the blanks back into the sources and alt texts of images scanned from masked text. */
 export function unmaskLiquid(original: string, images: ImageRef[]): ImageRef[] {
-  const restore = (value: string): string => (value.includes(STAND_IN) ? value.replace(LIQUID, (tag) => originalTag(tag, original)) : value);
+  const restore = (value: string): string =>
+    value.includes(STAND_IN) ? value.replace(LIQUID, (tag) => originalTag(tag, original)) : value;
   return images.map((image) => ({ ...image, src: restore(image.src), alt: image.alt === null ? null : restore(image.alt) }));
 }
 
 // A masked tag differs from the document's only where a blank was; the document says which blank.
 function originalTag(masked: string, original: string): string {
   if (!masked.includes(STAND_IN)) return masked;
-  const pattern = masked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(STAND_IN).join('[ \\t]');
+  const pattern = masked
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .split(STAND_IN)
+    .join('[ \\t]');
   return new RegExp(pattern).exec(original)?.[0] ?? masked.split(STAND_IN).join(' ');
 }

@@ -50,7 +50,12 @@ interface OpenHtml {
  * mdast-util-from-markdown builds an image's `alt` (the text of the label's content, markup left
  * out), so it equals what remark reports; tests hold the two together.
  */
-export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions, tokenize?: TokenizeOptions, budget?: ScanBudget): ImageRef[] {
+export function scanMarkdownEvents(
+  source: MarkdownSource,
+  options: ScanOptions,
+  tokenize?: TokenizeOptions,
+  budget?: ScanBudget,
+): ImageRef[] {
   const { text, shift } = source;
   const parsed = shift ? text.slice(shift) : text;
   const pieces = markdownEventPieces(parsed, { ...tokenize, budget });
@@ -94,7 +99,10 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
         case 'image':
           if (enter) {
             const nested = openImages++ > 0;
-            owners.push({ image: { start: base + token.start.offset, alt: '', nested, sketchAt: nested ? undefined : page?.image() }, labelOpen: false });
+            owners.push({
+              image: { start: base + token.start.offset, alt: '', nested, sketchAt: nested ? undefined : page?.image() },
+              labelOpen: false,
+            });
           } else {
             openImages--;
             const { image } = owners.pop()!;
@@ -110,7 +118,8 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
           break;
         case 'labelText': {
           const image = topImage();
-          if (enter && image && !image.label) image.label = { start: base + token.start.offset, end: base + token.end.offset, raw: context.sliceSerialize(token) };
+          if (enter && image && !image.label)
+            image.label = { start: base + token.start.offset, end: base + token.end.offset, raw: context.sliceSerialize(token) };
           break;
         }
         case 'resource': {
@@ -147,7 +156,8 @@ export function scanMarkdownEvents(source: MarkdownSource, options: ScanOptions,
           break;
         case 'definitionDestinationString':
           // The first definition of a label wins.
-          if (enter && definitionId !== undefined && !definitions.has(definitionId)) definitions.set(definitionId, decodeString(context.sliceSerialize(token)));
+          if (enter && definitionId !== undefined && !definitions.has(definitionId))
+            definitions.set(definitionId, decodeString(context.sliceSerialize(token)));
           break;
         case 'definition':
           if (!enter) definitionId = undefined;

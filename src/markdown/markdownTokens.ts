@@ -15,7 +15,10 @@ interface Construct {
   extension: Extension;
   mayOccur(text: string): boolean;
 }
-const FRONT_MATTER: Construct = { extension: frontmatter(['yaml', 'toml']), mayOccur: (text) => text.startsWith('---') || text.startsWith('+++') };
+const FRONT_MATTER: Construct = {
+  extension: frontmatter(['yaml', 'toml']),
+  mayOccur: (text) => text.startsWith('---') || text.startsWith('+++'),
+};
 const CONSTRUCTS: Construct[] = [
   FRONT_MATTER,
   { extension: gfmFootnote(), mayOccur: (text) => text.includes('[^') },
@@ -65,7 +68,9 @@ const PIECE_SIZE = 64 * 1024;
 export function markdownEvents(text: string, options: TokenizeOptions = {}): Event[] {
   const all = options.constructs === 'all';
   const extensions = CONSTRUCTS.filter((c) => all || c.mayOccur(text)).map((c) => c.extension);
-  const events = parse({ extensions }).document().write(preprocess()(text, undefined, true));
+  const events = parse({ extensions })
+    .document()
+    .write(preprocess()(text, undefined, true));
   if (options.budget) checkInlineRuns(events, text, 0, options.budget, text);
   return postprocess(events);
 }
@@ -80,7 +85,15 @@ export function checkMarkdownBudget(text: string, budget: ScanBudget): void {
     return;
   }
   const extensions = CONSTRUCTS.filter((c) => c.mayOccur(text)).map((c) => c.extension);
-  checkInlineRuns(parse({ extensions }).document().write(preprocess()(text, undefined, true)), text, 0, budget, text);
+  checkInlineRuns(
+    parse({ extensions })
+      .document()
+      .write(preprocess()(text, undefined, true)),
+    text,
+    0,
+    budget,
+    text,
+  );
 }
 
 /**
@@ -97,10 +110,12 @@ function checkInlineRuns(documentEvents: Event[], pieceText: string, pieceStart:
     for (const [kind, token] of tokenizer.events) {
       if (kind !== 'enter' || token.type !== 'chunkText' || token.previous) continue;
       let markup = 0;
-      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) markup += countInlineMarkup(pieceText, chunk.start.offset, chunk.end.offset);
+      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next)
+        markup += countInlineMarkup(pieceText, chunk.start.offset, chunk.end.offset);
       if (markup <= budget.limits.maxInlineMarkup) continue;
       const chunks: string[] = [];
-      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next) chunks.push(pieceText.slice(chunk.start.offset, chunk.end.offset));
+      for (let chunk: Token | undefined = token; chunk; chunk = chunk.next)
+        chunks.push(pieceText.slice(chunk.start.offset, chunk.end.offset));
       const costly = countCostlyMarkup(chunks.join(''));
       if (costly > budget.limits.maxInlineMarkup) budget.checkInlineRun(costly, lineOf(wholeText, pieceStart + token.start.offset));
     }

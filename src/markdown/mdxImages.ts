@@ -36,7 +36,8 @@ export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[]
         if (!definitions.has(node.identifier)) definitions.set(node.identifier, node);
         return;
       case 'mdxTextExpression':
-        if (isJsxDecorativeMarker(node.value) && node.position) markers.set(node.position.start.offset! + shift, node.position.end.offset! + shift);
+        if (isJsxDecorativeMarker(node.value) && node.position)
+          markers.set(node.position.start.offset! + shift, node.position.end.offset! + shift);
         return;
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement':

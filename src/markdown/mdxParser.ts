@@ -41,7 +41,13 @@ function remarkAltLabels(this: Processor): undefined {
   (data.fromMarkdownExtensions ??= []).push([recordAltLabel]);
 }
 
-const mdxProcessor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkAltLabels).freeze();
+const mdxProcessor = unified()
+  .use(remarkParse)
+  .use(remarkMdx)
+  .use(remarkGfm)
+  .use(remarkFrontmatter, ['yaml', 'toml'])
+  .use(remarkAltLabels)
+  .freeze();
 
 /**
  * Parses MDX (with GFM and front matter) into mdast: JSX attributes need the tree that remark-mdx

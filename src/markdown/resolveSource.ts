@@ -66,7 +66,8 @@ function fileSource(filePath: string, options: ResolveOptions): ResolvedSource {
     return { kind: 'file', resolved, exists: false, remote: false, problem: 'the file is outside the workspace' };
   }
   const stat = statOf(resolved);
-  if (stat && !stat.isFile()) return { kind: 'file', resolved, exists: false, remote: false, problem: `it is not a regular file (${kindOf(stat)})` };
+  if (stat && !stat.isFile())
+    return { kind: 'file', resolved, exists: false, remote: false, problem: `it is not a regular file (${kindOf(stat)})` };
   return { kind: 'file', resolved, exists: stat !== undefined, remote: false };
 }
 

@@ -59,7 +59,12 @@ function scanMarkdown(text: string, kind: 'markdown' | 'mdx', options: ScanOptio
   if (kind === 'markdown') {
     const masked = options.liquid ? maskLiquidBlanks(text) : undefined;
     const read = masked ?? text;
-    const images = withDirectiveImages(read, shift, scanMarkdownEvents({ text: read, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options, undefined, budget), options);
+    const images = withDirectiveImages(
+      read,
+      shift,
+      scanMarkdownEvents({ text: read, shift, dialect: 'markdown', htmlSyntax: 'markdown-html' }, options, undefined, budget),
+      options,
+    );
     const found = masked ? unmaskLiquid(text, images) : images;
     return { images: options.indentedMarkdownBlocks ? withIndentedBodies(text, found, options) : found, warnings: [] };
   }
@@ -87,7 +92,9 @@ function withIndentedBodies(text: string, images: ImageRef[], options: ScanOptio
   if (!/^ *(?:!!!|\?\?\?|===)/m.test(text)) return images;
   const bodies = indentedBodies(text);
   if (bodies.length === 0) return images;
-  const outside = images.filter((image) => !bodies.some((body) => image.range.start >= body.range.start && image.range.start < body.range.end));
+  const outside = images.filter(
+    (image) => !bodies.some((body) => image.range.start >= body.range.start && image.range.start < body.range.end),
+  );
   const inside = bodies.flatMap((body) => scanDocument(body.text, 'markdown', options).map((image) => moveToDocument(image, body)));
   return [...outside, ...inside];
 }

@@ -67,7 +67,10 @@ export class ScanBudget {
 
   checkSize(text: string): void {
     if (text.length > this.limits.maxCharacters) {
-      throw new ScanLimitError('size', `${formatCount(text.length)} characters, more than the ${formatCount(this.limits.maxCharacters)} a document may have`);
+      throw new ScanLimitError(
+        'size',
+        `${formatCount(text.length)} characters, more than the ${formatCount(this.limits.maxCharacters)} a document may have`,
+      );
     }
   }
 
@@ -81,8 +84,13 @@ export class ScanBudget {
     let line = 1;
     for (let start = 0; start <= text.length; line++) {
       const { depth, definition } = linePrefix(text, start);
-      if (depth > maxNesting) throw new ScanLimitError('nesting', `block quotes or lists nested about ${formatCount(depth)} levels deep at line ${formatCount(line)} (at most ${maxNesting})`);
-      if (definition && ++definitions > maxDefinitions) throw new ScanLimitError('definitions', `more than ${formatCount(maxDefinitions)} link reference definitions`);
+      if (depth > maxNesting)
+        throw new ScanLimitError(
+          'nesting',
+          `block quotes or lists nested about ${formatCount(depth)} levels deep at line ${formatCount(line)} (at most ${maxNesting})`,
+        );
+      if (definition && ++definitions > maxDefinitions)
+        throw new ScanLimitError('definitions', `more than ${formatCount(maxDefinitions)} link reference definitions`);
       const next = nextLineStart(text, start);
       if (next < 0) break;
       start = next;
@@ -92,7 +100,10 @@ export class ScanBudget {
   /** Checks one run of inline text (a paragraph, heading or cell) before it is tokenized. */
   checkInlineRun(markup: number, line: number): void {
     if (markup > this.limits.maxInlineMarkup) {
-      throw new ScanLimitError('inline-markup', `a paragraph at line ${formatCount(line)} has ${formatCount(markup)} emphasis, link, code or HTML delimiters (at most ${formatCount(this.limits.maxInlineMarkup)})`);
+      throw new ScanLimitError(
+        'inline-markup',
+        `a paragraph at line ${formatCount(line)} has ${formatCount(markup)} emphasis, link, code or HTML delimiters (at most ${formatCount(this.limits.maxInlineMarkup)})`,
+      );
     }
   }
 }
@@ -100,7 +111,8 @@ export class ScanBudget {
 // Plain images, links and code spans cost micromark little however many there are (a gallery line
 // of a thousand badges is fine); what grows faster than the text is delimiters left unmatched or
 // nested. So when a run has many delimiters, those inside such simple constructs are not counted.
-const SIMPLE_CONSTRUCT = /!?\[[^[\]\\\r\n`<*_]{0,300}\](?:\([^()\s<>`\\]{0,1000}(?:[ \t]+"[^"\r\n\\]{0,300}")?\)|\[[^[\]\\\r\n]{0,300}\])?|`[^`\r\n]{1,300}`/g;
+const SIMPLE_CONSTRUCT =
+  /!?\[[^[\]\\\r\n`<*_]{0,300}\](?:\([^()\s<>`\\]{0,1000}(?:[ \t]+"[^"\r\n\\]{0,300}")?\)|\[[^[\]\\\r\n]{0,300}\])?|`[^`\r\n]{1,300}`/g;
 
 /** The delimiters of a run of inline text that are not part of a plain image, link or code span. */
 export function countCostlyMarkup(run: string): number {

@@ -81,7 +81,10 @@ export async function fetchRemoteImage(src: string, options: RemoteImageOptions)
   let url = checkedUrl(src, src);
   for (let redirects = 0; ; redirects++) {
     if (options.confirm && !(await options.confirm(url))) {
-      throw new RemoteImageError('declined', redirects === 0 ? `Fetching "${src}" was declined` : `"${src}" redirects to ${url.host}, and fetching from there was declined`);
+      throw new RemoteImageError(
+        'declined',
+        redirects === 0 ? `Fetching "${src}" was declined` : `"${src}" redirects to ${url.host}, and fetching from there was declined`,
+      );
     }
     const started = Date.now();
     const deadline = AbortSignal.timeout(Math.max(1, options.deadlineMs - spent));
@@ -91,7 +94,11 @@ export async function fetchRemoteImage(src: string, options: RemoteImageOptions)
       answer = await requestOnce(url, src, { ...options, signal, policy, resolve });
     } catch (err) {
       if (options.signal?.aborted) throw new RemoteImageError('cancelled', `Fetching "${src}" was cancelled`);
-      if (deadline.aborted) throw new RemoteImageError('deadline', `Fetching "${src}" took longer than ${seconds(options.deadlineMs)} and was stopped (setting localAltText.remoteImages.timeoutSeconds)`);
+      if (deadline.aborted)
+        throw new RemoteImageError(
+          'deadline',
+          `Fetching "${src}" took longer than ${seconds(options.deadlineMs)} and was stopped (setting localAltText.remoteImages.timeoutSeconds)`,
+        );
       throw err;
     }
     spent += Date.now() - started;
@@ -120,7 +127,12 @@ function checkedUrl(href: string, src: string): URL {
     throw new RemoteImageError('invalid-url', `"${src}" is not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new RemoteImageError('scheme', url.href === new URL(src, url).href ? `Only http and https images are fetched, not ${url.protocol} ("${src}")` : `"${src}" redirects to a ${url.protocol} URL; only http and https are followed`);
+    throw new RemoteImageError(
+      'scheme',
+      url.href === new URL(src, url).href
+        ? `Only http and https images are fetched, not ${url.protocol} ("${src}")`
+        : `"${src}" redirects to a ${url.protocol} URL; only http and https are followed`,
+    );
   }
   url.username = '';
   url.password = '';
@@ -139,7 +151,10 @@ async function addressFor(url: URL, src: string, context: RequestContext): Promi
     try {
       addresses = await context.resolve(host);
     } catch (err) {
-      throw new RemoteImageError('network', `Could not fetch "${src}": the host ${host} was not found (${(err as { code?: string }).code ?? 'DNS lookup failed'})`);
+      throw new RemoteImageError(
+        'network',
+        `Could not fetch "${src}": the host ${host} was not found (${(err as { code?: string }).code ?? 'DNS lookup failed'})`,
+      );
     }
     if (addresses.length === 0) throw new RemoteImageError('network', `Could not fetch "${src}": the host ${host} has no address`);
   }
@@ -152,7 +167,10 @@ async function addressFor(url: URL, src: string, context: RequestContext): Promi
 
 function refused(src: string, url: URL, why: string): RemoteImageError {
   const where = url.href === src ? '' : ` (reached through ${url.href})`;
-  return new RemoteImageError('refused-address', `"${src}" was not fetched: ${why}${where}. Images are fetched from public addresses only, never from this machine or its local network.`);
+  return new RemoteImageError(
+    'refused-address',
+    `"${src}" was not fetched: ${why}${where}. Images are fetched from public addresses only, never from this machine or its local network.`,
+  );
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (a DNS lookup cannot be cancelled). */
@@ -173,7 +191,8 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
         // The connection goes to the address just checked, and to no other: Node's own lookup
         // would resolve the name again, and the answer could differ.
         const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-          if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+          if ((lookupOptions as { all?: boolean }).all)
+            (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
           else callback(null, pinned.address, pinned.family);
         };
         const headers = { 'User-Agent': context.userAgent ?? 'local-alt-text', Accept: 'image/*', 'Accept-Encoding': 'identity' };
@@ -191,7 +210,16 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
         };
         const arm = () => {
           clearTimeout(timer);
-          timer = setTimeout(() => finish(new RemoteImageError('idle', `Fetching "${src}" stopped: ${url.host} sent nothing for ${seconds(context.idleTimeoutMs)} (setting localAltText.remoteImages.idleTimeoutSeconds)`)), context.idleTimeoutMs);
+          timer = setTimeout(
+            () =>
+              finish(
+                new RemoteImageError(
+                  'idle',
+                  `Fetching "${src}" stopped: ${url.host} sent nothing for ${seconds(context.idleTimeoutMs)} (setting localAltText.remoteImages.idleTimeoutSeconds)`,
+                ),
+              ),
+            context.idleTimeoutMs,
+          );
         };
         const onAbort = () => finish(new RemoteImageError('cancelled', `Fetching "${src}" was cancelled`));
         if (context.signal.aborted) return onAbort();
@@ -201,7 +229,10 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
         request.on('socket', (socket: Socket) => {
           // Checked again on the socket itself, before the request is written to it.
           const check = () => {
-            const refusal = socket.remoteAddress === undefined ? 'the connection has no remote address' : context.policy(socket.remoteAddress, socket.remotePort ?? port);
+            const refusal =
+              socket.remoteAddress === undefined
+                ? 'the connection has no remote address'
+                : context.policy(socket.remoteAddress, socket.remotePort ?? port);
             if (refusal) finish(refused(src, url, refusal));
           };
           if (socket.remoteAddress !== undefined && !socket.connecting) check();
@@ -213,13 +244,24 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
           const status = response.statusCode ?? 0;
           const location = response.headers.location;
           if (REDIRECTS.has(status) && location) return finish(undefined, { kind: 'redirect', location });
-          if (status !== 200) return finish(new RemoteImageError('status', `Could not fetch "${src}": ${url.host} answered ${status} ${response.statusMessage ?? ''}`.trimEnd()));
+          if (status !== 200)
+            return finish(
+              new RemoteImageError(
+                'status',
+                `Could not fetch "${src}": ${url.host} answered ${status} ${response.statusMessage ?? ''}`.trimEnd(),
+              ),
+            );
           readBody(response, src, context, arm).then(
             (bytes) => {
               const mimeType = sniffImageType(bytes);
               if (!mimeType) {
                 const declared = response.headers['content-type'];
-                finish(new RemoteImageError('not-an-image', `"${src}" is not an image: its content is no image format this reads${declared ? ` (the server calls it ${declared.split(';')[0]})` : ''}`));
+                finish(
+                  new RemoteImageError(
+                    'not-an-image',
+                    `"${src}" is not an image: its content is no image format this reads${declared ? ` (the server calls it ${declared.split(';')[0]})` : ''}`,
+                  ),
+                );
               } else finish(undefined, { kind: 'image', image: { bytes, mimeType } });
             },
             (err) => finish(err),
@@ -232,11 +274,20 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
 
 /** The body, stopping as soon as it grows past the limit: a false or missing length is no guard. */
 function readBody(response: IncomingMessage, src: string, context: RequestContext, onData: () => void): Promise<Uint8Array> {
-  const tooLarge = () => new RemoteImageError('too-large', `The remote image "${src}" is larger than the ${formatSize(context.maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`);
+  const tooLarge = () =>
+    new RemoteImageError(
+      'too-large',
+      `The remote image "${src}" is larger than the ${formatSize(context.maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`,
+    );
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > context.maxBytes) {
     response.destroy();
-    return Promise.reject(new RemoteImageError('too-large', `The remote image "${src}" is ${formatSize(declared)}, more than the ${formatSize(context.maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`));
+    return Promise.reject(
+      new RemoteImageError(
+        'too-large',
+        `The remote image "${src}" is ${formatSize(declared)}, more than the ${formatSize(context.maxBytes)} allowed (setting localAltText.remoteImages.maxSizeMB)`,
+      ),
+    );
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

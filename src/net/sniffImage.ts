@@ -8,7 +8,8 @@
  * an XML document whose root element is `svg`.
  */
 export function sniffImageType(bytes: Uint8Array): string | undefined {
-  const starts = (offset: number, ...signature: number[]) => bytes.length >= offset + signature.length && signature.every((b, i) => bytes[offset + i] === b);
+  const starts = (offset: number, ...signature: number[]) =>
+    bytes.length >= offset + signature.length && signature.every((b, i) => bytes[offset + i] === b);
   const ascii = (offset: number, text: string) => starts(offset, ...[...text].map((c) => c.charCodeAt(0)));
   if (starts(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
   if (starts(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
@@ -36,6 +37,8 @@ function isoBrand(bytes: Uint8Array): string | undefined {
 
 /** An XML prolog, comments and a doctype may come first; then the root element must be `<svg`. */
 function looksLikeSvg(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  const head = Buffer.from(bytes.subarray(0, 4096))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   return /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE\s+svg[^>]*>\s*|<\?[\s\S]*?\?>\s*)*<svg[\s>/]/i.test(head);
 }

@@ -25,7 +25,11 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly scans: DocumentScans) {}
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
     const scan = await this.scans.scan(document);
     if (!scan || scan.findings.length === 0 || scan.version !== document.version) return [];
     const wanted = context.only;
@@ -58,7 +62,13 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
         decorative.diagnostics = diagnostics;
         actions.push(decorative);
       }
-      if (touched.length > 0) actions.push(allInFile(vscode.CodeActionKind.QuickFix, context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE)));
+      if (touched.length > 0)
+        actions.push(
+          allInFile(
+            vscode.CodeActionKind.QuickFix,
+            context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE),
+          ),
+        );
     }
     if (wanted && (wanted.contains(GENERATE_ALL_KIND) || GENERATE_ALL_KIND.contains(wanted))) {
       actions.push(allInFile(GENERATE_ALL_KIND, []));

@@ -104,7 +104,11 @@ export class AltTextDiagnostics implements vscode.Disposable {
 
 /** One note at the top of a document the scanner refused, so the writer knows it was not checked. */
 function tooComplexDiagnostic(reason: string): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Alt text was not checked in this document: ${reason}`, vscode.DiagnosticSeverity.Information);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(0, 0, 0, 0),
+    `Alt text was not checked in this document: ${reason}`,
+    vscode.DiagnosticSeverity.Information,
+  );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = 'too-complex';
   return diagnostic;

@@ -11,7 +11,12 @@ import type { ImageTarget } from './codeActions';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
-const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.generateAltText', 'localAltText.downloadModel', 'localAltText.useLocalModelFolder'];
+const LINK_COMMANDS = [
+  'localAltText.insertCaption',
+  'localAltText.generateAltText',
+  'localAltText.downloadModel',
+  'localAltText.useLocalModelFolder',
+];
 
 /**
  * Hovering an image shows the picture and, for an image without useful alt text, a caption (from
@@ -22,7 +27,11 @@ const LINK_COMMANDS = ['localAltText.insertCaption', 'localAltText.generateAltTe
 export class ImageHover implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const found = await this.services.scans.imageAt(document, document.offsetAt(position));
     if (!found || token.isCancellationRequested) return undefined;
     const { scan, image } = found;
@@ -42,7 +51,8 @@ export class ImageHover implements vscode.HoverProvider {
     let fetchOnRequest = false;
     if (source.kind === 'remote') {
       if (isRestricted()) unreadable = RESTRICTED_REMOTE;
-      else if (settings.remoteImages.policy === 'never') unreadable = 'Remote images are not fetched (setting localAltText.remoteImages.fetch).';
+      else if (settings.remoteImages.policy === 'never')
+        unreadable = 'Remote images are not fetched (setting localAltText.remoteImages.fetch).';
       else {
         unreadable = 'A remote image is fetched only when asked for.';
         fetchOnRequest = true;
@@ -69,7 +79,9 @@ export class ImageHover implements vscode.HoverProvider {
     }
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
     if (!bytes && fetchOnRequest) {
-      markdown.appendMarkdown(`$(cloud-download) [Fetch and insert alt text](${commandLink('localAltText.generateAltText', [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`);
+      markdown.appendMarkdown(
+        `$(cloud-download) [Fetch and insert alt text](${commandLink('localAltText.generateAltText', [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`,
+      );
       return picture();
     }
     if (!bytes) return picture();
@@ -87,7 +99,9 @@ export class ImageHover implements vscode.HoverProvider {
         break;
       case 'no-model':
         markdown.appendMarkdown('The captioning model is not installed.\n\n');
-        markdown.appendMarkdown(`[Download Model](${commandLink('localAltText.downloadModel', [])}) · [Use Local Model Folder…](${commandLink('localAltText.useLocalModelFolder', [])})`);
+        markdown.appendMarkdown(
+          `[Download Model](${commandLink('localAltText.downloadModel', [])}) · [Use Local Model Folder…](${commandLink('localAltText.useLocalModelFolder', [])})`,
+        );
         break;
       case 'failed':
         markdown.appendMarkdown(`$(error) No caption: ${escapeMarkdown(caption.message)}`);
@@ -96,7 +110,11 @@ export class ImageHover implements vscode.HoverProvider {
     return picture();
   }
 
-  private async captionFor(image: ImageRef, bytes: Uint8Array, token: vscode.CancellationToken): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {
+  private async captionFor(
+    image: ImageRef,
+    bytes: Uint8Array,
+    token: vscode.CancellationToken,
+  ): Promise<{ kind: 'ready'; text: string } | { kind: 'running' } | { kind: 'no-model' } | { kind: 'failed'; message: string }> {
     try {
       await this.services.models.ensure(false, token);
     } catch {

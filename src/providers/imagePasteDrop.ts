@@ -45,7 +45,9 @@ class GeneratedAltDropEdit extends vscode.DocumentDropEdit {
  * The text goes in through `additionalEdit` with an empty `insertText`: resolving may only change
  * the additional edit, and VS Code then applies nothing else at the pasted ranges.
  */
-export class ImagePasteDrop implements vscode.DocumentPasteEditProvider<GeneratedAltPasteEdit>, vscode.DocumentDropEditProvider<GeneratedAltDropEdit> {
+export class ImagePasteDrop
+  implements vscode.DocumentPasteEditProvider<GeneratedAltPasteEdit>, vscode.DocumentDropEditProvider<GeneratedAltDropEdit>
+{
   static readonly pasteMetadata: vscode.DocumentPasteProviderMetadata = {
     providedPasteEditKinds: [MARKDOWN_GENERATED_ALT_KIND, HTML_GENERATED_ALT_KIND],
     pasteMimeTypes: MIME_TYPES,
@@ -64,7 +66,12 @@ export class ImagePasteDrop implements vscode.DocumentPasteEditProvider<Generate
     return this.work;
   }
 
-  private async arrival(document: vscode.TextDocument, ranges: readonly vscode.Range[], dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<Arrival | undefined> {
+  private async arrival(
+    document: vscode.TextDocument,
+    ranges: readonly vscode.Range[],
+    dataTransfer: vscode.DataTransfer,
+    token: vscode.CancellationToken,
+  ): Promise<Arrival | undefined> {
     // An untitled document has no folder to copy images next to.
     if (document.uri.scheme === 'untitled') return undefined;
     // VS Code asks every provider on every paste (it always counts a URI list as possible), so
@@ -128,7 +135,9 @@ function yieldTo(dialect: MarkupDialect): vscode.DocumentDropOrPasteEditKind[] {
 }
 
 function titleFor(arrival: Arrival): string {
-  return arrival.images.length === 1 ? 'Insert image with generated alt text' : `Insert ${arrival.images.length} images with generated alt text`;
+  return arrival.images.length === 1
+    ? 'Insert image with generated alt text'
+    : `Insert ${arrival.images.length} images with generated alt text`;
 }
 
 /** Image files in the transfer; failing those, image files named by its URI list. */
@@ -170,4 +179,3 @@ function mimeOf(filePath: string): string {
   const ext = /\.([^.]+)$/.exec(filePath)?.[1].toLowerCase() ?? '';
   return ext === 'jpg' ? 'image/jpeg' : ext === 'svg' ? 'image/svg+xml' : ext === 'tif' ? 'image/tiff' : `image/${ext}`;
 }
-

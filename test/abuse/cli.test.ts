@@ -18,7 +18,10 @@ interface FixJsonItem {
   sha256: string | null;
 }
 
-const picture = (background: string) => sharp({ create: { width: 40, height: 30, channels: 3, background } }).png().toBuffer();
+const picture = (background: string) =>
+  sharp({ create: { width: 40, height: 30, channels: 3, background } })
+    .png()
+    .toBuffer();
 
 function fixReport(run: CliProcessRun): FixJsonItem[] {
   try {
@@ -65,33 +68,49 @@ describe('abuse: the CLI at its boundary', () => {
       fs.symlinkSync('../../../private/secret-photo.png', path.join(site, 'docs/img/link-out.png'));
       fs.symlinkSync('../../elsewhere/notes.md', path.join(site, 'docs/linked-out.md'));
       fs.symlinkSync('pages/real.md', path.join(site, 'docs/linked-in.md'));
-      guide = [...OUTSIDE_SOURCES, `file://${path.join(top, 'private/secret-photo.png')}`, 'img/inside.png', `file://${path.join(site, 'docs/img/inside.png')}`].map((src) => `![](${src})\n`).join('\n');
+      guide = [
+        ...OUTSIDE_SOURCES,
+        `file://${path.join(top, 'private/secret-photo.png')}`,
+        'img/inside.png',
+        `file://${path.join(site, 'docs/img/inside.png')}`,
+      ]
+        .map((src) => `![](${src})\n`)
+        .join('\n');
       writeFiles(site, { 'docs/guide.md': guide });
     }
 
-    it('fix run from the folder above refuses every way out with the editor\'s message, follows no link out, writes through none', async () => {
+    it("fix run from the folder above refuses every way out with the editor's message, follows no link out, writes through none", async () => {
       await makeProject();
       const before = snapshotFolder(top);
       const run = await runCliProcess(['fix', 'site', ...model, '--yes', '--format', 'json'], { cwd: top });
       assertCleanExit(run, [1]);
       const items = fixReport(run);
       const refused = items.filter((item) => item.status === 'not-written');
-      assert.deepEqual(refused.map((item) => item.src), [...OUTSIDE_SOURCES, `file://${path.join(top, 'private/secret-photo.png')}`]);
+      assert.deepEqual(
+        refused.map((item) => item.src),
+        [...OUTSIDE_SOURCES, `file://${path.join(top, 'private/secret-photo.png')}`],
+      );
       for (const item of refused) {
         assert.match(item.reason ?? '', /^the file is outside the workspace \(/, item.src);
         assert.equal(item.sha256, null, `${item.src} must not even be read`);
       }
-      assert.deepEqual(items.filter((item) => item.status === 'written').map((item) => `${item.file} ${item.src}`), [
-        `site/docs/guide.md img/inside.png`,
-        `site/docs/guide.md file://${path.join(top, 'site/docs/img/inside.png')}`,
-        'site/docs/pages/real.md ../img/inside.png',
-      ]);
+      assert.deepEqual(
+        items.filter((item) => item.status === 'written').map((item) => `${item.file} ${item.src}`),
+        [
+          `site/docs/guide.md img/inside.png`,
+          `site/docs/guide.md file://${path.join(top, 'site/docs/img/inside.png')}`,
+          'site/docs/pages/real.md ../img/inside.png',
+        ],
+      );
       assert.match(run.stderr, /skipped site\/docs\/linked-out\.md: it is a link to .*elsewhere\/notes\.md, outside the project/);
       // The outside document and image are untouched; links stay links; the linked document inside
       // the project was fixed where it really is.
       assertOnlyChanged(before, snapshotFolder(top), ['site/docs/guide.md', 'site/docs/pages/real.md']);
       const caption = items.find((item) => item.status === 'written')!.caption!;
-      assert.equal(fs.readFileSync(path.join(top, 'site/docs/guide.md'), 'utf8'), expectedText(guide, 'guide.md', (src) => (src.endsWith('inside.png') ? caption : undefined)));
+      assert.equal(
+        fs.readFileSync(path.join(top, 'site/docs/guide.md'), 'utf8'),
+        expectedText(guide, 'guide.md', (src) => (src.endsWith('inside.png') ? caption : undefined)),
+      );
     });
 
     it('fix --allow-outside reads them; --root widens the boundary for check', async () => {
@@ -122,7 +141,10 @@ describe('abuse: the CLI at its boundary', () => {
       writeFiles(dir, { 'a.png': await picture('#2255cc'), 'zero.png': new Uint8Array(0) });
     });
 
-    for (const order of [['a.png', 'zero.png'], ['zero.png', 'a.png']]) {
+    for (const order of [
+      ['a.png', 'zero.png'],
+      ['zero.png', 'a.png'],
+    ]) {
       it(`caption ${order.join(' ')}: exit 2, a.png captioned, zero.png named with its error`, async () => {
         const run = await runCliProcess(['caption', ...order, ...model], { cwd: dir });
         assertCleanExit(run, [2]);
@@ -171,13 +193,13 @@ describe('abuse: the CLI at its boundary', () => {
     it('check names each one, checks the others, and exits 2', async () => {
       const run = await runCliProcess(['check', 'docs', 'docs/pipe.md', '--format', 'json'], { cwd: dir });
       assertCleanExit(run, [2]);
-      assert.deepEqual(
-        run.stderr.trimEnd().split('\n').sort(),
-        expectedComplaints('check').sort(),
-      );
+      assert.deepEqual(run.stderr.trimEnd().split('\n').sort(), expectedComplaints('check').sort());
       const report = JSON.parse(run.stdout);
       assert.equal(report.files, 1);
-      assert.deepEqual(report.images.map((image: { file: string }) => image.file), ['docs/good.md']);
+      assert.deepEqual(
+        report.images.map((image: { file: string }) => image.file),
+        ['docs/good.md'],
+      );
     });
 
     it('fix names each one, fixes the others, exits 2 and leaves them byte for byte', async () => {
@@ -188,7 +210,10 @@ describe('abuse: the CLI at its boundary', () => {
       const [item] = fixReport(run);
       assert.equal(item.status, 'written');
       assertOnlyChanged(before, snapshotFolder(dir), ['docs/good.md']);
-      assert.equal(fs.readFileSync(path.join(dir, 'docs/good.md'), 'utf8'), expectedText(good, 'good.md', () => item.caption!));
+      assert.equal(
+        fs.readFileSync(path.join(dir, 'docs/good.md'), 'utf8'),
+        expectedText(good, 'good.md', () => item.caption!),
+      );
     });
   });
 
@@ -198,9 +223,15 @@ describe('abuse: the CLI at its boundary', () => {
       markRepository(dir);
       const originals: Record<string, string> = {};
       for (let i = 0; i < 12; i++) {
-        originals[`docs/page-${i}.md`] = `# Page ${i}\n\n![](img/${i % 3}.png) and ![IMG_100${i}](img/${(i + 1) % 3}.png)\n\n<img src="img/${(i + 2) % 3}.png">\n`;
+        originals[`docs/page-${i}.md`] =
+          `# Page ${i}\n\n![](img/${i % 3}.png) and ![IMG_100${i}](img/${(i + 1) % 3}.png)\n\n<img src="img/${(i + 2) % 3}.png">\n`;
       }
-      writeFiles(dir, { ...originals, 'docs/img/0.png': await picture('#ff0000'), 'docs/img/1.png': await picture('#00ff00'), 'docs/img/2.png': await picture('#0000ff') });
+      writeFiles(dir, {
+        ...originals,
+        'docs/img/0.png': await picture('#ff0000'),
+        'docs/img/1.png': await picture('#00ff00'),
+        'docs/img/2.png': await picture('#0000ff'),
+      });
       const before = snapshotFolder(dir);
       const runs = await Promise.all([0, 1].map(() => runCliProcess(['fix', '.', ...model, '--yes', '--format', 'json'], { cwd: dir })));
       const captions = new Map<string, string>();

@@ -36,7 +36,10 @@ const PATHOLOGICAL: Array<[name: string, text: () => string]> = [
   ['unclosed links B', () => '[a](b'.repeat(30_000)],
   ['[a]( x 100,000', () => '[a]('.repeat(100_000)],
   ['unclosed <!--', () => '</' + '<!--'.repeat(30_000)],
-  ['unclosed processing instructions, declarations and CDATA', () => 'a <?'.repeat(10_000) + 'a <!A'.repeat(10_000) + 'a <![CDATA['.repeat(10_000)],
+  [
+    'unclosed processing instructions, declarations and CDATA',
+    () => 'a <?'.repeat(10_000) + 'a <!A'.repeat(10_000) + 'a <![CDATA['.repeat(10_000),
+  ],
   ['many link reference definitions', () => Array.from({ length: 50_000 }, (_, i) => `[${i}]: u\n`).join('')],
   ['reference collisions', () => Array.from({ length: 50_000 }, () => '[a]: u\n').join('') + '![a]'],
   ['many table columns', () => '|a'.repeat(5_000) + '|\n' + '|-'.repeat(5_000) + '|\n' + '|b'.repeat(5_000) + '|\n'],
@@ -73,7 +76,10 @@ describe('abuse: pathological documents', function () {
 
   it('6,000 nested <div>s in an HTML file: the image is found', () => {
     const html = '<div>'.repeat(6_000) + '<img src="deep.png">' + '</div>'.repeat(6_000);
-    assert.deepEqual(scanDocument(html, 'html').map((i) => i.src), ['deep.png']);
+    assert.deepEqual(
+      scanDocument(html, 'html').map((i) => i.src),
+      ['deep.png'],
+    );
   });
 
   it('a 50 MB Markdown file is refused by size before it is parsed', () => {
@@ -113,7 +119,10 @@ describe('abuse: the CLI on a folder with a pathological document', function () 
     assert.match(run.stderr, /deep\.md: too complex to scan: block quotes or lists nested about [\d,]+ levels deep at line 3/);
     assert.match(run.stderr, /dense\.md: too complex to scan: a paragraph at line 3 has [\d,]+ emphasis, link, code or HTML delimiters/);
     const report = JSON.parse(run.stdout) as { images: Array<{ file: string; src: string }> };
-    assert.deepEqual(report.images.map((i) => [i.file, i.src]), [['plain.md', 'missing-alt.png']]);
+    assert.deepEqual(
+      report.images.map((i) => [i.file, i.src]),
+      [['plain.md', 'missing-alt.png']],
+    );
     assert.deepEqual(hashes(root), before, 'no file changed');
   });
 });

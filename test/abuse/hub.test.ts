@@ -75,7 +75,16 @@ describe('abuse: a hostile model hub', function () {
     return fingerprint(root);
   }
 
-  for (const commit of ['../../../victim', '../../victim', '../victim', '/tmp/victim', 'victim', '0123456789abcdef0123456789abcdef0123456', 'ABCDEF0123456789ABCDEF0123456789ABCDEF01', '']) {
+  for (const commit of [
+    '../../../victim',
+    '../../victim',
+    '../victim',
+    '/tmp/victim',
+    'victim',
+    '0123456789abcdef0123456789abcdef0123456',
+    'ABCDEF0123456789ABCDEF0123456789ABCDEF01',
+    '',
+  ]) {
     it(`refuses X-Repo-Commit ${JSON.stringify(commit)} before it touches the disk`, async () => {
       const before = plantVictims();
       const store = await start({ commitHeader: commit });
@@ -219,13 +228,18 @@ describe('abuse: a pytorch_model.bin that inflates far past its declared size', 
         () => console.log(JSON.stringify({ ok: true, maxRSS: process.resourceUsage().maxRSS * 1024 })),
         (e) => console.log(JSON.stringify({ ok: false, message: e.message, maxRSS: process.resourceUsage().maxRSS * 1024 })));`;
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import', 'tsx', '-e', script, file], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
+      execFile(process.execPath, ['--import', 'tsx', '-e', script, file], { maxBuffer: 1 << 20 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      ),
     );
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as { ok: boolean; message?: string; maxRSS: number };
     assert.equal(result.ok, false);
     assert.match(result.message!, /inflates to more than the 16 bytes it declares: the archive is corrupt/);
     assert.ok(result.message!.includes(file), 'the message names the file');
-    assert.ok(result.maxRSS < bombBytes / 2, `peak memory ${(result.maxRSS / 2 ** 20).toFixed(0)} MiB stayed far below the 1 GiB the entry inflates to`);
+    assert.ok(
+      result.maxRSS < bombBytes / 2,
+      `peak memory ${(result.maxRSS / 2 ** 20).toFixed(0)} MiB stayed far below the 1 GiB the entry inflates to`,
+    );
   });
 
   it('refuses an entry whose declared size deflate could never reach', async () => {

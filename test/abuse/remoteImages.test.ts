@@ -17,7 +17,8 @@ async function refusal(promise: Promise<unknown>): Promise<RemoteImageError> {
   throw new Error('expected the fetch to be refused');
 }
 
-const image: Parameters<typeof ImageServer.start>[0][string] = (_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG_BYTES);
+const image: Parameters<typeof ImageServer.start>[0][string] = (_req, res) =>
+  res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG_BYTES);
 
 describe('abuse: remote images from a hostile document', function () {
   this.timeout(60_000);
@@ -100,7 +101,14 @@ describe('abuse: remote images from a hostile document', function () {
   });
 
   it('refuses a host name whose addresses include a special one, without connecting', async () => {
-    for (const answer of [[{ address: '127.0.0.1', family: 4 }], [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }], [{ address: '::ffff:192.168.0.7', family: 6 }]]) {
+    for (const answer of [
+      [{ address: '127.0.0.1', family: 4 }],
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+      [{ address: '::ffff:192.168.0.7', family: 6 }],
+    ]) {
       const err = await refusal(fetchRemoteImage(`http://images.example:${server.port}/a.png`, { ...BASE, resolve: async () => answer }));
       assert.equal(err.code, 'refused-address', err.message);
     }
@@ -126,7 +134,13 @@ describe('abuse: remote images from a hostile document', function () {
 
   describe('redirects', () => {
     it('re-checks every hop: a redirect into loopback is refused and its target receives nothing', async () => {
-      const targets = [other.url('/a.png'), `http://localhost:${other.port}/a.png`, `http://2130706433:${other.port}/a.png`, `http://[::1]:${other.port}/a.png`, 'http://169.254.169.254/latest/meta-data/'];
+      const targets = [
+        other.url('/a.png'),
+        `http://localhost:${other.port}/a.png`,
+        `http://2130706433:${other.port}/a.png`,
+        `http://[::1]:${other.port}/a.png`,
+        'http://169.254.169.254/latest/meta-data/',
+      ];
       for (const target of targets) {
         const start = await ImageServer.start({ '/go': (_req, res) => res.writeHead(302, { Location: target }).end() });
         try {
@@ -154,12 +168,19 @@ describe('abuse: remote images from a hostile document', function () {
         const got = await fetchRemoteImage(chain.url('/r1'), { ...BASE, addressPolicy: chain.allowOwnPort });
         assert.equal(got.mimeType, 'image/png');
         assert.equal(got.url.pathname, '/a.png');
-        assert.deepEqual(chain.requests.map((r) => r.path), ['/r1', '/r2', '/r3', '/a.png']);
+        assert.deepEqual(
+          chain.requests.map((r) => r.path),
+          ['/r1', '/r2', '/r3', '/a.png'],
+        );
         chain.requests.length = 0;
         const err = await refusal(fetchRemoteImage(chain.url('/r0'), { ...BASE, addressPolicy: chain.allowOwnPort }));
         assert.equal(err.code, 'redirects', err.message);
         assert.match(err.message, /redirects more than 3 times/);
-        assert.deepEqual(chain.requests.map((r) => r.path), ['/r0', '/r1', '/r2', '/r3'], 'the image after the fourth redirect was not requested');
+        assert.deepEqual(
+          chain.requests.map((r) => r.path),
+          ['/r0', '/r1', '/r2', '/r3'],
+          'the image after the fourth redirect was not requested',
+        );
       } finally {
         await chain.close();
       }
@@ -183,7 +204,13 @@ describe('abuse: remote images from a hostile document', function () {
       try {
         const asked: string[] = [];
         const policy = allowServers(start, other);
-        const err = await refusal(fetchRemoteImage(start.url('/go'), { ...BASE, addressPolicy: policy, confirm: async (url) => (asked.push(url.host), url.host === new URL(start.url('/')).host) }));
+        const err = await refusal(
+          fetchRemoteImage(start.url('/go'), {
+            ...BASE,
+            addressPolicy: policy,
+            confirm: async (url) => (asked.push(url.host), url.host === new URL(start.url('/')).host),
+          }),
+        );
         assert.equal(err.code, 'declined', err.message);
         assert.match(err.message, /redirects to 127\.0\.0\.1:\d+, and fetching from there was declined/);
         assert.deepEqual(asked, [`127.0.0.1:${start.port}`, `127.0.0.1:${other.port}`]);
@@ -210,7 +237,9 @@ describe('abuse: remote images from a hostile document', function () {
       });
       try {
         // Each byte comes well within the idle timeout: only the deadline can end this.
-        const err = await refusal(fetchRemoteImage(drip.url('/drip.png'), { ...BASE, deadlineMs: 1000, idleTimeoutMs: 20_000, addressPolicy: drip.allowOwnPort }));
+        const err = await refusal(
+          fetchRemoteImage(drip.url('/drip.png'), { ...BASE, deadlineMs: 1000, idleTimeoutMs: 20_000, addressPolicy: drip.allowOwnPort }),
+        );
         assert.equal(err.code, 'deadline', err.message);
         assert.match(err.message, /took longer than 1 s and was stopped \(setting localAltText\.remoteImages\.timeoutSeconds\)/);
         assert.ok(drip.bytesWritten > 0, 'the server was dripping');
@@ -221,9 +250,13 @@ describe('abuse: remote images from a hostile document', function () {
     });
 
     it('stops a server that sends headers and then nothing at the idle timeout', async () => {
-      const stall = await ImageServer.start({ '/stall.png': (_req, res) => void res.writeHead(200, { 'Content-Type': 'image/png' }).flushHeaders() });
+      const stall = await ImageServer.start({
+        '/stall.png': (_req, res) => void res.writeHead(200, { 'Content-Type': 'image/png' }).flushHeaders(),
+      });
       try {
-        const err = await refusal(fetchRemoteImage(stall.url('/stall.png'), { ...BASE, idleTimeoutMs: 500, addressPolicy: stall.allowOwnPort }));
+        const err = await refusal(
+          fetchRemoteImage(stall.url('/stall.png'), { ...BASE, idleTimeoutMs: 500, addressPolicy: stall.allowOwnPort }),
+        );
         assert.equal(err.code, 'idle', err.message);
         assert.match(err.message, /sent nothing for 0\.5 s/);
         await until(() => stall.cutResponses === 1);
@@ -245,7 +278,9 @@ describe('abuse: remote images from a hostile document', function () {
         },
       });
       try {
-        const err = await refusal(fetchRemoteImage(endless.url('/endless.png'), { ...BASE, maxBytes: 256 * 1024, addressPolicy: endless.allowOwnPort }));
+        const err = await refusal(
+          fetchRemoteImage(endless.url('/endless.png'), { ...BASE, maxBytes: 256 * 1024, addressPolicy: endless.allowOwnPort }),
+        );
         assert.equal(err.code, 'too-large', err.message);
         assert.match(err.message, /larger than the 256 KB allowed \(setting localAltText\.remoteImages\.maxSizeMB\)/);
         await until(() => endless.cutResponses === 1);
@@ -255,7 +290,9 @@ describe('abuse: remote images from a hostile document', function () {
     });
 
     it('refuses an announced length over the limit without reading the body', async () => {
-      const big = await ImageServer.start({ '/big.png': (_req, res) => res.writeHead(200, { 'Content-Length': String(8 << 20) }).end(Buffer.alloc(8 << 20)) });
+      const big = await ImageServer.start({
+        '/big.png': (_req, res) => res.writeHead(200, { 'Content-Length': String(8 << 20) }).end(Buffer.alloc(8 << 20)),
+      });
       try {
         const err = await refusal(fetchRemoteImage(big.url('/big.png'), { ...BASE, maxBytes: 1 << 20, addressPolicy: big.allowOwnPort }));
         assert.equal(err.code, 'too-large', err.message);
@@ -277,7 +314,10 @@ describe('abuse: remote images from a hostile document', function () {
         const err = await refusal(fetchRemoteImage(mixed.url('/page.png'), { ...BASE, addressPolicy: mixed.allowOwnPort }));
         assert.equal(err.code, 'not-an-image', err.message);
         assert.match(err.message, /is not an image: .*the server calls it image\/png/);
-        assert.equal((await refusal(fetchRemoteImage(mixed.url('/empty.png'), { ...BASE, addressPolicy: mixed.allowOwnPort }))).code, 'not-an-image');
+        assert.equal(
+          (await refusal(fetchRemoteImage(mixed.url('/empty.png'), { ...BASE, addressPolicy: mixed.allowOwnPort }))).code,
+          'not-an-image',
+        );
         const got = await fetchRemoteImage(mixed.url('/real.txt'), { ...BASE, addressPolicy: mixed.allowOwnPort });
         assert.equal(got.mimeType, 'image/png');
       } finally {
@@ -302,7 +342,14 @@ describe('abuse: remote images from a hostile document', function () {
       assert.equal(sniffImageType(ftyp('mif1', ['avif'])), 'image/avif');
       assert.equal(sniffImageType(ftyp('isom', ['mp41'])), undefined, 'an MP4 is not an image');
       assert.equal(sniffImageType(Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0])), 'image/tiff');
-      assert.equal(sniffImageType(text('\uFEFF<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<svg xmlns="http://www.w3.org/2000/svg"/>')), 'image/svg+xml');
+      assert.equal(
+        sniffImageType(
+          text(
+            '\uFEFF<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+          ),
+        ),
+        'image/svg+xml',
+      );
       assert.equal(sniffImageType(text('<html><svg></svg></html>')), undefined);
       assert.equal(sniffImageType(text('RIFF\0\0\0\0WAVEfmt ')), undefined);
       assert.equal(sniffImageType(new Uint8Array(0)), undefined);
@@ -333,14 +380,34 @@ describe('abuse: remote images from a hostile document', function () {
   });
 
   it('refuses schemes other than http(s) and malformed URLs', async () => {
-    for (const [url, code] of [['file:///etc/passwd', 'scheme'], ['ftp://example.com/a.png', 'scheme'], ['gopher://127.0.0.1:70/', 'scheme'], ['http://', 'invalid-url'], ['http://[::1', 'invalid-url']] as const) {
+    for (const [url, code] of [
+      ['file:///etc/passwd', 'scheme'],
+      ['ftp://example.com/a.png', 'scheme'],
+      ['gopher://127.0.0.1:70/', 'scheme'],
+      ['http://', 'invalid-url'],
+      ['http://[::1', 'invalid-url'],
+    ] as const) {
       assert.equal((await refusal(fetchRemoteImage(url, BASE))).code, code, url);
     }
   });
 
   it('classifies addresses as the special-purpose registries do', () => {
-    for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '2a00:1450:4001:800::200e', '::ffff:8.8.8.8']) assert.equal(specialAddressKind(address), undefined, address);
-    for (const address of ['127.0.0.1', '::1', '10.1.1.1', '192.0.2.1', '198.18.0.1', '240.0.0.1', '2001:db8::1', '::', 'fec0::1', '::7f00:1', 'not-an-ip']) assert.ok(specialAddressKind(address), address);
+    for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '2a00:1450:4001:800::200e', '::ffff:8.8.8.8'])
+      assert.equal(specialAddressKind(address), undefined, address);
+    for (const address of [
+      '127.0.0.1',
+      '::1',
+      '10.1.1.1',
+      '192.0.2.1',
+      '198.18.0.1',
+      '240.0.0.1',
+      '2001:db8::1',
+      '::',
+      'fec0::1',
+      '::7f00:1',
+      'not-an-ip',
+    ])
+      assert.ok(specialAddressKind(address), address);
   });
 });
 

@@ -113,7 +113,9 @@ export class HubServer {
 
   /** GET requests for one file's body, on either server. */
   downloads(file: string): RequestRecord[] {
-    return this.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/${file}`) && (r.server === 'cdn' || !this.files.get(file)?.lfs));
+    return this.requests.filter(
+      (r) => r.method === 'GET' && r.path.endsWith(`/${file}`) && (r.server === 'cdn' || !this.files.get(file)?.lfs),
+    );
   }
 
   private onHub(req: IncomingMessage, res: ServerResponse): void {
@@ -129,7 +131,13 @@ export class HubServer {
     const auth = req.headers.authorization;
     if (repo !== options.repo) return end(res, 401, { 'X-Error-Code': 'RepoNotFound', 'X-Error-Message': 'Repository not found' });
     if (options.access === 'private' && auth !== `Bearer ${options.token}`) {
-      return end(res, 401, auth ? { 'X-Error-Message': 'Invalid credentials in Authorization header' } : { 'X-Error-Code': 'RepoNotFound', 'X-Error-Message': 'Repository not found' });
+      return end(
+        res,
+        401,
+        auth
+          ? { 'X-Error-Message': 'Invalid credentials in Authorization header' }
+          : { 'X-Error-Code': 'RepoNotFound', 'X-Error-Message': 'Repository not found' },
+      );
     }
     if (options.access === 'gated' && auth !== `Bearer ${options.token}`) {
       return end(res, 403, { 'X-Error-Code': 'GatedRepo', 'X-Error-Message': 'Access to this model is restricted' });
@@ -139,7 +147,8 @@ export class HubServer {
     }
     const file = this.files.get(decodeURIComponent(encodedFile));
     if (this.options.faults?.some((f) => f.hang && f.file === file?.name)) return;
-    if (!file) return end(res, 404, { 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found', 'X-Repo-Commit': this.commit });
+    if (!file)
+      return end(res, 404, { 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found', 'X-Repo-Commit': this.commit });
     const commit = options.commitHeader ?? this.commit;
     const announced = options.announcedSizes?.[file.name] ?? file.bytes.length;
     if (file.lfs) {
@@ -223,7 +232,13 @@ export class HubServer {
   }
 
   private record(server: 'hub' | 'cdn', req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const record: RequestRecord = { server, method: req.method ?? '', path: decodeURIComponent(url.pathname), range: req.headers.range, authorization: req.headers.authorization };
+    const record: RequestRecord = {
+      server,
+      method: req.method ?? '',
+      path: decodeURIComponent(url.pathname),
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    };
     this.requests.push(record);
     // 'close' without a finished response: the other side hung up (or close() dropped it).
     res.once('close', () => {

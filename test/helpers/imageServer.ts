@@ -67,5 +67,6 @@ export class ImageServer {
 
 /** Allows exactly the given servers' ports on 127.0.0.1, and public addresses. */
 export function allowServers(...servers: ImageServer[]): AddressPolicy {
-  return (address, port) => (address === '127.0.0.1' && servers.some((s) => s.port === port) ? undefined : publicAddressesOnly(address, port));
+  return (address, port) =>
+    address === '127.0.0.1' && servers.some((s) => s.port === port) ? undefined : publicAddressesOnly(address, port);
 }

@@ -13,7 +13,10 @@ export interface ItmReferenceDims {
 type Matrix = { rows: number; cols: number; data: Float64Array };
 
 export class ItmReference {
-  constructor(private readonly weights: ReadonlyMap<string, Tensor>, private readonly dims: ItmReferenceDims) {}
+  constructor(
+    private readonly weights: ReadonlyMap<string, Tensor>,
+    private readonly dims: ItmReferenceDims,
+  ) {}
 
   private w(name: string): Float32Array {
     const t = this.weights.get(name);
@@ -96,7 +99,8 @@ export class ItmReference {
           let s = convBias[d];
           for (let c = 0; c < 3; c++) {
             for (let ky = 0; ky < patch; ky++) {
-              for (let kx = 0; kx < patch; kx++) s += conv[((d * 3 + c) * patch + ky) * patch + kx] * pixels[(c * image + py * patch + ky) * image + px * patch + kx];
+              for (let kx = 0; kx < patch; kx++)
+                s += conv[((d * 3 + c) * patch + ky) * patch + kx] * pixels[(c * image + py * patch + ky) * image + px * patch + kx];
             }
           }
           x.data[t * D + d] = s + positions[t * D + d];
@@ -129,10 +133,20 @@ export class ItmReference {
     x = this.layerNorm(x, 'text_encoder.embeddings.LayerNorm', eps);
     for (let l = 0; l < layers; l++) {
       const p = `text_encoder.encoder.layer.${l}`;
-      const self = this.attention(this.linear(x, `${p}.attention.self.query`), this.linear(x, `${p}.attention.self.key`), this.linear(x, `${p}.attention.self.value`), heads);
+      const self = this.attention(
+        this.linear(x, `${p}.attention.self.query`),
+        this.linear(x, `${p}.attention.self.key`),
+        this.linear(x, `${p}.attention.self.value`),
+        heads,
+      );
       x = this.layerNorm(add(this.linear(self, `${p}.attention.output.dense`), x), `${p}.attention.output.LayerNorm`, eps);
       if (image) {
-        const cross = this.attention(this.linear(x, `${p}.crossattention.self.query`), this.linear(image, `${p}.crossattention.self.key`), this.linear(image, `${p}.crossattention.self.value`), heads);
+        const cross = this.attention(
+          this.linear(x, `${p}.crossattention.self.query`),
+          this.linear(image, `${p}.crossattention.self.key`),
+          this.linear(image, `${p}.crossattention.self.value`),
+          heads,
+        );
         x = this.layerNorm(add(this.linear(cross, `${p}.crossattention.output.dense`), x), `${p}.crossattention.output.LayerNorm`, eps);
       }
       const ffn = this.linear(gelu(this.linear(x, `${p}.intermediate.dense`)), `${p}.output.dense`);
@@ -184,7 +198,7 @@ export function erf(x: number): number {
   } else {
     // erfc(a) = exp(-a^2)/sqrt(pi) * 1/(a + 1/2/(a + 1/(a + 3/2/(a + ...)))), evaluated from the tail.
     let f = 0;
-    for (let n = 60; n >= 1; n--) f = (n / 2) / (a + f);
+    for (let n = 60; n >= 1; n--) f = n / 2 / (a + f);
     r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / (a + f);
   }
   return x < 0 ? -r : r;

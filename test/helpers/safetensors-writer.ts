@@ -35,8 +35,14 @@ export async function writeShardedSafetensors(dir: string, tensors: Map<string, 
     const file = `model-${pad(s + 1)}-of-${pad(shards)}.safetensors`;
     const part = new Map(names.filter((_, i) => i % shards === s).map((n) => [n, tensors.get(n)!]));
     for (const name of part.keys()) weightMap[name] = file;
-    await writeSafetensors(path.join(dir, file), new Map([...part].map(([n, t]) => [n, { dims: t.dims, fill: (out: Float32Array) => out.set(t.data) }])));
+    await writeSafetensors(
+      path.join(dir, file),
+      new Map([...part].map(([n, t]) => [n, { dims: t.dims, fill: (out: Float32Array) => out.set(t.data) }])),
+    );
   }
-  await fs.writeFile(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }));
+  await fs.writeFile(
+    path.join(dir, 'model.safetensors.index.json'),
+    JSON.stringify({ metadata: { total_size: 0 }, weight_map: weightMap }),
+  );
   return weightMap;
 }

@@ -69,7 +69,14 @@ export function torchZip(tensors: Map<string, Tensor>, options: TorchZipOptions 
     p.string(name);
     if (options.asParameters) p.global('torch._utils', '_rebuild_parameter').mark();
     p.global('torch._utils', '_rebuild_tensor_v2').mark();
-    p.mark().string('storage').global('torch', STORAGE_CLASS[dtype]).string(storage.key).string('cpu').int(storage.numel).tuple().binPersId();
+    p.mark()
+      .string('storage')
+      .global('torch', STORAGE_CLASS[dtype])
+      .string(storage.key)
+      .string('cpu')
+      .int(storage.numel)
+      .tuple()
+      .binPersId();
     p.int(offset);
     p.mark();
     for (const d of tensor.dims) p.int(d);
@@ -107,7 +114,11 @@ export function maliciousTorchZip(module: string, name: string, argument: string
 
 /** Wraps any pickle stream in the torch archive layout, for tests of the pickle reader. */
 export function torchZipWithPickle(pickle: Uint8Array, blobs: ZipInput[] = []): Uint8Array {
-  return writeZip([{ name: 'archive/data.pkl', data: pickle }, { name: 'archive/byteorder', data: new TextEncoder().encode('little') }, ...blobs]);
+  return writeZip([
+    { name: 'archive/data.pkl', data: pickle },
+    { name: 'archive/byteorder', data: new TextEncoder().encode('little') },
+    ...blobs,
+  ]);
 }
 
 export function rowMajorStrides(dims: readonly number[]): number[] {

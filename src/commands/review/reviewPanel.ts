@@ -25,7 +25,8 @@ interface ReviewRow {
   group?: string;
 }
 
-type FromPage = { type: 'state'; decisions: Decision[] } | { type: 'apply'; decisions: Decision[] } | { type: 'cancel' } | { type: 'open'; id: number };
+type FromPage =
+  { type: 'state'; decisions: Decision[] } | { type: 'apply'; decisions: Decision[] } | { type: 'cancel' } | { type: 'open'; id: number };
 
 const MAX_INLINE_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 
@@ -62,10 +63,16 @@ export class ReviewPanel {
     private readonly proposals: readonly Proposal[],
   ) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
-    this.decisions = proposals.filter((p) => p.caption !== undefined).map((p) => ({ occurrenceId: p.occurrence.id, accept: p.caption !== '', caption: p.caption ?? '' }));
+    this.decisions = proposals
+      .filter((p) => p.caption !== undefined)
+      .map((p) => ({ occurrenceId: p.occurrence.id, accept: p.caption !== '', caption: p.caption ?? '' }));
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     const roots = [media, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
-    this.panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Review Alt Text', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: true });
+    this.panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Review Alt Text', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: roots,
+      retainContextWhenHidden: true,
+    });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
     this.panel.webview.html = this.html(media);
     this.panel.webview.onDidReceiveMessage((message: FromPage) => this.receive(message));
@@ -97,7 +104,11 @@ export class ReviewPanel {
         const proposal = this.proposals.find((p) => p.occurrence.id === message.id);
         if (proposal) {
           const position = new vscode.Position(proposal.occurrence.line, 0);
-          void vscode.window.showTextDocument(proposal.occurrence.uri, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preserveFocus: true });
+          void vscode.window.showTextDocument(proposal.occurrence.uri, {
+            viewColumn: vscode.ViewColumn.Beside,
+            selection: new vscode.Range(position, position),
+            preserveFocus: true,
+          });
         }
         break;
       }
@@ -141,7 +152,12 @@ export class ReviewPanel {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
     const data = JSON.stringify(this.rows()).replace(/</g, '\\u003c');
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'review.css'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'review.js'));
     return `<!DOCTYPE html>
@@ -182,7 +198,11 @@ function sanitize(incoming: unknown, previous: Decision[]): Decision[] {
   const next = new Map(known);
   for (const d of incoming as Partial<Decision>[]) {
     if (typeof d?.occurrenceId !== 'number' || !known.has(d.occurrenceId)) continue;
-    next.set(d.occurrenceId, { occurrenceId: d.occurrenceId, accept: d.accept === true, caption: typeof d.caption === 'string' ? d.caption : known.get(d.occurrenceId)!.caption });
+    next.set(d.occurrenceId, {
+      occurrenceId: d.occurrenceId,
+      accept: d.accept === true,
+      caption: typeof d.caption === 'string' ? d.caption : known.get(d.occurrenceId)!.caption,
+    });
   }
   return [...next.values()];
 }

@@ -44,14 +44,35 @@ export class ConfigError extends Error {
 
 // Defaults are the classes' own defaults in transformers (configuration_blip.py), used only where a
 // hub config leaves a field out.
-const VISION_DEFAULTS = { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, image_size: 384, patch_size: 16, layer_norm_eps: 1e-5 };
-const TEXT_DEFAULTS = { vocab_size: 30524, hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 8, max_position_embeddings: 512, layer_norm_eps: 1e-12, bos_token_id: 30522, sep_token_id: 102, pad_token_id: 0 };
+const VISION_DEFAULTS = {
+  hidden_size: 768,
+  intermediate_size: 3072,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  image_size: 384,
+  patch_size: 16,
+  layer_norm_eps: 1e-5,
+};
+const TEXT_DEFAULTS = {
+  vocab_size: 30524,
+  hidden_size: 768,
+  intermediate_size: 3072,
+  num_hidden_layers: 12,
+  num_attention_heads: 8,
+  max_position_embeddings: 512,
+  layer_norm_eps: 1e-12,
+  bos_token_id: 30522,
+  sep_token_id: 102,
+  pad_token_id: 0,
+};
 
 export function parseBlipConfig(json: unknown): BlipConfig {
   const root = asObject(json, 'config.json');
   const modelType = root.model_type;
   if (modelType !== undefined && modelType !== 'blip') {
-    throw new ConfigError(`config.json describes a '${String(modelType)}' model; only BLIP captioning checkpoints (model_type 'blip') are supported`);
+    throw new ConfigError(
+      `config.json describes a '${String(modelType)}' model; only BLIP captioning checkpoints (model_type 'blip') are supported`,
+    );
   }
   const v = { ...VISION_DEFAULTS, ...asObject(root.vision_config ?? {}, 'vision_config') };
   const t = { ...TEXT_DEFAULTS, ...asObject(root.text_config ?? {}, 'text_config') };
@@ -78,9 +99,12 @@ export function parseBlipConfig(json: unknown): BlipConfig {
     sepTokenId: int(t.sep_token_id, 'text_config.sep_token_id'),
     padTokenId: int(t.pad_token_id, 'text_config.pad_token_id'),
   };
-  if (vision.hiddenSize % vision.numHeads !== 0) throw new ConfigError(`vision hidden size ${vision.hiddenSize} is not divisible by ${vision.numHeads} heads`);
-  if (text.hiddenSize % text.numHeads !== 0) throw new ConfigError(`text hidden size ${text.hiddenSize} is not divisible by ${text.numHeads} heads`);
-  if (vision.imageSize % vision.patchSize !== 0) throw new ConfigError(`image size ${vision.imageSize} is not a multiple of patch size ${vision.patchSize}`);
+  if (vision.hiddenSize % vision.numHeads !== 0)
+    throw new ConfigError(`vision hidden size ${vision.hiddenSize} is not divisible by ${vision.numHeads} heads`);
+  if (text.hiddenSize % text.numHeads !== 0)
+    throw new ConfigError(`text hidden size ${text.hiddenSize} is not divisible by ${text.numHeads} heads`);
+  if (vision.imageSize % vision.patchSize !== 0)
+    throw new ConfigError(`image size ${vision.imageSize} is not a multiple of patch size ${vision.patchSize}`);
   const architectures = Array.isArray(root.architectures) ? root.architectures : [];
   const task: BlipTask = architectures.includes(IMAGE_TEXT_RETRIEVAL) ? 'image-text-matching' : 'captioning';
   // BlipConfig's own default; only the matching heads read it.
@@ -99,12 +123,14 @@ function asObject(value: unknown, what: string): Record<string, unknown> {
 }
 
 function num(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(`config.json: ${what} must be a number, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ConfigError(`config.json: ${what} must be a number, got ${JSON.stringify(value)}`);
   return value;
 }
 
 function int(value: unknown, what: string): number {
   const n = num(value, what);
-  if (!Number.isInteger(n) || n <= 0 && !what.endsWith('token_id')) throw new ConfigError(`config.json: ${what} must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || (n <= 0 && !what.endsWith('token_id')))
+    throw new ConfigError(`config.json: ${what} must be a positive integer, got ${n}`);
   return n;
 }

@@ -36,7 +36,14 @@ const WEIGHT_LAYOUTS = [
 ] as const;
 
 /** Files besides the weights that the runtime reads when present. */
-const COMPANION_FILES = ['config.json', 'tokenizer.json', 'vocab.txt', 'tokenizer_config.json', 'preprocessor_config.json', 'processor_config.json'];
+const COMPANION_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'vocab.txt',
+  'tokenizer_config.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+];
 
 export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   const config = await readConfig(dir);
@@ -52,7 +59,10 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
   }
   if (weightMap) checkShardsComplete(dir, layout.file, weightMap, weights, include);
   if (weights.size === 0) {
-    const expected = config.task === 'image-text-matching' ? 'image-text matching weights (vision_model.* / text_encoder.*)' : 'captioning weights (vision_model.* / text_decoder.*)';
+    const expected =
+      config.task === 'image-text-matching'
+        ? 'image-text matching weights (vision_model.* / text_encoder.*)'
+        : 'captioning weights (vision_model.* / text_decoder.*)';
     throw new CheckpointError(`${path.join(dir, layout.file)} holds no BLIP ${expected}`);
   }
 
@@ -138,7 +148,13 @@ function shardFiles(dir: string, indexFile: string, weightMap: Record<string, st
   return shards;
 }
 
-function checkShardsComplete(dir: string, indexFile: string, weightMap: Record<string, string>, weights: Map<string, Tensor>, include: (name: string) => boolean): void {
+function checkShardsComplete(
+  dir: string,
+  indexFile: string,
+  weightMap: Record<string, string>,
+  weights: Map<string, Tensor>,
+  include: (name: string) => boolean,
+): void {
   for (const [name, shard] of Object.entries(weightMap)) {
     if (include(name) && !weights.has(name)) {
       throw new CheckpointError(`${path.join(dir, shard)} lacks ${name}, which ${indexFile} places there: the checkpoint is inconsistent`);

@@ -52,7 +52,10 @@ class Machine {
   /** The globals this pickle looked up: only these may be applied by REDUCE. */
   private readonly globals = new WeakSet<PickleGlobal>();
 
-  constructor(private readonly bytes: Uint8Array, private readonly options: UnpickleOptions) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly options: UnpickleOptions,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -61,90 +64,183 @@ class Machine {
       const at = this.pos;
       const op = this.u8();
       switch (op) {
-        case 0x80: this.u8(); break; // PROTO: every protocol's data opcodes are handled below
-        case 0x95: this.take(8); break; // FRAME: a length hint only
+        case 0x80:
+          this.u8();
+          break; // PROTO: every protocol's data opcodes are handled below
+        case 0x95:
+          this.take(8);
+          break; // FRAME: a length hint only
         case 0x2e: // STOP
           if (this.stack.length !== 1) throw this.fail(at, 'ends with a malformed stack');
           return this.stack[0];
-        case 0x28: this.marks.push(this.stack.length); break; // MARK
-        case 0x30: this.pop(at); break; // POP
-        case 0x31: this.popMark(at); break; // POP_MARK
-        case 0x32: this.push(this.top(at)); break; // DUP
+        case 0x28:
+          this.marks.push(this.stack.length);
+          break; // MARK
+        case 0x30:
+          this.pop(at);
+          break; // POP
+        case 0x31:
+          this.popMark(at);
+          break; // POP_MARK
+        case 0x32:
+          this.push(this.top(at));
+          break; // DUP
 
-        case 0x4e: this.push(null); break; // NONE
-        case 0x88: this.push(true); break; // NEWTRUE
-        case 0x89: this.push(false); break; // NEWFALSE
-        case 0x4b: this.push(this.u8()); break; // BININT1
-        case 0x4d: this.push(this.u16()); break; // BININT2
-        case 0x4a: this.push(this.i32()); break; // BININT
-        case 0x8a: this.push(this.long(this.u8())); break; // LONG1
-        case 0x8b: this.push(this.long(this.count32(at))); break; // LONG4
-        case 0x47: this.push(this.view.getFloat64(this.advance(8), false)); break; // BINFLOAT
-        case 0x49: this.push(this.textInt(at)); break; // INT
-        case 0x4c: this.push(this.textInt(at)); break; // LONG
-        case 0x46: this.push(this.textFloat(at)); break; // FLOAT
+        case 0x4e:
+          this.push(null);
+          break; // NONE
+        case 0x88:
+          this.push(true);
+          break; // NEWTRUE
+        case 0x89:
+          this.push(false);
+          break; // NEWFALSE
+        case 0x4b:
+          this.push(this.u8());
+          break; // BININT1
+        case 0x4d:
+          this.push(this.u16());
+          break; // BININT2
+        case 0x4a:
+          this.push(this.i32());
+          break; // BININT
+        case 0x8a:
+          this.push(this.long(this.u8()));
+          break; // LONG1
+        case 0x8b:
+          this.push(this.long(this.count32(at)));
+          break; // LONG4
+        case 0x47:
+          this.push(this.view.getFloat64(this.advance(8), false));
+          break; // BINFLOAT
+        case 0x49:
+          this.push(this.textInt(at));
+          break; // INT
+        case 0x4c:
+          this.push(this.textInt(at));
+          break; // LONG
+        case 0x46:
+          this.push(this.textFloat(at));
+          break; // FLOAT
 
-        case 0x58: this.push(this.utf8(this.count32(at))); break; // BINUNICODE
-        case 0x8c: this.push(this.utf8(this.u8())); break; // SHORT_BINUNICODE
-        case 0x8d: this.push(this.utf8(this.count64(at))); break; // BINUNICODE8
-        case 0x55: this.push(this.latin1(this.u8())); break; // SHORT_BINSTRING
-        case 0x54: this.push(this.latin1(this.count32(at))); break; // BINSTRING
-        case 0x43: this.push(this.take(this.u8()).slice()); break; // SHORT_BINBYTES
-        case 0x42: this.push(this.take(this.count32(at)).slice()); break; // BINBYTES
-        case 0x8e: this.push(this.take(this.count64(at)).slice()); break; // BINBYTES8
-        case 0x96: this.push(this.take(this.count64(at)).slice()); break; // BYTEARRAY8
+        case 0x58:
+          this.push(this.utf8(this.count32(at)));
+          break; // BINUNICODE
+        case 0x8c:
+          this.push(this.utf8(this.u8()));
+          break; // SHORT_BINUNICODE
+        case 0x8d:
+          this.push(this.utf8(this.count64(at)));
+          break; // BINUNICODE8
+        case 0x55:
+          this.push(this.latin1(this.u8()));
+          break; // SHORT_BINSTRING
+        case 0x54:
+          this.push(this.latin1(this.count32(at)));
+          break; // BINSTRING
+        case 0x43:
+          this.push(this.take(this.u8()).slice());
+          break; // SHORT_BINBYTES
+        case 0x42:
+          this.push(this.take(this.count32(at)).slice());
+          break; // BINBYTES
+        case 0x8e:
+          this.push(this.take(this.count64(at)).slice());
+          break; // BINBYTES8
+        case 0x96:
+          this.push(this.take(this.count64(at)).slice());
+          break; // BYTEARRAY8
 
-        case 0x29: this.push(Object.freeze([])); break; // EMPTY_TUPLE
-        case 0x85: this.push(Object.freeze(this.popN(1, at))); break; // TUPLE1
-        case 0x86: this.push(Object.freeze(this.popN(2, at))); break; // TUPLE2
-        case 0x87: this.push(Object.freeze(this.popN(3, at))); break; // TUPLE3
-        case 0x74: this.push(Object.freeze(this.popMark(at))); break; // TUPLE
-        case 0x5d: this.push([]); break; // EMPTY_LIST
-        case 0x6c: this.push(this.popMark(at)); break; // LIST
-        case 0x61: { // APPEND
+        case 0x29:
+          this.push(Object.freeze([]));
+          break; // EMPTY_TUPLE
+        case 0x85:
+          this.push(Object.freeze(this.popN(1, at)));
+          break; // TUPLE1
+        case 0x86:
+          this.push(Object.freeze(this.popN(2, at)));
+          break; // TUPLE2
+        case 0x87:
+          this.push(Object.freeze(this.popN(3, at)));
+          break; // TUPLE3
+        case 0x74:
+          this.push(Object.freeze(this.popMark(at)));
+          break; // TUPLE
+        case 0x5d:
+          this.push([]);
+          break; // EMPTY_LIST
+        case 0x6c:
+          this.push(this.popMark(at));
+          break; // LIST
+        case 0x61: {
+          // APPEND
           const item = this.pop(at);
           this.list(this.top(at), at).push(item);
           break;
         }
-        case 0x65: { // APPENDS
+        case 0x65: {
+          // APPENDS
           const items = this.popMark(at);
           this.list(this.top(at), at).push(...items);
           break;
         }
-        case 0x7d: this.push(new Map()); break; // EMPTY_DICT
-        case 0x64: this.push(this.setItems(new Map(), this.popMark(at), at)); break; // DICT
-        case 0x73: { // SETITEM
+        case 0x7d:
+          this.push(new Map());
+          break; // EMPTY_DICT
+        case 0x64:
+          this.push(this.setItems(new Map(), this.popMark(at), at));
+          break; // DICT
+        case 0x73: {
+          // SETITEM
           const [key, value] = this.popN(2, at);
           this.setItems(this.dict(this.top(at), at), [key, value], at);
           break;
         }
-        case 0x75: { // SETITEMS
+        case 0x75: {
+          // SETITEMS
           const items = this.popMark(at);
           this.setItems(this.dict(this.top(at), at), items, at);
           break;
         }
 
-        case 0x71: this.memo.set(this.u8(), this.top(at)); break; // BINPUT
-        case 0x72: this.memo.set(this.count32(at), this.top(at)); break; // LONG_BINPUT
-        case 0x70: this.memo.set(this.textInt(at) as number, this.top(at)); break; // PUT
-        case 0x94: this.memo.set(this.memo.size, this.top(at)); break; // MEMOIZE
-        case 0x68: this.push(this.recall(this.u8(), at)); break; // BINGET
-        case 0x6a: this.push(this.recall(this.count32(at), at)); break; // LONG_BINGET
-        case 0x67: this.push(this.recall(this.textInt(at) as number, at)); break; // GET
+        case 0x71:
+          this.memo.set(this.u8(), this.top(at));
+          break; // BINPUT
+        case 0x72:
+          this.memo.set(this.count32(at), this.top(at));
+          break; // LONG_BINPUT
+        case 0x70:
+          this.memo.set(this.textInt(at) as number, this.top(at));
+          break; // PUT
+        case 0x94:
+          this.memo.set(this.memo.size, this.top(at));
+          break; // MEMOIZE
+        case 0x68:
+          this.push(this.recall(this.u8(), at));
+          break; // BINGET
+        case 0x6a:
+          this.push(this.recall(this.count32(at), at));
+          break; // LONG_BINGET
+        case 0x67:
+          this.push(this.recall(this.textInt(at) as number, at));
+          break; // GET
 
-        case 0x63: { // GLOBAL
+        case 0x63: {
+          // GLOBAL
           const module = this.line(at);
           const name = this.line(at);
           this.push(this.global(module, name, at));
           break;
         }
-        case 0x93: { // STACK_GLOBAL
+        case 0x93: {
+          // STACK_GLOBAL
           const [module, name] = this.popN(2, at);
           if (typeof module !== 'string' || typeof name !== 'string') throw this.fail(at, 'STACK_GLOBAL without string names');
           this.push(this.global(module, name, at));
           break;
         }
-        case 0x52: { // REDUCE
+        case 0x52: {
+          // REDUCE
           const args = this.pop(at);
           const callable = this.pop(at);
           if (!isTuple(args)) throw this.fail(at, 'REDUCE without an argument tuple');
@@ -156,7 +252,8 @@ class Machine {
           this.push(result);
           break;
         }
-        case 0x62: { // BUILD
+        case 0x62: {
+          // BUILD
           const state = this.pop(at);
           const target = this.top(at);
           const maker = typeof target === 'object' && target !== null ? this.madeBy.get(target) : undefined;
@@ -164,18 +261,26 @@ class Machine {
           maker.build(target, state);
           break;
         }
-        case 0x51: { // BINPERSID
+        case 0x51: {
+          // BINPERSID
           const pid = this.pop(at);
           if (!this.options.persistentLoad) throw this.refuse(at, 'a persistent reference where none is expected');
           this.push(this.options.persistentLoad(pid));
           break;
         }
 
-        case 0x69: throw this.refuse(at, 'INST, which instantiates an arbitrary class');
-        case 0x6f: throw this.refuse(at, 'OBJ, which instantiates an arbitrary class');
-        case 0x81: throw this.refuse(at, 'NEWOBJ, which instantiates an arbitrary class');
-        case 0x92: throw this.refuse(at, 'NEWOBJ_EX, which instantiates an arbitrary class');
-        case 0x82: case 0x83: case 0x84: throw this.refuse(at, 'an extension-registry reference');
+        case 0x69:
+          throw this.refuse(at, 'INST, which instantiates an arbitrary class');
+        case 0x6f:
+          throw this.refuse(at, 'OBJ, which instantiates an arbitrary class');
+        case 0x81:
+          throw this.refuse(at, 'NEWOBJ, which instantiates an arbitrary class');
+        case 0x92:
+          throw this.refuse(at, 'NEWOBJ_EX, which instantiates an arbitrary class');
+        case 0x82:
+        case 0x83:
+        case 0x84:
+          throw this.refuse(at, 'an extension-registry reference');
         default:
           throw this.fail(at, `uses opcode 0x${op.toString(16).padStart(2, '0')}, which a torch state dict does not need`);
       }
@@ -318,7 +423,7 @@ class Machine {
   private textFloat(at: number): number {
     const text = this.line(at);
     const value = Number(text);
-    if (text.trim() === '' || Number.isNaN(value) && !/nan/i.test(text)) throw this.fail(at, `has a malformed float '${text}'`);
+    if (text.trim() === '' || (Number.isNaN(value) && !/nan/i.test(text))) throw this.fail(at, `has a malformed float '${text}'`);
     return value;
   }
 

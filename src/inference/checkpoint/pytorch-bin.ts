@@ -51,7 +51,9 @@ async function openArchive(path: string): Promise<ZipArchive> {
     return await ZipArchive.open(path);
   } catch (error) {
     if (error instanceof ZipError && (await looksLikeLegacyTorchFile(path))) {
-      throw new TorchFormatError(`${path} uses torch's legacy (pre-1.6) serialization, which is not supported; re-save it with a current torch.save or use model.safetensors`);
+      throw new TorchFormatError(
+        `${path} uses torch's legacy (pre-1.6) serialization, which is not supported; re-save it with a current torch.save or use model.safetensors`,
+      );
     }
     throw error;
   }
@@ -73,7 +75,9 @@ async function looksLikeLegacyTorchFile(path: string): Promise<boolean> {
 function archivePrefix(archive: ZipArchive): string {
   const pickles = [...archive.entries.keys()].filter((name) => /^[^/]*\/?data\.pkl$/.test(name));
   if (pickles.length !== 1) {
-    throw new TorchFormatError(`${archive.path} is a zip archive but not a torch checkpoint: it has ${pickles.length === 0 ? 'no' : 'several'} data.pkl`);
+    throw new TorchFormatError(
+      `${archive.path} is a zip archive but not a torch checkpoint: it has ${pickles.length === 0 ? 'no' : 'several'} data.pkl`,
+    );
   }
   return pickles[0].slice(0, -'data.pkl'.length);
 }
@@ -87,7 +91,13 @@ async function readByteOrder(archive: ZipArchive, prefix: string): Promise<boole
   return order === 'little';
 }
 
-async function loadStorage(archive: ZipArchive, prefix: string, ref: StorageRef, littleEndian: boolean, path: string): Promise<Float32Array> {
+async function loadStorage(
+  archive: ZipArchive,
+  prefix: string,
+  ref: StorageRef,
+  littleEndian: boolean,
+  path: string,
+): Promise<Float32Array> {
   if (ref.untyped) throw new TorchFormatError(`${path}: storage ${ref.key} is untyped bytes, which this reader does not interpret`);
   const name = `${prefix}data/${ref.key}`;
   const entry = archive.entries.get(name);
@@ -96,7 +106,9 @@ async function loadStorage(archive: ZipArchive, prefix: string, ref: StorageRef,
   // Checked before reading: the entry is inflated to at most its declared size, and that size
   // must be what the pickle says the storage needs.
   if (entry.size !== expected) {
-    throw new TorchFormatError(`${path}: storage ${ref.key} holds ${entry.size} bytes where ${ref.numel} ${ref.dtype} elements were declared: the file is corrupt`);
+    throw new TorchFormatError(
+      `${path}: storage ${ref.key} holds ${entry.size} bytes where ${ref.numel} ${ref.dtype} elements were declared: the file is corrupt`,
+    );
   }
   const raw = await archive.read(name);
   return decodeToFloat32(raw, ref.dtype, littleEndian);
@@ -108,7 +120,8 @@ function viewOf(storage: Float32Array, ref: TensorRef, name: string, path: strin
   if (count === 0) return new Float32Array(0);
   let last = ref.offset;
   for (let d = 0; d < ref.size.length; d++) last += (ref.size[d] - 1) * ref.stride[d];
-  if (last >= storage.length) throw new TorchFormatError(`${path}: tensor ${name} reaches past the end of its storage: the file is corrupt`);
+  if (last >= storage.length)
+    throw new TorchFormatError(`${path}: tensor ${name} reaches past the end of its storage: the file is corrupt`);
   if (isRowMajor(ref)) return storage.subarray(ref.offset, ref.offset + count);
 
   const out = new Float32Array(count);

@@ -23,7 +23,9 @@ export function parseSafetensors(bytes: Uint8Array, label = 'safetensors file'):
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.byteLength) {
-    throw new SafetensorsError(`${label} has a header length of ${headerLength} bytes, past the end of the file: it is truncated or not safetensors`);
+    throw new SafetensorsError(
+      `${label} has a header length of ${headerLength} bytes, past the end of the file: it is truncated or not safetensors`,
+    );
   }
   let header: Record<string, HeaderEntry | Record<string, string>>;
   try {
@@ -35,7 +37,11 @@ export function parseSafetensors(bytes: Uint8Array, label = 'safetensors file'):
   const tensors = new Map<string, Tensor>();
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: [begin, end] } = entry as HeaderEntry;
+    const {
+      dtype,
+      shape,
+      data_offsets: [begin, end],
+    } = entry as HeaderEntry;
     const width = BYTES_PER_ELEMENT[dtype];
     if (!width) throw new SafetensorsError(`${label}: tensor ${name} has dtype ${dtype}; only F32, F16 and BF16 are supported`);
     const count = elementCount(shape);

@@ -11,7 +11,11 @@ export interface TensorToWrite {
  * Writes an F32 safetensors file one tensor at a time, so that a checkpoint larger than memory
  * comfortably allows (BLIP-large is 1.8 GB) never has to exist in memory whole.
  */
-export async function writeSafetensors(path: string, tensors: Map<string, TensorToWrite>, metadata: Record<string, string> = { format: 'pt' }): Promise<void> {
+export async function writeSafetensors(
+  path: string,
+  tensors: Map<string, TensorToWrite>,
+  metadata: Record<string, string> = { format: 'pt' },
+): Promise<void> {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   for (const [name, t] of tensors) {

@@ -44,18 +44,39 @@ const STORAGE_TYPES: Record<string, StorageDtype> = {
 };
 
 const DTYPE_OBJECTS: Record<string, StorageDtype> = {
-  float32: 'F32', float: 'F32', float64: 'F64', double: 'F64', float16: 'F16', half: 'F16', bfloat16: 'BF16',
-  int64: 'I64', long: 'I64', int32: 'I32', int: 'I32', int16: 'I16', short: 'I16', int8: 'I8', uint8: 'U8', bool: 'BOOL',
+  float32: 'F32',
+  float: 'F32',
+  float64: 'F64',
+  double: 'F64',
+  float16: 'F16',
+  half: 'F16',
+  bfloat16: 'BF16',
+  int64: 'I64',
+  long: 'I64',
+  int32: 'I32',
+  int: 'I32',
+  int16: 'I16',
+  short: 'I16',
+  int8: 'I8',
+  uint8: 'U8',
+  bool: 'BOOL',
 };
 
 /** A storage class named in a persistent id: a type marker, never callable. */
 export class StorageType implements PickleGlobal {
-  constructor(readonly qualifiedName: string, readonly dtype: StorageDtype, readonly untyped: boolean) {}
+  constructor(
+    readonly qualifiedName: string,
+    readonly dtype: StorageDtype,
+    readonly untyped: boolean,
+  ) {}
 }
 
 /** A torch dtype object (torch.float32 ...): a plain value, never callable. */
 export class DtypeObject implements PickleGlobal {
-  constructor(readonly qualifiedName: string, readonly dtype: StorageDtype) {}
+  constructor(
+    readonly qualifiedName: string,
+    readonly dtype: StorageDtype,
+  ) {}
 }
 
 const ORDERED_DICT: PickleGlobal = {
@@ -84,7 +105,8 @@ const REBUILD_PARAMETER: PickleGlobal = {
   qualifiedName: 'torch._utils._rebuild_parameter',
   // (data, requires_grad, backward_hooks): a Parameter is its data tensor for our purposes.
   call(args) {
-    if (args.length !== 3 || !isTensorRef(args[0])) throw new TorchFormatError('torch._utils._rebuild_parameter is called with unexpected arguments');
+    if (args.length !== 3 || !isTensorRef(args[0]))
+      throw new TorchFormatError('torch._utils._rebuild_parameter is called with unexpected arguments');
     return args[0];
   },
 };
@@ -93,10 +115,14 @@ const REBUILD_PARAMETER: PickleGlobal = {
 export function findTorchGlobal(module: string, name: string): PickleGlobal | undefined {
   const qualified = `${module}.${name}`;
   switch (qualified) {
-    case 'collections.OrderedDict': return ORDERED_DICT;
-    case 'torch._utils._rebuild_tensor_v2': return REBUILD_TENSOR_V2;
-    case 'torch._utils._rebuild_tensor': return REBUILD_TENSOR;
-    case 'torch._utils._rebuild_parameter': return REBUILD_PARAMETER;
+    case 'collections.OrderedDict':
+      return ORDERED_DICT;
+    case 'torch._utils._rebuild_tensor_v2':
+      return REBUILD_TENSOR_V2;
+    case 'torch._utils._rebuild_tensor':
+      return REBUILD_TENSOR;
+    case 'torch._utils._rebuild_parameter':
+      return REBUILD_PARAMETER;
   }
   if (module === 'torch' || module === 'torch.storage') {
     const storage = STORAGE_TYPES[name];

@@ -55,7 +55,8 @@ export class ZipArchive {
     if (!entry) throw new ZipError(`${this.path}: the archive has no entry '${name}'`);
     const local = await readAt(this.handle, entry.localHeaderOffset, 30, this.path);
     const view = dataView(local);
-    if (view.getUint32(0, true) !== LOCAL_SIGNATURE) throw new ZipError(`${this.path}: entry '${name}' has no local header where the directory says: the archive is corrupt`);
+    if (view.getUint32(0, true) !== LOCAL_SIGNATURE)
+      throw new ZipError(`${this.path}: entry '${name}' has no local header where the directory says: the archive is corrupt`);
     const dataStart = entry.localHeaderOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
     const raw = await readAt(this.handle, dataStart, entry.compressedSize, this.path);
     let data: Uint8Array;
@@ -63,7 +64,9 @@ export class ZipArchive {
       data = raw;
     } else if (entry.method === DEFLATED) {
       if (entry.size > raw.byteLength * MAX_DEFLATE_RATIO + 1024) {
-        throw new ZipError(`${this.path}: entry '${name}' claims to inflate ${entry.compressedSize} bytes into ${entry.size}, more than deflate can: the archive is corrupt`);
+        throw new ZipError(
+          `${this.path}: entry '${name}' claims to inflate ${entry.compressedSize} bytes into ${entry.size}, more than deflate can: the archive is corrupt`,
+        );
       }
       try {
         // Never more than the entry declares: a small entry inflating to gigabytes (a zip bomb)
@@ -71,12 +74,16 @@ export class ZipArchive {
         data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
       } catch (error) {
         if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw new ZipError(`${this.path}: entry '${name}' inflates to more than the ${entry.size} bytes it declares: the archive is corrupt`);
+          throw new ZipError(
+            `${this.path}: entry '${name}' inflates to more than the ${entry.size} bytes it declares: the archive is corrupt`,
+          );
         }
         throw new ZipError(`${this.path}: entry '${name}' does not inflate: the archive is corrupt`);
       }
     } else {
-      throw new ZipError(`${this.path}: entry '${name}' uses compression method ${entry.method}; only stored and deflated entries are supported`);
+      throw new ZipError(
+        `${this.path}: entry '${name}' uses compression method ${entry.method}; only stored and deflated entries are supported`,
+      );
     }
     if (data.byteLength !== entry.size || crc32(data) >>> 0 !== entry.crc) {
       throw new ZipError(`${this.path}: entry '${name}' fails its checksum: the archive is corrupt or truncated`);
@@ -112,12 +119,14 @@ async function readCentralDirectory(handle: fs.FileHandle, path: string): Promis
     // Large archives keep the real counts and offsets in a zip64 record the locator points to.
     const recordOffset = safeNumber(tailView.getBigUint64(locator + 8, true), path);
     const record = dataView(await readAt(handle, recordOffset, 56, path));
-    if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) throw new ZipError(`${path}: the zip64 directory record is missing: the archive is corrupt`);
+    if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE)
+      throw new ZipError(`${path}: the zip64 directory record is missing: the archive is corrupt`);
     count = safeNumber(record.getBigUint64(32, true), path);
     directorySize = safeNumber(record.getBigUint64(40, true), path);
     directoryOffset = safeNumber(record.getBigUint64(48, true), path);
   }
-  if (directoryOffset + directorySize > fileSize) throw new ZipError(`${path}: the zip directory lies past the end of the file: it is truncated`);
+  if (directoryOffset + directorySize > fileSize)
+    throw new ZipError(`${path}: the zip directory lies past the end of the file: it is truncated`);
 
   const directory = await readAt(handle, directoryOffset, directorySize, path);
   const view = dataView(directory);
@@ -152,13 +161,14 @@ async function readCentralDirectory(handle: fs.FileHandle, path: string): Promis
 /** Fields too large for 32 bits are 0xffffffff in the directory and follow, in order, in extra field 1. */
 function applyZip64Extra(entry: ZipEntry, extra: Uint8Array, path: string): void {
   const view = dataView(extra);
-  for (let at = 0; at + 4 <= extra.byteLength; ) {
+  for (let at = 0; at + 4 <= extra.byteLength;) {
     const id = view.getUint16(at, true);
     const length = view.getUint16(at + 2, true);
     if (id === 0x0001) {
       let field = at + 4;
       const next = (): number => {
-        if (field + 8 > at + 4 + length) throw new ZipError(`${path}: entry '${entry.name}' has a short zip64 field: the archive is corrupt`);
+        if (field + 8 > at + 4 + length)
+          throw new ZipError(`${path}: entry '${entry.name}' has a short zip64 field: the archive is corrupt`);
         const value = safeNumber(view.getBigUint64(field, true), path);
         field += 8;
         return value;

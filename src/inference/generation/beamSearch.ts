@@ -28,7 +28,12 @@ interface Hypothesis {
  *   earlyStopping 'never' with a positive length penalty).
  * Arithmetic on scores is rounded to float32 as in the reference.
  */
-export async function beamSearch(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
+export async function beamSearch(
+  scorer: TokenScorer,
+  prompt: readonly number[],
+  settings: DecodingSettings,
+  signal?: AbortSignal,
+): Promise<number[]> {
   const { numBeams, maxLength, lengthPenalty, earlyStopping, eosTokenId } = settings;
   const vocab = scorer.vocabSize;
   const candidatesKept = 2 * numBeams;
@@ -77,7 +82,10 @@ export async function beamSearch(scorer: TokenScorer, prompt: readonly number[],
       return { tokens: c.tokens, score, finished: enters };
     });
     const merged = [...finished, ...newcomers];
-    finished = topK(merged.map((h) => h.score), numBeams).map((i) => merged[i]);
+    finished = topK(
+      merged.map((h) => h.score),
+      numBeams,
+    ).map((i) => merged[i]);
 
     running = nextRunning.map((i) => candidates[i].tokens);
     runningScores = nextRunning.map((i) => runningCandidateScores[i]);

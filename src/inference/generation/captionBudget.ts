@@ -21,7 +21,7 @@ const DANGLING = /\s+(?:a|an|the|of|with|and|or|on|in|at|to|for|from|by|near|nex
 export function fitCaption(caption: string, maxCharacters: number): string {
   if (!(maxCharacters > 0) || caption.length <= maxCharacters) return caption;
   let text = caption.replace(/[.]$/, '');
-  for (let changed = true; changed && text.length > maxCharacters; ) {
+  for (let changed = true; changed && text.length > maxCharacters;) {
     changed = false;
     for (const filler of TRAILING_FILLERS) {
       const shorter = text.replace(filler, '');
@@ -37,7 +37,7 @@ export function fitCaption(caption: string, maxCharacters: number): string {
     text = lastSpace > 0 ? cut.slice(0, lastSpace) : text.slice(0, maxCharacters);
   }
   text = text.replace(/[\s,;:]+$/, '');
-  for (let previous = ''; previous !== text; ) {
+  for (let previous = ''; previous !== text;) {
     previous = text;
     text = text.replace(DANGLING, '').replace(/[\s,;:]+$/, '');
   }

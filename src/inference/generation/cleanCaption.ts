@@ -26,7 +26,7 @@ export function cleanCaption(text: string, options: CaptionCleanupOptions = {}):
   let caption = collapse(text);
   const prompt = options.prompt ? collapse(options.prompt) : '';
   if (prompt && startsWithWords(caption, prompt)) caption = caption.slice(prompt.length).trimStart();
-  for (let previous = ''; previous !== caption; ) {
+  for (let previous = ''; previous !== caption;) {
     previous = caption;
     caption = removeArtefacts(caption).replace(FILLER, '');
   }
@@ -39,7 +39,10 @@ export function cleanCaption(text: string, options: CaptionCleanupOptions = {}):
 
 /** Whether `text` starts with `words` as whole words, ignoring case. */
 function startsWithWords(text: string, words: string): boolean {
-  return text.toLowerCase().startsWith(words.toLowerCase()) && (text.length === words.length || !/\w/.test(text[words.length]) || !/\w/.test(words[words.length - 1]));
+  return (
+    text.toLowerCase().startsWith(words.toLowerCase()) &&
+    (text.length === words.length || !/\w/.test(text[words.length]) || !/\w/.test(words[words.length - 1]))
+  );
 }
 
 function collapse(text: string): string {

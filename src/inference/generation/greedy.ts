@@ -7,7 +7,12 @@ import { throwIfAborted } from './abort';
  * Greedy decoding as Hugging Face's generate() does it for one sequence: the most likely token after
  * processing, until end of sequence (kept in the result) or maxLength tokens.
  */
-export async function greedySearch(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
+export async function greedySearch(
+  scorer: TokenScorer,
+  prompt: readonly number[],
+  settings: DecodingSettings,
+  signal?: AbortSignal,
+): Promise<number[]> {
   const sequence = [...prompt];
   let feed: readonly number[] = prompt;
   while (sequence.length < settings.maxLength) {

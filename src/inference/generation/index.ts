@@ -11,7 +11,12 @@ export { GENERATION_DEFAULTS, GenerationOptionsError, resolveSettings, type Deco
 export { beamSearch, greedySearch };
 
 /** Token ids (prompt included, end token kept when reached) by greedy or beam search. */
-export function generate(scorer: TokenScorer, prompt: readonly number[], settings: DecodingSettings, signal?: AbortSignal): Promise<number[]> {
+export function generate(
+  scorer: TokenScorer,
+  prompt: readonly number[],
+  settings: DecodingSettings,
+  signal?: AbortSignal,
+): Promise<number[]> {
   return settings.numBeams > 1 ? beamSearch(scorer, prompt, settings, signal) : greedySearch(scorer, prompt, settings, signal);
 }
 export { cleanCaption, DEFAULT_MAX_CHARACTERS, type CaptionCleanupOptions } from './cleanCaption';

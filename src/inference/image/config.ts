@@ -28,7 +28,10 @@ const PIL_FILTER_NAMES: Record<number, string> = { 0: 'NEAREST', 1: 'LANCZOS', 2
  * `image_processor` section of `processor_config.json` where a processor was saved as a whole.
  */
 export async function loadImageProcessorConfig(dir: string): Promise<ImageProcessorConfig> {
-  for (const [file, section] of [['preprocessor_config.json', undefined], ['processor_config.json', 'image_processor']] as const) {
+  for (const [file, section] of [
+    ['preprocessor_config.json', undefined],
+    ['processor_config.json', 'image_processor'],
+  ] as const) {
     const full = path.join(dir, file);
     let text: string;
     try {
@@ -50,7 +53,8 @@ export async function loadImageProcessorConfig(dir: string): Promise<ImageProces
 }
 
 export function parseImageProcessorConfig(json: unknown, label = 'preprocessor_config.json'): ImageProcessorConfig {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ImageProcessorConfigError(`${label}: the image processor settings are not a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ImageProcessorConfigError(`${label}: the image processor settings are not a JSON object`);
   const raw: Record<string, unknown> = { ...DEFAULTS, ...(json as Record<string, unknown>) };
   const fail = (what: string): never => {
     throw new ImageProcessorConfigError(`${label}: ${what}`);
@@ -68,14 +72,17 @@ export function parseImageProcessorConfig(json: unknown, label = 'preprocessor_c
     height = width = size;
   } else if (typeof size === 'object' && size !== null) {
     ({ height, width } = size as Record<string, unknown>);
-    if (height === undefined && width === undefined) fail(`size ${JSON.stringify(size)} is not {height, width}; only a fixed height and width are supported`);
+    if (height === undefined && width === undefined)
+      fail(`size ${JSON.stringify(size)} is not {height, width}; only a fixed height and width are supported`);
   }
   const dimension = (value: unknown, what: string): number =>
-    typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 8192 ? value : fail(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
+    typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 8192
+      ? value
+      : fail(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
 
   const resample = raw.resample;
   if (resample !== Resample.BICUBIC && resample !== Resample.BILINEAR) {
-    const name = typeof resample === 'number' ? PIL_FILTER_NAMES[resample] ?? 'unknown' : 'unknown';
+    const name = typeof resample === 'number' ? (PIL_FILTER_NAMES[resample] ?? 'unknown') : 'unknown';
     fail(`resample ${JSON.stringify(resample)} (${name}) is not supported; only BICUBIC (3) and BILINEAR (2) are`);
   }
 
@@ -93,7 +100,8 @@ export function parseImageProcessorConfig(json: unknown, label = 'preprocessor_c
     return list as [number, number, number];
   };
   const rescaleFactor = raw.rescale_factor;
-  if (typeof rescaleFactor !== 'number' || !Number.isFinite(rescaleFactor)) fail(`rescale_factor must be a number, got ${JSON.stringify(rescaleFactor)}`);
+  if (typeof rescaleFactor !== 'number' || !Number.isFinite(rescaleFactor))
+    fail(`rescale_factor must be a number, got ${JSON.stringify(rescaleFactor)}`);
 
   return {
     size: { height: dimension(height, 'size.height'), width: dimension(width, 'size.width') },

@@ -44,7 +44,8 @@ export async function decodeImage(input: string | Uint8Array, limits: DecodeLimi
   const sharp = loadSharp();
 
   if (bytes.length === 0) throw new ImageDecodeError(`${label} is empty (0 bytes): it is not an image`);
-  if (bytes[0] === 0x42 && bytes[1] === 0x4d) throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);
+  if (bytes[0] === 0x42 && bytes[1] === 0x4d)
+    throw new ImageDecodeError(`${label} is a BMP image, which this build cannot decode; convert it to PNG`);
   let metadata: Metadata;
   try {
     // Reading the header decodes no pixels, so the size check below can give its own message.
@@ -61,7 +62,9 @@ export async function decodeImage(input: string | Uint8Array, limits: DecodeLimi
   const width = Math.ceil(metadata.width * scale);
   const height = Math.ceil(metadata.height * scale);
   if (width * height > maxPixels) {
-    throw new ImageDecodeError(`${label} is ${width}x${height} (${megapixels(width * height)} megapixels), above the limit of ${megapixels(maxPixels)} megapixels`);
+    throw new ImageDecodeError(
+      `${label} is ${width}x${height} (${megapixels(width * height)} megapixels), above the limit of ${megapixels(maxPixels)} megapixels`,
+    );
   }
 
   const source = (): Sharp =>
@@ -99,8 +102,10 @@ function svgDensity(width: number, height: number): number | undefined {
  */
 function checkSvgCost(bytes: Uint8Array, label: string): void {
   const text = plainSvgText(bytes, label);
-  if (/<!ENTITY/i.test(text)) throw new ImageDecodeError(`${label} is an SVG that declares XML entities, which are not rendered; convert it to PNG`);
-  if (/filter/i.test(text)) throw new ImageDecodeError(`${label} is an SVG with filter effects, whose rendering time has no bound; convert it to PNG`);
+  if (/<!ENTITY/i.test(text))
+    throw new ImageDecodeError(`${label} is an SVG that declares XML entities, which are not rendered; convert it to PNG`);
+  if (/filter/i.test(text))
+    throw new ImageDecodeError(`${label} is an SVG with filter effects, whose rendering time has no bound; convert it to PNG`);
 }
 
 function plainSvgText(bytes: Uint8Array, label: string): string {
@@ -109,12 +114,16 @@ function plainSvgText(bytes: Uint8Array, label: string): string {
     try {
       xml = gunzipSync(bytes, { maxOutputLength: MAX_SVG_TEXT_BYTES });
     } catch (error) {
-      throw new ImageDecodeError(`${label} is a compressed SVG that does not inflate within ${MAX_SVG_TEXT_BYTES / (1024 * 1024)} MB (${reason(error)})`);
+      throw new ImageDecodeError(
+        `${label} is a compressed SVG that does not inflate within ${MAX_SVG_TEXT_BYTES / (1024 * 1024)} MB (${reason(error)})`,
+      );
     }
   }
   return new TextDecoder()
     .decode(xml)
-    .replace(/&#(x[0-9a-f]+|\d+);?/gi, (_, code: string) => codePoint(code[0].toLowerCase() === 'x' ? parseInt(code.slice(1), 16) : parseInt(code, 10)))
+    .replace(/&#(x[0-9a-f]+|\d+);?/gi, (_, code: string) =>
+      codePoint(code[0].toLowerCase() === 'x' ? parseInt(code.slice(1), 16) : parseInt(code, 10)),
+    )
     .replace(/\\([0-9a-f]{1,6})\s?/gi, (_, hex: string) => codePoint(parseInt(hex, 16)))
     .replace(/\\(.)/gs, '$1');
 }

@@ -13,7 +13,11 @@ export { Resample, type ImageProcessorConfig, type ResampleFilter, type RgbImage
  * An image file or its bytes -> the vision model's pixel_values (float32, 1x3xHxW), computed as
  * the reference's PIL-backed BLIP image processor computes them.
  */
-export async function preprocessImage(input: string | Uint8Array, config: ImageProcessorConfig, limits?: DecodeLimits): Promise<Float32Array> {
+export async function preprocessImage(
+  input: string | Uint8Array,
+  config: ImageProcessorConfig,
+  limits?: DecodeLimits,
+): Promise<Float32Array> {
   const decoded = await decodeImage(input, limits);
   const { width, height } = config.size;
   const sized = config.doResize ? resize(decoded, width, height, config.resample) : decoded;

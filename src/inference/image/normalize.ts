@@ -6,9 +6,13 @@ import type { ImageProcessorConfig, RgbImage } from './types';
  * results agree to the bit: rescaling multiplies in double precision and rounds to float32;
  * normalisation subtracts the float32 mean and divides by the float32 std in float32.
  */
-export function toPixelValues(image: RgbImage, config: Pick<ImageProcessorConfig, 'doRescale' | 'rescaleFactor' | 'doNormalize' | 'imageMean' | 'imageStd'>): Float32Array {
+export function toPixelValues(
+  image: RgbImage,
+  config: Pick<ImageProcessorConfig, 'doRescale' | 'rescaleFactor' | 'doNormalize' | 'imageMean' | 'imageStd'>,
+): Float32Array {
   const plane = image.width * image.height;
-  if (image.data.length !== plane * 3) throw new RangeError(`the image (${image.width}x${image.height}) does not hold ${plane * 3} RGB bytes`);
+  if (image.data.length !== plane * 3)
+    throw new RangeError(`the image (${image.width}x${image.height}) does not hold ${plane * 3} RGB bytes`);
   const out = new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) {
     // One table per channel: an 8-bit input has only 256 possible outputs.

@@ -79,7 +79,10 @@ export class GraphBuilder {
    * (after checking that the data is the same), so that one graph can run the same weights twice
    * (the matching text encoder with and without the image) and store them once.
    */
-  constructor(readonly name: string, private readonly options: { shareInitializers?: boolean } = {}) {}
+  constructor(
+    readonly name: string,
+    private readonly options: { shareInitializers?: boolean } = {},
+  ) {}
 
   input(name: string, elementType: ElementType, dims: Dim[]): string {
     this.claim(name);
@@ -95,7 +98,8 @@ export class GraphBuilder {
   initializer(name: string, data: InitializerData, dims: readonly number[]): string {
     const existing = this.initializerByName.get(name);
     if (existing && this.options.shareInitializers) {
-      if (!sameData(existing, data, dims)) throw new Error(`graph ${this.name}: the initializer '${name}' is asked for again with other data`);
+      if (!sameData(existing, data, dims))
+        throw new Error(`graph ${this.name}: the initializer '${name}' is asked for again with other data`);
       return name;
     }
     this.claim(name);

@@ -9,7 +9,10 @@ export class ImageDecoder implements TokenScorer {
   private cache: SelfAttentionCache;
   private readonly crossByBatch = new Map<number, CrossAttentionCache>();
 
-  constructor(private readonly sessions: BlipSessions, cross: CrossAttentionCache) {
+  constructor(
+    private readonly sessions: BlipSessions,
+    cross: CrossAttentionCache,
+  ) {
     if (cross.batch !== 1) throw new Error('an ImageDecoder serves one image');
     this.crossByBatch.set(1, cross);
     this.cache = sessions.emptyCache(1);

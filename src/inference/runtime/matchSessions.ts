@@ -39,7 +39,11 @@ export class ItmSessions {
   ) {}
 
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
-    const [vision, image, text] = await openSessions(packDir, [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text], options);
+    const [vision, image, text] = await openSessions(
+      packDir,
+      [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text],
+      options,
+    );
     return new ItmSessions(config, vision, image, text);
   }
 
@@ -65,7 +69,10 @@ export class ItmSessions {
   /** ITM logits and ITC features of every row of `texts`, the ITM ones against one image. */
   async scoreTexts(texts: TextBatch, image: EncodedImage): Promise<TextScores> {
     const dims = [texts.rows, texts.length];
-    const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new (loadOnnxRuntime().Tensor)('int64', texts.ids, dims), [ATTENTION_MASK]: new (loadOnnxRuntime().Tensor)('int64', texts.mask, dims) };
+    const feeds: Record<string, ort.Tensor> = {
+      [INPUT_IDS]: new (loadOnnxRuntime().Tensor)('int64', texts.ids, dims),
+      [ATTENTION_MASK]: new (loadOnnxRuntime().Tensor)('int64', texts.mask, dims),
+    };
     image.keys.forEach((key, l) => {
       feeds[crossKey(l)] = key;
       feeds[crossValue(l)] = image.values[l];

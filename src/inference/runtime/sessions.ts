@@ -2,7 +2,19 @@ import * as path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import type { BlipConfig } from '../checkpoint/config';
 import { loadOnnxRuntime } from '../native';
-import { crossKey, crossValue, GRAPH_FILES, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, PIXEL_VALUES, presentKey, presentValue } from '../onnx/blip/io';
+import {
+  crossKey,
+  crossValue,
+  GRAPH_FILES,
+  IMAGE_EMBEDS,
+  INPUT_IDS,
+  LOGITS,
+  pastKey,
+  pastValue,
+  PIXEL_VALUES,
+  presentKey,
+  presentValue,
+} from '../onnx/blip/io';
 
 export interface SessionOptions {
   /** Threads per operator; onnxruntime's default (one per physical core) when absent. */
@@ -22,9 +34,15 @@ export function sessionOptionsFor(options: SessionOptions = {}): ort.InferenceSe
  * Opens one session per graph file of a pack, all at once. If any fails, the ones that opened are
  * released before the failure is thrown, so that a bad pack holds no native memory.
  */
-export async function openSessions(packDir: string, files: readonly string[], options: SessionOptions = {}): Promise<ort.InferenceSession[]> {
+export async function openSessions(
+  packDir: string,
+  files: readonly string[],
+  options: SessionOptions = {},
+): Promise<ort.InferenceSession[]> {
   const sessionOptions = sessionOptionsFor(options);
-  const sessions = await Promise.allSettled(files.map((file) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions)));
+  const sessions = await Promise.allSettled(
+    files.map((file) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions)),
+  );
   const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
@@ -75,7 +93,8 @@ export class BlipSessions {
   /** pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
   async encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
     const size = this.config.vision.imageSize;
-    if (pixels.length !== batch * 3 * size * size) throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
+    if (pixels.length !== batch * 3 * size * size)
+      throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
     const out = await this.vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [batch, 3, size, size]) });
     return out[IMAGE_EMBEDS] as ort.Tensor;
   }
@@ -104,7 +123,8 @@ export class BlipSessions {
    */
   async decode(tokens: BigInt64Array, sequence: number, cache: SelfAttentionCache, cross: CrossAttentionCache): Promise<DecoderOutput> {
     const batch = tokens.length / sequence;
-    if (batch !== cache.batch || batch !== cross.batch) throw new Error(`decoder batch mismatch: ${batch} rows of tokens, cache ${cache.batch}, image ${cross.batch}`);
+    if (batch !== cache.batch || batch !== cross.batch)
+      throw new Error(`decoder batch mismatch: ${batch} rows of tokens, cache ${cache.batch}, image ${cross.batch}`);
     const { numLayers, maxPositions } = this.config.text;
     if (cache.length + sequence > maxPositions) throw new Error(`the decoder holds at most ${maxPositions} positions`);
     const feeds: Record<string, ort.Tensor> = { [INPUT_IDS]: new (loadOnnxRuntime().Tensor)('int64', tokens, [batch, sequence]) };

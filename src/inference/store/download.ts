@@ -53,7 +53,15 @@ export interface VerifiedFile {
  * and are renamed to `dest` only after their size and hash match what the hub announced, so
  * `dest` never holds a file that failed its check.
  */
-export async function downloadFile(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partialDir: string, dest: string, options: DownloadFileOptions): Promise<VerifiedFile> {
+export async function downloadFile(
+  http: HttpClient,
+  hub: HubClient,
+  repo: string,
+  file: RemoteFile,
+  partialDir: string,
+  dest: string,
+  options: DownloadFileOptions,
+): Promise<VerifiedFile> {
   const partial = assertInside(partialDir, path.join(partialDir, `${file.etag.replace(/[^A-Za-z0-9._-]/g, '_')}.part`));
   await fs.mkdir(partialDir, { recursive: true }).catch((err) => {
     throw diskError(err, partialDir);
@@ -84,7 +92,12 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
           continue;
         }
       }
-      const error = err instanceof Refused ? err.error : isDiskError(err) ? (diskError(err, partialDir) as ModelStoreError) : toStoreError(err, new URL(file.url).host);
+      const error =
+        err instanceof Refused
+          ? err.error
+          : isDiskError(err)
+            ? (diskError(err, partialDir) as ModelStoreError)
+            : toStoreError(err, new URL(file.url).host);
       if (error.code === 'hash-mismatch') await removeInside(partialDir, partial);
       // A 5xx is the server's passing trouble (a busy CDN node): worth the same retries as a drop.
       const retryable = err instanceof Refused ? err.status >= 500 : isTransient(error);
@@ -110,7 +123,15 @@ export async function downloadFile(http: HttpClient, hub: HubClient, repo: strin
 }
 
 /** One GET for the bytes after `have`, appended to the partial file. */
-async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: RemoteFile, partial: string, have: number, options: DownloadFileOptions): Promise<void> {
+async function fetchRest(
+  http: HttpClient,
+  hub: HubClient,
+  repo: string,
+  file: RemoteFile,
+  partial: string,
+  have: number,
+  options: DownloadFileOptions,
+): Promise<void> {
   const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
   const { response, body, url } = await http.send(new URL(file.url), { method: 'GET', headers, signal: options.signal, redirects: 'all' });
   const status = response.statusCode ?? 0;
@@ -135,7 +156,10 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
     const start = Number(/^bytes (\d+)-/.exec(String(response.headers['content-range']))?.[1]);
     if (start !== have) {
       body.destroy();
-      throw new ModelStoreError('server', `${new URL(file.url).host} answered a request for ${file.name} from byte ${have} with bytes from ${start}`);
+      throw new ModelStoreError(
+        'server',
+        `${new URL(file.url).host} answered a request for ${file.name} from byte ${have} with bytes from ${start}`,
+      );
     }
     append = true;
   } else if (have > 0) {
@@ -143,7 +167,18 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
     options.onBytes?.(-have, false);
   }
   const host = new URL(file.url).host;
-  const written = await appendBody(body, partial, append, file.bytes - (append ? have : 0), (n) => options.onBytes?.(n, true), () => new ModelStoreError('hash-mismatch', `${file.name} from ${host} is larger than the ${file.bytes} bytes the hub announced; it was discarded`));
+  const written = await appendBody(
+    body,
+    partial,
+    append,
+    file.bytes - (append ? have : 0),
+    (n) => options.onBytes?.(n, true),
+    () =>
+      new ModelStoreError(
+        'hash-mismatch',
+        `${file.name} from ${host} is larger than the ${file.bytes} bytes the hub announced; it was discarded`,
+      ),
+  );
   const received = (append ? have : 0) + written;
   if (received < file.bytes) {
     // The response ended cleanly with every byte it declared: the server's file is shorter than
@@ -155,7 +190,10 @@ async function fetchRest(http: HttpClient, hub: HubClient, repo: string, file: R
 }
 
 function shorterThanAnnounced(file: RemoteFile, host: string, bytes: number): ModelStoreError {
-  return new ModelStoreError('hash-mismatch', `${file.name} on ${host} has ${bytes} bytes, but the hub announced ${file.bytes}; nothing was saved. The repository or a proxy in between serves a file other than the one announced.`);
+  return new ModelStoreError(
+    'hash-mismatch',
+    `${file.name} on ${host} has ${bytes} bytes, but the hub announced ${file.bytes}; nothing was saved. The repository or a proxy in between serves a file other than the one announced.`,
+  );
 }
 
 /** Above this many bytes waiting for the disk, the network is paused until the disk catches up. */
@@ -166,7 +204,14 @@ const MAX_QUEUED = 4 << 20;
  * chunk that arrived is written before a broken connection is reported, so a resume starts right
  * where the data stopped; a stream pipeline would drop the chunks still in its buffers.
  */
-function appendBody(body: Readable, file: string, append: boolean, limit: number, onWritten: (bytes: number) => void, tooLarge: () => Error): Promise<number> {
+function appendBody(
+  body: Readable,
+  file: string,
+  append: boolean,
+  limit: number,
+  onWritten: (bytes: number) => void,
+  tooLarge: () => Error,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let received = 0;
     let written = 0;
@@ -232,13 +277,19 @@ async function verify(partial: string, file: RemoteFile): Promise<VerifiedFile> 
   const bytes = await sizeOf(partial);
   const { sha256, gitBlobSha1 } = await hashFile(partial, bytes);
   const problem =
-    bytes !== file.bytes ? `its size is ${bytes} bytes, the hub announced ${file.bytes}`
-    : file.sha256 && sha256 !== file.sha256 ? `its sha256 is ${sha256}, the hub announced ${file.sha256}`
-    : file.gitBlobSha1 && gitBlobSha1 !== file.gitBlobSha1 ? `its git hash is ${gitBlobSha1}, the hub announced ${file.gitBlobSha1}`
-    : undefined;
+    bytes !== file.bytes
+      ? `its size is ${bytes} bytes, the hub announced ${file.bytes}`
+      : file.sha256 && sha256 !== file.sha256
+        ? `its sha256 is ${sha256}, the hub announced ${file.sha256}`
+        : file.gitBlobSha1 && gitBlobSha1 !== file.gitBlobSha1
+          ? `its git hash is ${gitBlobSha1}, the hub announced ${file.gitBlobSha1}`
+          : undefined;
   if (problem) {
     await removeInside(path.dirname(partial), partial);
-    throw new ModelStoreError('hash-mismatch', `${file.name} was damaged on the way (${problem}). Nothing was saved; try the download again, and if this repeats, a proxy may be altering downloads.`);
+    throw new ModelStoreError(
+      'hash-mismatch',
+      `${file.name} was damaged on the way (${problem}). Nothing was saved; try the download again, and if this repeats, a proxy may be altering downloads.`,
+    );
   }
   return { name: file.name, bytes, sha256 };
 }
@@ -264,7 +315,10 @@ export async function checkFreeSpace(folder: string, needed: number, statfs: typ
     return; // Not every file system reports free space; the write itself will tell.
   }
   if (free < needed) {
-    throw new ModelStoreError('disk-full', `The model needs ${formatBytes(needed)} more in ${folder}, but only ${formatBytes(free)} is free. Free some space or choose another cache folder.`);
+    throw new ModelStoreError(
+      'disk-full',
+      `The model needs ${formatBytes(needed)} more in ${folder}, but only ${formatBytes(free)} is free. Free some space or choose another cache folder.`,
+    );
   }
 }
 
@@ -287,7 +341,6 @@ async function sizeOf(file: string): Promise<number> {
     return 0;
   }
 }
-
 
 function cancelled(): ModelStoreError {
   return new ModelStoreError('cancelled', 'The model download was cancelled.');

@@ -45,7 +45,16 @@ export function systemErrorCode(err: unknown): string | undefined {
 
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 const DNS_FAILURE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const CONNECTION_FAILURE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CONNECTION_FAILURE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 /** True for errors worth retrying with a Range request: the connection broke, the bytes so far are good. */
 export function isTransient(err: unknown): boolean {
@@ -68,10 +77,18 @@ export function diskError(err: unknown, folder: string): Error {
   if (err instanceof ModelStoreError) return err;
   const code = systemErrorCode(err);
   if (code && DISK_FULL.has(code)) {
-    return new ModelStoreError('disk-full', `The disk holding the model cache (${folder}) is full. Free some space or choose another cache folder, then try again; a download resumes where it stopped.`, { cause: err });
+    return new ModelStoreError(
+      'disk-full',
+      `The disk holding the model cache (${folder}) is full. Free some space or choose another cache folder, then try again; a download resumes where it stopped.`,
+      { cause: err },
+    );
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new ModelStoreError('disk-full', `The model cache folder ${folder} cannot be written (${code}). Choose a writable cache folder.`, { cause: err });
+    return new ModelStoreError(
+      'disk-full',
+      `The model cache folder ${folder} cannot be written (${code}). Choose a writable cache folder.`,
+      { cause: err },
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -84,14 +101,26 @@ export function toStoreError(err: unknown, where: string): ModelStoreError {
   if (err instanceof ModelStoreError) return err;
   const code = systemErrorCode(err);
   const name = (err as { name?: unknown } | null)?.name;
-  if (name === 'AbortError' || code === 'ABORT_ERR') return new ModelStoreError('cancelled', 'The model download was cancelled.', { cause: err });
+  if (name === 'AbortError' || code === 'ABORT_ERR')
+    return new ModelStoreError('cancelled', 'The model download was cancelled.', { cause: err });
   if (code && DISK_FULL.has(code)) return diskError(err, where) as ModelStoreError;
   if (code && DNS_FAILURE.has(code)) {
-    return new ModelStoreError('network', `Cannot resolve ${where} (DNS lookup failed: ${code}). Check the internet connection and proxy settings, or point the extension at a local model folder.`, { cause: err });
+    return new ModelStoreError(
+      'network',
+      `Cannot resolve ${where} (DNS lookup failed: ${code}). Check the internet connection and proxy settings, or point the extension at a local model folder.`,
+      { cause: err },
+    );
   }
-  if (code === 'ETIMEDOUT') return new ModelStoreError('timeout', `Connecting to ${where} timed out. Check the internet connection and proxy settings.`, { cause: err });
+  if (code === 'ETIMEDOUT')
+    return new ModelStoreError('timeout', `Connecting to ${where} timed out. Check the internet connection and proxy settings.`, {
+      cause: err,
+    });
   if (code && CONNECTION_FAILURE.has(code)) {
-    return new ModelStoreError('network', `The connection to ${where} failed (${code}). Check the internet connection and proxy settings; a new try resumes the download.`, { cause: err });
+    return new ModelStoreError(
+      'network',
+      `The connection to ${where} failed (${code}). Check the internet connection and proxy settings; a new try resumes the download.`,
+      { cause: err },
+    );
   }
   const text = err instanceof Error ? err.message : String(err);
   return new ModelStoreError('network', `Talking to ${where} failed: ${text}`, { cause: err });

@@ -81,7 +81,16 @@ export class HttpClient {
       const fail = (err: Error) => (response ? response.destroy(err) : request.destroy(err));
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => fail(new ModelStoreError('timeout', `${url.host} sent nothing for ${seconds(idleTimeoutMs)}; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`)), idleTimeoutMs);
+        timer = setTimeout(
+          () =>
+            fail(
+              new ModelStoreError(
+                'timeout',
+                `${url.host} sent nothing for ${seconds(idleTimeoutMs)}; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`,
+              ),
+            ),
+          idleTimeoutMs,
+        );
       };
       const onAbort = () => fail(cancelled());
       const done = () => {

@@ -41,8 +41,13 @@ export class HubClient {
   /** The file's metadata, or undefined when the repository has no such file at that revision. */
   async head(repo: string, revision: string, file: string, signal?: AbortSignal): Promise<RemoteFile | undefined> {
     // The name becomes a file in the cache; callers pass known names or checked shard names.
-    if (!isPlainFileName(file)) throw new ModelStoreError('corrupt', `'${file}' is not a plain file name; it cannot be downloaded into the cache`);
-    const { response, body, url } = await this.http.send(this.resolveUrl(repo, revision, file), { method: 'HEAD', signal, redirects: 'same-site' });
+    if (!isPlainFileName(file))
+      throw new ModelStoreError('corrupt', `'${file}' is not a plain file name; it cannot be downloaded into the cache`);
+    const { response, body, url } = await this.http.send(this.resolveUrl(repo, revision, file), {
+      method: 'HEAD',
+      signal,
+      redirects: 'same-site',
+    });
     body.resume();
     const status = response.statusCode ?? 0;
     if (status === 404 && hubErrorCode(response) !== 'RepoNotFound' && hubErrorCode(response) !== 'RevisionNotFound') return undefined;
@@ -52,12 +57,18 @@ export class HubClient {
     const etag = normalizeEtag(header(h['x-linked-etag']) ?? header(h.etag));
     const bytes = Number(header(h['x-linked-size']) ?? header(h['content-length']));
     if (!commit || !etag || !Number.isSafeInteger(bytes) || bytes < 0) {
-      throw new ModelStoreError('server', `${this.host} answered for ${repo}/${file} without the commit, ETag and size headers of a Hugging Face hub; check the endpoint (HF_ENDPOINT) and any proxy in between`);
+      throw new ModelStoreError(
+        'server',
+        `${this.host} answered for ${repo}/${file} without the commit, ETag and size headers of a Hugging Face hub; check the endpoint (HF_ENDPOINT) and any proxy in between`,
+      );
     }
     // The commit names the snapshot and pack folders: anything but a commit id (a path such as
     // '../../victim') is refused before it can reach the file system.
     if (!isCommitId(commit)) {
-      throw new ModelStoreError('server', `${this.host} answered for ${repo}/${file} with X-Repo-Commit '${printable(commit)}', which is not a 40-digit commit id; nothing was downloaded. Check the endpoint (HF_ENDPOINT) and any proxy in between`);
+      throw new ModelStoreError(
+        'server',
+        `${this.host} answered for ${repo}/${file} with X-Repo-Commit '${printable(commit)}', which is not a 40-digit commit id; nothing was downloaded. Check the endpoint (HF_ENDPOINT) and any proxy in between`,
+      );
     }
     const location = header(h.location);
     const downloadUrl = status >= 300 && location ? new URL(location, url) : this.resolveUrl(repo, commit, file);
@@ -94,18 +105,44 @@ export class HubClient {
     const where = `${repo} on ${this.host}`;
     const suffix = detail ? ` (${this.host} says: ${detail})` : '';
     if (code === 'GatedRepo') {
-      return new ModelStoreError('unauthorized', `${where} is gated: accept its terms on the model's page, then set a token (HF_TOKEN) for an account that did${suffix}`);
+      return new ModelStoreError(
+        'unauthorized',
+        `${where} is gated: accept its terms on the model's page, then set a token (HF_TOKEN) for an account that did${suffix}`,
+      );
     }
     if (code === 'RepoNotFound') {
-      return new ModelStoreError('not-found', `The repository ${where} was not found. Check the repository id; a private repository also needs a token (HF_TOKEN)${suffix}`);
+      return new ModelStoreError(
+        'not-found',
+        `The repository ${where} was not found. Check the repository id; a private repository also needs a token (HF_TOKEN)${suffix}`,
+      );
     }
-    if (code === 'RevisionNotFound') return new ModelStoreError('not-found', `The revision '${revision}' was not found in ${where}. Check the revision (a branch, tag or commit)${suffix}`);
+    if (code === 'RevisionNotFound')
+      return new ModelStoreError(
+        'not-found',
+        `The revision '${revision}' was not found in ${where}. Check the revision (a branch, tag or commit)${suffix}`,
+      );
     if (status === 404) return new ModelStoreError('not-found', `${file} was not found in ${where} at revision '${revision}'${suffix}`);
-    if (status === 401) return new ModelStoreError('unauthorized', `${where} refused the request (401 Unauthorized): the repository needs a token (HF_TOKEN), or the token given is invalid${suffix}`);
-    if (status === 403) return new ModelStoreError('unauthorized', `${where} denied access (403 Forbidden): the token lacks permission for this repository, or its terms have not been accepted${suffix}`);
-    if (status === 407) return new ModelStoreError('network', `The proxy refused the request (407 Proxy Authentication Required): put the proxy's user and password in its URL${suffix}`);
-    if (status === 429) return new ModelStoreError('server', `${this.host} is rate limiting requests (429); try again in a few minutes${suffix}`);
-    return new ModelStoreError('server', `${this.host} answered ${status} ${response.statusMessage ?? ''} for ${file || repo}; try again later${suffix}`);
+    if (status === 401)
+      return new ModelStoreError(
+        'unauthorized',
+        `${where} refused the request (401 Unauthorized): the repository needs a token (HF_TOKEN), or the token given is invalid${suffix}`,
+      );
+    if (status === 403)
+      return new ModelStoreError(
+        'unauthorized',
+        `${where} denied access (403 Forbidden): the token lacks permission for this repository, or its terms have not been accepted${suffix}`,
+      );
+    if (status === 407)
+      return new ModelStoreError(
+        'network',
+        `The proxy refused the request (407 Proxy Authentication Required): put the proxy's user and password in its URL${suffix}`,
+      );
+    if (status === 429)
+      return new ModelStoreError('server', `${this.host} is rate limiting requests (429); try again in a few minutes${suffix}`);
+    return new ModelStoreError(
+      'server',
+      `${this.host} answered ${status} ${response.statusMessage ?? ''} for ${file || repo}; try again later${suffix}`,
+    );
   }
 }
 

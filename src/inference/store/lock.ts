@@ -41,10 +41,13 @@ export class FileLock {
     private readonly token: string,
     staleMs: number,
   ) {
-    this.heartbeat = setInterval(() => {
-      const now = new Date();
-      fs.utimes(this.file, now, now).catch(() => undefined);
-    }, Math.max(10, Math.floor(staleMs / 4)));
+    this.heartbeat = setInterval(
+      () => {
+        const now = new Date();
+        fs.utimes(this.file, now, now).catch(() => undefined);
+      },
+      Math.max(10, Math.floor(staleMs / 4)),
+    );
     // The heartbeat alone must not keep a finished CLI alive.
     this.heartbeat.unref();
   }

@@ -47,7 +47,16 @@ export interface PackManifest {
 }
 
 /** Checkpoint files that the runtime reads besides the weights, copied into the pack as they are. */
-const COMPANIONS = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json', 'preprocessor_config.json', 'processor_config.json', 'generation_config.json'];
+const COMPANIONS = [
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'vocab.txt',
+  'special_tokens_map.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+  'generation_config.json',
+];
 
 /**
  * Why the pack in `dir` cannot be used (missing, from another converter version, a file missing,
@@ -56,13 +65,16 @@ const COMPANIONS = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'v
 export async function packProblem(dir: string, converterVersion: string, hashes = false): Promise<string | undefined> {
   const manifest = await readJson<PackManifest>(path.join(dir, PACK_MANIFEST));
   if (!manifest) return 'it has no readable manifest';
-  if (manifest.format !== 1 || !Array.isArray(manifest.files) || manifest.files.length === 0) return 'its manifest is not one this version understands';
-  if (manifest.converterVersion !== converterVersion) return `it was made by converter version ${manifest.converterVersion}; this version is ${converterVersion}`;
+  if (manifest.format !== 1 || !Array.isArray(manifest.files) || manifest.files.length === 0)
+    return 'its manifest is not one this version understands';
+  if (manifest.converterVersion !== converterVersion)
+    return `it was made by converter version ${manifest.converterVersion}; this version is ${converterVersion}`;
   for (const file of manifest.files) {
     const stat = await fs.stat(path.join(dir, file.name)).catch(() => undefined);
     if (!stat?.isFile()) return `${file.name} is missing`;
     if (stat.size !== file.bytes) return `${file.name} has ${stat.size} bytes instead of ${file.bytes}`;
-    if (hashes && (await hashFile(path.join(dir, file.name), stat.size)).sha256 !== file.sha256) return `${file.name} does not match its recorded hash`;
+    if (hashes && (await hashFile(path.join(dir, file.name), stat.size)).sha256 !== file.sha256)
+      return `${file.name} does not match its recorded hash`;
   }
   return undefined;
 }
@@ -76,7 +88,14 @@ export async function readPackManifest(dir: string): Promise<PackManifest | unde
  * renamed into place, so that a crash or a failed conversion never leaves a half pack where a
  * complete one is expected. A damaged or outdated pack already there is replaced.
  */
-export async function buildPack(checkpointDir: string, packDir: string, precision: Precision, source: Omit<PackSource, 'files'> & { files?: PackFile[] }, converter: Converter, cacheDir: string): Promise<PackManifest> {
+export async function buildPack(
+  checkpointDir: string,
+  packDir: string,
+  precision: Precision,
+  source: Omit<PackSource, 'files'> & { files?: PackFile[] },
+  converter: Converter,
+  cacheDir: string,
+): Promise<PackManifest> {
   // The pack replaces whatever is at packDir: that must be a folder of the cache.
   assertInside(cacheDir, packDir);
   const parent = path.dirname(packDir);
@@ -94,7 +113,9 @@ export async function buildPack(checkpointDir: string, packDir: string, precisio
       if (err instanceof ModelStoreError) throw err;
       const code = (err as { code?: string }).code;
       if (code === 'ENOSPC' || code === 'EDQUOT') throw diskError(err, parent);
-      throw new ModelStoreError('conversion', `Converting ${checkpointDir} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new ModelStoreError('conversion', `Converting ${checkpointDir} failed: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     for (const name of COMPANIONS) {
       await fs.copyFile(path.join(checkpointDir, name), path.join(temp, name)).catch((err: NodeJS.ErrnoException) => {

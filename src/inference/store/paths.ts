@@ -12,7 +12,11 @@ const APP_FOLDER = 'local-alt-text';
  * The CLI's cache folder when `--cache-dir` is not given: `LOCAL_ALT_TEXT_CACHE`, else the user's
  * cache folder of the platform. The extension passes its global storage folder instead.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
   if (env.LOCAL_ALT_TEXT_CACHE) return path.resolve(env.LOCAL_ALT_TEXT_CACHE);
   if (platform === 'win32') {
     const local = env.LOCALAPPDATA || path.join(home, 'AppData', 'Local');
@@ -33,7 +37,8 @@ export function resolveEndpoint(explicit: string | undefined, env: NodeJS.Proces
   } catch {
     throw new TypeError(`The model endpoint '${raw}' is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`The model endpoint '${raw}' must be an http or https URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(`The model endpoint '${raw}' must be an http or https URL`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -51,7 +56,8 @@ export function checkRepoId(repo: string): string {
 }
 
 export function checkRevision(revision: string): string {
-  if (!revision || revision === '.' || /[\s\u0000-\u001f]/.test(revision) || revision.includes('..')) throw new TypeError(`'${revision}' is not a valid revision`);
+  if (!revision || revision === '.' || /[\s\u0000-\u001f]/.test(revision) || revision.includes('..'))
+    throw new TypeError(`'${revision}' is not a valid revision`);
   return revision;
 }
 
@@ -93,7 +99,10 @@ export function assertInside(root: string, target: string): string {
  */
 export class RepoPaths {
   readonly root: string;
-  constructor(cacheDir: string, readonly repo: string) {
+  constructor(
+    cacheDir: string,
+    readonly repo: string,
+  ) {
     this.root = path.join(cacheDir, 'hub', `models--${checkRepoId(repo).replace('/', '--')}`);
   }
   ref(revision: string): string {

@@ -4,7 +4,13 @@ import type { HubClient, RemoteFile } from './hub';
 /** Tokenizer files: a checkpoint needs one of them (the captioner reads tokenizer.json, the matcher vocab.txt first). */
 const TOKENIZERS = ['tokenizer.json', 'vocab.txt'];
 /** Tokenizer and preprocessor settings that checkpoints carry under one name or another. */
-const OPTIONAL = ['tokenizer_config.json', 'special_tokens_map.json', 'preprocessor_config.json', 'processor_config.json', 'generation_config.json'];
+const OPTIONAL = [
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'preprocessor_config.json',
+  'processor_config.json',
+  'generation_config.json',
+];
 const SAFETENSORS = 'model.safetensors';
 const SAFETENSORS_INDEX = 'model.safetensors.index.json';
 const PYTORCH = 'pytorch_model.bin';
@@ -25,14 +31,21 @@ export interface ResolvedPlan {
  */
 export async function resolvePlan(hub: HubClient, repo: string, revision: string, signal?: AbortSignal): Promise<ResolvedPlan> {
   const config = await hub.head(repo, revision, 'config.json', signal);
-  if (!config) throw new ModelStoreError('not-found', `${repo} on ${hub.host} has no config.json at revision '${revision}': it is not a Hugging Face model checkpoint`);
+  if (!config)
+    throw new ModelStoreError(
+      'not-found',
+      `${repo} on ${hub.host} has no config.json at revision '${revision}': it is not a Hugging Face model checkpoint`,
+    );
   const { commit } = config;
   const head = (name: string) => hub.head(repo, commit, name, signal);
   const names = [...TOKENIZERS, ...OPTIONAL, SAFETENSORS, SAFETENSORS_INDEX, PYTORCH];
   const found = new Map<string, RemoteFile | undefined>(await Promise.all(names.map(async (n) => [n, await head(n)] as const)));
 
   if (!TOKENIZERS.some((name) => found.get(name))) {
-    throw new ModelStoreError('not-found', `${repo} on ${hub.host} has neither ${TOKENIZERS.join(' nor ')} at commit ${commit.slice(0, 12)}: it has no tokenizer`);
+    throw new ModelStoreError(
+      'not-found',
+      `${repo} on ${hub.host} has neither ${TOKENIZERS.join(' nor ')} at commit ${commit.slice(0, 12)}: it has no tokenizer`,
+    );
   }
   const files: RemoteFile[] = [config];
   for (const name of [...TOKENIZERS, ...OPTIONAL]) {
@@ -43,7 +56,13 @@ export async function resolvePlan(hub: HubClient, repo: string, revision: string
   return { repo, revision, commit, files };
 }
 
-async function pickWeights(hub: HubClient, repo: string, commit: string, found: Map<string, RemoteFile | undefined>, signal?: AbortSignal): Promise<RemoteFile[]> {
+async function pickWeights(
+  hub: HubClient,
+  repo: string,
+  commit: string,
+  found: Map<string, RemoteFile | undefined>,
+  signal?: AbortSignal,
+): Promise<RemoteFile[]> {
   const single = found.get(SAFETENSORS);
   if (single) return [single];
   const index = found.get(SAFETENSORS_INDEX);
@@ -51,12 +70,16 @@ async function pickWeights(hub: HubClient, repo: string, commit: string, found: 
     const shards = shardNames(await hub.getSmall(index, repo, signal), `${repo}/${SAFETENSORS_INDEX}`);
     const files = await Promise.all(shards.map((name) => hub.head(repo, commit, name, signal)));
     const missing = shards.filter((_, i) => !files[i]);
-    if (missing.length) throw new ModelStoreError('not-found', `${repo} lists weight shards that it does not contain: ${missing.join(', ')}`);
+    if (missing.length)
+      throw new ModelStoreError('not-found', `${repo} lists weight shards that it does not contain: ${missing.join(', ')}`);
     return [index, ...(files as RemoteFile[])];
   }
   const pytorch = found.get(PYTORCH);
   if (pytorch) return [pytorch];
-  throw new ModelStoreError('not-found', `${repo} on ${hub.host} has neither ${SAFETENSORS} nor ${PYTORCH} at commit ${commit.slice(0, 12)}: there are no weights to download`);
+  throw new ModelStoreError(
+    'not-found',
+    `${repo} on ${hub.host} has neither ${SAFETENSORS} nor ${PYTORCH} at commit ${commit.slice(0, 12)}: there are no weights to download`,
+  );
 }
 
 /** The distinct shard files a safetensors index names, each checked to be a plain file name. */

@@ -38,7 +38,10 @@ export class ProxyAgents {
       } catch {
         throw new TypeError(`The proxy setting '${proxy}' is not a URL`);
       }
-      agent = target.protocol === 'https:' ? new HttpsProxyAgent(proxyUrl, { keepAlive: true }) : new HttpProxyAgent(proxyUrl, { keepAlive: true });
+      agent =
+        target.protocol === 'https:'
+          ? new HttpsProxyAgent(proxyUrl, { keepAlive: true })
+          : new HttpProxyAgent(proxyUrl, { keepAlive: true });
       this.agents.set(key, agent);
     }
     return agent;

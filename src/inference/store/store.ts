@@ -10,7 +10,17 @@ import { HttpClient } from './http';
 import { HubClient, type RemoteFile } from './hub';
 import { FileLock, withLock } from './lock';
 import { PACK_MANIFEST, buildPack, packProblem, readPackManifest, type Converter, type PackSource } from './packs';
-import { DEFAULT_REPO, DEFAULT_REVISION, RepoPaths, assertInside, checkRepoId, checkRevision, isCommitId, repoFromFolderName, resolveEndpoint } from './paths';
+import {
+  DEFAULT_REPO,
+  DEFAULT_REVISION,
+  RepoPaths,
+  assertInside,
+  checkRepoId,
+  checkRevision,
+  isCommitId,
+  repoFromFolderName,
+  resolveEndpoint,
+} from './paths';
 import { resolvePlan, type ResolvedPlan } from './plan';
 import { removeInside } from './removeInside';
 import { ProgressMeter, type Progress } from './progress';
@@ -59,7 +69,15 @@ export interface CachedModel {
   /** The downloaded checkpoint; `complete` is false for a download that was interrupted. */
   checkpoint?: { dir: string; bytes: number; complete: boolean };
   /** `task`: 'captioning' or 'image-text-matching', from the pack's manifest. */
-  packs: { dir: string; precision: Precision; task?: string; bytes: number; converterVersion?: string; usable: boolean; problem?: string }[];
+  packs: {
+    dir: string;
+    precision: Precision;
+    task?: string;
+    bytes: number;
+    converterVersion?: string;
+    usable: boolean;
+    problem?: string;
+  }[];
   /** Everything this entry holds on disk. */
   bytes: number;
 }
@@ -163,7 +181,15 @@ export class ModelStore {
       await writeRef(paths.ref(revision), plan.commit).catch((err) => {
         throw diskError(err, paths.root);
       });
-      return this.ensurePack(snapshot, this.hubPackDir(repo, plan.commit, precision), precision, { repo, revision, commit: plan.commit, files: await snapshotFiles(snapshot) }, paths.lock, true, meter);
+      return this.ensurePack(
+        snapshot,
+        this.hubPackDir(repo, plan.commit, precision),
+        precision,
+        { repo, revision, commit: plan.commit, files: await snapshotFiles(snapshot) },
+        paths.lock,
+        true,
+        meter,
+      );
     });
   }
 
@@ -179,13 +205,26 @@ export class ModelStore {
         const commit = await readRef(path.join(paths.root, 'refs', ref));
         if (commit) refs.set(commit, [...(refs.get(commit) ?? []), decodeURIComponent(ref)]);
       }
-      const commits = new Set([...(await listDir(paths.snapshots)).filter((c) => isCommitId(c)), ...(await listDir(this.hubPackRoot(repo))).map((p) => p.split('-')[0]).filter(isCommitId)]);
+      const commits = new Set([
+        ...(await listDir(paths.snapshots)).filter((c) => isCommitId(c)),
+        ...(await listDir(this.hubPackRoot(repo))).map((p) => p.split('-')[0]).filter(isCommitId),
+      ]);
       for (const commit of commits) {
         const dir = paths.snapshot(commit);
-        const exists = await fs.stat(dir).then(() => true, () => false);
+        const exists = await fs.stat(dir).then(
+          () => true,
+          () => false,
+        );
         const checkpoint = exists ? { dir, bytes: await folderBytes(dir), complete: (await readSnapshot(dir)) !== undefined } : undefined;
         const packs = await this.packsIn(this.hubPackRoot(repo), (n) => n.startsWith(`${commit}-`));
-        models.push({ repo, commit, revisions: refs.get(commit) ?? [], checkpoint, packs, bytes: (checkpoint?.bytes ?? 0) + packs.reduce((a, p) => a + p.bytes, 0) });
+        models.push({
+          repo,
+          commit,
+          revisions: refs.get(commit) ?? [],
+          checkpoint,
+          packs,
+          bytes: (checkpoint?.bytes ?? 0) + packs.reduce((a, p) => a + p.bytes, 0),
+        });
       }
     }
     const local = path.join(this.cacheDir, 'packs', 'local');
@@ -209,11 +248,16 @@ export class ModelStore {
       if (!repo) continue;
       const paths = new RepoPaths(this.cacheDir, repo);
       const lock = await FileLock.tryAcquire(paths.lock);
-      if (!lock) throw new ModelStoreError('busy', `${repo} is being downloaded or converted by another window or process; try again when it is done`);
+      if (!lock)
+        throw new ModelStoreError(
+          'busy',
+          `${repo} is being downloaded or converted by another window or process; try again when it is done`,
+        );
       try {
         await removeInside(this.cacheDir, this.hubPackRoot(repo), { recursive: true });
         // Everything but the lock first, so no other process starts while the folder goes.
-        for (const entry of await listDir(paths.root)) if (entry !== path.basename(paths.lock)) await removeInside(paths.root, path.join(paths.root, entry), { recursive: true });
+        for (const entry of await listDir(paths.root))
+          if (entry !== path.basename(paths.lock)) await removeInside(paths.root, path.join(paths.root, entry), { recursive: true });
       } finally {
         await lock.release();
       }
@@ -236,31 +280,76 @@ export class ModelStore {
     const converter = await this.converter();
     if (await exists(path.join(dir, PACK_MANIFEST))) {
       const problem = await packProblem(dir, converter.version, this.options.verify === 'sha256');
-      if (problem) throw new ModelStoreError('corrupt', `The model pack in ${dir} cannot be used: ${problem}. Point the setting at the original checkpoint folder instead, and it will be converted again.`);
+      if (problem)
+        throw new ModelStoreError(
+          'corrupt',
+          `The model pack in ${dir} cannot be used: ${problem}. Point the setting at the original checkpoint folder instead, and it will be converted again.`,
+        );
       return dir;
     }
     if (!(await exists(path.join(dir, 'config.json'))) || !(await anyExists(dir, WEIGHT_FILES))) {
-      throw new ModelStoreError('corrupt', `${dir} is neither a Hugging Face BLIP checkpoint (config.json and ${WEIGHT_FILES.join(' or ')}) nor a converted model pack (${PACK_MANIFEST})`);
+      throw new ModelStoreError(
+        'corrupt',
+        `${dir} is neither a Hugging Face BLIP checkpoint (config.json and ${WEIGHT_FILES.join(' or ')}) nor a converted model pack (${PACK_MANIFEST})`,
+      );
     }
     const key = await localFolderKey(dir);
     const packRoot = path.join(this.cacheDir, 'packs', 'local');
-    return this.ensurePack(dir, path.join(packRoot, `${key}-${precision}`), precision, { folder: dir }, path.join(packRoot, `${key}.lock`), false, undefined, signal);
+    return this.ensurePack(
+      dir,
+      path.join(packRoot, `${key}-${precision}`),
+      precision,
+      { folder: dir },
+      path.join(packRoot, `${key}.lock`),
+      false,
+      undefined,
+      signal,
+    );
   }
 
   /** The cached pack for repo@revision, converting the cached checkpoint if needed; undefined if not downloaded. */
-  private async fromCache(repo: string, revision: string, precision: Precision, lockedPaths: RepoPaths | undefined, signal?: AbortSignal): Promise<string | undefined> {
+  private async fromCache(
+    repo: string,
+    revision: string,
+    precision: Precision,
+    lockedPaths: RepoPaths | undefined,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const paths = lockedPaths ?? new RepoPaths(this.cacheDir, repo);
     const commit = isCommitId(revision) ? revision : await readRef(paths.ref(revision));
     if (!commit) return undefined;
     const snapshot = paths.snapshot(commit);
     const manifest = await readSnapshot(snapshot);
     if (!manifest) return undefined;
-    const source: PackSource = { repo, revision: manifest.revision, commit, files: manifest.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })) };
-    return this.ensurePack(snapshot, this.hubPackDir(repo, commit, precision), precision, source, paths.lock, lockedPaths !== undefined, undefined, signal);
+    const source: PackSource = {
+      repo,
+      revision: manifest.revision,
+      commit,
+      files: manifest.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
+    };
+    return this.ensurePack(
+      snapshot,
+      this.hubPackDir(repo, commit, precision),
+      precision,
+      source,
+      paths.lock,
+      lockedPaths !== undefined,
+      undefined,
+      signal,
+    );
   }
 
   /** The pack at `packDir` if it is complete and current, else (re)built from the checkpoint under the lock. */
-  private async ensurePack(checkpointDir: string, packDir: string, precision: Precision, source: Omit<PackSource, 'files'> & { files?: PackSource['files'] }, lockFile: string, locked: boolean, meter?: ProgressMeter, signal?: AbortSignal): Promise<string> {
+  private async ensurePack(
+    checkpointDir: string,
+    packDir: string,
+    precision: Precision,
+    source: Omit<PackSource, 'files'> & { files?: PackSource['files'] },
+    lockFile: string,
+    locked: boolean,
+    meter?: ProgressMeter,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const converter = await this.converter();
     const deep = this.options.verify === 'sha256';
     if (!(await packProblem(packDir, converter.version, deep))) return packDir;
@@ -342,7 +431,15 @@ export class ModelStore {
       const problem = await packProblem(dir, converter.version);
       // Packs from before matching packs existed carry no task: they are captioning packs.
       const task = manifest ? (manifest.task ?? 'captioning') : undefined;
-      packs.push({ dir, precision: manifest?.precision ?? (name.split('-').pop() as Precision), task, bytes: await folderBytes(dir), converterVersion: manifest?.converterVersion, usable: !problem, problem });
+      packs.push({
+        dir,
+        precision: manifest?.precision ?? (name.split('-').pop() as Precision),
+        task,
+        bytes: await folderBytes(dir),
+        converterVersion: manifest?.converterVersion,
+        usable: !problem,
+        problem,
+      });
     }
     return packs;
   }
@@ -405,7 +502,10 @@ async function anyExists(dir: string, names: string[]): Promise<boolean> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(() => true, () => false);
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function folderBytes(dir: string): Promise<number> {

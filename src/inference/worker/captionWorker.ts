@@ -39,7 +39,12 @@ export class CaptionWorker {
       await inference.close();
       throw err;
     }
-    const preprocessing = new WorkerChannel({ role: 'preprocess', packDir, maxPixels: options.maxPixels, maxFileBytes: options.maxFileBytes });
+    const preprocessing = new WorkerChannel({
+      role: 'preprocess',
+      packDir,
+      maxPixels: options.maxPixels,
+      maxFileBytes: options.maxFileBytes,
+    });
     try {
       await preprocessing.ready;
     } catch (err) {

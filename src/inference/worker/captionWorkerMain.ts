@@ -15,7 +15,10 @@ const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postM
 
 async function main(setup: WorkerRole): Promise<void> {
   const inFlight = new Map<number, AbortController>();
-  let handle: (request: Extract<WorkerRequest, { type: 'preprocess' | 'caption' }>, signal: AbortSignal) => Promise<CaptionResult | Float32Array>;
+  let handle: (
+    request: Extract<WorkerRequest, { type: 'preprocess' | 'caption' }>,
+    signal: AbortSignal,
+  ) => Promise<CaptionResult | Float32Array>;
   let close: () => Promise<void>;
   try {
     if (setup.role === 'inference') {

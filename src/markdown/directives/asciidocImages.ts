@@ -65,7 +65,10 @@ function imagesInLine(text: string, lineStart: number, line: string, options: Sc
     at = to;
   }
   parts.push(line.slice(at));
-  const verbatim: OffsetRange[] = [...parts.join('').matchAll(INLINE_VERBATIM)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const verbatim: OffsetRange[] = [...parts.join('').matchAll(INLINE_VERBATIM)].map((m) => ({
+    start: m.index!,
+    end: m.index! + m[0].length,
+  }));
   let v = 0;
   for (const image of found) {
     const offset = image.range.start - lineStart;
@@ -91,7 +94,14 @@ interface Entry {
 }
 
 // An attribute list ends at the first `]` without a backslash right before it, as Asciidoctor reads it.
-function macro(text: string, start: number, listStart: number, target: string, closers: number[], options: ScanOptions): ImageRef | undefined {
+function macro(
+  text: string,
+  start: number,
+  listStart: number,
+  target: string,
+  closers: number[],
+  options: ScanOptions,
+): ImageRef | undefined {
   let low = 0;
   let high = closers.length;
   while (low < high) {
@@ -114,7 +124,13 @@ function macro(text: string, start: number, listStart: number, target: string, c
     insert: { at: listStart, before: '', after: positional || entries.length === 0 ? '' : ',' },
   };
   // Asciidoctor writes an alt made from the file name when there is none, which says nothing.
-  const judged = judgeAlt({ alt, src: target, declaredDecorative: false, emptyMeans: altEntry?.quote ? 'empty' : 'missing', extraPlaceholders: options.extraPlaceholders });
+  const judged = judgeAlt({
+    alt,
+    src: target,
+    declaredDecorative: false,
+    emptyMeans: altEntry?.quote ? 'empty' : 'missing',
+    extraPlaceholders: options.extraPlaceholders,
+  });
   return { range: { start, end: close + 1 }, syntax: 'asciidoc', src: target, alt, ...judged, altSite: site };
 }
 

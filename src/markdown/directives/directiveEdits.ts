@@ -24,7 +24,10 @@ export function quotedCaption(dialect: DirectiveAltSite['dialect'], caption: str
       return `"${caption.replace(/[\\"]/g, '\\$&')}"`;
     case 'learn':
       // The value goes into the page's HTML as written; `:::` would end the directive.
-      return `"${caption.replace(/&(?=#?\w+;)/g, '&amp;').replace(/"/g, '&quot;').replace(/:(?=::)/g, '&#58;')}"`;
+      return `"${caption
+        .replace(/&(?=#?\w+;)/g, '&amp;')
+        .replace(/"/g, '&quot;')
+        .replace(/:(?=::)/g, '&#58;')}"`;
     case 'myst':
       // An option's value is the rest of its line, taken as it is.
       return caption;

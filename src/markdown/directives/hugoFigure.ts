@@ -55,7 +55,8 @@ function closingDelimiter(text: string, from: number, closer: string): number | 
     const c = text[i];
     if (c === '"' || c === '`') {
       let j = i + 1;
-      while (j < text.length && text[j] !== c && !blankLineFollows(text, j)) j += c === '"' && text[j] === '\\' && text[j + 1] === '"' ? 2 : 1;
+      while (j < text.length && text[j] !== c && !blankLineFollows(text, j))
+        j += c === '"' && text[j] === '\\' && text[j + 1] === '"' ? 2 : 1;
       if (j >= text.length || text[j] !== c) return undefined;
       i = j;
     } else if (text.startsWith(closer, i)) {

@@ -63,9 +63,12 @@ const NAMED: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', a
 
 /** Character references as docfx writes them into the page's HTML, where a browser reads them back. */
 export function decodeEntities(value: string): string {
-  return value.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
-    if (name) return NAMED[name.toLowerCase()] ?? whole;
-    const code = parseInt(hex ?? decimal!, hex ? 16 : 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return value.replace(
+    /&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi,
+    (whole, hex: string | undefined, decimal: string | undefined, name: string | undefined) => {
+      if (name) return NAMED[name.toLowerCase()] ?? whole;
+      const code = parseInt(hex ?? decimal!, hex ? 16 : 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }

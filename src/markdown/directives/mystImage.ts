@@ -37,12 +37,34 @@ export function mystImages(
     const start = match.index!;
     if (skip(start + match[1].length)) continue;
     closers ??= colonClosers(text);
-    images.push(directive(text, start + match[1].length, start + match[0].length, match[1], match[4], { closers, colons: match[2].length }, undefined, options));
+    images.push(
+      directive(
+        text,
+        start + match[1].length,
+        start + match[0].length,
+        match[1],
+        match[4],
+        { closers, colons: match[2].length },
+        undefined,
+        options,
+      ),
+    );
   }
   for (const fence of backtickFences) {
     const match = BACKTICK_OPENING.exec(text.slice(fence.range.start, lineEnd(text, fence.range.start)));
     if (!match) continue;
-    images.push(directive(text, fence.range.start + match[1].length, fence.range.start + match[0].length, match[1], match[4], undefined, fence.range.end, options));
+    images.push(
+      directive(
+        text,
+        fence.range.start + match[1].length,
+        fence.range.start + match[0].length,
+        match[1],
+        match[4],
+        undefined,
+        fence.range.end,
+        options,
+      ),
+    );
   }
   return images;
 }
@@ -98,7 +120,13 @@ function directive(
     value: altValue && { range: altValue, quote: '' },
     insert: { at: openingLineEnd, before: `${eol}${indent}:alt: `, after: '' },
   };
-  const judged = judgeAlt({ alt, src: argumentText, declaredDecorative: false, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
+  const judged = judgeAlt({
+    alt,
+    src: argumentText,
+    declaredDecorative: false,
+    emptyMeans: 'empty',
+    extraPlaceholders: options.extraPlaceholders,
+  });
   return { range: { start, end }, syntax: 'myst', src: argumentText, alt, ...judged, altSite: site };
 }
 

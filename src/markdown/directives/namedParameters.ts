@@ -56,12 +56,18 @@ export function readParameters(text: string, start: number, end: number, syntax:
   }
 }
 
-function readValue(text: string, i: number, end: number, syntax: ParameterSyntax): { value: OffsetRange; quote: Parameter['quote']; end: number } | undefined {
+function readValue(
+  text: string,
+  i: number,
+  end: number,
+  syntax: ParameterSyntax,
+): { value: OffsetRange; quote: Parameter['quote']; end: number } | undefined {
   const first = text[i];
   if (first !== undefined && syntax.quotes.includes(first)) {
     let j = i + 1;
     const escapes = first === '`' ? 'none' : syntax.backslashEscapes;
-    while (j < end && text[j] !== first) j += text[j] === '\\' && (escapes === 'all' || (escapes === 'quote' && text[j + 1] === first)) ? 2 : 1;
+    while (j < end && text[j] !== first)
+      j += text[j] === '\\' && (escapes === 'all' || (escapes === 'quote' && text[j + 1] === first)) ? 2 : 1;
     if (j >= end) return undefined;
     return { value: { start: i + 1, end: j }, quote: first as Parameter['quote'], end: j + 1 };
   }

@@ -35,7 +35,13 @@ export function withPandocAttributes(text: string, image: ImageRef, options: Sca
     return { ...image, range, syntax: 'pandoc-attr', altSite: site };
   }
   const alt = unescapeQuoted(text.slice(figAlt.value.start, figAlt.value.end), figAlt.quote, 'all');
-  const judged = judgeAlt({ alt, src: image.src, declaredDecorative: false, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
+  const judged = judgeAlt({
+    alt,
+    src: image.src,
+    declaredDecorative: false,
+    emptyMeans: 'empty',
+    extraPlaceholders: options.extraPlaceholders,
+  });
   const { reason: _reason, ...rest } = image;
   return { ...rest, range, syntax: 'pandoc-attr', alt, ...judged, altSite: site };
 }

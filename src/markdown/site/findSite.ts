@@ -1,10 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { docusaurusSite, hugoConfigFile, hugoSite, jekyllSite, mkdocsSite, quartoSite, vitepressConfigFile, vitepressSite } from './generators';
+import {
+  docusaurusSite,
+  hugoConfigFile,
+  hugoSite,
+  jekyllSite,
+  mkdocsSite,
+  quartoSite,
+  vitepressConfigFile,
+  vitepressSite,
+} from './generators';
 import { isFile } from './readConfig';
 import type { SiteProfile } from './siteProfile';
 
-const DOCUSAURUS_CONFIGS = ['docusaurus.config.js', 'docusaurus.config.ts', 'docusaurus.config.mjs', 'docusaurus.config.cjs', 'docusaurus.config.mts'];
+const DOCUSAURUS_CONFIGS = [
+  'docusaurus.config.js',
+  'docusaurus.config.ts',
+  'docusaurus.config.mjs',
+  'docusaurus.config.cjs',
+  'docusaurus.config.mts',
+];
 
 /** The site whose configuration file is in `folder`, if any; the first generator found wins. */
 export function siteAt(folder: string): SiteProfile | undefined {
@@ -33,7 +48,10 @@ export class SiteFinder {
 
   siteFor(documentPath: string): SiteProfile | undefined {
     const document = path.resolve(documentPath);
-    const root = this.workspaceRoots.map((r) => path.resolve(r)).filter((r) => within(document, r)).sort((a, b) => b.length - a.length)[0];
+    const root = this.workspaceRoots
+      .map((r) => path.resolve(r))
+      .filter((r) => within(document, r))
+      .sort((a, b) => b.length - a.length)[0];
     for (let folder = path.dirname(document); ; folder = path.dirname(folder)) {
       const site = this.cached(folder);
       if (site) return site;

@@ -24,7 +24,11 @@ export function hugoConfigFile(folder: string): string | undefined {
   for (const name of HUGO_CONFIG_NAMES) {
     const file = path.join(folder, name);
     // `config.*` is a common name; count it as Hugo's only beside a Hugo site's folders.
-    if (isFile(file) && (name.startsWith('hugo.') || ['content', 'layouts', 'themes', 'archetypes'].some((d) => isDirectory(path.join(folder, d))))) return file;
+    if (
+      isFile(file) &&
+      (name.startsWith('hugo.') || ['content', 'layouts', 'themes', 'archetypes'].some((d) => isDirectory(path.join(folder, d))))
+    )
+      return file;
   }
   for (const name of HUGO_CONFIG_NAMES) {
     const file = path.join(folder, 'config', '_default', name);
@@ -52,7 +56,11 @@ export function hugoSite(root: string, configFile: string): SiteProfile {
   site.pageUrls = value('uglyURLs') === true ? 'file' : 'directory';
   const module = (config.module ?? {}) as { mounts?: unknown };
   const mounts: HugoMount[] = Array.isArray(module.mounts)
-    ? module.mounts.flatMap((m: unknown) => (m && typeof m === 'object' && typeof (m as HugoMount).source === 'string' && typeof (m as HugoMount).target === 'string' ? [m as HugoMount] : []))
+    ? module.mounts.flatMap((m: unknown) =>
+        m && typeof m === 'object' && typeof (m as HugoMount).source === 'string' && typeof (m as HugoMount).target === 'string'
+          ? [m as HugoMount]
+          : [],
+      )
     : [];
   const mounted = (component: string, defaults: string[]): MountedFolder[] => {
     const own = mounts.filter((m) => m.target === component || m.target.startsWith(`${component}/`));
@@ -93,7 +101,8 @@ export function docusaurusSite(root: string, configFile: string): SiteProfile {
   const site = emptyProfile('docusaurus', root, configFile);
   const source = (readText(configFile, site.warnings) ?? '').replace(JS_COMMENTS, '');
   const baseUrl = literalFor(source, '\\bbaseUrl');
-  if (baseUrl === undefined && /\bbaseUrl\s*:/.test(source)) site.warnings.push(`${configFile}: baseUrl is not a string literal; "/" is assumed`);
+  if (baseUrl === undefined && /\bbaseUrl\s*:/.test(source))
+    site.warnings.push(`${configFile}: baseUrl is not a string literal; "/" is assumed`);
   site.basePath = normalizeBasePath(baseUrl);
   site.origin = originOf(literalFor(source, '\\burl'));
   const staticList = /\bstaticDirectories\s*:\s*\[([^\]]*)\]/.exec(source)?.[1];

@@ -2,5 +2,12 @@
 export type { Generator, MountedFolder, SiteProfile } from './siteProfile';
 export { siteAt, SiteFinder } from './findSite';
 export { resolveSiteSource, pageUrlOf, type SiteResolveOptions } from './siteSource';
-export { findProjectConfig, loadProjectConfig, parseProjectConfig, ProjectConfigError, PROJECT_CONFIG_NAMES, type ProjectConfig } from './projectConfig';
+export {
+  findProjectConfig,
+  loadProjectConfig,
+  parseProjectConfig,
+  ProjectConfigError,
+  PROJECT_CONFIG_NAMES,
+  type ProjectConfig,
+} from './projectConfig';
 export { ProjectContext, type ProjectContextOptions } from './projectContext';

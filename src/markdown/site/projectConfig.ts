@@ -96,19 +96,23 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
   const fail = (message: string): never => {
     throw new ProjectConfigError(`${file}: ${message}`);
   };
-  for (const key of Object.keys(data)) if (!KEYS.has(key)) fail(`unknown setting "${key}" (known: ${[...KEYS].filter((k) => k !== '$schema').join(', ')})`);
+  for (const key of Object.keys(data))
+    if (!KEYS.has(key)) fail(`unknown setting "${key}" (known: ${[...KEYS].filter((k) => k !== '$schema').join(', ')})`);
   const strings = (value: unknown, name: string): string[] => {
     if (value === undefined) return [];
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim())) fail(`"${name}" must be a list of non-empty strings`);
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v.trim()))
+      fail(`"${name}" must be a list of non-empty strings`);
     return value as string[];
   };
   const generator = data.generator ?? 'auto';
   if (generator !== 'auto' && generator !== 'none') fail(`"generator" must be "auto" or "none", not ${JSON.stringify(generator)}`);
   const dialects: ProjectConfig['dialects'] = [];
   if (data.dialects !== undefined) {
-    if (!data.dialects || typeof data.dialects !== 'object' || Array.isArray(data.dialects)) fail('"dialects" must map globs to markdown, mdx, html or asciidoc');
+    if (!data.dialects || typeof data.dialects !== 'object' || Array.isArray(data.dialects))
+      fail('"dialects" must map globs to markdown, mdx, html or asciidoc');
     for (const [glob, kind] of Object.entries(data.dialects as Record<string, unknown>)) {
-      if (!KINDS.includes(kind as DocumentKind)) fail(`"dialects" entry "${glob}" must be one of ${KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
+      if (!KINDS.includes(kind as DocumentKind))
+        fail(`"dialects" entry "${glob}" must be one of ${KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
       dialects.push({ glob, kind: kind as DocumentKind });
     }
   }
@@ -123,7 +127,8 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
   if (data.findings !== undefined) {
     const f = data.findings as Record<string, unknown>;
     if (!f || typeof f !== 'object' || Array.isArray(f)) fail('"findings" must be an object');
-    for (const key of Object.keys(f)) if (!['extraPlaceholders', 'emptyMarkdownAltIsDecorative'].includes(key)) fail(`unknown setting "findings.${key}"`);
+    for (const key of Object.keys(f))
+      if (!['extraPlaceholders', 'emptyMarkdownAltIsDecorative'].includes(key)) fail(`unknown setting "findings.${key}"`);
     if (f.extraPlaceholders !== undefined) findings.extraPlaceholders = strings(f.extraPlaceholders, 'findings.extraPlaceholders');
     if (f.emptyMarkdownAltIsDecorative !== undefined) {
       if (typeof f.emptyMarkdownAltIsDecorative !== 'boolean') fail('"findings.emptyMarkdownAltIsDecorative" must be true or false');

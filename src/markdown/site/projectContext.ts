@@ -59,8 +59,10 @@ export class ProjectContext {
     const { config, scan } = this.options;
     const site = this.siteFor(file);
     const options: ScanOptions = { ...scan };
-    if (config?.findings.extraPlaceholders) options.extraPlaceholders = [...(options.extraPlaceholders ?? []), ...config.findings.extraPlaceholders];
-    if (config?.findings.emptyMarkdownAltIsDecorative !== undefined) options.emptyMarkdownAlt = config.findings.emptyMarkdownAltIsDecorative ? 'decorative' : 'missing';
+    if (config?.findings.extraPlaceholders)
+      options.extraPlaceholders = [...(options.extraPlaceholders ?? []), ...config.findings.extraPlaceholders];
+    if (config?.findings.emptyMarkdownAltIsDecorative !== undefined)
+      options.emptyMarkdownAlt = config.findings.emptyMarkdownAltIsDecorative ? 'decorative' : 'missing';
     if (config?.mdxComponents) options.mdxImageComponents = config.mdxComponents;
     if (site?.liquid) options.liquid = true;
     if (site?.indentedMarkdownBlocks) options.indentedMarkdownBlocks = true;

@@ -15,7 +15,9 @@ export function readDataFile(file: string, warnings: string[]): Record<string, u
     const value: unknown = file.endsWith('.toml') ? parseToml(text) : file.endsWith('.json') ? JSON.parse(text) : readYaml(text);
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch (error) {
-    warnings.push(`${file}: not valid ${file.endsWith('.toml') ? 'TOML' : file.endsWith('.json') ? 'JSON' : 'YAML'} (${describe(error)}); its settings are left out`);
+    warnings.push(
+      `${file}: not valid ${file.endsWith('.toml') ? 'TOML' : file.endsWith('.json') ? 'JSON' : 'YAML'} (${describe(error)}); its settings are left out`,
+    );
     return undefined;
   }
 }

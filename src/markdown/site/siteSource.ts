@@ -23,7 +23,8 @@ export function resolveSiteSource(src: string, documentPath: string, options: Si
   let written = src.trim();
   if (site.liquid) written = expandLiquid(written, site);
   if (site.generator === 'docusaurus') {
-    if (written.startsWith('@site/')) return resolveSource(pathToFileURL(path.join(site.root, written.slice('@site/'.length))).href, documentPath, options);
+    if (written.startsWith('@site/'))
+      return resolveSource(pathToFileURL(path.join(site.root, written.slice('@site/'.length))).href, documentPath, options);
     if (written.startsWith('pathname://')) written = written.slice('pathname://'.length);
   }
   if (site.origin && written.toLowerCase().startsWith(site.origin + '/')) written = written.slice(site.origin.length);
@@ -39,7 +40,11 @@ export function resolveSiteSource(src: string, documentPath: string, options: Si
 }
 
 function rootRelative(urlPath: string, documentPath: string, site: SiteProfile, options: ResolveOptions): ResolvedSource {
-  const folders: MountedFolder[] = [...(options.siteRoots ?? []).map((folder) => ({ folder, url: '/' })), ...site.staticDirs, ...site.contentDirs];
+  const folders: MountedFolder[] = [
+    ...(options.siteRoots ?? []).map((folder) => ({ folder, url: '/' })),
+    ...site.staticDirs,
+    ...site.contentDirs,
+  ];
   const decodedPath = safeDecode(urlPath.replace(/[?#].*$/s, ''));
   for (const { folder, url } of folders) {
     if (!decodedPath.startsWith(url)) continue;
@@ -63,7 +68,10 @@ function expandLiquid(src: string, site: SiteProfile): string {
   return src
     .replace(/\{\{-?\s*site\.url\s*-?\}\}/g, '')
     .replace(/\{\{-?\s*site\.baseurl\s*-?\}\}/g, base)
-    .replace(/\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}/g, (_, _q: string, value: string) => `${base}/${value.replace(/^\//, '')}`)
+    .replace(
+      /\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}/g,
+      (_, _q: string, value: string) => `${base}/${value.replace(/^\//, '')}`,
+    )
     .replace(/\{\{-?\s*(["'])([^"']*)\1\s*\|\s*prepend:\s*site\.baseurl\s*-?\}\}/g, (_, _q: string, value: string) => `${base}${value}`)
     .replace(/\{%-?\s*link\s+(\S+?)\s*-?%\}/g, (_, value: string) => `${base}/${value.replace(/^\//, '')}`);
 }

@@ -38,7 +38,9 @@ function pattern(width = SIDE, height = SIDE, channels = 3): Buffer {
 }
 
 const encoded = (format: 'png' | 'jpeg' | 'gif' | 'webp' | 'avif' | 'tiff'): Promise<Buffer> =>
-  sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } }).toFormat(format).toBuffer();
+  sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } })
+    .toFormat(format)
+    .toBuffer();
 
 const write = (bytes: Uint8Array) => async (file: string) => fs.promises.writeFile(file, bytes);
 const truncated = (format: Parameters<typeof encoded>[0]) => async (file: string) => {
@@ -97,7 +99,7 @@ function crc(data: Buffer): number {
 /** A small JPEG whose frame header declares width x height: the bomb as a header alone. */
 async function jpegDeclaring(width: number, height: number): Promise<Buffer> {
   const jpeg = Buffer.from(await encoded('jpeg'));
-  for (let i = 2; i + 9 < jpeg.length; ) {
+  for (let i = 2; i + 9 < jpeg.length;) {
     if (jpeg[i] !== 0xff) throw new Error('unexpected JPEG layout');
     const marker = jpeg[i + 1];
     if (marker >= 0xc0 && marker <= 0xc2) {
@@ -127,43 +129,111 @@ export function imageCases(): ImageCase[] {
     { name: 'truncated.webp', what: 'truncated WebP', expect: 'refuse', message: undecodable, make: truncated('webp') },
     { name: 'truncated.avif', what: 'truncated AVIF', expect: 'refuse', message: undecodable, make: truncated('avif') },
     { name: 'truncated.tif', what: 'truncated TIFF', expect: 'refuse', message: undecodable, make: truncated('tiff') },
-    { name: 'text.png', what: 'text named .png', expect: 'refuse', message: /is not an image that can be decoded/, make: write(Buffer.from('# not an image\n')) },
+    {
+      name: 'text.png',
+      what: 'text named .png',
+      expect: 'refuse',
+      message: /is not an image that can be decoded/,
+      make: write(Buffer.from('# not an image\n')),
+    },
     { name: 'jpeg-named.png', what: 'JPEG named .png', expect: 'caption', make: async (file) => write(await encoded('jpeg'))(file) },
     { name: 'png-named.gif', what: 'PNG named .gif', expect: 'caption', make: async (file) => write(await encoded('png'))(file) },
-    { name: 'bomb-50000.png', what: 'decompression bomb: valid 1-bit PNG, 50000x50000', expect: 'refuse', message: /50000x50000 \(2500 megapixels\), above the limit/, make: async (file) => write(await pngBomb(50000, 50000))(file) },
-    { name: 'bomb-50000.jpg', what: 'JPEG declaring 50000x50000', expect: 'refuse', message: /50000x50000 \(2500 megapixels\), above the limit/, make: async (file) => write(await jpegDeclaring(50000, 50000))(file) },
+    {
+      name: 'bomb-50000.png',
+      what: 'decompression bomb: valid 1-bit PNG, 50000x50000',
+      expect: 'refuse',
+      message: /50000x50000 \(2500 megapixels\), above the limit/,
+      make: async (file) => write(await pngBomb(50000, 50000))(file),
+    },
+    {
+      name: 'bomb-50000.jpg',
+      what: 'JPEG declaring 50000x50000',
+      expect: 'refuse',
+      message: /50000x50000 \(2500 megapixels\), above the limit/,
+      make: async (file) => write(await jpegDeclaring(50000, 50000))(file),
+    },
     {
       name: 'large-8000.png',
       what: 'valid 8000x8000 PNG',
       expect: 'caption',
-      make: async (file) => void (await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#3366cc' } }).png().toFile(file)),
+      make: async (file) =>
+        void (await sharp({ create: { width: 8000, height: 8000, channels: 3, background: '#3366cc' } })
+          .png()
+          .toFile(file)),
     },
     {
       name: 'animated.gif',
       what: 'animated GIF, three frames',
       expect: 'caption',
-      make: async (file) => void (await sharp(pattern(SIDE, SIDE * 3), { raw: { width: SIDE, height: SIDE * 3, channels: 3, pageHeight: SIDE } } as Parameters<typeof sharp>[1]).gif({ loop: 0, delay: [100, 100, 100] }).toFile(file)),
+      make: async (file) =>
+        void (await sharp(pattern(SIDE, SIDE * 3), { raw: { width: SIDE, height: SIDE * 3, channels: 3, pageHeight: SIDE } } as Parameters<
+          typeof sharp
+        >[1])
+          .gif({ loop: 0, delay: [100, 100, 100] })
+          .toFile(file)),
     },
     {
       name: 'deep-16bit.png',
       what: '16-bit RGB PNG',
       expect: 'caption',
-      make: write(encodePng({ width: SIDE, height: SIDE, bitDepth: 16, colorType: PngColor.RGB, samples: Array.from(pattern(), (v, i) => v * 257 + (i % 255)) })),
+      make: write(
+        encodePng({
+          width: SIDE,
+          height: SIDE,
+          bitDepth: 16,
+          colorType: PngColor.RGB,
+          samples: Array.from(pattern(), (v, i) => v * 257 + (i % 255)),
+        }),
+      ),
     },
-    { name: 'cmyk.jpg', what: 'CMYK JPEG', expect: 'caption', make: async (file) => void (await sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } }).toColourspace('cmyk').jpeg().toFile(file)) },
-    { name: 'exif-rotated.jpg', what: 'JPEG with EXIF orientation 6', expect: 'caption', make: async (file) => void (await sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toFile(file)) },
+    {
+      name: 'cmyk.jpg',
+      what: 'CMYK JPEG',
+      expect: 'caption',
+      make: async (file) =>
+        void (await sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } })
+          .toColourspace('cmyk')
+          .jpeg()
+          .toFile(file)),
+    },
+    {
+      name: 'exif-rotated.jpg',
+      what: 'JPEG with EXIF orientation 6',
+      expect: 'caption',
+      make: async (file) =>
+        void (await sharp(pattern(), { raw: { width: SIDE, height: SIDE, channels: 3 } })
+          .jpeg()
+          .withMetadata({ orientation: 6 })
+          .toFile(file)),
+    },
     {
       name: 'palette-alpha.png',
       what: 'palette PNG with transparency',
       expect: 'caption',
-      make: write(encodePng({ width: 4, height: 4, bitDepth: 8, colorType: PngColor.PALETTE, samples: [0, 1, 2, 3, 1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2], palette: [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0]], transparency: Uint8Array.of(0, 128) })),
+      make: write(
+        encodePng({
+          width: 4,
+          height: 4,
+          bitDepth: 8,
+          colorType: PngColor.PALETTE,
+          samples: [0, 1, 2, 3, 1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2],
+          palette: [
+            [255, 0, 0],
+            [0, 255, 0],
+            [0, 0, 255],
+            [255, 255, 0],
+          ],
+          transparency: Uint8Array.of(0, 128),
+        }),
+      ),
     },
     {
       name: 'external-refs.svg',
       what: 'SVG referencing a local listener and files',
       expect: 'caption',
-      make: (file, { listenerOrigin, probePath }) => write(
-        Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">
+      make: (file, { listenerOrigin, probePath }) =>
+        write(
+          Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">
   <style>@import url(${listenerOrigin}/style.css); rect { fill: url(${listenerOrigin}/paint.svg#p) }</style>
   <image width="32" height="32" href="${listenerOrigin}/photo.png"/>
   <image x="32" width="32" height="32" xlink:href="${listenerOrigin}/photo2.png"/>
@@ -172,14 +242,18 @@ export function imageCases(): ImageCase[] {
   <use href="${listenerOrigin}/sprite.svg#shape"/>
   <rect x="16" y="16" width="32" height="32"/>
 </svg>`),
-      )(file),
+        )(file),
     },
     {
       name: 'blur.svg',
       what: 'SVG with a huge blur (unbounded rendering time)',
       expect: 'refuse',
       message: /SVG with filter effects/,
-      make: write(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="9000" height="9000"><filter id="f"><feGaussianBlur stdDeviation="900"/></filter><rect width="9000" height="9000" filter="url(#f)"/></svg>')),
+      make: write(
+        Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="9000" height="9000"><filter id="f"><feGaussianBlur stdDeviation="900"/></filter><rect width="9000" height="9000" filter="url(#f)"/></svg>',
+        ),
+      ),
     },
     {
       name: 'entities.svg',
@@ -193,8 +267,20 @@ export function imageCases(): ImageCase[] {
         ),
       ),
     },
-    { name: 'folder.png', what: 'a folder named .png', expect: 'refuse', message: /not a regular file \(a folder\)/, make: async (file) => fs.promises.mkdir(file) },
-    { name: 'fifo.png', what: 'a FIFO named .png', expect: 'refuse', message: /not a regular file \(a named pipe\)/, make: async (file) => void (await import('node:child_process')).execFileSync('mkfifo', [file]) },
+    {
+      name: 'folder.png',
+      what: 'a folder named .png',
+      expect: 'refuse',
+      message: /not a regular file \(a folder\)/,
+      make: async (file) => fs.promises.mkdir(file),
+    },
+    {
+      name: 'fifo.png',
+      what: 'a FIFO named .png',
+      expect: 'refuse',
+      message: /not a regular file \(a named pipe\)/,
+      make: async (file) => void (await import('node:child_process')).execFileSync('mkfifo', [file]),
+    },
     {
       name: 'sparse-1500mb.png',
       what: 'a 1.5 GB file (sparse: no disk used)',

@@ -23,7 +23,8 @@ export function snapshotFolder(root: string): FolderSnapshot {
       else if (stat.isDirectory()) {
         snapshot.set(relative, 'folder');
         visit(full);
-      } else if (stat.isFile() && stat.size > HASHED_UP_TO) snapshot.set(relative, `size:${stat.size} mtime:${fs.lstatSync(full, { bigint: true }).mtimeNs}`);
+      } else if (stat.isFile() && stat.size > HASHED_UP_TO)
+        snapshot.set(relative, `size:${stat.size} mtime:${fs.lstatSync(full, { bigint: true }).mtimeNs}`);
       else if (stat.isFile()) snapshot.set(relative, `sha256:${createHash('sha256').update(fs.readFileSync(full)).digest('hex')}`);
       else snapshot.set(relative, stat.isFIFO() ? 'fifo' : 'other');
     }

@@ -61,10 +61,14 @@ async function main() {
     // before that: wait for its listing, then type the path until the input holds exactly it.
     await picker.locator('.monaco-list-row').first().waitFor();
     const input = picker.locator('input').first();
-    const typed = await retryUntil(page, async () => (await input.inputValue()) === `${folder}/`, async () => {
-      await page.keyboard.press(`${modifier}+A`);
-      await page.keyboard.type(`${folder}/`);
-    });
+    const typed = await retryUntil(
+      page,
+      async () => (await input.inputValue()) === `${folder}/`,
+      async () => {
+        await page.keyboard.press(`${modifier}+A`);
+        await page.keyboard.type(`${folder}/`);
+      },
+    );
     check(typed, `the folder picker does not hold ${folder}/`);
     // Typing a path makes the picker list that folder; accepting then picks the folder being listed.
     // An accept that comes while the picker is still listing is taken as "go into", so try again.
@@ -74,11 +78,20 @@ async function main() {
     const told = toast(`Captions will be made with the model in ${folder}`).waitFor();
     told.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
     let attempt = 0;
-    await retryUntil(page, async () => !(await picker.isVisible()), async () => {
-      if (attempt++ % 2 === 0) await page.keyboard.press('Enter');
-      // A short timeout: the button is gone once an Enter was taken, and the loop tries again anyway.
-      else await picker.getByText('Use This Model Folder').first().click({ timeout: 2000 }).catch(() => undefined);
-    });
+    await retryUntil(
+      page,
+      async () => !(await picker.isVisible()),
+      async () => {
+        if (attempt++ % 2 === 0) await page.keyboard.press('Enter');
+        // A short timeout: the button is gone once an Enter was taken, and the loop tries again anyway.
+        else
+          await picker
+            .getByText('Use This Model Folder')
+            .first()
+            .click({ timeout: 2000 })
+            .catch(() => undefined);
+      },
+    );
     await told;
     console.log('consent test passed');
   } catch (err) {
@@ -86,7 +99,10 @@ async function main() {
     // What the extension said meanwhile: notifications hide after a while, the center keeps them.
     await page.keyboard.press('Escape').catch(() => undefined);
     await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
-    const said = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
+    const said = await page
+      .locator('.notifications-center .notification-list-item-message')
+      .allInnerTexts()
+      .catch(() => []);
     console.error(`notifications:\n  ${said.join('\n  ')}`);
     throw err;
   } finally {

@@ -44,7 +44,11 @@ async function openFileWhenIndexed(page, name, someText) {
       await page.keyboard.press(`${modifier}+P`);
       await page.waitForSelector('.quick-input-widget input', { timeout: 10_000 });
       await page.keyboard.type(name);
-      await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.]/g, '\\.')}$`) }) }).first().click({ timeout: 15_000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.]/g, '\\.')}$`) }) })
+        .first()
+        .click({ timeout: 15_000 });
       await editor.locator('.view-lines').getByText(someText).first().waitFor({ timeout: 20_000 });
       return editor;
     } catch (err) {
@@ -96,9 +100,15 @@ async function main() {
     }, fs.readFileSync(pastedFile).toString('base64'));
     check(pasted === 'taken', `the editor did not take the paste: ${pasted}`);
     const pastedAlt = await insertedAlt(editor, 'image.png');
-    check(pastedAlt.toLowerCase() === goldenCaption('chelsea').toLowerCase(), `the pasted image's alt text "${pastedAlt}" is not the model's caption "${goldenCaption('chelsea')}"`);
+    check(
+      pastedAlt.toLowerCase() === goldenCaption('chelsea').toLowerCase(),
+      `the pasted image's alt text "${pastedAlt}" is not the model's caption "${goldenCaption('chelsea')}"`,
+    );
     await shot('paste-alt.png', 800);
-    check(fs.readFileSync(path.join(workspace, 'notes/image.png')).equals(fs.readFileSync(pastedFile)), 'the pasted image was not copied next to the document');
+    check(
+      fs.readFileSync(path.join(workspace, 'notes/image.png')).equals(fs.readFileSync(pastedFile)),
+      'the pasted image was not copied next to the document',
+    );
     // The paste widget lists our edit beside VS Code's own; the preference made ours the one applied.
     await page.locator('.post-edit-widget').first().click();
     const options = page.locator('.action-widget');
@@ -114,30 +124,45 @@ async function main() {
     await page.waitForTimeout(3000);
     const box = await editor.locator('.view-line').nth(4).boundingBox();
     check(box, 'line 5 is not on screen');
-    const dropped = await page.evaluate(({ data, x, y }) => {
-      const target = document.elementFromPoint(x, y);
-      if (!target || !target.closest('.monaco-editor')) return `no editor at ${x},${y}`;
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'screen.png', { type: 'image/png' }));
-      const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: x, clientY: y, shiftKey: true };
-      target.dispatchEvent(new DragEvent('dragenter', init));
-      target.dispatchEvent(new DragEvent('dragover', init));
-      const drop = new DragEvent('drop', init);
-      target.dispatchEvent(drop);
-      return drop.defaultPrevented ? 'taken' : 'not taken';
-    }, { data: fs.readFileSync(droppedFile).toString('base64'), x: box.x + 4, y: box.y + box.height / 2 });
+    const dropped = await page.evaluate(
+      ({ data, x, y }) => {
+        const target = document.elementFromPoint(x, y);
+        if (!target || !target.closest('.monaco-editor')) return `no editor at ${x},${y}`;
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'screen.png', { type: 'image/png' }));
+        const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: x, clientY: y, shiftKey: true };
+        target.dispatchEvent(new DragEvent('dragenter', init));
+        target.dispatchEvent(new DragEvent('dragover', init));
+        const drop = new DragEvent('drop', init);
+        target.dispatchEvent(drop);
+        return drop.defaultPrevented ? 'taken' : 'not taken';
+      },
+      { data: fs.readFileSync(droppedFile).toString('base64'), x: box.x + 4, y: box.y + box.height / 2 },
+    );
     check(dropped === 'taken', `the editor did not take the drop: ${dropped}`);
     const droppedAlt = await insertedAlt(editor, 'screen.png');
-    check(droppedAlt.toLowerCase() === goldenCaption('one-pixel').toLowerCase(), `the dropped image's alt text "${droppedAlt}" is not the model's caption`);
+    check(
+      droppedAlt.toLowerCase() === goldenCaption('one-pixel').toLowerCase(),
+      `the dropped image's alt text "${droppedAlt}" is not the model's caption`,
+    );
     await shot('drop-alt.png', 800);
-    check(fs.readFileSync(path.join(workspace, 'notes/screen.png')).equals(fs.readFileSync(droppedFile)), 'the dropped image was not copied next to the document');
+    check(
+      fs.readFileSync(path.join(workspace, 'notes/screen.png')).equals(fs.readFileSync(droppedFile)),
+      'the dropped image was not copied next to the document',
+    );
     console.log('person-like paste and drop test passed');
   } catch (err) {
     await page.screenshot({ path: path.join(shotsDir, 'paste-failure.png') }).catch(() => undefined);
     if (process.env.VERBOSE) {
       await runCommand(page, 'Local Alt Text: Show Log').catch(() => undefined);
       await page.waitForTimeout(2000);
-      console.log(await page.locator('.panel .monaco-editor').first().innerText().catch((e) => e.message));
+      console.log(
+        await page
+          .locator('.panel .monaco-editor')
+          .first()
+          .innerText()
+          .catch((e) => e.message),
+      );
     }
     throw err;
   } finally {

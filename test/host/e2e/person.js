@@ -6,7 +6,18 @@
 // SHOTS_DIR, and the workspace fix also as an animated GIF. The extension is installed as for a
 // writer (the test driver that loads development extensions hides notification toasts).
 const path = require('path');
-const { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, waitForFile, retryUntil, modifier, CAPTION_GUARD_MS } = require('./workbench');
+const {
+  check,
+  openWorkbench,
+  openFile,
+  goTo,
+  openLightBulb,
+  runCommand,
+  waitForFile,
+  retryUntil,
+  modifier,
+  CAPTION_GUARD_MS,
+} = require('./workbench');
 
 const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
 
@@ -43,7 +54,10 @@ async function main() {
       await page.keyboard.press('Escape');
       await page.keyboard.press(`${modifier}+K`);
       await page.keyboard.press(`${modifier}+I`);
-      await hover.getByText(/Suggested alt text|Captioning/).first().waitFor();
+      await hover
+        .getByText(/Suggested alt text|Captioning/)
+        .first()
+        .waitFor();
     };
     await showHover();
     await retryUntil(page, async () => (await hover.getByText('Suggested alt text').count()) > 0, showHover, CAPTION_GUARD_MS, 500);
@@ -96,7 +110,9 @@ async function writeGif(frames, file) {
   const sharp = require(path.resolve(__dirname, '../../../node_modules/sharp'));
   const width = 960;
   const scaled = await Promise.all(frames.map((f) => sharp(f).resize({ width }).png().toBuffer()));
-  await sharp(scaled, { join: { animated: true } }).gif({ delay: frames.map(() => 2200), loop: 0, effort: 7 }).toFile(file);
+  await sharp(scaled, { join: { animated: true } })
+    .gif({ delay: frames.map(() => 2200), loop: 0, effort: 7 })
+    .toFile(file);
   console.log(`animation ${path.basename(file)}`);
 }
 

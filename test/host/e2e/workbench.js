@@ -93,4 +93,16 @@ async function waitForFile(page, file, test, timeoutMs = WAIT_GUARD_MS) {
   return text;
 }
 
-module.exports = { check, openWorkbench, openFile, goTo, openLightBulb, runCommand, waitForFile, retryUntil, modifier, WAIT_GUARD_MS, CAPTION_GUARD_MS };
+module.exports = {
+  check,
+  openWorkbench,
+  openFile,
+  goTo,
+  openLightBulb,
+  runCommand,
+  waitForFile,
+  retryUntil,
+  modifier,
+  WAIT_GUARD_MS,
+  CAPTION_GUARD_MS,
+};

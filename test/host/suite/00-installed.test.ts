@@ -12,14 +12,20 @@ describe('the installed extension', () => {
     const installed = extension().extensionPath;
     const relative = path.relative(repository, installed);
     assert.ok(relative.startsWith('..') || path.isAbsolute(relative), `${installed} is inside the repository`);
-    assert.ok(!fs.existsSync(path.join(installed, 'src')) && !fs.existsSync(path.join(installed, 'test')), 'the package holds sources or tests');
+    assert.ok(
+      !fs.existsSync(path.join(installed, 'src')) && !fs.existsSync(path.join(installed, 'test')),
+      'the package holds sources or tests',
+    );
   });
 
   it('holds production bundles without source maps', () => {
     const dist = path.join(extension().extensionPath, 'dist');
     const files = fs.readdirSync(dist);
     assert.ok(files.includes('extension.js') && files.includes('captionWorker.js'), files.join(', '));
-    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.map')),
+      [],
+    );
   });
 
   it("holds this platform's native binaries and no other's", () => {
@@ -28,7 +34,10 @@ describe('the installed extension', () => {
     const platforms = fs.readdirSync(ort).flatMap((os) => fs.readdirSync(path.join(ort, os)).map((arch) => `${os}/${arch}`));
     assert.deepEqual(platforms, [`${process.platform}/${process.arch}`]);
     const sharp = fs.readdirSync(path.join(modules, '@img')).filter((p) => p.startsWith('sharp-'));
-    assert.deepEqual(sharp.filter((p) => !p.endsWith(`-${process.platform}-${process.arch}`)), []);
+    assert.deepEqual(
+      sharp.filter((p) => !p.endsWith(`-${process.platform}-${process.arch}`)),
+      [],
+    );
     assert.ok(sharp.includes(`sharp-${process.platform}-${process.arch}`), sharp.join(', '));
   });
 });

@@ -31,13 +31,17 @@ describe('activation', () => {
     const throughApi = performance.now() - started;
     const measure = performance.getEntriesByName('local-alt-text:activate', 'measure')[0];
     assert.ok(measure, 'activate() recorded no performance measure');
-    log(`activation: ${(loading + measure.duration).toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${measure.duration.toFixed(1)} ms; ext.activate() through the API ${throughApi.toFixed(1)} ms)`);
+    log(
+      `activation: ${(loading + measure.duration).toFixed(1)} ms (loading ${path.basename(main)} ${loading.toFixed(1)} ms + activate() ${measure.duration.toFixed(1)} ms; ext.activate() through the API ${throughApi.toFixed(1)} ms)`,
+    );
 
     // The scanner, the model store and the captioner load on first use, not at activation: of the
     // extension's own files, activation loaded its main bundle and nothing else (no lazy chunk such
     // as dist/markdown.js, no dependency from its node_modules), and no native module from anywhere.
     const loaded = Object.keys(require.cache).filter((m) => !before.has(m));
-    const own = loaded.filter((m) => m.startsWith(ext.extensionPath + path.sep)).map((m) => path.relative(ext.extensionPath, m).split(path.sep).join('/'));
+    const own = loaded
+      .filter((m) => m.startsWith(ext.extensionPath + path.sep))
+      .map((m) => path.relative(ext.extensionPath, m).split(path.sep).join('/'));
     log(`modules loaded at activation: ${loaded.length} (${own.join(', ')})`);
     assert.deepEqual(own, [path.relative(ext.extensionPath, main).split(path.sep).join('/')]);
     for (const heavy of ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img', 'parse5', 'micromark', 'unified']) {

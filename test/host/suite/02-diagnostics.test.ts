@@ -32,7 +32,11 @@ describe('diagnostics', () => {
     const mdxText = pristine('docs/page.mdx');
     assert.deepEqual(
       mdx.map((d) => span(d.range)).sort(),
-      [spanOf(mdxText, '<img src="../images/camera.png" />'), spanOf(mdxText, '![](../images/coffee.jpg)'), spanOf(mdxText, '<Image src="../images/rocket.png" alt="image" width={320} />')].sort(),
+      [
+        spanOf(mdxText, '<img src="../images/camera.png" />'),
+        spanOf(mdxText, '![](../images/coffee.jpg)'),
+        spanOf(mdxText, '<Image src="../images/rocket.png" alt="image" width={320} />'),
+      ].sort(),
     );
 
     await open('site/index.html');

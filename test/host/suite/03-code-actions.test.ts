@@ -5,7 +5,8 @@ import { expectedAlt } from './captions';
 import { log, open, pristine, settledDiagnostics, undoUntil } from './helpers';
 
 async function actionsAt(uri: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
-  const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value)) ?? [];
+  const all =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value)) ?? [];
   // Other extensions (VS Code's Markdown support) may offer actions too.
   return all.filter((a) => a.command?.command.startsWith('localAltText.'));
 }
@@ -33,7 +34,9 @@ describe('code actions', () => {
 
     const started = performance.now();
     assert.equal(await run(actions[0]), true);
-    log(`first caption: ${(performance.now() - started).toFixed(0)} ms (command to inserted text; includes converting the tiny checkpoint, starting the worker, loading the model)`);
+    log(
+      `first caption: ${(performance.now() - started).toFixed(0)} ms (command to inserted text; includes converting the tiny checkpoint, starting the worker, loading the model)`,
+    );
     const caption = expectedAlt('images/chelsea.png');
     const expected = original.replace('![](../images/chelsea.png)', `![${caption}](../images/chelsea.png)`);
     assert.equal(editor.document.getText(), expected);
@@ -81,7 +84,10 @@ describe('code actions', () => {
     const original = editor.document.getText();
     const missing = (await settledDiagnostics(uri, 2)).find((d) => d.code === 'missing-alt')!;
     assert.equal(await run((await actionsAt(uri, missing.range)).find((a) => a.title === 'Mark as decorative')!), true);
-    assert.equal(editor.document.getText(), original.replace('<img src="../images/chelsea-copy.png" class="hero">', '<img src="../images/chelsea-copy.png" alt="" class="hero">'));
+    assert.equal(
+      editor.document.getText(),
+      original.replace('<img src="../images/chelsea-copy.png" class="hero">', '<img src="../images/chelsea-copy.png" alt="" class="hero">'),
+    );
     await settledDiagnostics(uri, 1);
     await undoUntil(editor, original);
   });

@@ -63,7 +63,10 @@ describe('fix missing alt text in workspace', () => {
     const running = vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
     const tab = await waitFor(
       'the review panel',
-      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Review Alt Text'),
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Review Alt Text'),
       CAPTION_GUARD_MS,
     );
     assert.ok(tab);
@@ -85,15 +88,21 @@ describe('fix missing alt text in workspace', () => {
 
     const blog = await textOf('blog/edited-during-fix.md');
     assert.equal(blog, edited.replace('![](../images/rocket.png)', `![${expectedAlt('images/rocket.png')}](../images/rocket.png)`));
-    for (const file of CHANGED.filter((f) => !f.startsWith('blog/'))) assert.equal(await textOf(file), expectedAfterFix(file), `${file} after the fix`);
+    for (const file of CHANGED.filter((f) => !f.startsWith('blog/')))
+      assert.equal(await textOf(file), expectedAfterFix(file), `${file} after the fix`);
 
     await undoUntil(editor, edited);
-    for (const file of CHANGED.filter((f) => !f.startsWith('blog/'))) assert.equal(await textOf(file), pristine(file), `${file} after undo`);
+    for (const file of CHANGED.filter((f) => !f.startsWith('blog/')))
+      assert.equal(await textOf(file), pristine(file), `${file} after undo`);
   });
 
   it('changes nothing when the review is cancelled', async () => {
     const running = vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
-    await waitFor('the review panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Review Alt Text'), CAPTION_GUARD_MS);
+    await waitFor(
+      'the review panel',
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Review Alt Text'),
+      CAPTION_GUARD_MS,
+    );
     await vscode.commands.executeCommand('localAltText.review.cancel');
     const result = await running;
     assert.equal(result.cancelled, true);

@@ -6,7 +6,10 @@ describe('model commands', () => {
     const lines = await vscode.commands.executeCommand<string[]>('localAltText.showModelInfo');
     assert.match(lines[0], /^Model: local folder .*tiny-blip$/);
     assert.ok(lines.some((l) => /^Cache: /.test(l)));
-    assert.ok(lines.some((l) => /^- local .*tiny-blip: packs fp32;/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^- local .*tiny-blip: packs fp32;/.test(l)),
+      lines.join('\n'),
+    );
   });
 
   it('"Download Model" with a local folder configured prepares it without any network', async () => {

@@ -47,8 +47,14 @@ describe('workspace trust: what a workspace may not decide', () => {
     const written = JSON.parse(fs.readFileSync(path.join(workspaceRoot(), '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(written['localAltText.remoteImages.fetch'], 'always');
     assert.equal(written['localAltText.files.allowImagesOutsideWorkspace'], true);
-    const configuration = vscode.workspace.getConfiguration('localAltText', vscode.Uri.file(path.join(workspaceRoot(), 'docs', 'guide.md')));
-    for (const [key, fallback, hostile] of [['remoteImages.fetch', 'never', 'always'], ['files.allowImagesOutsideWorkspace', false, true]] as const) {
+    const configuration = vscode.workspace.getConfiguration(
+      'localAltText',
+      vscode.Uri.file(path.join(workspaceRoot(), 'docs', 'guide.md')),
+    );
+    for (const [key, fallback, hostile] of [
+      ['remoteImages.fetch', 'never', 'always'],
+      ['files.allowImagesOutsideWorkspace', false, true],
+    ] as const) {
       const inspected = configuration.inspect(key);
       assert.equal(inspected?.defaultValue, fallback, key);
       // VS Code leaves a machine-scoped value out of the workspace's configuration altogether.
@@ -75,11 +81,17 @@ describe('workspace trust: what a workspace may not decide', () => {
     // The command reports its refusal in an error notification and returns once that is closed.
     let result: unknown;
     let finished = false;
-    void Promise.resolve(vscode.commands.executeCommand('localAltText.generateAltText', target)).then((r) => ((result = r), (finished = true)));
-    await waitFor('the command to report that it did not fetch', async () => {
-      await vscode.commands.executeCommand('notifications.clearAll');
-      return finished;
-    }, 60_000);
+    void Promise.resolve(vscode.commands.executeCommand('localAltText.generateAltText', target)).then(
+      (r) => ((result = r), (finished = true)),
+    );
+    await waitFor(
+      'the command to report that it did not fetch',
+      async () => {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        return finished;
+      },
+      60_000,
+    );
     assert.equal(result, false);
     assert.equal(document.getText(), `# Remote\n\n![](http://127.0.0.1:${port}/a.png)\n`, 'nothing was inserted');
     assert.equal(requests, 0);
@@ -103,14 +115,22 @@ describe('workspace trust: what a workspace may not decide', () => {
 
   it('the manifest declares limited support in untrusted and none in virtual workspaces', () => {
     const manifest = vscode.extensions.getExtension('local-alt-text.local-alt-text')?.packageJSON as {
-      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: boolean } };
+      capabilities: {
+        untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] };
+        virtualWorkspaces: { supported: boolean };
+      };
       contributes: { configuration: { properties: Record<string, { scope?: string }> } };
     };
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
     const properties = manifest.contributes.configuration.properties;
-    for (const key of Object.keys(properties).filter((k) => /^localAltText\.(model\.|remoteImages\.|files\.allowImagesOutsideWorkspace$)/.test(k))) {
-      assert.ok(properties[key].scope === 'machine' || properties[key].scope === 'application', `${key} is ${properties[key].scope ?? 'window'}-scoped`);
+    for (const key of Object.keys(properties).filter((k) =>
+      /^localAltText\.(model\.|remoteImages\.|files\.allowImagesOutsideWorkspace$)/.test(k),
+    )) {
+      assert.ok(
+        properties[key].scope === 'machine' || properties[key].scope === 'application',
+        `${key} is ${properties[key].scope ?? 'window'}-scoped`,
+      );
       assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), `${key} is restricted`);
     }
   });

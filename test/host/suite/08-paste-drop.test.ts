@@ -46,7 +46,8 @@ async function newDocument(relative: string, text: string): Promise<vscode.TextE
 }
 
 function filesIn(relativeFolder: string): string[] {
-  return fs.readdirSync(path.join(workspaceRoot(), relativeFolder), { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(path.join(workspaceRoot(), relativeFolder), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(path.join(workspaceRoot(), relativeFolder), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
@@ -71,17 +72,38 @@ describe('paste and drop', () => {
     const editor = await newDocument('arrivals/kinds.md', 'Kinds\n');
     const provider = (await api()).pasteDrop;
     const { bytes } = referenceImage('images/camera.png');
-    const edits = await provider.provideDocumentPasteEdits(editor.document, [editor.selection], transferOfFile('image/png', 'image.png', bytes), automatic, never);
+    const edits = await provider.provideDocumentPasteEdits(
+      editor.document,
+      [editor.selection],
+      transferOfFile('image/png', 'image.png', bytes),
+      automatic,
+      never,
+    );
     assert.equal(edits?.length, 1);
     const builtIn = vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'image');
     assert.equal(edits![0].kind.value, 'markdown.link.image.generatedAlt');
     assert.ok(builtIn.contains(edits![0].kind));
-    assert.deepEqual(edits![0].yieldTo?.map((k) => k.value), ['markdown.link.image']);
+    assert.deepEqual(
+      edits![0].yieldTo?.map((k) => k.value),
+      ['markdown.link.image'],
+    );
     assert.equal(edits![0].title, 'Insert image with generated alt text');
 
     // "Paste As" for another kind gets nothing from us; text without an image neither.
-    const only = { only: vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'uri'), triggerKind: vscode.DocumentPasteTriggerKind.PasteAs };
-    assert.equal(await provider.provideDocumentPasteEdits(editor.document, [editor.selection], transferOfFile('image/png', 'image.png', bytes), only, never), undefined);
+    const only = {
+      only: vscode.DocumentDropOrPasteEditKind.Empty.append('markdown', 'link', 'uri'),
+      triggerKind: vscode.DocumentPasteTriggerKind.PasteAs,
+    };
+    assert.equal(
+      await provider.provideDocumentPasteEdits(
+        editor.document,
+        [editor.selection],
+        transferOfFile('image/png', 'image.png', bytes),
+        only,
+        never,
+      ),
+      undefined,
+    );
     const text = new vscode.DataTransfer();
     text.set('text/plain', new vscode.DataTransferItem('just words'));
     assert.equal(await provider.provideDocumentPasteEdits(editor.document, [editor.selection], text, automatic, never), undefined);
@@ -110,7 +132,11 @@ describe('paste and drop', () => {
 
   it('honours markdown.copyFiles.destination and overwriteBehavior', async () => {
     const markdown = vscode.workspace.getConfiguration('markdown');
-    await markdown.update('copyFiles.destination', { '/arrivals/dest/**/*.md': '/arrivals/media/${documentBaseName}/' }, vscode.ConfigurationTarget.Workspace);
+    await markdown.update(
+      'copyFiles.destination',
+      { '/arrivals/dest/**/*.md': '/arrivals/media/${documentBaseName}/' },
+      vscode.ConfigurationTarget.Workspace,
+    );
     await markdown.update('copyFiles.overwriteBehavior', 'overwrite', vscode.ConfigurationTarget.Workspace);
     try {
       const editor = await newDocument('arrivals/dest/guide/page.md', '');
@@ -152,7 +178,12 @@ describe('paste and drop', () => {
     const image = referenceImage('images/chelsea.png');
     const outside = vscode.Uri.file(image.file);
     assert.equal(vscode.workspace.getWorkspaceFolder(outside), undefined, 'the fixture lies outside the workspace');
-    const edit = await provider.provideDocumentDropEdits(editor.document, new vscode.Position(2, 0), transferOfFile('image/png', 'chelsea.png', image.bytes, outside), never);
+    const edit = await provider.provideDocumentDropEdits(
+      editor.document,
+      new vscode.Position(2, 0),
+      transferOfFile('image/png', 'chelsea.png', image.bytes, outside),
+      never,
+    );
     assert.ok(edit);
     assert.equal(edit.kind?.value, 'markdown.link.image.generatedAlt');
     assert.equal(await vscode.workspace.applyEdit(edit.additionalEdit!), true);
@@ -175,7 +206,8 @@ describe('paste and drop', () => {
     const configuration = vscode.workspace.getConfiguration('localAltText');
     // A machine setting (docs/security.md): the suite set it as the user's, so it is cleared there.
     const folder = configuration.inspect<string>('model.localFolder')?.globalValue;
-    const setModelFolder = (value: string | undefined) => configuration.update('model.localFolder', value, vscode.ConfigurationTarget.Global);
+    const setModelFolder = (value: string | undefined) =>
+      configuration.update('model.localFolder', value, vscode.ConfigurationTarget.Global);
     // No local folder and an empty cache: the hub model is not installed.
     await setModelFolder('');
     await waitFor('the model setting to change', () => vscode.workspace.getConfiguration('localAltText').get('model.localFolder') === '');

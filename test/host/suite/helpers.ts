@@ -51,7 +51,11 @@ export function pristine(relative: string): string {
 export const WAIT_GUARD_MS = 60_000;
 export const CAPTION_GUARD_MS = 180_000;
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = WAIT_GUARD_MS): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = WAIT_GUARD_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -71,7 +75,11 @@ export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** Waits until the diagnostics of a document match `count` and stay so for a moment (debounced updates). */
 export async function settledDiagnostics(uri: vscode.Uri, count: number, timeoutMs = WAIT_GUARD_MS): Promise<vscode.Diagnostic[]> {
-  await waitFor(`${count} diagnostics on ${path.basename(uri.fsPath)} (have ${ourDiagnostics(uri).length})`, () => ourDiagnostics(uri).length === count, timeoutMs);
+  await waitFor(
+    `${count} diagnostics on ${path.basename(uri.fsPath)} (have ${ourDiagnostics(uri).length})`,
+    () => ourDiagnostics(uri).length === count,
+    timeoutMs,
+  );
   await sleep(400);
   const diagnostics = ourDiagnostics(uri);
   assert.equal(diagnostics.length, count, `diagnostics on ${path.basename(uri.fsPath)} changed again`);
@@ -123,7 +131,10 @@ export async function setUncontributedSetting(key: string, value: unknown): Prom
   if (value === undefined) delete settings[`localAltText.${key}`];
   else settings[`localAltText.${key}`] = value;
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  await waitFor(`the setting ${key} to take effect`, () => JSON.stringify(vscode.workspace.getConfiguration('localAltText').get(key)) === JSON.stringify(value));
+  await waitFor(
+    `the setting ${key} to take effect`,
+    () => JSON.stringify(vscode.workspace.getConfiguration('localAltText').get(key)) === JSON.stringify(value),
+  );
 }
 
 /** Undoes in the given editor until its text equals `expected` (or gives up). */

@@ -37,7 +37,11 @@ interface Action {
 /** Parses a YAML file strictly: syntax errors, warnings and duplicate keys fail. */
 function readYaml(file: string): unknown {
   const document = parseDocument(fs.readFileSync(path.join(ROOT, file), 'utf8'), { uniqueKeys: true, prettyErrors: true });
-  assert.deepEqual([...document.errors, ...document.warnings].map((e) => e.message), [], `${file} does not parse cleanly`);
+  assert.deepEqual(
+    [...document.errors, ...document.warnings].map((e) => e.message),
+    [],
+    `${file} does not parse cleanly`,
+  );
   return document.toJS();
 }
 
@@ -81,9 +85,11 @@ describe('action.yml', () => {
       assert.ok((input.description as string).length > 15, `input ${name}: the description says too little`);
       assert.ok(input.required === undefined || typeof input.required === 'boolean', `input ${name}: required must be true or false`);
       if (input.required === true) assert.equal(input.default, undefined, `input ${name}: required, yet has a default`);
-      else assert.equal(typeof input.default, 'string', `input ${name}: optional inputs need a default, as a string (GitHub passes strings)`);
+      else
+        assert.equal(typeof input.default, 'string', `input ${name}: optional inputs need a default, as a string (GitHub passes strings)`);
     }
-    for (const flag of ['fail-on-problems', 'fix']) assert.ok(['true', 'false'].includes(action.inputs[flag].default as string), `${flag} defaults to neither 'true' nor 'false'`);
+    for (const flag of ['fail-on-problems', 'fix'])
+      assert.ok(['true', 'false'].includes(action.inputs[flag].default as string), `${flag} defaults to neither 'true' nor 'false'`);
   });
 
   it('references only inputs that exist, and uses every input', () => {
@@ -94,7 +100,11 @@ describe('action.yml', () => {
         used.add(name);
       }
     }
-    assert.deepEqual(Object.keys(action.inputs).filter((name) => !used.has(name)), [], 'inputs that nothing uses');
+    assert.deepEqual(
+      Object.keys(action.inputs).filter((name) => !used.has(name)),
+      [],
+      'inputs that nothing uses',
+    );
   });
 
   it('passes inputs to scripts through the environment, never into the script text', () => {
@@ -106,7 +116,10 @@ describe('action.yml', () => {
   });
 
   it('takes each output from a step that exists and a script that writes it', () => {
-    const scripts = fs.readdirSync(SCRIPTS).map((f) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8')).join('\n');
+    const scripts = fs
+      .readdirSync(SCRIPTS)
+      .map((f) => fs.readFileSync(path.join(SCRIPTS, f), 'utf8'))
+      .join('\n');
     assert.ok(Object.keys(action.outputs).length >= 2);
     for (const [name, output] of Object.entries(action.outputs)) {
       assert.equal(typeof output.description, 'string', `output ${name} has no description`);
@@ -114,7 +127,10 @@ describe('action.yml', () => {
       const refs = [...(output.value as string).matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)];
       assert.ok(refs.length > 0, `output ${name} takes its value from no step`);
       for (const [, id, key] of refs) {
-        assert.ok(steps.some((s) => s.id === id), `output ${name}: no step ${id}`);
+        assert.ok(
+          steps.some((s) => s.id === id),
+          `output ${name}: no step ${id}`,
+        );
         assert.match(scripts, new RegExp(`(output ${key} |echo "${key}=)`), `output ${name}: no script writes ${key}`);
       }
     }
@@ -122,7 +138,10 @@ describe('action.yml', () => {
     steps.forEach((step, i) => {
       for (const { where, expression } of expressions(step, step.name)) {
         for (const [, id] of expression.matchAll(/steps\.([A-Za-z0-9_-]+)\./g)) {
-          assert.ok(steps.slice(0, i).some((s) => s.id === id), `${where}: steps.${id} is not an earlier step`);
+          assert.ok(
+            steps.slice(0, i).some((s) => s.id === id),
+            `${where}: steps.${id} is not an earlier step`,
+          );
         }
       }
     });
@@ -130,14 +149,16 @@ describe('action.yml', () => {
 
   it('runs scripts that exist', () => {
     for (const step of steps.filter((s) => s.run)) {
-      for (const [, script] of step.run!.matchAll(/"\$ACTION_PATH\/([^"]+)"/g)) assert.ok(fs.existsSync(path.join(ROOT, script)), `${step.name}: ${script} is missing`);
+      for (const [, script] of step.run!.matchAll(/"\$ACTION_PATH\/([^"]+)"/g))
+        assert.ok(fs.existsSync(path.join(ROOT, script)), `${step.name}: ${script} is missing`);
       if (step.run!.includes('$ACTION_PATH')) assert.equal(step.env?.ACTION_PATH, '${{ github.action_path }}');
     }
   });
 
   it('has every input and output in the documentation', () => {
     const docs = fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
-    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)]) assert.match(docs, new RegExp(`\\| \`${name}\` \\|`), `docs/ci.md does not list ${name}`);
+    for (const name of [...Object.keys(action.inputs), ...Object.keys(action.outputs)])
+      assert.match(docs, new RegExp(`\\| \`${name}\` \\|`), `docs/ci.md does not list ${name}`);
     assert.match(docs, /github\/codeql-action\/upload-sarif@v\d/);
   });
 });
@@ -149,7 +170,8 @@ describe('.pre-commit-hooks.yaml', () => {
     assert.ok(Array.isArray(hooks) && hooks.length >= 1);
     const languages = ['system', 'node', 'script', 'python', 'docker', 'fail'];
     for (const hook of hooks) {
-      for (const key of ['id', 'name', 'entry', 'language']) assert.equal(typeof hook[key], 'string', `hook ${String(hook.id)} lacks ${key}`);
+      for (const key of ['id', 'name', 'entry', 'language'])
+        assert.equal(typeof hook[key], 'string', `hook ${String(hook.id)} lacks ${key}`);
       assert.ok(languages.includes(hook.language as string), `hook ${String(hook.id)}: language ${String(hook.language)}`);
       assert.ok(Array.isArray(hook.types_or ?? hook.types ?? []), `hook ${String(hook.id)}: types must be a list`);
     }
@@ -169,11 +191,27 @@ describe('.pre-commit-hooks.yaml', () => {
  * in the project's node_modules.
  */
 async function bundledCli(dir: string): Promise<string> {
-  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['onnxruntime-node', 'sharp'], logLevel: 'silent', plugins: [jsoncParserEsm] };
+  const common: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['onnxruntime-node', 'sharp'],
+    logLevel: 'silent',
+    plugins: [jsoncParserEsm],
+  };
   await build({ ...common, entryPoints: [path.join(ROOT, 'src/cli.ts')], outfile: path.join(dir, 'cli.js') });
-  await build({ ...common, entryPoints: [path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts')], outfile: path.join(dir, 'captionWorker.js') });
+  await build({
+    ...common,
+    entryPoints: [path.join(ROOT, 'src/inference/worker/captionWorkerMain.ts')],
+    outfile: path.join(dir, 'captionWorker.js'),
+  });
   const file = path.join(dir, 'local-alt-text');
-  fs.writeFileSync(file, `#!/bin/sh\nNODE_PATH="${path.join(ROOT, 'node_modules')}" exec "${process.execPath}" "${path.join(dir, 'cli.js')}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    file,
+    `#!/bin/sh\nNODE_PATH="${path.join(ROOT, 'node_modules')}" exec "${process.execPath}" "${path.join(dir, 'cli.js')}" "$@"\n`,
+    { mode: 0o755 },
+  );
   return file;
 }
 
@@ -194,7 +232,13 @@ function runStep(script: string, cwd: string, env: Record<string, string>): Step
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), GITHUB_OUTPUT: outputFile, RUNNER_TEMP: path.dirname(outputFile), ...env },
     timeout: 240_000, // a hang guard
   });
-  const outputs = Object.fromEntries(fs.readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    fs
+      .readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
   fs.rmSync(path.dirname(outputFile), { recursive: true, force: true });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, outputs };
 }
@@ -236,7 +280,17 @@ describe("the action's steps", () => {
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const checkEnv = (extra: Record<string, string> = {}) => ({ CLI: cli, PATHS: '.', INCLUDE: '', EXCLUDE: '', CHANGED_SINCE: '', FORMAT: 'text', SARIF_FILE: 'out/alt.sarif', FAIL_ON_PROBLEMS: 'true', ...extra });
+  const checkEnv = (extra: Record<string, string> = {}) => ({
+    CLI: cli,
+    PATHS: '.',
+    INCLUDE: '',
+    EXCLUDE: '',
+    CHANGED_SINCE: '',
+    FORMAT: 'text',
+    SARIF_FILE: 'out/alt.sarif',
+    FAIL_ON_PROBLEMS: 'true',
+    ...extra,
+  });
 
   it('check: prints the report, writes the SARIF file, outputs its path and the count, and fails on problems', () => {
     const run = runStep('check.sh', repo, checkEnv());
@@ -258,7 +312,11 @@ describe("the action's steps", () => {
     const changed = runStep('check.sh', repo, checkEnv({ CHANGED_SINCE: 'main' }));
     assert.equal(changed.outputs.problems, '1');
     assert.match(changed.stdout, /^docs\/new\.md:1:1 /m);
-    const selected = runStep('check.sh', repo, checkEnv({ PATHS: 'docs/guide.md\n docs/draft.md docs/fine.md', EXCLUDE: '  *draft.md \n\n' }));
+    const selected = runStep(
+      'check.sh',
+      repo,
+      checkEnv({ PATHS: 'docs/guide.md\n docs/draft.md docs/fine.md', EXCLUDE: '  *draft.md \n\n' }),
+    );
     assert.equal(selected.outputs.problems, '2');
     assert.doesNotMatch(selected.stdout, /draft\.md/);
   });
@@ -277,7 +335,17 @@ describe("the action's steps", () => {
   });
 
   it('fix: captions the images that lack alt text, writes them, and outputs how many', () => {
-    const fix = runStep('fix.sh', repo, { CLI: cli, PATHS: 'docs', INCLUDE: '', EXCLUDE: '*draft.md', CHANGED_SINCE: '', MODEL: TINY, PRECISION: 'fp32', HOME: work, CACHE_DIR: '~/cache' });
+    const fix = runStep('fix.sh', repo, {
+      CLI: cli,
+      PATHS: 'docs',
+      INCLUDE: '',
+      EXCLUDE: '*draft.md',
+      CHANGED_SINCE: '',
+      MODEL: TINY,
+      PRECISION: 'fp32',
+      HOME: work,
+      CACHE_DIR: '~/cache',
+    });
     assert.equal(fix.code, 0, fix.stdout + fix.stderr);
     assert.equal(fix.outputs.fixed, '2');
     assert.ok(fs.readdirSync(path.join(work, 'cache')).length > 0, 'the converted model is not in ~/cache');
@@ -297,8 +365,18 @@ describe("the action's steps", () => {
     // A stand-in package (no registry here): install.sh's own work is the prefix, the checks and the output.
     const pkg = path.join(work, 'pkg');
     write(pkg, 'package.json', JSON.stringify({ name: 'local-alt-text', version: '0.0.1', bin: { 'local-alt-text': 'cli.js' } }));
-    write(pkg, 'cli.js', '#!/usr/bin/env node\nif (process.argv[2] === "check" && process.argv[3] === "--help") console.log("usage: local-alt-text check");\nelse process.exit(2);\n');
-    const run = runStep('install.sh', work, { ACTION_PATH: ROOT, VERSION: pkg, RUNNER_TEMP: work, npm_config_cache: path.join(work, 'npm-cache'), npm_config_offline: 'true' });
+    write(
+      pkg,
+      'cli.js',
+      '#!/usr/bin/env node\nif (process.argv[2] === "check" && process.argv[3] === "--help") console.log("usage: local-alt-text check");\nelse process.exit(2);\n',
+    );
+    const run = runStep('install.sh', work, {
+      ACTION_PATH: ROOT,
+      VERSION: pkg,
+      RUNNER_TEMP: work,
+      npm_config_cache: path.join(work, 'npm-cache'),
+      npm_config_offline: 'true',
+    });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const installed = run.outputs.cli;
     assert.ok(installed.endsWith('/local-alt-text-cli/bin/local-alt-text'), installed);

@@ -43,7 +43,15 @@ describe('check --changed-since', () => {
     repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-changed-')));
     git(repo, 'init', '-q', '-b', 'main');
     write(repo, '.gitignore', 'build/\n');
-    for (const file of ['docs/edited-in-pr.md', 'docs/edited-on-main.md', 'docs/staged.md', 'docs/unstaged.md', 'docs/untouched.md', 'docs/deleted.md', 'docs/renamed.md']) {
+    for (const file of [
+      'docs/edited-in-pr.md',
+      'docs/edited-on-main.md',
+      'docs/staged.md',
+      'docs/unstaged.md',
+      'docs/untouched.md',
+      'docs/deleted.md',
+      'docs/renamed.md',
+    ]) {
       write(repo, file, `# ${file}\n\n${MISSING}`);
     }
     git(repo, 'add', '-A');
@@ -128,7 +136,10 @@ describe('check --changed-since', () => {
       write(outside, 'page.md', MISSING);
       const run = await check(outside, ['--changed-since', 'main']);
       assert.equal(run.code, 2);
-      assert.match(run.stderr, new RegExp(`--changed-since needs a git repository, and ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not inside one`));
+      assert.match(
+        run.stderr,
+        new RegExp(`--changed-since needs a git repository, and ${outside.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not inside one`),
+      );
     } finally {
       fs.rmSync(outside, { recursive: true, force: true });
     }

@@ -15,7 +15,11 @@ describe('local-alt-text check', () => {
     project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-check-')));
     fs.mkdirSync(path.join(project, '.git'));
     write(project, '.gitignore', 'build/\n*.draft.md\n');
-    write(project, 'docs/guide.md', '# Guide\n\n![](img/shot.png)\n\nText ![IMG_1234](img/shot.png) and <img src="https://cdn.example.com/a.png" alt="A red barn">\n');
+    write(
+      project,
+      'docs/guide.md',
+      '# Guide\n\n![](img/shot.png)\n\nText ![IMG_1234](img/shot.png) and <img src="https://cdn.example.com/a.png" alt="A red barn">\n',
+    );
     write(project, 'docs/img/shot.png', 'not really a png');
     write(project, 'docs/page.html', '\uFEFF<p><img src="/logo.svg" alt="Acme logo"></p>\n');
     write(project, 'docs/story.mdx', 'Intro\n\n<Image src="data:image/png;base64,AAAA" alt="" />\n');
@@ -42,12 +46,90 @@ describe('local-alt-text check', () => {
     const keys = ['file', 'line', 'column', 'endLine', 'endColumn', 'syntax', 'src', 'resolved', 'exists', 'remote', 'alt', 'altState'];
     for (const image of report.images) assert.deepEqual(Object.keys(image), keys);
     assert.deepEqual(report.images, [
-      { file: 'docs/guide.md', line: 3, column: 1, endLine: 3, endColumn: 18, syntax: 'markdown-inline', src: 'img/shot.png', resolved: path.join(project, 'docs/img/shot.png'), exists: true, remote: false, alt: '', altState: 'missing' },
-      { file: 'docs/guide.md', line: 5, column: 6, endLine: 5, endColumn: 31, syntax: 'markdown-inline', src: 'img/shot.png', resolved: path.join(project, 'docs/img/shot.png'), exists: true, remote: false, alt: 'IMG_1234', altState: 'placeholder' },
-      { file: 'docs/guide.md', line: 5, column: 36, endLine: 5, endColumn: 94, syntax: 'markdown-html', src: 'https://cdn.example.com/a.png', resolved: 'https://cdn.example.com/a.png', exists: false, remote: true, alt: 'A red barn', altState: 'ok' },
-      { file: 'docs/page.html', line: 1, column: 4, endLine: 1, endColumn: 41, syntax: 'html', src: '/logo.svg', resolved: path.join(project, 'static/logo.svg'), exists: true, remote: false, alt: 'Acme logo', altState: 'ok' },
-      { file: 'docs/story.mdx', line: 3, column: 1, endLine: 3, endColumn: 50, syntax: 'mdx', src: 'data:image/png;base64,AAAA', resolved: null, exists: true, remote: false, alt: '', altState: 'empty' },
-      { file: 'docs/vendor/keep.md', line: 1, column: 1, endLine: 1, endColumn: 23, syntax: 'markdown-inline', src: 'k.png', resolved: path.join(project, 'docs/vendor/k.png'), exists: false, remote: false, alt: 'Kept diagram', altState: 'ok' },
+      {
+        file: 'docs/guide.md',
+        line: 3,
+        column: 1,
+        endLine: 3,
+        endColumn: 18,
+        syntax: 'markdown-inline',
+        src: 'img/shot.png',
+        resolved: path.join(project, 'docs/img/shot.png'),
+        exists: true,
+        remote: false,
+        alt: '',
+        altState: 'missing',
+      },
+      {
+        file: 'docs/guide.md',
+        line: 5,
+        column: 6,
+        endLine: 5,
+        endColumn: 31,
+        syntax: 'markdown-inline',
+        src: 'img/shot.png',
+        resolved: path.join(project, 'docs/img/shot.png'),
+        exists: true,
+        remote: false,
+        alt: 'IMG_1234',
+        altState: 'placeholder',
+      },
+      {
+        file: 'docs/guide.md',
+        line: 5,
+        column: 36,
+        endLine: 5,
+        endColumn: 94,
+        syntax: 'markdown-html',
+        src: 'https://cdn.example.com/a.png',
+        resolved: 'https://cdn.example.com/a.png',
+        exists: false,
+        remote: true,
+        alt: 'A red barn',
+        altState: 'ok',
+      },
+      {
+        file: 'docs/page.html',
+        line: 1,
+        column: 4,
+        endLine: 1,
+        endColumn: 41,
+        syntax: 'html',
+        src: '/logo.svg',
+        resolved: path.join(project, 'static/logo.svg'),
+        exists: true,
+        remote: false,
+        alt: 'Acme logo',
+        altState: 'ok',
+      },
+      {
+        file: 'docs/story.mdx',
+        line: 3,
+        column: 1,
+        endLine: 3,
+        endColumn: 50,
+        syntax: 'mdx',
+        src: 'data:image/png;base64,AAAA',
+        resolved: null,
+        exists: true,
+        remote: false,
+        alt: '',
+        altState: 'empty',
+      },
+      {
+        file: 'docs/vendor/keep.md',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 23,
+        syntax: 'markdown-inline',
+        src: 'k.png',
+        resolved: path.join(project, 'docs/vendor/k.png'),
+        exists: false,
+        remote: false,
+        alt: 'Kept diagram',
+        altState: 'ok',
+      },
     ]);
   });
 
@@ -67,9 +149,15 @@ describe('local-alt-text check', () => {
 
   it('applies --include and --exclude globs', async () => {
     const onlyHtml = JSON.parse((await runCheck(['docs', '--include', '*.html', '--format', 'json'], project)).stdout);
-    assert.deepEqual(onlyHtml.images.map((i: { file: string }) => i.file), ['docs/page.html']);
+    assert.deepEqual(
+      onlyHtml.images.map((i: { file: string }) => i.file),
+      ['docs/page.html'],
+    );
     const run = await runCheck(['docs', '--exclude', 'docs/guide.md', '--exclude', '**/vendor/**', '--format', 'json'], project);
-    assert.deepEqual([...new Set(JSON.parse(run.stdout).images.map((i: { file: string }) => i.file))], ['docs/page.html', 'docs/story.mdx']);
+    assert.deepEqual(
+      [...new Set(JSON.parse(run.stdout).images.map((i: { file: string }) => i.file))],
+      ['docs/page.html', 'docs/story.mdx'],
+    );
     assert.equal(run.code, 0, 'nothing missing or placeholder is left');
   });
 
@@ -94,7 +182,10 @@ describe('local-alt-text check', () => {
     assert.equal(sarif.version, '2.1.0');
     const [only] = sarif.runs;
     assert.equal(only.tool.driver.name, 'local-alt-text');
-    assert.deepEqual(only.results.map((r: { ruleId: string }) => r.ruleId), ['missing-alt-text', 'placeholder-alt-text']);
+    assert.deepEqual(
+      only.results.map((r: { ruleId: string }) => r.ruleId),
+      ['missing-alt-text', 'placeholder-alt-text'],
+    );
     assert.deepEqual(only.results[1].locations[0].physicalLocation, {
       artifactLocation: { uri: 'docs/guide.md', uriBaseId: '%SRCROOT%' },
       region: { startLine: 5, startColumn: 6, endLine: 5, endColumn: 31 },

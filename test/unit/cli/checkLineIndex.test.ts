@@ -4,12 +4,15 @@ import { LineIndex } from '../../../src/cli/lineIndex';
 describe('check: lines and columns', () => {
   it('counts \\n, \\r\\n and a lone \\r as line breaks', () => {
     const index = new LineIndex('a\nb\r\nc\rd');
-    assert.deepEqual([0, 2, 5, 7].map((o) => index.at(o)), [
-      { line: 1, column: 1 },
-      { line: 2, column: 1 },
-      { line: 3, column: 1 },
-      { line: 4, column: 1 },
-    ]);
+    assert.deepEqual(
+      [0, 2, 5, 7].map((o) => index.at(o)),
+      [
+        { line: 1, column: 1 },
+        { line: 2, column: 1 },
+        { line: 3, column: 1 },
+        { line: 4, column: 1 },
+      ],
+    );
   });
 
   it('counts columns in UTF-16 code units and gives a BOM no column', () => {

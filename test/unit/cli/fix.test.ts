@@ -108,9 +108,13 @@ describe('local-alt-text fix', function () {
 
   describe('writing', () => {
     const documents: Record<string, string | Buffer> = {
-      'docs/guide.md': '# Guide\n\n![](img/astronaut.png)\n\nSee ![IMG_1234](img/copy-of-astronaut.png) and ![A rocket on the pad](img/rocket.png).\n',
+      'docs/guide.md':
+        '# Guide\n\n![](img/astronaut.png)\n\nSee ![IMG_1234](img/copy-of-astronaut.png) and ![A rocket on the pad](img/rocket.png).\n',
       'docs/windows.md': 'Line one\r\n\r\n![screenshot](img/chelsea.png)\r\n\r\n![][rocket]\r\n\r\n[rocket]: img/rocket.png\r\n',
-      'docs/page.html': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p><img src="img/astronaut.png"></p>\r\n<p><img src="img/chelsea.png" alt="image"></p>\r\n')]),
+      'docs/page.html': Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('<p><img src="img/astronaut.png"></p>\r\n<p><img src="img/chelsea.png" alt="image"></p>\r\n'),
+      ]),
       'docs/story.mdx': 'import { Image } from "./image";\n\n<Image src="img/rocket.png" />\n',
       'docs/clean.md': '![A cat asleep on a keyboard](img/chelsea.png)\n',
     };
@@ -129,8 +133,16 @@ describe('local-alt-text fix', function () {
       assert.equal(read(root, 'docs/windows.md').toString().split('\r\n').length, 8, 'CRLF line ends are kept');
       assert.equal(read(root, 'docs/windows.md').toString().replace(/\r\n/g, '').includes('\n'), false);
       assert.equal(fs.statSync(path.join(root, 'docs/guide.md')).mode & 0o777, 0o640, 'the file mode is kept');
-      assert.deepEqual(read(root, 'docs/clean.md'), Buffer.from(documents['docs/clean.md']), 'a document with nothing to fix is not touched');
-      assert.deepEqual(fs.readdirSync(path.join(root, 'docs')).filter((name) => name.endsWith('.tmp')), [], 'no temporary file is left');
+      assert.deepEqual(
+        read(root, 'docs/clean.md'),
+        Buffer.from(documents['docs/clean.md']),
+        'a document with nothing to fix is not touched',
+      );
+      assert.deepEqual(
+        fs.readdirSync(path.join(root, 'docs')).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no temporary file is left',
+      );
 
       const report = JSON.parse(run.stdout);
       assert.equal(report.files, 5);
@@ -183,7 +195,10 @@ describe('local-alt-text fix', function () {
       const caption = (await worker.caption(imagePath('rocket'), { numBeams: 3, maxLength: 30 })).caption;
       const root = project({ ...images(), 'docs/a.md': '![](img/rocket.png)\n', 'docs/b.md': 'Intro\n\n![](img/rocket.png)\n' });
       const edited = '![](img/rocket.png)\n\nA paragraph the writer added.\n';
-      const run = await runFix(['docs', ...MODEL], root, { answer: 'y', beforeAnswer: () => fs.writeFileSync(path.join(root, 'docs/a.md'), edited) });
+      const run = await runFix(['docs', ...MODEL], root, {
+        answer: 'y',
+        beforeAnswer: () => fs.writeFileSync(path.join(root, 'docs/a.md'), edited),
+      });
       assert.equal(run.code, 1, 'the image in a.md still lacks alt text');
       assert.match(run.stderr, /Write alt text for 2 images in 2 files\? \[y\/N\]/);
       assert.match(run.stderr, /docs\/a\.md: the file changed after it was scanned; left as it is/);
@@ -212,7 +227,13 @@ describe('local-alt-text fix', function () {
   describe('usage', () => {
     it('exits 2 without --model, with a missing model folder, and on bad options', async () => {
       const root = project({ 'docs/a.md': '![](a.png)\n' });
-      for (const args of [['docs', '--yes'], ['docs', '--model', path.join(root, 'no-model'), '--yes'], ['docs', ...MODEL, '--format', 'sarif'], ['docs', ...MODEL, '--beams', 'two'], ['docs', ...MODEL, '--frobnicate']]) {
+      for (const args of [
+        ['docs', '--yes'],
+        ['docs', '--model', path.join(root, 'no-model'), '--yes'],
+        ['docs', ...MODEL, '--format', 'sarif'],
+        ['docs', ...MODEL, '--beams', 'two'],
+        ['docs', ...MODEL, '--frobnicate'],
+      ]) {
         const run = await runFix(args, root);
         assert.equal(run.code, 2, args.join(' '));
         assert.ok(run.stderr.length > 0, args.join(' '));

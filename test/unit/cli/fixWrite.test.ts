@@ -42,7 +42,10 @@ describe('fix: writing a document', () => {
     const file = path.join(dir, 'a.md');
     fs.writeFileSync(file, '![](a.png)\n');
     fs.chmodSync(file, 0o444);
-    assert.deepEqual(await writeIfUnchanged(file, '![](a.png)\n', [edit(2, 2, 'A cat')]), { written: false, reason: 'the file is read-only; left as it is' });
+    assert.deepEqual(await writeIfUnchanged(file, '![](a.png)\n', [edit(2, 2, 'A cat')]), {
+      written: false,
+      reason: 'the file is read-only; left as it is',
+    });
     assert.equal(fs.readFileSync(file, 'utf8'), '![](a.png)\n');
   });
 
@@ -51,7 +54,10 @@ describe('fix: writing a document', () => {
     const link = path.join(dir, 'link.md');
     fs.writeFileSync(target, '![](a.png)\n');
     fs.symlinkSync('real.md', link);
-    assert.deepEqual(await writeIfUnchanged(link, '![](a.png)\n', [edit(2, 2, 'A cat')]), { written: false, reason: 'the file is a symbolic link; nothing is written through one' });
+    assert.deepEqual(await writeIfUnchanged(link, '![](a.png)\n', [edit(2, 2, 'A cat')]), {
+      written: false,
+      reason: 'the file is a symbolic link; nothing is written through one',
+    });
     assert.ok(fs.lstatSync(link).isSymbolicLink());
     assert.equal(fs.readFileSync(target, 'utf8'), '![](a.png)\n');
     assert.deepEqual(fs.readdirSync(dir).sort(), ['link.md', 'real.md']);

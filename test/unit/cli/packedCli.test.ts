@@ -27,29 +27,54 @@ describe('the packed CLI, installed into an empty prefix', function () {
 
   before(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'packed-cli-'));
-    const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, env: cleanEnvironment(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = (args: string[], cwd: string) =>
+      execFileSync('npm', args, { cwd, env: cleanEnvironment(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     // The machine's global npm settings (registry, certificates) stay those of this machine; only
     // the prefix, where the package goes, is new.
     const globalconfig = npm(['config', 'get', 'globalconfig'], os.tmpdir()).trim();
-    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', scratch], root)) as { filename: string; files: { path: string }[] }[];
+    const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', scratch], root)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     packedFiles = packed.files.map((f) => f.path);
     const prefix = path.join(scratch, 'prefix');
-    npm(['install', '--global', '--prefix', prefix, '--globalconfig', globalconfig, '--no-audit', '--no-fund', '--onnxruntime-node-install=skip', path.join(scratch, packed.filename)], scratch);
+    npm(
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--globalconfig',
+        globalconfig,
+        '--no-audit',
+        '--no-fund',
+        '--onnxruntime-node-install=skip',
+        path.join(scratch, packed.filename),
+      ],
+      scratch,
+    );
     bin = path.join(prefix, process.platform === 'win32' ? 'local-alt-text.cmd' : 'bin/local-alt-text');
   });
 
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  const cli = (args: string[], cwd: string) => spawnSync(bin, args, { cwd, env: cleanEnvironment({ LOCAL_ALT_TEXT_CACHE: path.join(scratch, 'cache') }), encoding: 'utf8' });
+  const cli = (args: string[], cwd: string) =>
+    spawnSync(bin, args, { cwd, env: cleanEnvironment({ LOCAL_ALT_TEXT_CACHE: path.join(scratch, 'cache') }), encoding: 'utf8' });
 
   it('holds the bundles and the documents, no sources, tests or source maps', () => {
     assert.ok(packedFiles.includes('dist/cli.js') && packedFiles.includes('dist/captionWorker.js'), packedFiles.join('\n'));
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(packedFiles.includes(file), `${file} is not packed`);
-    assert.deepEqual(packedFiles.filter((f) => !/^dist\/[^/]+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f)), []);
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
+      assert.ok(packedFiles.includes(file), `${file} is not packed`);
+    assert.deepEqual(
+      packedFiles.filter((f) => !/^dist\/[^/]+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f)),
+      [],
+    );
   });
 
   it('installs only the native modules as dependencies', () => {
-    const installed = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(bin)), 'lib/node_modules', name, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const installed = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(path.dirname(bin)), 'lib/node_modules', name, 'package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string> };
     assert.deepEqual(Object.keys(installed.dependencies).sort(), ['onnxruntime-node', 'sharp']);
   });
 
@@ -71,7 +96,9 @@ describe('the packed CLI, installed into an empty prefix', function () {
   });
 
   it('captions an image with the reference model, giving the reference token ids', () => {
-    const golden = JSON.parse(fs.readFileSync(path.join(fixtures, 'golden.json'), 'utf8')) as { images: Record<string, { file: string; greedy: { ids: number[]; text: string } }> };
+    const golden = JSON.parse(fs.readFileSync(path.join(fixtures, 'golden.json'), 'utf8')) as {
+      images: Record<string, { file: string; greedy: { ids: number[]; text: string } }>;
+    };
     const { file, greedy } = golden.images.astronaut;
     const image = path.join(scratch, 'astronaut.png');
     fs.copyFileSync(path.join(fixtures, file), image);

@@ -16,7 +16,9 @@ interface SarifResult {
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } } }[];
+  locations: {
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } };
+  }[];
   partialFingerprints: Record<string, string>;
 }
 interface SarifRule {
@@ -29,7 +31,11 @@ interface SarifRule {
 }
 interface SarifLog {
   version: string;
-  runs: { tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: SarifResult[] }[];
+  runs: {
+    tool: { driver: { name: string; version: string; informationUri: string; rules: SarifRule[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: SarifResult[];
+  }[];
 }
 
 function compileSchema(): ValidateFunction {
@@ -112,10 +118,14 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     assert.equal(tool.driver.name, 'local-alt-text');
     assert.equal(tool.driver.version, manifest.version);
     assert.match(tool.driver.informationUri, /^https:\/\/\S+$/);
-    assert.deepEqual(tool.driver.rules.map((r) => r.id), ['missing-alt-text', 'placeholder-alt-text']);
+    assert.deepEqual(
+      tool.driver.rules.map((r) => r.id),
+      ['missing-alt-text', 'placeholder-alt-text'],
+    );
     const cliDoc = fs.readFileSync(path.join(__dirname, '../../../docs/cli.md'), 'utf8');
     for (const rule of tool.driver.rules) {
-      for (const text of [rule.name, rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown]) assert.ok(text.trim().length > 0, `${rule.id}: empty text`);
+      for (const text of [rule.name, rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown])
+        assert.ok(text.trim().length > 0, `${rule.id}: empty text`);
       assert.ok(rule.help.markdown.length > rule.shortDescription.text.length, `${rule.id}: help says no more than the short description`);
       assert.doesNotMatch(rule.help.text, /`/, `${rule.id}: the plain help text has Markdown in it`);
       // The link's anchor is a heading of docs/cli.md (GitHub's anchors: lower case, spaces as dashes).
@@ -123,7 +133,8 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
       assert.equal(anchor, rule.id);
       assert.match(cliDoc, new RegExp(`^#+ \`?${rule.id}\`?$`, 'm'), `docs/cli.md has no heading for ${rule.id}`);
       assert.match(rule.helpUri, /^https:\/\//);
-      if (repositoryUrl((manifest as unknown as { repository?: Parameters<typeof repositoryUrl>[0] }).repository)) assert.ok(rule.helpUri.includes('/docs/cli.md#'), rule.helpUri);
+      if (repositoryUrl((manifest as unknown as { repository?: Parameters<typeof repositoryUrl>[0] }).repository))
+        assert.ok(rule.helpUri.includes('/docs/cli.md#'), rule.helpUri);
     }
   });
 
@@ -132,7 +143,10 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     const fromDocs = await sarifFrom(path.join(repo, 'docs'), ['.', '../README.md']);
     assert.deepEqual(fromRoot.runs[0].originalUriBaseIds, { '%SRCROOT%': { uri: pathToFileURL(repo).href + '/' } });
     assert.deepEqual(fromDocs.runs[0].originalUriBaseIds, fromRoot.runs[0].originalUriBaseIds);
-    const locations = (log: SarifLog) => log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    const locations = (log: SarifLog) =>
+      log.runs[0].results
+        .map((r) => r.locations[0].physicalLocation.artifactLocation)
+        .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const uris = locations(fromRoot);
     assert.deepEqual(
       uris.map((l) => l.uri),
@@ -150,7 +164,10 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
       const log = await sarifFrom(plain);
       assertValid(log);
       assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(plain).href + '/');
-      assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: 'site/index.md', uriBaseId: '%SRCROOT%' });
+      assert.deepEqual(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation, {
+        uri: 'site/index.md',
+        uriBaseId: '%SRCROOT%',
+      });
     } finally {
       fs.rmSync(plain, { recursive: true, force: true });
     }

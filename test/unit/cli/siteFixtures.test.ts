@@ -14,7 +14,8 @@ async function checkJson(cwd: string, extra: string[] = []): Promise<{ report: J
 }
 
 function imageFilesUnder(folder: string): string[] {
-  return fs.readdirSync(folder, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && /\.png$/.test(entry.name))
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
@@ -30,7 +31,6 @@ const EXPECTED: Record<string, Record<string, number>> = {
 };
 
 describe('check on docs sites of each generator', function () {
-
   for (const [generator, expected] of Object.entries(EXPECTED)) {
     it(`${generator}: every local image resolves to a file that exists`, async () => {
       // Run from the folder above, as from a repository that holds the site in a folder of its own.
@@ -40,7 +40,9 @@ describe('check on docs sites of each generator', function () {
       const bySyntax: Record<string, number> = {};
       for (const image of report.images) bySyntax[image.syntax] = (bySyntax[image.syntax] ?? 0) + 1;
       assert.deepEqual(bySyntax, expected);
-      const missing = report.images.filter((image) => !image.remote && !image.exists).map((image) => `${image.file}:${image.line} ${image.src}`);
+      const missing = report.images
+        .filter((image) => !image.remote && !image.exists)
+        .map((image) => `${image.file}:${image.line} ${image.src}`);
       assert.deepEqual(missing, [], 'images reported missing');
       // Every picture in the fixture is one a page shows, and the resolved paths are those pictures
       // (a ThemedImage's dark source is the same image's other theme, not an image of its own).

@@ -28,14 +28,24 @@ describe('check: site roots and the project configuration', function () {
   it('--site-root (repeatable) names folders for root-relative sources', async () => {
     const root = make({ 'docs/a.md': '![A](/pics/a.png) ![B](/b.png)\n', 'media/pics/a.png': 'x', 'more/b.png': 'x' });
     const without = report((await runCheck(['--format', 'json'], root)).stdout);
-    assert.deepEqual(without.images.map((i) => i.exists), [false, false]);
+    assert.deepEqual(
+      without.images.map((i) => i.exists),
+      [false, false],
+    );
     const run = await runCheck(['--format', 'json', '--site-root', 'media', '--site-root=more'], root);
-    assert.deepEqual(report(run.stdout).images.map((i) => [i.resolved, i.exists]), [[path.join(root, 'media/pics/a.png'), true], [path.join(root, 'more/b.png'), true]]);
+    assert.deepEqual(
+      report(run.stdout).images.map((i) => [i.resolved, i.exists]),
+      [
+        [path.join(root, 'media/pics/a.png'), true],
+        [path.join(root, 'more/b.png'), true],
+      ],
+    );
   });
 
   it('reads the nearest .localalttext file: site roots, include and exclude, dialects', async () => {
     const root = make({
-      '.localalttext.jsonc': '{\n  // served at /\n  "siteRoots": ["media"],\n  "exclude": ["drafts/**"],\n  "dialects": { "*.markdown": "mdx" }\n}\n',
+      '.localalttext.jsonc':
+        '{\n  // served at /\n  "siteRoots": ["media"],\n  "exclude": ["drafts/**"],\n  "dialects": { "*.markdown": "mdx" }\n}\n',
       'media/a.png': 'x',
       'page.md': '![A](/a.png)\n',
       'jsx.markdown': '<img src="/a.png" />\n',
@@ -43,11 +53,22 @@ describe('check: site roots and the project configuration', function () {
     });
     const run = await runCheck(['--format', 'json'], root);
     const images = report(run.stdout).images;
-    assert.deepEqual(images.map((i) => [i.file, i.syntax, i.exists]), [['jsx.markdown', 'mdx', true], ['page.md', 'markdown-inline', true]]);
+    assert.deepEqual(
+      images.map((i) => [i.file, i.syntax, i.exists]),
+      [
+        ['jsx.markdown', 'mdx', true],
+        ['page.md', 'markdown-inline', true],
+      ],
+    );
   });
 
   it('--config names the file; a bad one is a usage error that names it', async () => {
-    const root = make({ 'conf/lat.yaml': 'siteRoots: [../media]\n', 'bad.json': '{ "siteRoots": 3 }', 'media/a.png': 'x', 'page.md': '![A](/a.png)\n' });
+    const root = make({
+      'conf/lat.yaml': 'siteRoots: [../media]\n',
+      'bad.json': '{ "siteRoots": 3 }',
+      'media/a.png': 'x',
+      'page.md': '![A](/a.png)\n',
+    });
     const good = await runCheck(['--format', 'json', '--config', 'conf/lat.yaml'], root);
     assert.equal(report(good.stdout).images[0].exists, true);
     const bad = await runCheck(['--config', 'bad.json'], root);
@@ -62,6 +83,12 @@ describe('check: site roots and the project configuration', function () {
     const root = make({ 'a.qmd': '![Cap](a.png){fig-alt="A fox"}\n', 'b.adoc': 'image::b.png[]\n', 'a.png': 'x', 'b.png': 'x' });
     const run = await runCheck(['--format', 'json'], root);
     assert.equal(run.code, 1);
-    assert.deepEqual(report(run.stdout).images.map((i) => [i.file, i.syntax, i.altState, i.exists]), [['a.qmd', 'pandoc-attr', 'ok', true], ['b.adoc', 'asciidoc', 'missing', true]]);
+    assert.deepEqual(
+      report(run.stdout).images.map((i) => [i.file, i.syntax, i.altState, i.exists]),
+      [
+        ['a.qmd', 'pandoc-attr', 'ok', true],
+        ['b.adoc', 'asciidoc', 'missing', true],
+      ],
+    );
   });
 });

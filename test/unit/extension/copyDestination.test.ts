@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { arrivingFileName, desiredCopyPath, expandDestination, freeCopyPath } from '../../../src/extension/copyDestination';
 
 describe('copy destination of a pasted or dropped image', () => {
-  const context = { documentPath: '/ws/docs/guide/intro.md', workspaceFolder: '/ws', workspaceFolders: ['/ws'], now: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) };
+  const context = {
+    documentPath: '/ws/docs/guide/intro.md',
+    workspaceFolder: '/ws',
+    workspaceFolders: ['/ws'],
+    now: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+  };
 
   it('puts the file next to the document when no destination matches', () => {
     assert.deepEqual(desiredCopyPath({}, 'image.png', context), { path: '/ws/docs/guide/image.png' });
@@ -54,7 +59,10 @@ describe('copy destination of a pasted or dropped image', () => {
     assert.equal(result.path, '/ws/docs/guide/a.png');
     assert.match(result.refused ?? '', /outside \/ws/);
     assert.ok(desiredCopyPath({ '**/*.md': '/../outside/' }, 'a.png', context).refused);
-    assert.ok(desiredCopyPath({ '**/*.md': '${documentWorkspaceFolder}' }, 'a.png', context).refused, 'the folder itself is not a file in it');
+    assert.ok(
+      desiredCopyPath({ '**/*.md': '${documentWorkspaceFolder}' }, 'a.png', context).refused,
+      'the folder itself is not a file in it',
+    );
   });
 });
 
@@ -62,10 +70,22 @@ describe('free file name for a copied image', () => {
   const existing = (paths: string[]) => async (p: string) => paths.includes(p);
 
   it('keeps the name when it is free, else counts up as name-1, name-2', async () => {
-    assert.deepEqual(await freeCopyPath('/ws/a.png', 'nameIncrementally', existing([]), new Set()), { path: '/ws/a.png', overwrite: false });
-    assert.deepEqual(await freeCopyPath('/ws/a.png', 'nameIncrementally', existing(['/ws/a.png', '/ws/a-1.png']), new Set()), { path: '/ws/a-2.png', overwrite: false });
-    assert.deepEqual(await freeCopyPath('/ws/archive.tar.gz', 'nameIncrementally', existing(['/ws/archive.tar.gz']), new Set()), { path: '/ws/archive.tar-1.gz', overwrite: false });
-    assert.deepEqual(await freeCopyPath('/ws/README', 'nameIncrementally', existing(['/ws/README']), new Set()), { path: '/ws/README-1', overwrite: false });
+    assert.deepEqual(await freeCopyPath('/ws/a.png', 'nameIncrementally', existing([]), new Set()), {
+      path: '/ws/a.png',
+      overwrite: false,
+    });
+    assert.deepEqual(await freeCopyPath('/ws/a.png', 'nameIncrementally', existing(['/ws/a.png', '/ws/a-1.png']), new Set()), {
+      path: '/ws/a-2.png',
+      overwrite: false,
+    });
+    assert.deepEqual(await freeCopyPath('/ws/archive.tar.gz', 'nameIncrementally', existing(['/ws/archive.tar.gz']), new Set()), {
+      path: '/ws/archive.tar-1.gz',
+      overwrite: false,
+    });
+    assert.deepEqual(await freeCopyPath('/ws/README', 'nameIncrementally', existing(['/ws/README']), new Set()), {
+      path: '/ws/README-1',
+      overwrite: false,
+    });
   });
 
   it('does not give two files of one edit the same name', async () => {

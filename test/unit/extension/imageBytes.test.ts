@@ -43,28 +43,58 @@ describe('image bytes', () => {
 
   const policy = (p: 'never' | 'ask' | 'always', maxBytes = 4096) => ({ policy: p, maxBytes, deadlineMs: 60_000, idleTimeoutMs: 30_000 });
   // This listener is on 127.0.0.1, which remote images may never reach; only its own port is let through here.
-  const ownPort: AddressPolicy = (address, port) => (address === '127.0.0.1' && port === Number(new URL(base).port) ? undefined : publicAddressesOnly(address, port));
+  const ownPort: AddressPolicy = (address, port) =>
+    address === '127.0.0.1' && port === Number(new URL(base).port) ? undefined : publicAddressesOnly(address, port);
 
   it('reads local files and refuses missing ones or ones outside the workspace', async () => {
     const file = path.join(dir, 'a.png');
     writeFileSync(file, Buffer.from([1, 2, 3]));
-    assert.deepEqual([...(await readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never') }))], [1, 2, 3]);
-    await assert.rejects(readImageBytes('b.png', { kind: 'file', resolved: path.join(dir, 'b.png'), exists: false, remote: false }, { remote: policy('never') }), /does not exist/);
-    await assert.rejects(readImageBytes('../x.png', { kind: 'file', resolved: '/x.png', exists: true, remote: false, problem: 'the file is outside the workspace' }, { remote: policy('never') }), /outside the workspace/);
-    await assert.rejects(readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never'), maxFileBytes: 2 }), ImageSourceError);
+    assert.deepEqual(
+      [...(await readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never') }))],
+      [1, 2, 3],
+    );
+    await assert.rejects(
+      readImageBytes(
+        'b.png',
+        { kind: 'file', resolved: path.join(dir, 'b.png'), exists: false, remote: false },
+        { remote: policy('never') },
+      ),
+      /does not exist/,
+    );
+    await assert.rejects(
+      readImageBytes(
+        '../x.png',
+        { kind: 'file', resolved: '/x.png', exists: true, remote: false, problem: 'the file is outside the workspace' },
+        { remote: policy('never') },
+      ),
+      /outside the workspace/,
+    );
+    await assert.rejects(
+      readImageBytes('a.png', { kind: 'file', resolved: file, exists: true, remote: false }, { remote: policy('never'), maxFileBytes: 2 }),
+      ImageSourceError,
+    );
   });
 
   it('refuses a FIFO or a folder at once, without waiting for a writer', async () => {
     const fifo = path.join(dir, 'pipe.png');
     execFileSync('mkfifo', [fifo]);
     const source = (file: string): ResolvedSource => ({ kind: 'file', resolved: file, exists: true, remote: false });
-    await assert.rejects(readImageBytes('pipe.png', source(fifo), { remote: policy('never') }), /"pipe\.png": .*pipe\.png is not a regular file \(a named pipe\)/);
+    await assert.rejects(
+      readImageBytes('pipe.png', source(fifo), { remote: policy('never') }),
+      /"pipe\.png": .*pipe\.png is not a regular file \(a named pipe\)/,
+    );
     mkdirSync(path.join(dir, 'folder.png'));
-    await assert.rejects(readImageBytes('folder.png', source(path.join(dir, 'folder.png')), { remote: policy('never') }), /is not a regular file \(a folder\)/);
+    await assert.rejects(
+      readImageBytes('folder.png', source(path.join(dir, 'folder.png')), { remote: policy('never') }),
+      /is not a regular file \(a folder\)/,
+    );
   });
 
   it('refuses a data: URI whose payload is above the limit before decoding it', () => {
-    assert.throws(() => decodeDataUri(`data:image/png;base64,${'A'.repeat(4000)}`, 2000), (e: Error) => e instanceof ImageSourceError && /more than the/.test(e.message));
+    assert.throws(
+      () => decodeDataUri(`data:image/png;base64,${'A'.repeat(4000)}`, 2000),
+      (e: Error) => e instanceof ImageSourceError && /more than the/.test(e.message),
+    );
     assert.equal(decodeDataUri(`data:image/png;base64,${'A'.repeat(4000)}`, 3000).length, 3000);
   });
 
@@ -78,21 +108,50 @@ describe('image bytes', () => {
   it('fetches remote images only as the setting says', async () => {
     const before = requests;
     await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('never') }), /not fetched/);
-    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), addressPolicy: ownPort, confirmRemote: async () => false }), /declined/);
+    await assert.rejects(
+      readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), {
+        remote: policy('ask'),
+        addressPolicy: ownPort,
+        confirmRemote: async () => false,
+      }),
+      /declined/,
+    );
     assert.equal(requests, before, 'nothing may be requested without permission');
-    await assert.rejects(readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always') }), /127\.0\.0\.1 is a loopback address/);
+    await assert.rejects(
+      readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always') }),
+      /127\.0\.0\.1 is a loopback address/,
+    );
     assert.equal(requests, before, 'and nothing on this machine without a policy that allows it');
     let asked: URL | undefined;
-    const asking = await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('ask'), addressPolicy: ownPort, confirmRemote: async (url) => ((asked = url), true) });
+    const asking = await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), {
+      remote: policy('ask'),
+      addressPolicy: ownPort,
+      confirmRemote: async (url) => ((asked = url), true),
+    });
     assert.equal(asked?.host, new URL(base).host);
     assert.equal(asking.length, 8);
-    assert.equal((await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always'), addressPolicy: ownPort })).length, 8);
+    assert.equal(
+      (await readImageBytes(`${base}/small.png`, remote(`${base}/small.png`), { remote: policy('always'), addressPolicy: ownPort })).length,
+      8,
+    );
   });
 
   it('enforces the size limit, announced or not, and reports HTTP errors', async () => {
-    await assert.rejects(readImageBytes(`${base}/big.png`, remote(`${base}/big.png`), { remote: policy('always'), addressPolicy: ownPort }), /more than the/);
-    await assert.rejects(readImageBytes(`${base}/chunked.png`, remote(`${base}/chunked.png`), { remote: policy('always'), addressPolicy: ownPort }), /larger than the/);
-    await assert.rejects(readImageBytes(`${base}/missing.png`, remote(`${base}/missing.png`), { remote: policy('always'), addressPolicy: ownPort }), /404/);
-    await assert.rejects(readImageBytes('ftp://example.com/a.png', remote('ftp://example.com/a.png'), { remote: policy('always'), addressPolicy: ownPort }), /Only http and https/);
+    await assert.rejects(
+      readImageBytes(`${base}/big.png`, remote(`${base}/big.png`), { remote: policy('always'), addressPolicy: ownPort }),
+      /more than the/,
+    );
+    await assert.rejects(
+      readImageBytes(`${base}/chunked.png`, remote(`${base}/chunked.png`), { remote: policy('always'), addressPolicy: ownPort }),
+      /larger than the/,
+    );
+    await assert.rejects(
+      readImageBytes(`${base}/missing.png`, remote(`${base}/missing.png`), { remote: policy('always'), addressPolicy: ownPort }),
+      /404/,
+    );
+    await assert.rejects(
+      readImageBytes('ftp://example.com/a.png', remote('ftp://example.com/a.png'), { remote: policy('always'), addressPolicy: ownPort }),
+      /Only http and https/,
+    );
   });
 });

@@ -13,11 +13,14 @@ describe('conversion in a worker thread', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'off-thread-'));
     // The bundled worker is dist/convertWorker.js; from sources, the same entry runs through tsx.
     workerFile = path.join(dir, 'convertWorker.js');
-    writeFileSync(workerFile, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.join(__dirname, '../../../src/extension/convertWorkerMain.ts'))});\n`);
+    writeFileSync(
+      workerFile,
+      `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(path.join(__dirname, '../../../src/extension/convertWorkerMain.ts'))});\n`,
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('converts a checkpoint into ONNX graphs without using the caller\'s thread', async () => {
+  it("converts a checkpoint into ONNX graphs without using the caller's thread", async () => {
     const converter = offThreadConverter('test-version', workerFile);
     assert.equal(converter.version, 'test-version');
     const out = path.join(dir, 'pack');
@@ -26,14 +29,21 @@ describe('conversion in a worker thread', () => {
     const converted = await converter.convert(tinyBlip, out, 'fp32');
     clearInterval(timer);
     assert.deepEqual(converted, { task: 'captioning' });
-    assert.ok(readdirSync(out).some((f) => f.endsWith('.onnx')), `no graphs in ${readdirSync(out).join(', ')}`);
+    assert.ok(
+      readdirSync(out).some((f) => f.endsWith('.onnx')),
+      `no graphs in ${readdirSync(out).join(', ')}`,
+    );
     // The caller's event loop kept turning while the worker converted.
     assert.ok(ticks > 0);
   });
 
   it('converts an image-text matching checkpoint into a matching pack and says so', async () => {
     const out = path.join(dir, 'itm-pack');
-    const converted = await offThreadConverter('test-version', workerFile).convert(path.join(__dirname, '../../fixtures/blip-itm-reference/tiny-blip-itm'), out, 'fp32');
+    const converted = await offThreadConverter('test-version', workerFile).convert(
+      path.join(__dirname, '../../fixtures/blip-itm-reference/tiny-blip-itm'),
+      out,
+      'fp32',
+    );
     assert.deepEqual(converted, { task: 'image-text-matching' });
     assert.deepEqual(readdirSync(out).sort(), ['itm_image.onnx', 'itm_text.onnx', 'vision.onnx']);
   });

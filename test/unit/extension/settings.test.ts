@@ -34,7 +34,7 @@ describe('settings', () => {
         'findings.altStates': ['missing', 'empty', 'missing'],
         'findings.severity': 'error',
         'files.exclude': ['drafts/**', ''],
-        'siteRoots': ['static'],
+        siteRoots: ['static'],
         'files.allowImagesOutsideWorkspace': true,
         'remoteImages.fetch': 'ask',
         'remoteImages.maxSizeMB': 2,

@@ -92,10 +92,15 @@ describe('Captioner errors', () => {
   it('stops a caption when its signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(captioner.caption(path.join(fixtureDir('blip-reference'), 'images/astronaut.png'), {}, controller.signal), { name: 'AbortError' });
+    await assert.rejects(captioner.caption(path.join(fixtureDir('blip-reference'), 'images/astronaut.png'), {}, controller.signal), {
+      name: 'AbortError',
+    });
   });
 
   it('refuses a folder that is neither a checkpoint nor a pack', async () => {
-    await assert.rejects(Captioner.load(fixtureDir('blip-reference'), { cacheDir: modelCache('blip-reference') }), /neither a Hugging Face BLIP checkpoint/);
+    await assert.rejects(
+      Captioner.load(fixtureDir('blip-reference'), { cacheDir: modelCache('blip-reference') }),
+      /neither a Hugging Face BLIP checkpoint/,
+    );
   });
 });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CheckpointError, isCaptioningWeight, lmHeadWeight, LM_HEAD_WEIGHT, readCheckpoint, WORD_EMBEDDINGS } from '../../../src/inference/checkpoint/index';
+import {
+  CheckpointError,
+  isCaptioningWeight,
+  lmHeadWeight,
+  LM_HEAD_WEIGHT,
+  readCheckpoint,
+  WORD_EMBEDDINGS,
+} from '../../../src/inference/checkpoint/index';
 import { readSafetensors } from '../../../src/inference/checkpoint/safetensors';
 import type { Tensor } from '../../../src/inference/checkpoint/tensor';
 import { torchZip } from '../../helpers/torch-zip';
@@ -72,7 +79,13 @@ describe('readCheckpoint', () => {
         for (const [name, tensor] of reference) if (isCaptioningWeight(name)) assertSameTensor(checkpoint.weights.get(name), tensor, name);
         const shardNames = [...new Set(Object.values(weightMap))].sort();
         assert.equal(shardNames.length, 3);
-        assert.deepEqual(checkpoint.files.filter((f) => f.name.endsWith('.safetensors')).map((f) => f.name).sort(), shardNames);
+        assert.deepEqual(
+          checkpoint.files
+            .filter((f) => f.name.endsWith('.safetensors'))
+            .map((f) => f.name)
+            .sort(),
+          shardNames,
+        );
         assert.ok(checkpoint.files.some((f) => f.name === 'model.safetensors.index.json'));
       });
 
@@ -117,7 +130,10 @@ describe('readCheckpoint', () => {
     it('names the folder when there are no weights', async () => {
       const dir = await folderWith({}, safeDir);
       made.push(dir);
-      await assert.rejects(readCheckpoint(dir), (e: Error) => e instanceof CheckpointError && e.message.includes(dir) && /model\.safetensors/.test(e.message));
+      await assert.rejects(
+        readCheckpoint(dir),
+        (e: Error) => e instanceof CheckpointError && e.message.includes(dir) && /model\.safetensors/.test(e.message),
+      );
     });
 
     it('names config.json when it is missing or corrupt', async () => {
@@ -132,7 +148,11 @@ describe('readCheckpoint', () => {
       const bytes = await fs.readFile(path.join(fixtures, 'blip-reference/tiny-blip-bin/pytorch_model.bin'));
       const dir = await folderWith({ 'pytorch_model.bin': bytes.subarray(0, bytes.length >> 1) }, safeDir);
       made.push(dir);
-      await assert.rejects(readCheckpoint(dir), (e: Error) => e instanceof CheckpointError && e.message.includes(path.join(dir, 'pytorch_model.bin')) && /truncated|not a zip/.test(e.message));
+      await assert.rejects(
+        readCheckpoint(dir),
+        (e: Error) =>
+          e instanceof CheckpointError && e.message.includes(path.join(dir, 'pytorch_model.bin')) && /truncated|not a zip/.test(e.message),
+      );
     });
 
     it('names a pytorch_model.bin whose tensor bytes were damaged', async () => {
@@ -147,7 +167,10 @@ describe('readCheckpoint', () => {
       const bytes = await fs.readFile(path.join(safeDir, 'model.safetensors'));
       const dir = await folderWith({ 'model.safetensors': bytes.subarray(0, bytes.length - 64) }, safeDir);
       made.push(dir);
-      await assert.rejects(readCheckpoint(dir), (e: Error) => e.message.includes(path.join(dir, 'model.safetensors')) && /truncated/.test(e.message));
+      await assert.rejects(
+        readCheckpoint(dir),
+        (e: Error) => e.message.includes(path.join(dir, 'model.safetensors')) && /truncated/.test(e.message),
+      );
     });
 
     it('names a shard the index lists but the folder lacks, and refuses shards outside the folder', async () => {
@@ -159,7 +182,10 @@ describe('readCheckpoint', () => {
       await fs.rm(path.join(dir, lost));
       await assert.rejects(readCheckpoint(dir), (e: Error) => e.message.includes(path.join(dir, lost)) && /missing/.test(e.message));
 
-      await fs.writeFile(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { [WORD_EMBEDDINGS]: '../elsewhere.safetensors' } }));
+      await fs.writeFile(
+        path.join(dir, 'model.safetensors.index.json'),
+        JSON.stringify({ weight_map: { [WORD_EMBEDDINGS]: '../elsewhere.safetensors' } }),
+      );
       await assert.rejects(readCheckpoint(dir), /not a file in the checkpoint folder/);
     });
 

@@ -14,7 +14,6 @@ const FLAGS: Record<SettingName, string[]> = {
 };
 
 describe('local-alt-text caption', () => {
-
   for (const set of FIXTURE_SETS) {
     describe(set, () => {
       for (const setting of Object.keys(FLAGS) as SettingName[]) {
@@ -22,16 +21,33 @@ describe('local-alt-text caption', () => {
           const g = await golden(set);
           const entries = Object.entries(g.images);
           const images = entries.map(([, image]) => path.join(fixtureDir(set), image.file));
-          const { code, stdout, stderr } = await runCli(['caption', ...images, '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--format', 'json', ...FLAGS[setting]]);
+          const { code, stdout, stderr } = await runCli([
+            'caption',
+            ...images,
+            '--model',
+            checkpointDir(set),
+            '--cache-dir',
+            modelCache(set),
+            '--format',
+            'json',
+            ...FLAGS[setting],
+          ]);
           assert.equal(code, 0, stderr);
           const results = JSON.parse(stdout) as { image: string; ids: number[]; text: string; caption: string }[];
-          assert.deepEqual(results.map((r) => r.image), images);
+          assert.deepEqual(
+            results.map((r) => r.image),
+            images,
+          );
           results.forEach((r, i) => {
             const [name, image] = entries[i];
             assert.deepEqual(r.ids, image[setting].ids, `${name} ids`);
             assert.equal(r.text, image[setting].text, `${name} text`);
             const prompt = setting === 'prompted' ? SETTINGS.prompted.prompt : undefined;
-            assert.equal(r.caption, cleanCaption(image[setting].text, { prompt, maxCharacters: DEFAULT_MAX_CHARACTERS }), `${name} caption`);
+            assert.equal(
+              r.caption,
+              cleanCaption(image[setting].text, { prompt, maxCharacters: DEFAULT_MAX_CHARACTERS }),
+              `${name} caption`,
+            );
           });
         });
       }
@@ -79,14 +95,24 @@ describe('local-alt-text caption', () => {
       const { code, stdout, stderr } = await runCli(['caption', notImage, image, ...model, '--format', 'json']);
       assert.equal(code, 2);
       assert.match(stderr, /^local-alt-text caption: \S*README\.md is not an image/m);
-      assert.deepEqual(JSON.parse(stdout).map((r: { image: string }) => r.image), [image]);
+      assert.deepEqual(
+        JSON.parse(stdout).map((r: { image: string }) => r.image),
+        [image],
+      );
     });
 
     it('exits 2 for a missing model folder and for a folder without a model', async () => {
       const missing = await runCli(['caption', image, '--model', path.join(scratchDir(), 'nothing-here')]);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /no such folder/);
-      const notModel = await runCli(['caption', image, '--model', fixtureDir('blip-reference'), '--cache-dir', modelCache('blip-reference')]);
+      const notModel = await runCli([
+        'caption',
+        image,
+        '--model',
+        fixtureDir('blip-reference'),
+        '--cache-dir',
+        modelCache('blip-reference'),
+      ]);
       assert.equal(notModel.code, 2);
       assert.match(notModel.stderr, /cannot be used: .*neither a Hugging Face BLIP checkpoint/);
     });
@@ -104,7 +130,12 @@ describe('local-alt-text caption', () => {
     });
 
     it('exits 2 with usage for bad options', async () => {
-      for (const args of [['caption', image], ['caption', '--model', 'x'], ['caption', image, '--model', 'x', '--beams', 'two'], ['caption', image, '--model', 'x', '--format', 'xml']]) {
+      for (const args of [
+        ['caption', image],
+        ['caption', '--model', 'x'],
+        ['caption', image, '--model', 'x', '--beams', 'two'],
+        ['caption', image, '--model', 'x', '--format', 'xml'],
+      ]) {
         const { code, stderr } = await runCli(args);
         assert.equal(code, 2, args.join(' '));
         assert.ok(stderr.length > 0);

@@ -13,13 +13,22 @@ interface MatchJson {
 }
 
 describe('local-alt-text match', () => {
-
   it('--format json gives the reference itm probability and cosine for every image x text pair', async () => {
     const g = await itmGolden();
     const entries = Object.entries(g.images);
     const images = entries.map(([, image]) => itmImagePath(image));
     const texts = g.texts.map((t) => t.text);
-    const { code, stdout, stderr } = await runCli(['match', ...images, ...texts.flatMap((t) => ['--text', t]), '--model', ITM_CHECKPOINT, '--cache-dir', cacheDir(), '--format', 'json']);
+    const { code, stdout, stderr } = await runCli([
+      'match',
+      ...images,
+      ...texts.flatMap((t) => ['--text', t]),
+      '--model',
+      ITM_CHECKPOINT,
+      '--cache-dir',
+      cacheDir(),
+      '--format',
+      'json',
+    ]);
     assert.equal(code, 0, stderr);
     const { results } = JSON.parse(stdout) as MatchJson;
     assert.equal(results.length, images.length * texts.length);
@@ -29,8 +38,14 @@ describe('local-alt-text match', () => {
         assert.equal(r.image, images[i]);
         assert.equal(r.text, texts[expected.text]);
         assert.deepEqual(Object.keys(r), ['image', 'text', 'itm', 'cosine']);
-        assert.ok(Math.abs(r.itm - expected.itm_match_prob) < TOLERANCE, `${name} x text ${expected.text}: itm ${r.itm} vs ${expected.itm_match_prob}`);
-        assert.ok(Math.abs(r.cosine - expected.cosine) < TOLERANCE, `${name} x text ${expected.text}: cosine ${r.cosine} vs ${expected.cosine}`);
+        assert.ok(
+          Math.abs(r.itm - expected.itm_match_prob) < TOLERANCE,
+          `${name} x text ${expected.text}: itm ${r.itm} vs ${expected.itm_match_prob}`,
+        );
+        assert.ok(
+          Math.abs(r.cosine - expected.cosine) < TOLERANCE,
+          `${name} x text ${expected.text}: cosine ${r.cosine} vs ${expected.cosine}`,
+        );
       }
     });
   });
@@ -43,7 +58,12 @@ describe('local-alt-text match', () => {
     assert.equal(code, 0);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.ok(lines[0].startsWith(`${image}\titm ${g.images.coffee.scores[0].itm_match_prob.toFixed(4)}\tcosine ${g.images.coffee.scores[0].cosine.toFixed(4)}\t`), lines[0]);
+    assert.ok(
+      lines[0].startsWith(
+        `${image}\titm ${g.images.coffee.scores[0].itm_match_prob.toFixed(4)}\tcosine ${g.images.coffee.scores[0].cosine.toFixed(4)}\t`,
+      ),
+      lines[0],
+    );
     assert.ok(lines[1].endsWith('"image"'));
   });
 
@@ -57,15 +77,39 @@ describe('local-alt-text match', () => {
     const g = await itmGolden();
     const notImage = path.join(ITM_FIXTURE, 'golden.json');
     const image = itmImagePath(g.images.rocket);
-    const { code, stdout, stderr } = await runCli(['match', notImage, image, '--text', 'a rocket', '--model', ITM_CHECKPOINT, '--cache-dir', cacheDir(), '--format', 'json']);
+    const { code, stdout, stderr } = await runCli([
+      'match',
+      notImage,
+      image,
+      '--text',
+      'a rocket',
+      '--model',
+      ITM_CHECKPOINT,
+      '--cache-dir',
+      cacheDir(),
+      '--format',
+      'json',
+    ]);
     assert.equal(code, 2);
     assert.match(stderr, /golden\.json: /);
-    assert.deepEqual((JSON.parse(stdout) as MatchJson).results.map((r) => r.image), [image]);
+    assert.deepEqual(
+      (JSON.parse(stdout) as MatchJson).results.map((r) => r.image),
+      [image],
+    );
   });
 
   it('exits 2 for a captioning model, saying what kind of model is needed', async () => {
     const g = await itmGolden();
-    const { code, stderr } = await runCli(['match', itmImagePath(g.images.coffee), '--text', 'a cup', '--model', checkpointDir('blip-reference'), '--cache-dir', cacheDir()]);
+    const { code, stderr } = await runCli([
+      'match',
+      itmImagePath(g.images.coffee),
+      '--text',
+      'a cup',
+      '--model',
+      checkpointDir('blip-reference'),
+      '--cache-dir',
+      cacheDir(),
+    ]);
     assert.equal(code, 2);
     assert.match(stderr, /captioning model; matching needs an image-text matching checkpoint \(BlipForImageTextRetrieval/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import {
-  applyMinLength, applyRepetitionPenalty, argmax, beamSearch, cleanCaption, generate, greedySearch, logSoftmax, promptIds, resolveSettings, type DecodingSettings, type TokenScorer,
+  applyMinLength,
+  applyRepetitionPenalty,
+  argmax,
+  beamSearch,
+  cleanCaption,
+  generate,
+  greedySearch,
+  logSoftmax,
+  promptIds,
+  resolveSettings,
+  type DecodingSettings,
+  type TokenScorer,
 } from '../../../src/inference/generation';
 import { topK } from '../../../src/inference/generation/beamSearch';
 
@@ -17,7 +28,10 @@ class ScriptedScorer implements TokenScorer {
   private sequences: number[][] = [[]];
   readonly fed: number[][][] = [];
 
-  constructor(private readonly table: Record<string, Record<number, number>>, private readonly fallback: Record<number, number> = { [EOS]: 1 }) {}
+  constructor(
+    private readonly table: Record<string, Record<number, number>>,
+    private readonly fallback: Record<number, number> = { [EOS]: 1 },
+  ) {}
 
   get rows(): number {
     return this.sequences.length;
@@ -41,7 +55,16 @@ class ScriptedScorer implements TokenScorer {
 }
 
 function settings(overrides: Partial<DecodingSettings> = {}): DecodingSettings {
-  return { numBeams: 1, maxLength: 20, minLength: 0, repetitionPenalty: 1, lengthPenalty: 1, earlyStopping: false, eosTokenId: EOS, ...overrides };
+  return {
+    numBeams: 1,
+    maxLength: 20,
+    minLength: 0,
+    repetitionPenalty: 1,
+    lengthPenalty: 1,
+    earlyStopping: false,
+    eosTokenId: EOS,
+    ...overrides,
+  };
 }
 
 describe('logits processing', () => {
@@ -81,7 +104,10 @@ describe('logits processing', () => {
 
   it('settings get Hugging Face defaults and refuse impossible values', () => {
     const s = resolveSettings({}, EOS, 1, 512);
-    assert.deepEqual({ ...s }, { numBeams: 1, maxLength: 20, minLength: 0, repetitionPenalty: 1, lengthPenalty: 1, earlyStopping: false, eosTokenId: EOS });
+    assert.deepEqual(
+      { ...s },
+      { numBeams: 1, maxLength: 20, minLength: 0, repetitionPenalty: 1, lengthPenalty: 1, earlyStopping: false, eosTokenId: EOS },
+    );
     assert.throws(() => resolveSettings({ numBeams: 0 }, EOS, 1, 512), /numBeams/);
     assert.throws(() => resolveSettings({ maxLength: 4 }, EOS, 4, 512), /maxLength/);
     assert.throws(() => resolveSettings({ maxLength: 600 }, EOS, 1, 512), /positions/);
@@ -132,14 +158,16 @@ describe('beam search', () => {
 
   it('early stopping: true stops with numBeams finished, false goes on while a running beam could still win', async () => {
     const table = { '9': { [EOS]: 0.5, 1: 0.3, 2: 0.2 }, '9,1': { 3: 0.7, [EOS]: 0.3 }, '9,2': { [EOS]: 0.99 } };
-    const run = (earlyStopping: boolean | 'never') => beamSearch(new ScriptedScorer(table), [BOS], settings({ numBeams: 2, maxLength: 6, earlyStopping }));
+    const run = (earlyStopping: boolean | 'never') =>
+      beamSearch(new ScriptedScorer(table), [BOS], settings({ numBeams: 2, maxLength: 6, earlyStopping }));
     assert.deepEqual(await run(true), [BOS, EOS]);
     assert.deepEqual(await run(false), [BOS, 1, 3, EOS]);
   });
 
   it("early stopping 'never' judges running beams at maxLength, where the current-length heuristic gives up", async () => {
     const table = { '9': { [EOS]: 0.5, 1: 0.3, 2: 0.2 }, '9,1': { 3: 0.5, [EOS]: 0.5 }, '9,2': { [EOS]: 0.99 } };
-    const run = (earlyStopping: boolean | 'never') => beamSearch(new ScriptedScorer(table), [BOS], settings({ numBeams: 2, maxLength: 5, earlyStopping }));
+    const run = (earlyStopping: boolean | 'never') =>
+      beamSearch(new ScriptedScorer(table), [BOS], settings({ numBeams: 2, maxLength: 5, earlyStopping }));
     assert.deepEqual(await run(false), [BOS, EOS]);
     assert.deepEqual(await run('never'), [BOS, 1, 3, EOS]);
   });

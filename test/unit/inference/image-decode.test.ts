@@ -36,26 +36,49 @@ describe('image decoding, as PIL convert("RGB")', () => {
     const grey = [0, 17, 34, 100, 200, 255, 3, 90];
     const replicated = grey.flatMap((g) => [g, g, g]);
     assert.deepEqual(await rgbOf(png({ bitDepth: 8, colorType: PngColor.GREY, samples: grey })), replicated);
-    assert.deepEqual(await rgbOf(png({ bitDepth: 8, colorType: PngColor.GREY_ALPHA, samples: grey.flatMap((g, i) => [g, i * 30]) })), replicated);
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 8, colorType: PngColor.GREY_ALPHA, samples: grey.flatMap((g, i) => [g, i * 30]) })),
+      replicated,
+    );
     // A transparency chunk does not change the colours either.
-    assert.deepEqual(await rgbOf(png({ bitDepth: 8, colorType: PngColor.GREY, samples: grey, transparency: Uint8Array.of(0, 17) })), replicated);
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 8, colorType: PngColor.GREY, samples: grey, transparency: Uint8Array.of(0, 17) })),
+      replicated,
+    );
   });
 
   it('expands 1-, 2- and 4-bit grey the way PIL scales them', async () => {
     const bits = [0, 1, 1, 0, 1, 0, 0, 1];
-    assert.deepEqual(await rgbOf(png({ bitDepth: 1, colorType: PngColor.GREY, samples: bits })), bits.flatMap((b) => [b * 255, b * 255, b * 255]));
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 1, colorType: PngColor.GREY, samples: bits })),
+      bits.flatMap((b) => [b * 255, b * 255, b * 255]),
+    );
     const two = [0, 1, 2, 3, 3, 2, 1, 0];
-    assert.deepEqual(await rgbOf(png({ bitDepth: 2, colorType: PngColor.GREY, samples: two })), two.flatMap((v) => [v * 85, v * 85, v * 85]));
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 2, colorType: PngColor.GREY, samples: two })),
+      two.flatMap((v) => [v * 85, v * 85, v * 85]),
+    );
     const four = [0, 1, 7, 15, 9, 4, 12, 2];
-    assert.deepEqual(await rgbOf(png({ bitDepth: 4, colorType: PngColor.GREY, samples: four })), four.flatMap((v) => [v * 17, v * 17, v * 17]));
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 4, colorType: PngColor.GREY, samples: four })),
+      four.flatMap((v) => [v * 17, v * 17, v * 17]),
+    );
   });
 
   it('looks palette entries up, ignoring their transparency', async () => {
-    const palette = [[255, 0, 0], [0, 128, 0], [10, 20, 30], [200, 100, 50]];
+    const palette = [
+      [255, 0, 0],
+      [0, 128, 0],
+      [10, 20, 30],
+      [200, 100, 50],
+    ];
     const indices = [0, 1, 2, 3, 3, 2, 1, 0];
     const expected = indices.flatMap((i) => palette[i]);
     assert.deepEqual(await rgbOf(png({ bitDepth: 8, colorType: PngColor.PALETTE, samples: indices, palette })), expected);
-    assert.deepEqual(await rgbOf(png({ bitDepth: 2, colorType: PngColor.PALETTE, samples: indices, palette, transparency: Uint8Array.of(0, 128) })), expected);
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 2, colorType: PngColor.PALETTE, samples: indices, palette, transparency: Uint8Array.of(0, 128) })),
+      expected,
+    );
   });
 
   it('keeps the high byte of 16-bit colour and grey+alpha samples', async () => {
@@ -79,12 +102,18 @@ describe('image decoding, as PIL convert("RGB")', () => {
     const grey = [0, 1, 200, 255, 256, 1000, 40000, 65535];
     const clamped = grey.flatMap((v) => [Math.min(v, 255), Math.min(v, 255), Math.min(v, 255)]);
     assert.deepEqual(await rgbOf(png({ bitDepth: 16, colorType: PngColor.GREY, samples: grey })), clamped);
-    assert.deepEqual(await rgbOf(png({ bitDepth: 16, colorType: PngColor.GREY, samples: grey, transparency: Uint8Array.of(0, 200) })), clamped);
+    assert.deepEqual(
+      await rgbOf(png({ bitDepth: 16, colorType: PngColor.GREY, samples: grey, transparency: Uint8Array.of(0, 200) })),
+      clamped,
+    );
   });
 
   it('ignores an embedded ICC profile, as PIL does', async () => {
     // Borrow a Display P3 profile chunk from a PNG sharp writes, and put it in a PNG of known samples.
-    const tagged = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } }).png().withIccProfile('p3').toBuffer();
+    const tagged = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } })
+      .png()
+      .withIccProfile('p3')
+      .toBuffer();
     const at = tagged.indexOf('iCCP');
     assert.ok(at > 0, 'no iCCP chunk');
     const profile = tagged.subarray(at + 4, at + 4 + tagged.readUInt32BE(at - 4));
@@ -96,7 +125,10 @@ describe('image decoding, as PIL convert("RGB")', () => {
   });
 
   it('ignores EXIF orientation, as Image.open does', async () => {
-    const jpeg = await sharp(Uint8Array.from(pattern), { raw: { width: W, height: H, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp(Uint8Array.from(pattern), { raw: { width: W, height: H, channels: 3 } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     assert.equal((await sharp(jpeg).metadata()).orientation, 6);
     const image = await decodeImage(jpeg);
     assert.deepEqual([image.width, image.height], [W, H]);
@@ -114,7 +146,9 @@ describe('image decoding, as PIL convert("RGB")', () => {
     const frames = new Uint8Array(W * H * 3 * 2).fill(90);
     const first = Uint8Array.from({ length: W * H * 3 }, (_, i) => (i % 3 === 0 ? 255 : 0));
     frames.set(first);
-    const gif = await sharp(frames, { raw: { width: W, height: H * 2, channels: 3, pageHeight: H } as CreateRaw }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: W, height: H * 2, channels: 3, pageHeight: H } as CreateRaw })
+      .gif()
+      .toBuffer();
     assert.equal((await sharp(gif).metadata()).pages, 2);
     const decoded = await decodeImage(gif);
     assert.deepEqual([decoded.width, decoded.height], [W, H]);
@@ -133,8 +167,14 @@ describe('image decoding, as PIL convert("RGB")', () => {
     it('refuses images above the pixel limit before decoding them', async () => {
       // A header that claims 20000x20000 pixels; the data behind it is tiny.
       const bomb = encodePng({ width: 20000, height: 20000, bitDepth: 1, colorType: PngColor.GREY, samples: [] });
-      await assert.rejects(decodeImage(bomb), (e: Error) => e instanceof ImageDecodeError && /20000x20000 \(400 megapixels\), above the limit of 100 megapixels/.test(e.message));
-      await assert.rejects(decodeImage(png({ bitDepth: 8, colorType: PngColor.RGB, samples: pattern }), { maxPixels: 7 }), /above the limit/);
+      await assert.rejects(
+        decodeImage(bomb),
+        (e: Error) => e instanceof ImageDecodeError && /20000x20000 \(400 megapixels\), above the limit of 100 megapixels/.test(e.message),
+      );
+      await assert.rejects(
+        decodeImage(png({ bitDepth: 8, colorType: PngColor.RGB, samples: pattern }), { maxPixels: 7 }),
+        /above the limit/,
+      );
       assert.equal((await decodeImage(png({ bitDepth: 8, colorType: PngColor.RGB, samples: pattern }), { maxPixels: 8 })).width, W);
     });
 
@@ -143,8 +183,13 @@ describe('image decoding, as PIL convert("RGB")', () => {
       await assert.rejects(decodeImage(missing), (e: Error) => e instanceof ImageDecodeError && e.message === `${missing} does not exist`);
       const text = path.join(dir, 'notes.png');
       await fs.writeFile(text, 'not an image');
-      await assert.rejects(decodeImage(text), (e: Error) => e instanceof ImageDecodeError && e.message.startsWith(`${text} is not an image`));
-      const jpeg = await sharp(Uint8Array.from(pattern), { raw: { width: W, height: H, channels: 3 } }).jpeg().toBuffer();
+      await assert.rejects(
+        decodeImage(text),
+        (e: Error) => e instanceof ImageDecodeError && e.message.startsWith(`${text} is not an image`),
+      );
+      const jpeg = await sharp(Uint8Array.from(pattern), { raw: { width: W, height: H, channels: 3 } })
+        .jpeg()
+        .toBuffer();
       await assert.rejects(decodeImage(jpeg.subarray(0, jpeg.length - 40)), ImageDecodeError);
       const bmp = new Uint8Array(70);
       bmp.set([0x42, 0x4d]);
@@ -173,7 +218,12 @@ describe('image decoding, as PIL convert("RGB")', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as AddressInfo).port;
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'svg-'));
-      await fs.writeFile(path.join(dir, 'red.png'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } }).png().toBuffer());
+      await fs.writeFile(
+        path.join(dir, 'red.png'),
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } })
+          .png()
+          .toBuffer(),
+      );
     });
     after(async () => {
       server.close();

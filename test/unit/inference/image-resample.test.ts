@@ -3,7 +3,8 @@ import { resize, resizeBicubic, Resample, type RgbImage } from '../../../src/inf
 
 function image(width: number, height: number, value: (x: number, y: number, c: number) => number): RgbImage {
   const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = value(x, y, c);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = value(x, y, c);
   return { width, height, data };
 }
 
@@ -22,7 +23,11 @@ describe('PIL resampling port', () => {
   });
 
   it('stretches a single pixel to a flat image', () => {
-    const out = resizeBicubic(image(1, 1, (_x, _y, c) => [200, 30, 60][c]), 7, 5);
+    const out = resizeBicubic(
+      image(1, 1, (_x, _y, c) => [200, 30, 60][c]),
+      7,
+      5,
+    );
     assert.deepEqual([out.width, out.height], [7, 5]);
     for (let i = 0; i < out.data.length; i += 3) assert.deepEqual([...out.data.subarray(i, i + 3)], [200, 30, 60]);
   });

@@ -11,7 +11,15 @@ import { padTexts } from '../../../src/inference/runtime/matchSessions';
 import { writeModel } from '../../../src/inference/onnx/write';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../../../src/inference/onnx/blip/io';
 import { buildItmImageGraph } from '../../../src/inference/onnx/blip/itmImage';
-import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT, textHidden, visionHidden } from '../../../src/inference/onnx/blip/itmIo';
+import {
+  ATTENTION_MASK,
+  IMAGE_FEAT,
+  ITM_GRAPH_FILES,
+  ITM_LOGITS,
+  TEXT_FEAT,
+  textHidden,
+  visionHidden,
+} from '../../../src/inference/onnx/blip/itmIo';
 import { OPSETS } from '../../../src/inference/onnx/blip/layers';
 import { buildTextGraph } from '../../../src/inference/onnx/blip/textEncoder';
 import { buildVisionGraph } from '../../../src/inference/onnx/blip/vision';
@@ -46,18 +54,26 @@ function textFeeds(ids: number[], image: ort.InferenceSession.OnnxValueMapType, 
 }
 
 describe('image-text matching parity with transformers (BlipForImageTextRetrieval)', () => {
-
   describe('tokenizer', () => {
-    for (const [label, load] of [['vocab.txt (BertTokenizer)', loadBertTokenizer], ['tokenizer.json', loadTokenizer]] as const) {
+    for (const [label, load] of [
+      ['vocab.txt (BertTokenizer)', loadBertTokenizer],
+      ['tokenizer.json', loadTokenizer],
+    ] as const) {
       it(`${label}: the reference ids and masks for every text, truncated at 35 tokens`, async () => {
         const g = await itmGolden();
         const tokenizer = await load(ITM_CHECKPOINT);
         for (const t of g.texts) {
           const ids = tokenizer.encode(t.text, { maxLength: g.max_len });
           assert.deepEqual(ids, t.input_ids, JSON.stringify(t.text));
-          assert.deepEqual(ids.map(() => 1), t.attention_mask);
+          assert.deepEqual(
+            ids.map(() => 1),
+            t.attention_mask,
+          );
         }
-        assert.ok(g.texts.some((t) => t.truncated), 'the golden texts include a truncated one');
+        assert.ok(
+          g.texts.some((t) => t.truncated),
+          'the golden texts include a truncated one',
+        );
       });
     }
 
@@ -88,7 +104,9 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
         assert.ok(maxAbsDiff((out[IMAGE_EMBEDS] as ort.Tensor).data as Float32Array, embeds) < TOLERANCE, `${image} image_embeds`);
         if (image !== 'coffee') continue;
         const states = await readStates('vision_hidden/coffee.f32', checkpoint.config.vision.numLayers + 1);
-        states.forEach((state, i) => assert.ok(maxAbsDiff((out[visionHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `vision hidden state ${i}`));
+        states.forEach((state, i) =>
+          assert.ok(maxAbsDiff((out[visionHidden(i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `vision hidden state ${i}`),
+        );
       }
       await vision.release();
     });
@@ -98,15 +116,32 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const image = await session(buildItmImageGraph(checkpoint.config, weights), 'image');
       const text = await session(buildTextGraph(checkpoint.config, weights, { exposeHidden: true }), 'text-hidden');
       const layers = checkpoint.config.text.numLayers;
-      for (const [imageName, textIndex] of [['coffee', 0], ['astronaut', 7]] as const) {
+      for (const [imageName, textIndex] of [
+        ['coffee', 0],
+        ['astronaut', 7],
+      ] as const) {
         const heads = await image.run({ [IMAGE_EMBEDS]: await referenceEmbeds(imageName) });
-        assert.ok(maxAbsDiff((heads[IMAGE_FEAT] as ort.Tensor).data as Float32Array, g.images[imageName].image_feat) < TOLERANCE, `${imageName} image_feat`);
+        assert.ok(
+          maxAbsDiff((heads[IMAGE_FEAT] as ort.Tensor).data as Float32Array, g.images[imageName].image_feat) < TOLERANCE,
+          `${imageName} image_feat`,
+        );
         const out = await text.run(textFeeds(g.texts[textIndex].input_ids, heads, layers));
         for (const mode of ['itm', 'itc'] as const) {
-          const states = await readStates(mode === 'itm' ? `text_hidden/${imageName}__t${textIndex}.itm.f32` : `text_hidden/t${textIndex}.itc.f32`, layers + 1);
-          states.forEach((state, i) => assert.ok(maxAbsDiff((out[textHidden(mode, i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE, `${imageName} text ${textIndex} ${mode} hidden state ${i}`));
+          const states = await readStates(
+            mode === 'itm' ? `text_hidden/${imageName}__t${textIndex}.itm.f32` : `text_hidden/t${textIndex}.itc.f32`,
+            layers + 1,
+          );
+          states.forEach((state, i) =>
+            assert.ok(
+              maxAbsDiff((out[textHidden(mode, i)] as ort.Tensor).data as Float32Array, state) < TOLERANCE,
+              `${imageName} text ${textIndex} ${mode} hidden state ${i}`,
+            ),
+          );
         }
-        assert.ok(maxAbsDiff((out[ITM_LOGITS] as ort.Tensor).data as Float32Array, g.images[imageName].scores[textIndex].itm_logits) < TOLERANCE, `${imageName} text ${textIndex} ITM logits`);
+        assert.ok(
+          maxAbsDiff((out[ITM_LOGITS] as ort.Tensor).data as Float32Array, g.images[imageName].scores[textIndex].itm_logits) < TOLERANCE,
+          `${imageName} text ${textIndex} ITM logits`,
+        );
       }
       for (const s of [image, text]) await s.release();
     });
@@ -120,7 +155,10 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
         const heads = await image.run({ [IMAGE_EMBEDS]: await referenceEmbeds(imageName) });
         for (const t of g.texts) {
           const out = await text.run(textFeeds(t.input_ids, heads, layers));
-          assert.ok(maxAbsDiff((out[TEXT_FEAT] as ort.Tensor).data as Float32Array, t.text_feat) < TOLERANCE, `${imageName}: ${JSON.stringify(t.text)}`);
+          assert.ok(
+            maxAbsDiff((out[TEXT_FEAT] as ort.Tensor).data as Float32Array, t.text_feat) < TOLERANCE,
+            `${imageName}: ${JSON.stringify(t.text)}`,
+          );
         }
       }
       for (const s of [image, text]) await s.release();
@@ -143,7 +181,13 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
     it('uses the kit images byte for byte', async () => {
       const g = await itmGolden();
       for (const [name, image] of Object.entries(g.images)) {
-        assert.equal(createHash('sha256').update(await fs.readFile(itmImagePath(image))).digest('hex'), image.file_sha256, name);
+        assert.equal(
+          createHash('sha256')
+            .update(await fs.readFile(itmImagePath(image)))
+            .digest('hex'),
+          image.file_sha256,
+          name,
+        );
       }
     });
 
@@ -175,7 +219,9 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
     it('scores a text the same alone as in a batch padded to a longer text', async () => {
       const g = await itmGolden();
       const { sessions, imageConfig } = matcher;
-      const image = await sessions.encodeImage(await sessions.encodePixels(await preprocessImage(itmImagePath(g.images.chelsea), imageConfig)));
+      const image = await sessions.encodeImage(
+        await sessions.encodePixels(await preprocessImage(itmImagePath(g.images.chelsea), imageConfig)),
+      );
       const ids = g.texts.map((t) => t.input_ids);
       const batch = padTexts(ids, 0);
       assert.equal(batch.length, g.max_len);
@@ -199,7 +245,11 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       try {
         const texts = Array.from({ length: 20 }, (_, i) => g.texts[i % g.texts.length].text);
         const scores = await matcher.score(itmImagePath(g.images.rocket), texts);
-        assert.deepEqual(scores.map((s) => s.text), texts, 'in the order given');
+        assert.deepEqual(
+          scores.map((s) => s.text),
+          texts,
+          'in the order given',
+        );
         assert.deepEqual(calls, { pixels: 1, image: 1, text: [16, 4] });
       } finally {
         Object.assign(sessions, original);
@@ -235,7 +285,9 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       const g = await itmGolden();
       assert.deepEqual(await matcher.score(itmImagePath(g.images.coffee), []), []);
       await assert.rejects(
-        ImageTextMatcher.load(path.join(__dirname, '../../fixtures/blip-reference/tiny-blip'), { cacheDir: path.join(scratchDir(), 'itm-cache') }),
+        ImageTextMatcher.load(path.join(__dirname, '../../fixtures/blip-reference/tiny-blip'), {
+          cacheDir: path.join(scratchDir(), 'itm-cache'),
+        }),
         /captioning model; matching needs an image-text matching checkpoint/,
       );
     });
@@ -269,7 +321,10 @@ describe('image-text matching parity with transformers (BlipForImageTextRetrieva
       await fs.writeFile(path.join(dir, 'pytorch_model.bin'), torchZip(tensors, { prefix: 'pytorch_model', asParameters: true }));
       const matcher = await ImageTextMatcher.load(dir, { cacheDir: path.join(scratchDir(), 'itm-bin-cache') });
       try {
-        const scores = await matcher.score(itmImagePath(g.images.astronaut), g.texts.map((t) => t.text));
+        const scores = await matcher.score(
+          itmImagePath(g.images.astronaut),
+          g.texts.map((t) => t.text),
+        );
         for (const expected of g.images.astronaut.scores) {
           assert.ok(Math.abs(scores[expected.text].itm - expected.itm_match_prob) < TOLERANCE, `text ${expected.text}`);
           assert.ok(Math.abs(scores[expected.text].cosine - expected.cosine) < TOLERANCE, `text ${expected.text}`);

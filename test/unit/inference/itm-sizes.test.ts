@@ -17,7 +17,13 @@ const DIMS: ItmDims = {
   projection: 12,
 };
 
-const TEXTS = ['a cat on the table', 'dogs', '', 'the red rocket in the blue sky with a man, a camera and a photo of a cup of coffee', 'A CUP?!'];
+const TEXTS = [
+  'a cat on the table',
+  'dogs',
+  '',
+  'the red rocket in the blue sky with a man, a camera and a photo of a cup of coffee',
+  'A CUP?!',
+];
 
 describe('image-text matching on a checkpoint of other sizes (plain TypeScript reference)', () => {
   let dir: string;
@@ -40,25 +46,41 @@ describe('image-text matching on a checkpoint of other sizes (plain TypeScript r
     const kit = await readCheckpoint(ITM_CHECKPOINT);
     const { vision, text } = kit.config;
     const reference = new ItmReference(kit.weights, {
-      vision: { hidden: vision.hiddenSize, layers: vision.numLayers, heads: vision.numHeads, patch: vision.patchSize, image: vision.imageSize, eps: vision.layerNormEps },
+      vision: {
+        hidden: vision.hiddenSize,
+        layers: vision.numLayers,
+        heads: vision.numHeads,
+        patch: vision.patchSize,
+        image: vision.imageSize,
+        eps: vision.layerNormEps,
+      },
       text: { hidden: text.hiddenSize, layers: text.numLayers, heads: text.numHeads, eps: text.layerNormEps },
     });
     const pixels = await readFloat32(path.join(ITM_FIXTURE, 'pixel_values/coffee.f32'));
     for (const t of [0, 7, 8]) {
       const ours = reference.score(pixels, g.texts[t].input_ids);
       const expected = g.images.coffee.scores[t];
-      assert.ok(Math.abs(ours.itm - expected.itm_match_prob) < 1e-5 && Math.abs(ours.cosine - expected.cosine) < 1e-5, `text ${t}: ${JSON.stringify(ours)}`);
+      assert.ok(
+        Math.abs(ours.itm - expected.itm_match_prob) < 1e-5 && Math.abs(ours.cosine - expected.cosine) < 1e-5,
+        `text ${t}: ${JSON.stringify(ours)}`,
+      );
     }
   });
 
   it('reads every size from config.json', () => {
     const { vision, text, imageTextHiddenSize } = matcher.config;
-    assert.deepEqual([vision.hiddenSize, vision.numLayers, vision.numHeads, vision.intermediateSize, vision.imageSize, vision.layerNormEps], [40, 3, 5, 56, 48, 1e-6]);
-    assert.deepEqual([text.hiddenSize, text.numLayers, text.numHeads, text.intermediateSize, text.encoderHiddenSize, text.vocabSize], [24, 3, 6, 44, 40, ITM_VOCAB.length]);
+    assert.deepEqual(
+      [vision.hiddenSize, vision.numLayers, vision.numHeads, vision.intermediateSize, vision.imageSize, vision.layerNormEps],
+      [40, 3, 5, 56, 48, 1e-6],
+    );
+    assert.deepEqual(
+      [text.hiddenSize, text.numLayers, text.numHeads, text.intermediateSize, text.encoderHiddenSize, text.vocabSize],
+      [24, 3, 6, 44, 40, ITM_VOCAB.length],
+    );
     assert.equal(imageTextHiddenSize, 12);
   });
 
-  it('tokenizes with the checkpoint\'s vocab.txt', () => {
+  it("tokenizes with the checkpoint's vocab.txt", () => {
     const id = (token: string) => ITM_VOCAB.indexOf(token);
     assert.deepEqual(matcher.tokenize('dogs'), [id('[CLS]'), id('dog'), id('##s'), id('[SEP]')]);
     assert.deepEqual(matcher.tokenize('A CUP?!'), [id('[CLS]'), id('a'), id('cup'), id('?'), id('!'), id('[SEP]')]);

@@ -33,7 +33,10 @@ function loadAs(arch: string): Record<'onnxruntime' | 'sharp' | 'decode' | 'sess
       };
       process.stdout.write(JSON.stringify(result));
     })();`;
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' })) as Record<'onnxruntime' | 'sharp' | 'decode' | 'sessions', Outcome>;
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8' })) as Record<
+    'onnxruntime' | 'sharp' | 'decode' | 'sessions',
+    Outcome
+  >;
 }
 
 describe('native modules that cannot load', () => {
@@ -47,7 +50,10 @@ describe('native modules that cannot load', () => {
       assert.equal(name, 'NativeModuleError', `${what}: ${message}`);
       const module = what === 'onnxruntime' || what === 'sessions' ? 'onnxruntime-node' : 'sharp';
       assert.ok(message.startsWith(`Local Alt Text cannot load ${module} on ${target} (`), `${what}: ${message}`);
-      assert.ok(message.includes(`Install "Local Alt Text for ${target}" (local-alt-text-${target}-${version}.vsix)`), `${what}: ${message}`);
+      assert.ok(
+        message.includes(`Install "Local Alt Text for ${target}" (local-alt-text-${target}-${version}.vsix)`),
+        `${what}: ${message}`,
+      );
       assert.doesNotMatch(message, /npm (i|install)\b|Require stack|Possible solutions|\n/, `${what}: ${message}`);
     }
   });
@@ -63,13 +69,24 @@ describe('native modules that cannot load', () => {
   });
 
   it('keep the reason the module gave, up to its installation advice', () => {
-    const sharpLike = new Error('Could not load the "sharp" module using the linux-arm64 runtime\nUnsupported CPU: Prebuilt binaries for Linux x64 require v2 microarchitecture\nPossible solutions:\n- Ensure optional dependencies can be installed:\n    npm install --include=optional sharp');
+    const sharpLike = new Error(
+      'Could not load the "sharp" module using the linux-arm64 runtime\nUnsupported CPU: Prebuilt binaries for Linux x64 require v2 microarchitecture\nPossible solutions:\n- Ensure optional dependencies can be installed:\n    npm install --include=optional sharp',
+    );
     assert.throws(
-      () => loadNative('sharp', () => { throw sharpLike; }, 'linux-arm64'),
+      () =>
+        loadNative(
+          'sharp',
+          () => {
+            throw sharpLike;
+          },
+          'linux-arm64',
+        ),
       (err: Error) =>
         err instanceof NativeModuleError &&
         err.message === nativeModuleMessage('sharp', sharpLike, 'linux-arm64') &&
-        err.message.includes('(Could not load the "sharp" module using the linux-arm64 runtime; Unsupported CPU: Prebuilt binaries for Linux x64 require v2 microarchitecture)'),
+        err.message.includes(
+          '(Could not load the "sharp" module using the linux-arm64 runtime; Unsupported CPU: Prebuilt binaries for Linux x64 require v2 microarchitecture)',
+        ),
     );
   });
 

@@ -18,7 +18,10 @@ function smallGraph(): GraphBuilder {
   const g = new GraphBuilder('small');
   const x = g.input('x', 'float', ['batch', 4]);
   const sum = g.op('Add', [x, g.initializer('w', Float32Array.from([1, 2, 3, 4]), [4])]);
-  g.op('LayerNormalization', [sum, g.floats('gamma', [1, 1, 1, 1]), g.floats('beta', [0, 0, 0, 0])], { output: 'y', attrs: { axis: attr.int(-1), epsilon: attr.float(1e-5) } });
+  g.op('LayerNormalization', [sum, g.floats('gamma', [1, 1, 1, 1]), g.floats('beta', [0, 0, 0, 0])], {
+    output: 'y',
+    attrs: { axis: attr.int(-1), epsilon: attr.float(1e-5) },
+  });
   g.output('y', 'float', ['batch', 4]);
   return g;
 }
@@ -34,7 +37,10 @@ async function runSmall(model: string | Uint8Array): Promise<number[]> {
 }
 
 function expectedSmall(): number[] {
-  return [[2, 2, 2, 4], [1, 2, 3, 4]].flatMap((row) => {
+  return [
+    [2, 2, 2, 4],
+    [1, 2, 3, 4],
+  ].flatMap((row) => {
     const mean = row.reduce((a, b) => a + b) / 4;
     const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / 4;
     return row.map((v) => (v - mean) / Math.sqrt(variance + 1e-5));
@@ -53,7 +59,13 @@ describe('ONNX graph builder', () => {
     assert.equal(bytes[1], 8, 'IR version 8');
     const decoded = decodeModel(bytes);
     assert.equal(decoded.graph.node.length, 2);
-    assert.deepEqual(decoded.opset_import.map((o) => [o.domain ?? '', o.version]), [['', 17], ['com.microsoft', 1]]);
+    assert.deepEqual(
+      decoded.opset_import.map((o) => [o.domain ?? '', o.version]),
+      [
+        ['', 17],
+        ['com.microsoft', 1],
+      ],
+    );
     assert.deepEqual(decoded.graph.input[0].type.tensor_type.shape.dim, [{ dim_param: 'batch' }, { dim_value: 4 }]);
   });
 
@@ -61,7 +73,10 @@ describe('ONNX graph builder', () => {
     const dir = path.join(scratchDir(), 'external');
     await fs.mkdir(dir, { recursive: true });
     const files = await writeModel(smallGraph(), path.join(dir, 'small.onnx'), { ...OPTIONS, externalData: true });
-    assert.deepEqual(files.map((f) => f.name), ['small.onnx.data', 'small.onnx']);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['small.onnx.data', 'small.onnx'],
+    );
     assert.deepEqual((await fs.readdir(dir)).sort(), ['small.onnx', 'small.onnx.data']);
     const inline = await runSmall(encodeModel(smallGraph().toModelMessage(OPTIONS)));
     assert.deepEqual(await runSmall(path.join(dir, 'small.onnx')), inline);
@@ -94,11 +109,19 @@ for (const set of FIXTURE_SETS) {
     });
 
     it("uses onnxruntime's fused operators", async () => {
-      const ops = async (file: string) => new Set((await graph(file)).graph.node.map((n) => `${n.domain ? n.domain + '.' : ''}${n.op_type}`));
+      const ops = async (file: string) =>
+        new Set((await graph(file)).graph.node.map((n) => `${n.domain ? n.domain + '.' : ''}${n.op_type}`));
       const vision = await ops(GRAPH_FILES.vision);
       const decoder = await ops(GRAPH_FILES.decoder);
-      for (const op of ['com.microsoft.Attention', 'com.microsoft.SkipLayerNormalization', 'com.microsoft.BiasGelu']) assert.ok(vision.has(op), `vision uses ${op}`);
-      for (const op of ['com.microsoft.MultiHeadAttention', 'com.microsoft.SkipLayerNormalization', 'com.microsoft.BiasGelu', 'LayerNormalization']) assert.ok(decoder.has(op), `decoder uses ${op}`);
+      for (const op of ['com.microsoft.Attention', 'com.microsoft.SkipLayerNormalization', 'com.microsoft.BiasGelu'])
+        assert.ok(vision.has(op), `vision uses ${op}`);
+      for (const op of [
+        'com.microsoft.MultiHeadAttention',
+        'com.microsoft.SkipLayerNormalization',
+        'com.microsoft.BiasGelu',
+        'LayerNormalization',
+      ])
+        assert.ok(decoder.has(op), `decoder uses ${op}`);
       for (const op of ['Softmax', 'Erf', 'ReduceMean']) assert.ok(!vision.has(op) && !decoder.has(op), `no unfused ${op}`);
     });
 
@@ -119,7 +142,10 @@ describe('BLIP converter errors', () => {
     const original = weights.get(name)!;
     weights.set(name, { dims: [original.dims[0] - 1, original.dims[1]], data: original.data.subarray(original.dims[1]) });
     const out = path.join(scratchDir(), 'mismatch');
-    await assert.rejects(convertCheckpoint({ config: checkpoint.config, weights }, out), (err: Error) => err instanceof ConversionError && err.message.includes(name));
+    await assert.rejects(
+      convertCheckpoint({ config: checkpoint.config, weights }, out),
+      (err: Error) => err instanceof ConversionError && err.message.includes(name),
+    );
     assert.ok(!(await fs.readdir(out)).includes(GRAPH_FILES.decoder));
   });
 
@@ -127,6 +153,9 @@ describe('BLIP converter errors', () => {
     const checkpoint = await readCheckpoint(checkpointDir('blip-heldout'));
     const weights = new Map(checkpoint.weights);
     weights.delete('vision_model.post_layernorm.weight');
-    await assert.rejects(convertCheckpoint({ config: checkpoint.config, weights }, path.join(scratchDir(), 'missing')), /no tensor 'vision_model\.post_layernorm\.weight'/);
+    await assert.rejects(
+      convertCheckpoint({ config: checkpoint.config, weights }, path.join(scratchDir(), 'missing')),
+      /no tensor 'vision_model\.post_layernorm\.weight'/,
+    );
   });
 });

@@ -75,11 +75,14 @@ const converted = new Map<FixtureSet, Promise<string>>();
 /** The fixture checkpoint's ONNX graphs, converted once per test run and shared by every test file. */
 export function convertedGraphs(set: FixtureSet): Promise<string> {
   if (!converted.has(set)) {
-    converted.set(set, (async () => {
-      const out = path.join(scratchDir(), `${set}-graphs`);
-      await convertCheckpoint(await readCheckpoint(checkpointDir(set)), out);
-      return out;
-    })());
+    converted.set(
+      set,
+      (async () => {
+        const out = path.join(scratchDir(), `${set}-graphs`);
+        await convertCheckpoint(await readCheckpoint(checkpointDir(set)), out);
+        return out;
+      })(),
+    );
   }
   return converted.get(set)!;
 }

@@ -5,7 +5,17 @@ import { generate, promptIds, resolveSettings } from '../../../src/inference/gen
 import { ImageDecoder } from '../../../src/inference/runtime/imageDecoder';
 import { BlipSessions } from '../../../src/inference/runtime/sessions';
 import {
-  checkpointDir, convertedGraphs, FIXTURE_SETS, fixtureDir, golden, maxAbsDiff, readFloat32, referencePixels, SETTINGS, stats, type SettingName,
+  checkpointDir,
+  convertedGraphs,
+  FIXTURE_SETS,
+  fixtureDir,
+  golden,
+  maxAbsDiff,
+  readFloat32,
+  referencePixels,
+  SETTINGS,
+  stats,
+  type SettingName,
 } from './parity-fixtures';
 
 const TOLERANCE = 1e-4;
@@ -31,7 +41,10 @@ for (const set of FIXTURE_SETS) {
         const data = embeds.data as Float32Array;
         const actual = stats(data);
         for (const key of ['mean', 'std', 'min', 'max'] as const) {
-          assert.ok(Math.abs(actual[key] - image.image_embeds[key]) < TOLERANCE, `${name} ${key}: ${actual[key]} vs ${image.image_embeds[key]}`);
+          assert.ok(
+            Math.abs(actual[key] - image.image_embeds[key]) < TOLERANCE,
+            `${name} ${key}: ${actual[key]} vs ${image.image_embeds[key]}`,
+          );
         }
         assert.ok(maxAbsDiff(data.subarray(0, 8), image.image_embeds.first8) < TOLERANCE, `${name} first8`);
         const row0 = data.subarray(0, image.image_embeds_row0_first8.length);
@@ -65,7 +78,10 @@ for (const set of FIXTURE_SETS) {
       const tf = g.teacher_forcing;
       const reference = await readFloat32(path.join(fixtureDir(set), 'logits', 'teacher_forcing.f32'));
       const vocab = tf.logits_shape[1];
-      const decoder = new ImageDecoder(sessions, await sessions.crossAttention(await sessions.encodeImage(await referencePixels(set, tf.image))));
+      const decoder = new ImageDecoder(
+        sessions,
+        await sessions.crossAttention(await sessions.encodeImage(await referencePixels(set, tf.image))),
+      );
       // The prompt path (several tokens at once) followed by single steps.
       const split = 3;
       const first = await decoder.next([tf.input_ids.slice(0, split)]);
@@ -83,7 +99,8 @@ for (const set of FIXTURE_SETS) {
         for (const [name, image] of Object.entries(g.images)) {
           const options = SETTINGS[setting];
           // The tokenizer's [CLS] prompt [SEP] as the reference recorded it.
-          const prompt = 'prompt' in options ? promptIds(image.prompt_input_ids, config.text.bosTokenId) : promptIds(undefined, config.text.bosTokenId);
+          const prompt =
+            'prompt' in options ? promptIds(image.prompt_input_ids, config.text.bosTokenId) : promptIds(undefined, config.text.bosTokenId);
           const settings = resolveSettings(options, config.text.sepTokenId, prompt.length, config.text.maxPositions);
           const cross = await sessions.crossAttention(await sessions.encodeImage(await referencePixels(set, name)));
           const ids = await generate(new ImageDecoder(sessions, cross), prompt, settings);

@@ -8,7 +8,15 @@ import { halfToFloat } from '../../../src/inference/checkpoint/safetensors';
 import type { Tensor } from '../../../src/inference/checkpoint/tensor';
 import { findTorchGlobal, storageResolver } from '../../../src/inference/checkpoint/torch-pickle';
 import { PickleWriter } from '../../helpers/pickle-writer';
-import { floatToBfloat16, floatToHalf, maliciousTorchZip, tensorOf, torchZip, torchZipWithPickle, type TorchZipOptions } from '../../helpers/torch-zip';
+import {
+  floatToBfloat16,
+  floatToHalf,
+  maliciousTorchZip,
+  tensorOf,
+  torchZip,
+  torchZipWithPickle,
+  type TorchZipOptions,
+} from '../../helpers/torch-zip';
 
 let dir: string;
 before(async () => {
@@ -32,12 +40,13 @@ async function readBytes(bytes: Uint8Array): Promise<Map<string, Tensor>> {
 }
 
 // Values k/8 in a small range are exact in float16 and bfloat16, so every dtype must read them back unchanged.
-const sample = (): Map<string, Tensor> => new Map([
-  ['matrix', tensorOf([3, 5], (i) => (i - 7) / 8)],
-  ['vector', tensorOf([5], (i) => i / 4 + 0.125)],
-  ['cube', tensorOf([2, 3, 4], (i) => ((i * 7) % 11) / 8 - 0.5)],
-  ['scalar', tensorOf([], () => 2.5)],
-]);
+const sample = (): Map<string, Tensor> =>
+  new Map([
+    ['matrix', tensorOf([3, 5], (i) => (i - 7) / 8)],
+    ['vector', tensorOf([5], (i) => i / 4 + 0.125)],
+    ['cube', tensorOf([2, 3, 4], (i) => ((i * 7) % 11) / 8 - 0.5)],
+    ['scalar', tensorOf([], () => 2.5)],
+  ]);
 
 describe('pytorch_model.bin reader', () => {
   for (const dtype of ['F32', 'F16', 'BF16'] as const) {
@@ -54,9 +63,15 @@ describe('pytorch_model.bin reader', () => {
   it('rounds values that half precision cannot hold the way the stored bits say', async () => {
     const t = tensorOf([4], (i) => 0.1 + i / 3);
     const half = await roundTrip(new Map([['t', t]]), { dtype: 'F16' });
-    assert.deepEqual([...half.get('t')!.data], [...t.data].map((v) => halfToFloat(floatToHalf(v))));
+    assert.deepEqual(
+      [...half.get('t')!.data],
+      [...t.data].map((v) => halfToFloat(floatToHalf(v))),
+    );
     const bf = await roundTrip(new Map([['t', t]]), { dtype: 'BF16' });
-    assert.deepEqual([...bf.get('t')!.data], [...t.data].map((v) => new Float32Array(new Uint32Array([floatToBfloat16(v) << 16]).buffer)[0]));
+    assert.deepEqual(
+      [...bf.get('t')!.data],
+      [...t.data].map((v) => new Float32Array(new Uint32Array([floatToBfloat16(v) << 16]).buffer)[0]),
+    );
   });
 
   it('follows strides and storage offsets of views', async () => {
@@ -67,7 +82,13 @@ describe('pytorch_model.bin reader', () => {
 
   it('gives tensors that share a storage the same values (tied weights)', async () => {
     const words = tensorOf([6, 4], (i) => i / 2);
-    const read = await roundTrip(new Map([['words', words], ['head', words]]), { shareStorage: { head: 'words' } });
+    const read = await roundTrip(
+      new Map([
+        ['words', words],
+        ['head', words],
+      ]),
+      { shareStorage: { head: 'words' } },
+    );
     assert.deepEqual([...read.get('head')!.data], [...words.data]);
     assert.deepEqual(read.get('head')!.dims, [6, 4]);
   });
@@ -92,7 +113,19 @@ describe('pytorch_model.bin reader', () => {
     p.global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
     p.global('torch._utils', '_rebuild_tensor_v2').mark();
     p.mark().string('storage').global('torch', 'FloatStorage').string('0').string('cpu').int(4).tuple().binPersId();
-    p.int(2).mark().int(4).tuple().mark().int(1).tuple().bool(false).global('collections', 'OrderedDict').emptyTuple().reduce().tuple().reduce();
+    p.int(2)
+      .mark()
+      .int(4)
+      .tuple()
+      .mark()
+      .int(1)
+      .tuple()
+      .bool(false)
+      .global('collections', 'OrderedDict')
+      .emptyTuple()
+      .reduce()
+      .tuple()
+      .reduce();
     p.setItems().stop();
     const bytes = torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: new Uint8Array(16) }]);
     await assert.rejects(readBytes(bytes), /past the end of its storage/);
@@ -105,10 +138,25 @@ describe('pytorch_model.bin reader', () => {
     p.global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
     p.global('torch._utils', '_rebuild_tensor_v2').mark();
     p.mark().string('storage').global('torch', 'FloatStorage').string('0').string('cpu').int(8).tuple().binPersId();
-    p.int(0).mark().int(8).tuple().mark().int(1).tuple().bool(false).global('collections', 'OrderedDict').emptyTuple().reduce().tuple().reduce();
+    p.int(0)
+      .mark()
+      .int(8)
+      .tuple()
+      .mark()
+      .int(1)
+      .tuple()
+      .bool(false)
+      .global('collections', 'OrderedDict')
+      .emptyTuple()
+      .reduce()
+      .tuple()
+      .reduce();
     p.setItems().stop();
     assert.ok(good.length > 0);
-    await assert.rejects(readBytes(torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: new Uint8Array(16) }])), /holds 16 bytes where 8 F32 elements were declared/);
+    await assert.rejects(
+      readBytes(torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: new Uint8Array(16) }])),
+      /holds 16 bytes where 8 F32 elements were declared/,
+    );
   });
 
   it('explains that legacy (pre-1.6) torch files are not supported', async () => {
@@ -120,10 +168,22 @@ describe('pytorch_model.bin reader', () => {
 describe('restricted unpickler', () => {
   const marker = () => path.join(dir, 'pwned');
 
-  for (const [module, name] of [['os', 'system'], ['posix', 'system'], ['builtins', 'eval'], ['builtins', 'exec'], ['subprocess', 'Popen'], ['torch', 'load'], ['torch._utils', 'nothing']]) {
+  for (const [module, name] of [
+    ['os', 'system'],
+    ['posix', 'system'],
+    ['builtins', 'eval'],
+    ['builtins', 'exec'],
+    ['subprocess', 'Popen'],
+    ['torch', 'load'],
+    ['torch._utils', 'nothing'],
+  ]) {
     it(`refuses ${module}.${name} by name and runs nothing`, async () => {
       const bytes = maliciousTorchZip(module, name, `touch ${marker()}`);
-      await assert.rejects(readBytes(bytes), (e: Error) => e instanceof PickleRefusedError && e.message.includes(`'${module}.${name}'`) && /nothing was executed/.test(e.message));
+      await assert.rejects(
+        readBytes(bytes),
+        (e: Error) =>
+          e instanceof PickleRefusedError && e.message.includes(`'${module}.${name}'`) && /nothing was executed/.test(e.message),
+      );
       await assert.rejects(fs.stat(marker()), { code: 'ENOENT' });
     });
   }
@@ -136,8 +196,15 @@ describe('restricted unpickler', () => {
 
   it('refuses opcodes that instantiate classes, even allowed ones', () => {
     const p = new PickleWriter().proto(2).global('collections', 'OrderedDict').emptyTuple().newObj().stop();
-    assert.throws(() => unpickle(p.bytes(), options), (e: Error) => e instanceof PickleRefusedError && /NEWOBJ/.test(e.message));
-    const inst = new PickleWriter().proto(2).mark().op(0x69, ...new TextEncoder().encode('os\nsystem\n')).stop();
+    assert.throws(
+      () => unpickle(p.bytes(), options),
+      (e: Error) => e instanceof PickleRefusedError && /NEWOBJ/.test(e.message),
+    );
+    const inst = new PickleWriter()
+      .proto(2)
+      .mark()
+      .op(0x69, ...new TextEncoder().encode('os\nsystem\n'))
+      .stop();
     assert.throws(() => unpickle(inst.bytes(), options), /INST/);
   });
 
@@ -155,7 +222,10 @@ describe('restricted unpickler', () => {
 
   it('reports truncated and malformed streams as corrupt, not as crashes', () => {
     const whole = new PickleWriter().proto(2).string('a long enough string').stop().bytes();
-    assert.throws(() => unpickle(whole.subarray(0, 10), options), (e: Error) => e instanceof PickleError && /truncated|past the end/.test(e.message));
+    assert.throws(
+      () => unpickle(whole.subarray(0, 10), options),
+      (e: Error) => e instanceof PickleError && /truncated|past the end/.test(e.message),
+    );
     assert.throws(() => unpickle(new PickleWriter().proto(2).get(7).stop().bytes(), options), /memo entry 7/);
     assert.throws(() => unpickle(new PickleWriter().proto(2).tuple().stop().bytes(), options), /mark that was never opened/);
     assert.throws(() => unpickle(Uint8Array.of(0x80, 2, 0xff), options), /opcode 0xff/);
@@ -168,6 +238,15 @@ describe('restricted unpickler', () => {
     const memo = p.string('shared').put();
     p.string('again').get(memo).setItems().stop();
     const value = unpickle(p.bytes(), options) as Map<string, unknown>;
-    assert.deepEqual([...value.entries()], [['n', 70000], ['neg', -3], ['t', [true, null]], ['s', 'shared'], ['again', 'shared']]);
+    assert.deepEqual(
+      [...value.entries()],
+      [
+        ['n', 70000],
+        ['neg', -3],
+        ['t', [true, null]],
+        ['s', 'shared'],
+        ['again', 'shared'],
+      ],
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('image preprocessing against the reference processor', () => {
           const file = path.join(fixtures, set, entry.file);
           const rgb = await decodeImage(file);
           assert.deepEqual([rgb.width, rgb.height], entry.size);
-          assert.equal(createHash('sha256').update(rgb.data).digest('hex'), entry.rgb_sha256, 'decoded RGB differs from PIL convert("RGB")');
+          assert.equal(
+            createHash('sha256').update(rgb.data).digest('hex'),
+            entry.rgb_sha256,
+            'decoded RGB differs from PIL convert("RGB")',
+          );
 
           const expected = readF32(path.join(fixtures, set, 'pixel_values', `${name}.f32`));
           const actual = await preprocessImage(file, config);
@@ -85,7 +89,8 @@ describe('image processor config', () => {
   async function folder(files: Record<string, unknown>): Promise<string> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'preprocessor-'));
     made.push(dir);
-    for (const [name, json] of Object.entries(files)) await fs.writeFile(path.join(dir, name), typeof json === 'string' ? json : JSON.stringify(json));
+    for (const [name, json] of Object.entries(files))
+      await fs.writeFile(path.join(dir, name), typeof json === 'string' ? json : JSON.stringify(json));
     return dir;
   }
 
@@ -114,14 +119,20 @@ describe('image processor config', () => {
   });
 
   it('refuses settings it cannot honour, naming the field', async () => {
-    assert.throws(() => parseImageProcessorConfig({ resample: 1 }), (e: Error) => e instanceof ImageProcessorConfigError && /resample 1 \(LANCZOS\)/.test(e.message));
+    assert.throws(
+      () => parseImageProcessorConfig({ resample: 1 }),
+      (e: Error) => e instanceof ImageProcessorConfigError && /resample 1 \(LANCZOS\)/.test(e.message),
+    );
     assert.throws(() => parseImageProcessorConfig({ resample: 0 }), /NEAREST/);
     assert.throws(() => parseImageProcessorConfig({ size: { shortest_edge: 224 } }), /only a fixed height and width/);
     assert.throws(() => parseImageProcessorConfig({ do_center_crop: true }), /do_center_crop/);
     assert.throws(() => parseImageProcessorConfig({ image_mean: [0.5, 0.5] }), /image_mean must be three numbers/);
     assert.throws(() => parseImageProcessorConfig({ image_std: [0.5, 0, 0.5] }), /zero/);
     await assert.rejects(loadImageProcessorConfig(await folder({})), /no image processor settings/);
-    await assert.rejects(loadImageProcessorConfig(await folder({ 'preprocessor_config.json': '{"size":' })), /preprocessor_config\.json is not valid JSON/);
+    await assert.rejects(
+      loadImageProcessorConfig(await folder({ 'preprocessor_config.json': '{"size":' })),
+      /preprocessor_config\.json is not valid JSON/,
+    );
   });
 });
 
@@ -133,12 +144,16 @@ describe('pixel values', () => {
     const values = toPixelValues(image, base);
     assert.equal(values.length, 6);
     // R of both pixels, then G, then B.
-    const expect = (v: number, c: number): number => Math.fround(Math.fround(Math.fround(v * base.rescaleFactor) - Math.fround(base.imageMean[c])) / Math.fround(base.imageStd[c]));
+    const expect = (v: number, c: number): number =>
+      Math.fround(Math.fround(Math.fround(v * base.rescaleFactor) - Math.fround(base.imageMean[c])) / Math.fround(base.imageStd[c]));
     assert.deepEqual([...values], [expect(0, 0), expect(10, 0), expect(128, 1), expect(20, 1), expect(255, 2), expect(30, 2)]);
   });
 
   it('skips rescaling or normalisation when the config says so', () => {
-    assert.deepEqual([...toPixelValues(image, { ...base, doNormalize: false })], [0, 10, 128, 20, 255, 30].map((v) => Math.fround(v * base.rescaleFactor)));
+    assert.deepEqual(
+      [...toPixelValues(image, { ...base, doNormalize: false })],
+      [0, 10, 128, 20, 255, 30].map((v) => Math.fround(v * base.rescaleFactor)),
+    );
     assert.deepEqual([...toPixelValues(image, { ...base, doNormalize: false, doRescale: false })], [0, 10, 128, 20, 255, 30]);
   });
 });

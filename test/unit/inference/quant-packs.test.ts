@@ -9,7 +9,16 @@ import { decodeModel } from '../../../src/inference/onnx/proto';
 import { tokenAgreement } from '../../../src/inference/onnx/quantize/agreement';
 import { readPackManifest } from '../../../src/inference/store/packs';
 import { BlipSessions } from '../../../src/inference/runtime/sessions';
-import { checkpointDir, convertedGraphs, FIXTURE_SETS, fixtureDir, golden, modelCache, referencePixels, scratchDir } from './parity-fixtures';
+import {
+  checkpointDir,
+  convertedGraphs,
+  FIXTURE_SETS,
+  fixtureDir,
+  golden,
+  modelCache,
+  referencePixels,
+  scratchDir,
+} from './parity-fixtures';
 import { runCli } from '../../helpers/runCli';
 
 const QUANTIZED = ['int8', 'q4'] as const;
@@ -54,8 +63,14 @@ for (const set of FIXTURE_SETS) {
             assert.ok((ops.get(quantizedOp) ?? 0) > 0, `${file} uses ${quantizedOp}`);
           }
           const decoder = decodeModel(await fs.readFile(path.join(captioner.packDir, GRAPH_FILES.decoder)));
-          const floatTables = decoder.graph.initializer.filter((t) => t.data_type === 1 && t.dims.map(Number).includes(config.text.vocabSize) && t.dims.length === 2);
-          assert.deepEqual(floatTables.map((t) => t.name), [], 'the tied table is stored once, quantized');
+          const floatTables = decoder.graph.initializer.filter(
+            (t) => t.data_type === 1 && t.dims.map(Number).includes(config.text.vocabSize) && t.dims.length === 2,
+          );
+          assert.deepEqual(
+            floatTables.map((t) => t.name),
+            [],
+            'the tied table is stored once, quantized',
+          );
         });
 
         it('captions every reference image; its agreement with float32 is measured, not assumed', async () => {
@@ -88,7 +103,12 @@ for (const set of FIXTURE_SETS) {
       for (const dir of [out, await convertedGraphs(set)]) {
         const sessions = await BlipSessions.load(dir, checkpoint.config);
         try {
-          const logits = await sessions.decode(BigInt64Array.from(image.greedy.ids, BigInt), image.greedy.ids.length, sessions.emptyCache(1), await sessions.crossAttention(await sessions.encodeImage(pixels)));
+          const logits = await sessions.decode(
+            BigInt64Array.from(image.greedy.ids, BigInt),
+            image.greedy.ids.length,
+            sessions.emptyCache(1),
+            await sessions.crossAttention(await sessions.encodeImage(pixels)),
+          );
           const vocab = checkpoint.config.text.vocabSize;
           const argmax = Array.from({ length: image.greedy.ids.length - 1 }, (_, p) => {
             const row = logits.logits.subarray(p * vocab, (p + 1) * vocab);
@@ -113,7 +133,18 @@ describe('local-alt-text caption --precision', () => {
   });
 
   it('captions with the quantized pack it converts for that precision', async () => {
-    const { code, stdout, stderr } = await runCli(['caption', await image(), '--model', checkpointDir(set), '--cache-dir', modelCache(set), '--precision', 'int8', '--format', 'json']);
+    const { code, stdout, stderr } = await runCli([
+      'caption',
+      await image(),
+      '--model',
+      checkpointDir(set),
+      '--cache-dir',
+      modelCache(set),
+      '--precision',
+      'int8',
+      '--format',
+      'json',
+    ]);
     assert.equal(code, 0, stderr);
     const [result] = JSON.parse(stdout) as { ids: number[]; caption: string }[];
     const captioner = await Captioner.load(checkpointDir(set), { cacheDir: modelCache(set), precision: 'int8' });

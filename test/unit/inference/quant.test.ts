@@ -15,7 +15,11 @@ function values(count: number, seed: number, scale = 1): Float32Array {
   let a = seed;
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
-    a ^= a << 13; a >>>= 0; a ^= a >>> 17; a ^= a << 5; a >>>= 0;
+    a ^= a << 13;
+    a >>>= 0;
+    a ^= a >>> 17;
+    a ^= a << 5;
+    a >>>= 0;
     const u = a / 2 ** 32 - 0.5;
     out[i] = (i % 97 === 0 ? 8 * u : u) * scale;
   }
@@ -25,7 +29,9 @@ function values(count: number, seed: number, scale = 1): Float32Array {
 /** [K, N] row-major times [M, K] rows, in double precision. */
 function matmul(x: Float32Array, w: Float32Array, rows: number, inFeatures: number, outFeatures: number): Float64Array {
   const y = new Float64Array(rows * outFeatures);
-  for (let m = 0; m < rows; m++) for (let k = 0; k < inFeatures; k++) for (let n = 0; n < outFeatures; n++) y[m * outFeatures + n] += x[m * inFeatures + k] * w[k * outFeatures + n];
+  for (let m = 0; m < rows; m++)
+    for (let k = 0; k < inFeatures; k++)
+      for (let n = 0; n < outFeatures; n++) y[m * outFeatures + n] += x[m * inFeatures + k] * w[k * outFeatures + n];
   return y;
 }
 
@@ -50,7 +56,10 @@ describe('int8 weights (one scale per column)', () => {
       for (let n = 0; n < N; n++) {
         const i = k * N + n;
         assert.ok(q.data[i] >= -127 && q.data[i] <= 127);
-        assert.ok(Math.abs(back[i] - w[i]) <= q.scales[n] / 2 + 1e-7 * Math.abs(w[i]), `[${k}, ${n}]: ${back[i]} vs ${w[i]}, step ${q.scales[n]}`);
+        assert.ok(
+          Math.abs(back[i] - w[i]) <= q.scales[n] / 2 + 1e-7 * Math.abs(w[i]),
+          `[${k}, ${n}]: ${back[i]} vs ${w[i]}, step ${q.scales[n]}`,
+        );
       }
     }
     assert.equal(back[5], 0);
@@ -77,7 +86,10 @@ describe('block-quantized weights (MatMulNBits layout)', () => {
         for (let k = 0; k < K; k++) {
           const step = q.scales[n * blocks + Math.floor(k / blockSize)];
           const i = k * N + n;
-          assert.ok(Math.abs(back[i] - w[i]) <= step / 2 + 1e-7 * Math.abs(w[i]), `[${k}, ${n}] (${bits} bits): ${back[i]} vs ${w[i]}, step ${step}`);
+          assert.ok(
+            Math.abs(back[i] - w[i]) <= step / 2 + 1e-7 * Math.abs(w[i]),
+            `[${k}, ${n}] (${bits} bits): ${back[i]} vs ${w[i]}, step ${step}`,
+          );
         }
       }
       for (let k = 32; k < 64; k++) assert.equal(back[k * N + 2], 0);
@@ -133,7 +145,10 @@ describe('quantized MatMuls in onnxruntime', () => {
       for (let n = 0; n < N; n++) {
         let bound = 1e-5;
         for (let k = 0; k < K; k++) bound += (Math.abs(dq[k * N + n]) * stepOf(k)) / 2;
-        assert.ok(Math.abs(y[m * N + n] - reference[m * N + n]) <= bound, `y[${m}, ${n}]: ${y[m * N + n]} vs ${reference[m * N + n]} (bound ${bound})`);
+        assert.ok(
+          Math.abs(y[m * N + n] - reference[m * N + n]) <= bound,
+          `y[${m}, ${n}]: ${y[m * N + n]} vs ${reference[m * N + n]} (bound ${bound})`,
+        );
       }
     }
   });
@@ -150,9 +165,10 @@ describe('quantized MatMuls in onnxruntime', () => {
       // Both layouts dequantize to [hidden, vocab] here (K = hidden, N = vocab).
       const transposed = new Float32Array(hidden * vocab);
       for (let v = 0; v < vocab; v++) for (let h = 0; h < hidden; h++) transposed[h * vocab + v] = table[v * hidden + h];
-      const dq = precision === 'int8'
-        ? dequantizeInt8Columns(quantizeInt8Columns(transposed, hidden, vocab))
-        : dequantizeBlocks(quantizeBlocks(table, hidden, vocab, WEIGHT_SCHEMES.q4 as { bits: 4; blockSize: number }));
+      const dq =
+        precision === 'int8'
+          ? dequantizeInt8Columns(quantizeInt8Columns(transposed, hidden, vocab))
+          : dequantizeBlocks(quantizeBlocks(table, hidden, vocab, WEIGHT_SCHEMES.q4 as { bits: 4; blockSize: number }));
       [0, 36, 5].forEach((id, r) => {
         for (let h = 0; h < hidden; h++) assert.equal(rows[r * hidden + h], dq[h * vocab + id], `token ${id}, [${h}]`);
       });
@@ -165,7 +181,19 @@ describe('token agreement', () => {
     assert.equal(tokenAgreement([[9, 1, 2, 3]], [[9, 1, 2, 3]]), 1);
     assert.equal(tokenAgreement([[9, 1, 2, 3]], [[9, 1, 5, 3]]), 2 / 3);
     assert.equal(tokenAgreement([[9, 1, 2, 3, 4]], [[9, 1, 2]]), 2 / 4);
-    assert.equal(tokenAgreement([[9, 1], [9, 2, 3]], [[9, 1], [9, 4, 3]]), 2 / 3);
+    assert.equal(
+      tokenAgreement(
+        [
+          [9, 1],
+          [9, 2, 3],
+        ],
+        [
+          [9, 1],
+          [9, 4, 3],
+        ],
+      ),
+      2 / 3,
+    );
     assert.throws(() => tokenAgreement([[1]], []), /sequences/);
   });
 });

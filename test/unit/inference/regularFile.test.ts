@@ -12,7 +12,8 @@ describe('reading a regular file under a limit', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const refusal = (reason: FileReadError['reason'], message: RegExp) => (error: Error) => error instanceof FileReadError && error.reason === reason && message.test(error.message);
+  const refusal = (reason: FileReadError['reason'], message: RegExp) => (error: Error) =>
+    error instanceof FileReadError && error.reason === reason && message.test(error.message);
 
   for (const [name, read] of [
     ['readRegularFile', (file: string, max: number) => readRegularFile(file, max)],
@@ -42,7 +43,10 @@ describe('reading a regular file under a limit', () => {
 
       it('names a missing file', async () => {
         const missing = path.join(dir, 'nope', 'missing.png');
-        await assert.rejects(read(missing, 1000), refusal('missing', new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not exist$`)));
+        await assert.rejects(
+          read(missing, 1000),
+          refusal('missing', new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} does not exist$`)),
+        );
       });
     });
   }

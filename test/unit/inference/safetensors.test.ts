@@ -59,7 +59,10 @@ describe('safetensors reader', () => {
 
 describe('BLIP config', () => {
   it('takes every size from the file, for both reference checkpoints', () => {
-    for (const [dir, vh, th] of [['blip-reference', 48, 32], ['blip-heldout', 64, 40]] as const) {
+    for (const [dir, vh, th] of [
+      ['blip-reference', 48, 32],
+      ['blip-heldout', 64, 40],
+    ] as const) {
       const c = parseBlipConfig(JSON.parse(readFileSync(path.join(fixtures, dir, 'tiny-blip/config.json'), 'utf8')));
       assert.equal(c.vision.hiddenSize, vh);
       assert.equal(c.text.hiddenSize, th);

@@ -83,7 +83,9 @@ describe('BLIP tokenizer', () => {
     it('tidies spaces before punctuation only when the config asks for it', () => {
       const ids = (golden('blip-reference').images.camera.beam3 as { ids: number[]; text: string }).ids;
       const plain = createTokenizer(definition, config).decode(ids, { skipSpecialTokens: true });
-      const tidied = createTokenizer(definition, { ...config, clean_up_tokenization_spaces: true }).decode(ids, { skipSpecialTokens: true });
+      const tidied = createTokenizer(definition, { ...config, clean_up_tokenization_spaces: true }).decode(ids, {
+        skipSpecialTokens: true,
+      });
       assert.match(plain, /f ' young/);
       assert.match(tidied, /f'young/);
     });
@@ -99,7 +101,10 @@ describe('BLIP tokenizer', () => {
     });
 
     it('names a missing or corrupt tokenizer.json, and works without tokenizer_config.json', async () => {
-      await assert.rejects(loadTokenizer(dir), (e: Error) => e instanceof TokenizerError && e.message.includes(path.join(dir, 'tokenizer.json')) && /ENOENT/.test(e.message));
+      await assert.rejects(
+        loadTokenizer(dir),
+        (e: Error) => e instanceof TokenizerError && e.message.includes(path.join(dir, 'tokenizer.json')) && /ENOENT/.test(e.message),
+      );
       await fs.writeFile(path.join(dir, 'tokenizer.json'), '{"model": ');
       await assert.rejects(loadTokenizer(dir), /tokenizer\.json is not a valid JSON object/);
       await fs.copyFile(path.join(fixtures, 'blip-heldout/tiny-blip/tokenizer.json'), path.join(dir, 'tokenizer.json'));

@@ -52,11 +52,17 @@ describe('CaptionWorker cancellation and failures', () => {
   });
 
   it('reports an image that cannot be decoded and keeps working', async () => {
-    await assert.rejects(worker.caption(Buffer.from('not an image')), (err: Error) => err.name === 'ImageDecodeError' && /not an image/.test(err.message));
+    await assert.rejects(
+      worker.caption(Buffer.from('not an image')),
+      (err: Error) => err.name === 'ImageDecodeError' && /not an image/.test(err.message),
+    );
     assert.ok((await worker.caption(image)).ids.length > 1);
   });
 
   it('fails to start on a folder that holds no model, with the reason', async () => {
-    await assert.rejects(CaptionWorker.start(fixtureDir('blip-reference'), { cacheDir: modelCache('blip-reference') }), /neither a Hugging Face BLIP checkpoint/);
+    await assert.rejects(
+      CaptionWorker.start(fixtureDir('blip-reference'), { cacheDir: modelCache('blip-reference') }),
+      /neither a Hugging Face BLIP checkpoint/,
+    );
   });
 });

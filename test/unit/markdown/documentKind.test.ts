@@ -15,7 +15,11 @@ describe('document kinds and findings', () => {
   });
 
   it('reports missing and placeholder alt by default, other states when asked', () => {
-    const states = scanDocument('![](a.png) ![image](b.png) ![A cat](c.png) <img src="d.png" alt="">\n', 'markdown').map((i) => [i.altState, isFinding(i), isFinding(i, ['empty'])]);
+    const states = scanDocument('![](a.png) ![image](b.png) ![A cat](c.png) <img src="d.png" alt="">\n', 'markdown').map((i) => [
+      i.altState,
+      isFinding(i),
+      isFinding(i, ['empty']),
+    ]);
     assert.deepEqual(states, [
       ['missing', true, false],
       ['placeholder', true, false],

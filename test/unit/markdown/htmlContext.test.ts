@@ -31,7 +31,10 @@ describe('raw HTML in Markdown is read in context', () => {
   it('fix never writes alt into a textarea or a script string', () => {
     const markdown = 'a <textarea><img src="t.png"></textarea> <script>w(\'<img src="s.png">\')</script> <img src="real.png">\n';
     const images = scanDocument(markdown, 'markdown');
-    assert.deepEqual(images.map((i) => i.src), ['real.png']);
+    assert.deepEqual(
+      images.map((i) => i.src),
+      ['real.png'],
+    );
     const edited = applyEdit(markdown, altEdit(markdown, images[0], 'A real image'));
     assert.equal(edited, markdown.replace('<img src="real.png">', '<img src="real.png" alt="A real image">'));
   });
@@ -53,8 +56,14 @@ describe('HTML edits and deep pages', () => {
 
   it('finds the image under 6,000 nested elements', () => {
     const html = '<div>'.repeat(6000) + '<img src="deep.png">' + '</div>'.repeat(6000);
-    assert.deepEqual(scanDocument(html, 'html').map((i) => i.src), ['deep.png']);
+    assert.deepEqual(
+      scanDocument(html, 'html').map((i) => i.src),
+      ['deep.png'],
+    );
     const markdown = html + '\n';
-    assert.deepEqual(scanDocument(markdown, 'markdown').map((i) => i.src), ['deep.png']);
+    assert.deepEqual(
+      scanDocument(markdown, 'markdown').map((i) => i.src),
+      ['deep.png'],
+    );
   });
 });

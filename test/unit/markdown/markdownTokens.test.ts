@@ -10,7 +10,9 @@ function scanWith(markdown: string, constructs: 'as-needed' | 'all', pieceSize =
 }
 
 function tokenTypes(markdown: string, constructs: 'as-needed' | 'all'): string {
-  return markdownEvents(markdown, { constructs }).map(([kind, token]) => `${kind} ${token.type} ${token.start.offset}-${token.end.offset}`).join('\n');
+  return markdownEvents(markdown, { constructs })
+    .map(([kind, token]) => `${kind} ${token.type} ${token.start.offset}-${token.end.offset}`)
+    .join('\n');
 }
 
 // Constructs are left out of tokenizing when a document cannot hold them; that must never change
@@ -92,7 +94,8 @@ describe('long documents in pieces', () => {
       const markdown = longDocument(seed);
       const whole = scanWith(markdown, 'as-needed');
       assert.ok(whole.length > 100);
-      for (const pieceSize of [200, 1000, 5000]) assert.deepEqual(scanWith(markdown, 'as-needed', pieceSize), whole, `seed ${seed}, pieces of ${pieceSize}`);
+      for (const pieceSize of [200, 1000, 5000])
+        assert.deepEqual(scanWith(markdown, 'as-needed', pieceSize), whole, `seed ${seed}, pieces of ${pieceSize}`);
     }
   });
 
@@ -104,6 +107,9 @@ describe('long documents in pieces', () => {
   it('cuts a long document into several pieces', () => {
     const pieces = markdownEventPieces(longDocument(5), { pieceSize: 1000 });
     assert.ok(pieces.length > 5, `${pieces.length} pieces`);
-    assert.deepEqual(pieces.map((p) => p.offset), [...pieces.map((p) => p.offset)].sort((a, b) => a - b));
+    assert.deepEqual(
+      pieces.map((p) => p.offset),
+      [...pieces.map((p) => p.offset)].sort((a, b) => a - b),
+    );
   });
 });

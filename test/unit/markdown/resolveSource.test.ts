@@ -14,7 +14,14 @@ describe('source resolution', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'alt-resolve-'));
     root = path.join(base, 'site');
     outside = path.join(base, 'elsewhere');
-    for (const file of ['docs/guide/pics/a.png', 'docs/guide/my pic#1.png', 'static/img/logo.svg', 'public/p.png', 'root.png', 'docs/only-docs.png']) {
+    for (const file of [
+      'docs/guide/pics/a.png',
+      'docs/guide/my pic#1.png',
+      'static/img/logo.svg',
+      'public/p.png',
+      'root.png',
+      'docs/only-docs.png',
+    ]) {
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       fs.writeFileSync(path.join(root, file), 'x');
     }
@@ -28,7 +35,12 @@ describe('source resolution', () => {
   after(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
 
   it('resolves a relative path against the document', () => {
-    assert.deepEqual(resolveSource('pics/a.png', doc, options), { kind: 'file', resolved: path.join(root, 'docs/guide/pics/a.png'), exists: true, remote: false });
+    assert.deepEqual(resolveSource('pics/a.png', doc, options), {
+      kind: 'file',
+      resolved: path.join(root, 'docs/guide/pics/a.png'),
+      exists: true,
+      remote: false,
+    });
   });
 
   it('resolves ./ and ../ segments', () => {
@@ -54,7 +66,12 @@ describe('source resolution', () => {
   });
 
   it('reports a missing root-relative file under the workspace root', () => {
-    assert.deepEqual(resolveSource('/img/none.png', doc, options), { kind: 'file', resolved: path.join(root, 'img/none.png'), exists: false, remote: false });
+    assert.deepEqual(resolveSource('/img/none.png', doc, options), {
+      kind: 'file',
+      resolved: path.join(root, 'img/none.png'),
+      exists: false,
+      remote: false,
+    });
   });
 
   it('uses configured site roots instead of the defaults', () => {
@@ -64,13 +81,23 @@ describe('source resolution', () => {
   });
 
   it('marks http and https sources remote, and protocol-relative ones too', () => {
-    assert.deepEqual(resolveSource('https://example.com/a.png?x=1', doc, options), { kind: 'remote', resolved: 'https://example.com/a.png?x=1', exists: false, remote: true });
+    assert.deepEqual(resolveSource('https://example.com/a.png?x=1', doc, options), {
+      kind: 'remote',
+      resolved: 'https://example.com/a.png?x=1',
+      exists: false,
+      remote: true,
+    });
     assert.equal(resolveSource('HTTP://example.com/a.png', doc, options).remote, true);
     assert.equal(resolveSource('//cdn.example.com/a.png', doc, options).resolved, 'https://cdn.example.com/a.png');
   });
 
   it('recognizes data URIs', () => {
-    assert.deepEqual(resolveSource('data:image/png;base64,iVBORw0KGgo=', doc, options), { kind: 'data', resolved: null, exists: true, remote: false });
+    assert.deepEqual(resolveSource('data:image/png;base64,iVBORw0KGgo=', doc, options), {
+      kind: 'data',
+      resolved: null,
+      exists: true,
+      remote: false,
+    });
   });
 
   it('follows file URLs inside the workspace', () => {

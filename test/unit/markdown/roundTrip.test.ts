@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import { altEdit, decorativeEdit, normalizeCaption, scanDocument, type DocumentKind, type ImageRef } from '../../../src/markdown';
 import { writableCaption } from '../../../src/markdown/directives/directiveEdits';
 import { applyEdit } from './support/applyEdit';
-import { generateAsciidoc, generateHtml, generateMarkdown, generateMdx, generateSiteMarkdown, randomCaption, seededRandom } from './support/generateDocument';
+import {
+  generateAsciidoc,
+  generateHtml,
+  generateMarkdown,
+  generateMdx,
+  generateSiteMarkdown,
+  randomCaption,
+  seededRandom,
+} from './support/generateDocument';
 import { expectNoFailures, runEditFuzz } from './support/editFuzz';
 import { expectSameAsRendered } from './support/scanHelpers';
 
@@ -30,12 +38,20 @@ function checkAltEdit(text: string, kind: DocumentKind, images: ImageRef[], inde
   const edited = applyEdit(text, edit);
   const shift = edited.length - text.length;
   const again = scanDocument(edited, kind);
-  assert.equal(again.length, images.length, `image count after editing ${JSON.stringify(text.slice(target.range.start, target.range.end))}`);
+  assert.equal(
+    again.length,
+    images.length,
+    `image count after editing ${JSON.stringify(text.slice(target.range.start, target.range.end))}`,
+  );
   assert.equal(again[index].range.start, target.range.start);
   // A few captions cannot be written exactly in a directive dialect (see writableCaption).
   const site = target.altSite;
   const expected = site?.kind === 'directive' ? writableCaption(site.dialect, normalizeCaption(caption)) : normalizeCaption(caption);
-  assert.equal(again[index].alt, expected, `caption ${JSON.stringify(caption)} in ${JSON.stringify(edited.slice(target.range.start, again[index].range.end))}`);
+  assert.equal(
+    again[index].alt,
+    expected,
+    `caption ${JSON.stringify(caption)} in ${JSON.stringify(edited.slice(target.range.start, again[index].range.end))}`,
+  );
   assert.equal(again[index].src, target.src);
   for (let i = 0; i < images.length; i++) {
     if (i === index) continue;
@@ -58,14 +74,23 @@ function checkDecorativeEdit(text: string, kind: DocumentKind, images: ImageRef[
 
 // Every image of every document would take long; a seeded sample of each document's images
 // still reaches every syntax and state (see the coverage test below).
-function runProperty(kind: DocumentKind, generate: (seed: number) => string, seeds: number, perDocument: number, renderedToo: boolean): number {
+function runProperty(
+  kind: DocumentKind,
+  generate: (seed: number) => string,
+  seeds: number,
+  perDocument: number,
+  renderedToo: boolean,
+): number {
   let edits = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     const text = generate(seed);
     const images = scanDocument(text, kind);
     if (renderedToo) expectSameAsRendered(text, images);
     const random = seededRandom(seed * 7919);
-    const sample = images.map((_, i) => i).sort(() => random() - 0.5).slice(0, perDocument);
+    const sample = images
+      .map((_, i) => i)
+      .sort(() => random() - 0.5)
+      .slice(0, perDocument);
     for (const index of sample) {
       const edited = checkAltEdit(text, kind, images, index, randomCaption(random));
       if (renderedToo && edits % 3 === 0) expectSameAsRendered(edited);
@@ -77,7 +102,6 @@ function runProperty(kind: DocumentKind, generate: (seed: number) => string, see
 }
 
 describe('round trip on generated documents', () => {
-
   it('Markdown: the scan matches the rendered page, and every edit round-trips', () => {
     const edits = runProperty('markdown', (seed) => generateMarkdown(seed), 40, 4, true);
     assert.ok(edits > 120, `only ${edits} edits were tried`);
@@ -110,9 +134,11 @@ describe('round trip on generated documents', () => {
       for (const image of scanDocument(generateAsciidoc(seed), 'asciidoc')) seen.add(`${image.syntax} ${image.altState}`);
     }
     for (const syntax of ['hugo-figure', 'pandoc-attr', 'myst', 'learn-image']) {
-      for (const state of ['missing', 'empty', 'placeholder', 'ok']) assert.ok(seen.has(`${syntax} ${state}`), `no ${syntax} ${state} image was generated; saw ${[...seen].join(', ')}`);
+      for (const state of ['missing', 'empty', 'placeholder', 'ok'])
+        assert.ok(seen.has(`${syntax} ${state}`), `no ${syntax} ${state} image was generated; saw ${[...seen].join(', ')}`);
     }
-    for (const needed of ['learn-image decorative', 'asciidoc missing', 'asciidoc empty', 'asciidoc placeholder', 'asciidoc ok']) assert.ok(seen.has(needed), `no ${needed} image; saw ${[...seen].join(', ')}`);
+    for (const needed of ['learn-image decorative', 'asciidoc missing', 'asciidoc empty', 'asciidoc placeholder', 'asciidoc ok'])
+      assert.ok(seen.has(needed), `no ${needed} image; saw ${[...seen].join(', ')}`);
   });
 
   it('the generators cover every syntax and alt state', () => {
@@ -122,7 +148,26 @@ describe('round trip on generated documents', () => {
       for (const image of scanDocument(generateMdx(seed), 'mdx')) seen.add(`${image.syntax} ${image.altState}`);
       for (const image of scanDocument(generateHtml(seed), 'html')) seen.add(`${image.syntax} ${image.altState}`);
     }
-    for (const needed of ['markdown-inline missing', 'markdown-inline placeholder', 'markdown-inline ok', 'markdown-inline decorative', 'markdown-reference ok', 'markdown-reference placeholder', 'markdown-html missing', 'markdown-html empty', 'markdown-html decorative', 'mdx missing', 'mdx empty', 'mdx ok', 'mdx placeholder', 'html missing', 'html empty', 'html placeholder', 'html ok', 'html decorative']) {
+    for (const needed of [
+      'markdown-inline missing',
+      'markdown-inline placeholder',
+      'markdown-inline ok',
+      'markdown-inline decorative',
+      'markdown-reference ok',
+      'markdown-reference placeholder',
+      'markdown-html missing',
+      'markdown-html empty',
+      'markdown-html decorative',
+      'mdx missing',
+      'mdx empty',
+      'mdx ok',
+      'mdx placeholder',
+      'html missing',
+      'html empty',
+      'html placeholder',
+      'html ok',
+      'html decorative',
+    ]) {
       assert.ok(seen.has(needed), `no ${needed} image was generated; saw ${[...seen].join(', ')}`);
     }
   });

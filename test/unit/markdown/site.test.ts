@@ -2,7 +2,17 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProjectConfig, loadProjectConfig, pageUrlOf, parseProjectConfig, ProjectConfigError, ProjectContext, resolveSiteSource, SiteFinder, siteAt } from '../../../src/markdown';
+import {
+  findProjectConfig,
+  loadProjectConfig,
+  pageUrlOf,
+  parseProjectConfig,
+  ProjectConfigError,
+  ProjectContext,
+  resolveSiteSource,
+  SiteFinder,
+  siteAt,
+} from '../../../src/markdown';
 
 const SITES = path.resolve(__dirname, '../../fixtures/sites');
 
@@ -31,7 +41,10 @@ describe('knowing the site', () => {
       assert.equal(site.basePath, '/field-notes/');
       assert.equal(site.origin, 'https://fieldnotes.example.github.io');
       assert.ok(site.liquid);
-      assert.deepEqual(site.staticDirs.map((d) => d.folder), [path.join(SITES, 'jekyll')]);
+      assert.deepEqual(
+        site.staticDirs.map((d) => d.folder),
+        [path.join(SITES, 'jekyll')],
+      );
     });
 
     it('Hugo: mounts replace the default static folder; themes and assets follow', () => {
@@ -39,13 +52,16 @@ describe('knowing the site', () => {
       const site = siteAt(root)!;
       assert.equal(site.generator, 'hugo');
       assert.equal(site.basePath, '/platform/');
-      assert.deepEqual(site.staticDirs.map((d) => [path.relative(root, d.folder), d.url]), [
-        ['static', '/'],
-        ['diagrams', '/diagrams/'],
-        ['themes/lotus/static', '/'],
-        ['assets', '/'],
-        ['themes/lotus/assets', '/'],
-      ]);
+      assert.deepEqual(
+        site.staticDirs.map((d) => [path.relative(root, d.folder), d.url]),
+        [
+          ['static', '/'],
+          ['diagrams', '/diagrams/'],
+          ['themes/lotus/static', '/'],
+          ['assets', '/'],
+          ['themes/lotus/assets', '/'],
+        ],
+      );
       assert.equal(site.pageUrls, 'directory');
     });
 
@@ -60,8 +76,16 @@ describe('knowing the site', () => {
       assert.equal(site.generator, 'docusaurus');
       assert.equal(site.basePath, '/relay/');
       assert.ok(site.markdownAsMdx);
-      assert.deepEqual(site.staticDirs.map((d) => path.basename(d.folder)), ['static', 'public']);
-      const computed = siteAt(temp({ 'docusaurus.config.ts': "export default { baseUrl: process.env.BASE ?? '/', markdown: { format: 'detect' }, presets: [['classic', { docs: { path: '../docs' } }]] };\nthrow new Error('never run');\n" }))!;
+      assert.deepEqual(
+        site.staticDirs.map((d) => path.basename(d.folder)),
+        ['static', 'public'],
+      );
+      const computed = siteAt(
+        temp({
+          'docusaurus.config.ts':
+            "export default { baseUrl: process.env.BASE ?? '/', markdown: { format: 'detect' }, presets: [['classic', { docs: { path: '../docs' } }]] };\nthrow new Error('never run');\n",
+        }),
+      )!;
       assert.equal(computed.basePath, '/');
       assert.equal(computed.markdownAsMdx, false);
       assert.match(computed.warnings.join('\n'), /baseUrl is not a string literal/);
@@ -83,7 +107,10 @@ describe('knowing the site', () => {
       const site = siteAt(root)!;
       assert.equal(site.generator, 'vitepress');
       assert.equal(site.basePath, '/beacon/');
-      assert.deepEqual(site.staticDirs.map((d) => path.relative(root, d.folder)), ['src/public', 'src']);
+      assert.deepEqual(
+        site.staticDirs.map((d) => path.relative(root, d.folder)),
+        ['src/public', 'src'],
+      );
     });
 
     it('Quarto: the project folder', () => {
@@ -119,17 +146,33 @@ describe('knowing the site', () => {
     const resolve = (src: string) => resolveSiteSource(src, post, { workspaceRoots: [root], site });
 
     it('fills in Liquid, takes off the base URL and the site origin', () => {
-      for (const src of ['{{ site.baseurl }}/assets/images/team.png', '{{site.url}}{{site.baseurl}}/assets/images/team.png', "{{ '/assets/images/team.png' | relative_url }}", '{% link assets/images/team.png %}', '/field-notes/assets/images/team.png', 'https://fieldnotes.example.github.io/field-notes/assets/images/team.png']) {
-        assert.deepEqual(resolve(src), { kind: 'file', resolved: path.join(root, 'assets/images/team.png'), exists: true, remote: false }, src);
+      for (const src of [
+        '{{ site.baseurl }}/assets/images/team.png',
+        '{{site.url}}{{site.baseurl}}/assets/images/team.png',
+        "{{ '/assets/images/team.png' | relative_url }}",
+        '{% link assets/images/team.png %}',
+        '/field-notes/assets/images/team.png',
+        'https://fieldnotes.example.github.io/field-notes/assets/images/team.png',
+      ]) {
+        assert.deepEqual(
+          resolve(src),
+          { kind: 'file', resolved: path.join(root, 'assets/images/team.png'), exists: true, remote: false },
+          src,
+        );
       }
     });
 
     it('other sites stay remote, unknown files are reported under the served folder', () => {
       assert.equal(resolve('https://other.example.com/a.png').kind, 'remote');
-      assert.deepEqual(resolve('/images/nope.png'), { kind: 'file', resolved: path.join(root, 'images/nope.png'), exists: false, remote: false });
+      assert.deepEqual(resolve('/images/nope.png'), {
+        kind: 'file',
+        resolved: path.join(root, 'images/nope.png'),
+        exists: false,
+        remote: false,
+      });
     });
 
-    it('the writer\'s site roots come first', () => {
+    it("the writer's site roots come first", () => {
       const folder = temp({ 'img/team.png': 'x' });
       const found = resolveSiteSource('/img/team.png', post, { workspaceRoots: [root, folder], siteRoots: [folder], site });
       assert.equal(found.resolved, path.join(folder, 'img/team.png'));
@@ -139,7 +182,10 @@ describe('knowing the site', () => {
     it('a file outside the workspace is not touched, even through @site/', () => {
       const docusaurus = path.join(SITES, 'docusaurus/website');
       const doc = path.join(docusaurus, 'docs/intro.md');
-      const found = resolveSiteSource('@site/../../jekyll/images/station.png', doc, { workspaceRoots: [docusaurus], site: siteAt(docusaurus) });
+      const found = resolveSiteSource('@site/../../jekyll/images/station.png', doc, {
+        workspaceRoots: [docusaurus],
+        site: siteAt(docusaurus),
+      });
       assert.equal(found.exists, false);
       assert.equal(found.problem, 'the file is outside the workspace');
     });
@@ -147,7 +193,11 @@ describe('knowing the site', () => {
 
   describe('the project configuration', () => {
     it('is found at or above a folder, nearest first, JSON with comments or YAML', () => {
-      const root = temp({ '.localalttext.yaml': 'siteRoots: [static]\n', 'a/.localalttext.jsonc': '// comment\n{ "siteRoots": ["pub",], }\n', 'a/b/c/x.md': '' });
+      const root = temp({
+        '.localalttext.yaml': 'siteRoots: [static]\n',
+        'a/.localalttext.jsonc': '// comment\n{ "siteRoots": ["pub",], }\n',
+        'a/b/c/x.md': '',
+      });
       assert.equal(findProjectConfig(path.join(root, 'a/b/c')), path.join(root, 'a/.localalttext.jsonc'));
       assert.deepEqual(loadProjectConfig(path.join(root, 'a/.localalttext.jsonc')).siteRoots, [path.join(root, 'a/pub')]);
       assert.deepEqual(loadProjectConfig(path.join(root, '.localalttext.yaml')).siteRoots, [path.join(root, 'static')]);
@@ -165,19 +215,30 @@ describe('knowing the site', () => {
         ['c.yaml', 'siteRoots: [', /c\.yaml: not valid YAML/],
         ['c.yaml', '- a\n- b\n', /must hold an object/],
       ];
-      for (const [file, text, message] of cases) assert.throws(() => parseProjectConfig(text, file), (error: Error) => error instanceof ProjectConfigError && message.test(error.message), text);
+      for (const [file, text, message] of cases)
+        assert.throws(
+          () => parseProjectConfig(text, file),
+          (error: Error) => error instanceof ProjectConfigError && message.test(error.message),
+          text,
+        );
     });
 
     it('dialects, MDX components and findings reach the scan; generator none turns sites off', () => {
       const root = path.join(SITES, 'docusaurus');
       const intro = path.join(root, 'website/docs/intro.md');
-      const config = parseProjectConfig('{ "dialects": { "website/blog/**": "markdown" }, "mdx": { "components": ["img", "Figure"] }, "findings": { "extraPlaceholders": ["TODO"] } }', path.join(root, '.localalttext.jsonc'));
+      const config = parseProjectConfig(
+        '{ "dialects": { "website/blog/**": "markdown" }, "mdx": { "components": ["img", "Figure"] }, "findings": { "extraPlaceholders": ["TODO"] } }',
+        path.join(root, '.localalttext.jsonc'),
+      );
       const context = new ProjectContext({ workspaceRoots: [root], config });
       assert.equal(context.kindFor(intro), 'mdx');
       assert.equal(context.kindFor(path.join(root, 'website/blog/2024-06-01-launch.md')), 'markdown');
       assert.deepEqual(context.scanOptionsFor(intro).mdxImageComponents, ['img', 'Figure']);
       assert.deepEqual(context.scanOptionsFor(intro).extraPlaceholders, ['TODO']);
-      const off = new ProjectContext({ workspaceRoots: [root], config: parseProjectConfig('{ "generator": "none" }', path.join(root, 'x.json')) });
+      const off = new ProjectContext({
+        workspaceRoots: [root],
+        config: parseProjectConfig('{ "generator": "none" }', path.join(root, 'x.json')),
+      });
       assert.equal(off.kindFor(intro), 'markdown');
       assert.equal(off.resolve('/img/logo.png', intro).exists, false);
       assert.equal(context.resolve('/img/logo.png', intro).exists, true);

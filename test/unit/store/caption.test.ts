@@ -10,12 +10,19 @@ const REFERENCE = path.resolve(__dirname, '../../fixtures/blip-reference');
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, timeout: 240_000 /* a hang guard, below mocha's */ }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args],
+      { cwd: ROOT, env, timeout: 240_000 /* a hang guard, below mocha's */ },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
-const golden = JSON.parse(readFileSync(path.join(REFERENCE, 'golden.json'), 'utf8')) as { images: Record<string, { file: string; greedy: { ids: number[]; text: string } }> };
+const golden = JSON.parse(readFileSync(path.join(REFERENCE, 'golden.json'), 'utf8')) as {
+  images: Record<string, { file: string; greedy: { ids: number[]; text: string } }>;
+};
 
 describe('model store: captioning with a fetched model', () => {
   const hub = useHub();
@@ -42,7 +49,10 @@ describe('model store: captioning with a fetched model', () => {
     const server = await hub.start();
     const env = { ...process.env, HF_ENDPOINT: server.hubUrl, HF_TOKEN: '' };
     const { file, greedy } = golden.images.astronaut;
-    const run = await cli(['caption', path.join(REFERENCE, file), '--model', `hub:${REPO}@main`, '--format', 'json', '--cache-dir', hub.cacheDir], env);
+    const run = await cli(
+      ['caption', path.join(REFERENCE, file), '--model', `hub:${REPO}@main`, '--format', 'json', '--cache-dir', hub.cacheDir],
+      env,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout)[0].ids, greedy.ids);
     assert.match(run.stderr, /Downloading model\.safetensors/);

@@ -43,7 +43,10 @@ describe('local-alt-text model', () => {
     process.env.HF_ENDPOINT = server.hubUrl;
     const result = await run(['fetch', '--repo', REPO]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, new RegExp(`${REPO} at main \\(commit ${server.commit.slice(0, 12)}\\) from 127\\.0\\.0\\.1:\\d+: 6\\d\\d KB in \\d+ files`));
+    assert.match(
+      result.stderr,
+      new RegExp(`${REPO} at main \\(commit ${server.commit.slice(0, 12)}\\) from 127\\.0\\.0\\.1:\\d+: 6\\d\\d KB in \\d+ files`),
+    );
     assert.match(result.stderr, /model\.safetensors +616 KB/);
     assert.match(result.stderr, /Run again with --yes to download/);
     assert.equal(server.requests.filter((r) => r.method === 'GET').length, 0);
@@ -99,7 +102,10 @@ describe('local-alt-text model', () => {
   });
 
   it('reads hub:ID[@REV] model specs', () => {
-    assert.deepEqual(parseHubSpec('hub:Salesforce/blip-image-captioning-large'), { repo: 'Salesforce/blip-image-captioning-large', revision: undefined });
+    assert.deepEqual(parseHubSpec('hub:Salesforce/blip-image-captioning-large'), {
+      repo: 'Salesforce/blip-image-captioning-large',
+      revision: undefined,
+    });
     assert.deepEqual(parseHubSpec('hub:a/b@v1.0'), { repo: 'a/b', revision: 'v1.0' });
     assert.throws(() => parseHubSpec('a/b'), /not a hub model/);
   });

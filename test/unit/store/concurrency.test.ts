@@ -9,7 +9,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 /** Runs the CLI in a child process; resolves with its exit code and output. */
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,7 +34,11 @@ describe('model store: two fetches of one model at once', () => {
     const [a, b] = await Promise.all([fetchOne(0), fetchOne(1)]);
     assert.equal(a, b);
     assert.equal(server.downloads(WEIGHTS).length, 1);
-    assert.equal(server.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith('/config.json')).length, 1, 'the waiting one did not even plan');
+    assert.equal(
+      server.requests.filter((r) => r.method === 'HEAD' && r.path.endsWith('/config.json')).length,
+      1,
+      'the waiting one did not even plan',
+    );
     // Either may win the lock; the other only waits.
     const [winner, waiter] = phases[0][0] === 'waiting' ? [phases[1], phases[0]] : [phases[0], phases[1]];
     assert.deepEqual(waiter, ['waiting']);
@@ -41,7 +49,10 @@ describe('model store: two fetches of one model at once', () => {
     // About six seconds of download: room for one process to start well after the other on a loaded machine.
     const server = await hub.start({ throttle: { chunkBytes: 16 * 1024, delayMs: 150 } });
     const env = { ...process.env, HF_ENDPOINT: server.hubUrl, HF_TOKEN: '', LOCAL_ALT_TEXT_CACHE: hub.cacheDir };
-    const [one, two] = await Promise.all([runCli(['model', 'fetch', '--yes', '--repo', REPO], env), runCli(['model', 'fetch', '--yes', '--repo', REPO], env)]);
+    const [one, two] = await Promise.all([
+      runCli(['model', 'fetch', '--yes', '--repo', REPO], env),
+      runCli(['model', 'fetch', '--yes', '--repo', REPO], env),
+    ]);
     assert.equal(one.code, 0, one.stderr);
     assert.equal(two.code, 0, two.stderr);
     assert.equal(one.stdout, two.stdout, 'both print the same pack folder');

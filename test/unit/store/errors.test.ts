@@ -11,7 +11,10 @@ describe('model store: error messages', () => {
   it('names DNS failures, refused connections and timeouts with what to check', () => {
     const dns = toStoreError(systemError('ENOTFOUND'), 'huggingface.co');
     assert.equal(dns.code, 'network');
-    assert.match(dns.message, /Cannot resolve huggingface\.co \(DNS lookup failed: ENOTFOUND\)\. Check the internet connection and proxy settings, or point the extension at a local model folder/);
+    assert.match(
+      dns.message,
+      /Cannot resolve huggingface\.co \(DNS lookup failed: ENOTFOUND\)\. Check the internet connection and proxy settings, or point the extension at a local model folder/,
+    );
     assert.equal(toStoreError(systemError('ETIMEDOUT'), 'h').code, 'timeout');
     assert.equal(toStoreError(systemError('ECONNRESET'), 'h').code, 'network');
     assert.equal(toStoreError(Object.assign(new Error('x'), { name: 'AbortError' }), 'h').code, 'cancelled');
@@ -34,7 +37,14 @@ describe('model store: error messages', () => {
   });
 
   it('formats sizes for people', () => {
-    assert.deepEqual([0, 1023, 1536, 5 * 1024 ** 2, 990_000_000, 3 * 1024 ** 4].map(formatBytes), ['0 B', '1023 B', '1.5 KB', '5.0 MB', '944 MB', '3.0 TB']);
+    assert.deepEqual([0, 1023, 1536, 5 * 1024 ** 2, 990_000_000, 3 * 1024 ** 4].map(formatBytes), [
+      '0 B',
+      '1023 B',
+      '1.5 KB',
+      '5.0 MB',
+      '944 MB',
+      '3.0 TB',
+    ]);
   });
 });
 

@@ -19,7 +19,10 @@ describe('model store: fetching from the hub', () => {
     assert.equal(names[0], 'config.json');
     assert.equal(names.at(-1), WEIGHTS, 'weights come last');
     for (const f of plan.files) assert.equal(f.bytes, server.files.get(f.name)!.bytes.length, f.name);
-    assert.equal(plan.totalBytes, plan.files.reduce((a, f) => a + f.bytes, 0));
+    assert.equal(
+      plan.totalBytes,
+      plan.files.reduce((a, f) => a + f.bytes, 0),
+    );
     assert.equal(plan.remainingBytes, plan.totalBytes);
     assert.equal(server.requests.filter((r) => r.method === 'GET').length, 0, 'planning downloads nothing');
   });

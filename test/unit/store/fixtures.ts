@@ -35,7 +35,15 @@ export function useHub(): {
     },
     store(options = {}) {
       // Short timeouts keep failure tests quick; a proxy from the environment must not interfere.
-      const store = new ModelStore({ cacheDir, endpoint: server?.hubUrl ?? 'http://127.0.0.1:9', proxy: '', token: '', idleTimeoutMs: 2000, retries: 3, ...options });
+      const store = new ModelStore({
+        cacheDir,
+        endpoint: server?.hubUrl ?? 'http://127.0.0.1:9',
+        proxy: '',
+        token: '',
+        idleTimeoutMs: 2000,
+        retries: 3,
+        ...options,
+      });
       stores.push(store);
       return store;
     },

@@ -16,7 +16,10 @@ describe('model store: image-text matching models from the hub', () => {
   it('fetches a BlipForImageTextRetrieval repository into a matching pack that scores as the reference', async () => {
     const server = await hub.start({ folder: ITM_CHECKPOINT, repo: REPO });
     const plan = await hub.store().plan({ repo: REPO });
-    assert.ok(plan.files.some((f) => f.name === 'vocab.txt'), 'the tokenizer vocabulary is downloaded');
+    assert.ok(
+      plan.files.some((f) => f.name === 'vocab.txt'),
+      'the tokenizer vocabulary is downloaded',
+    );
     const pack = await hub.store().fetch({ repo: REPO });
     await server.close();
 
@@ -26,7 +29,10 @@ describe('model store: image-text matching models from the hub', () => {
     assert.equal(await hub.store().findReady({ repo: REPO }), pack, 'found again with the network gone');
     const [cached] = await hub.store().info();
     assert.equal(cached.repo, REPO);
-    assert.deepEqual(cached.packs.map((p) => [p.task, p.usable]), [['image-text-matching', true]]);
+    assert.deepEqual(
+      cached.packs.map((p) => [p.task, p.usable]),
+      [['image-text-matching', true]],
+    );
 
     const g = await itmGolden();
     const matcher = await ImageTextMatcher.load(pack, { cacheDir: hub.cacheDir });
@@ -45,7 +51,18 @@ describe('model store: image-text matching models from the hub', () => {
     const saved = process.env.HF_ENDPOINT;
     process.env.HF_ENDPOINT = server.hubUrl;
     try {
-      const { code, stdout, stderr } = await runCli(['match', itmImagePath(g.images.camera), '--text', g.texts[4].text, '--model', `hub:${REPO}@main`, '--cache-dir', hub.cacheDir, '--format', 'json']);
+      const { code, stdout, stderr } = await runCli([
+        'match',
+        itmImagePath(g.images.camera),
+        '--text',
+        g.texts[4].text,
+        '--model',
+        `hub:${REPO}@main`,
+        '--cache-dir',
+        hub.cacheDir,
+        '--format',
+        'json',
+      ]);
       assert.equal(code, 0, stderr);
       const [result] = JSON.parse(stdout).results;
       assert.ok(Math.abs(result.itm - g.images.camera.scores[4].itm_match_prob) < 1e-4);

@@ -86,7 +86,10 @@ describe('model store: packs in the cache', () => {
     assert.equal(model.commit, server.commit);
     assert.deepEqual(model.revisions, ['main']);
     assert.equal(model.checkpoint?.complete, true);
-    assert.deepEqual(model.packs.map((p) => [p.dir, p.precision, p.usable]), [[pack, 'fp32', true]]);
+    assert.deepEqual(
+      model.packs.map((p) => [p.dir, p.precision, p.usable]),
+      [[pack, 'fp32', true]],
+    );
     assert.ok(model.bytes > statSync(path.join(TINY, WEIGHTS)).size);
     await store.clear();
     assert.deepEqual(await store.info(), []);

@@ -1,15 +1,29 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { RepoPaths, checkRepoId, checkRevision, defaultCacheDir, repoFromFolderName, resolveEndpoint } from '../../../src/inference/store/paths';
+import {
+  RepoPaths,
+  checkRepoId,
+  checkRevision,
+  defaultCacheDir,
+  repoFromFolderName,
+  resolveEndpoint,
+} from '../../../src/inference/store/paths';
 
 describe('model store: cache folder, endpoint and names', () => {
   it('puts the CLI cache in LOCAL_ALT_TEXT_CACHE, else the platform cache folder', () => {
     assert.equal(defaultCacheDir({ LOCAL_ALT_TEXT_CACHE: '/data/models' }, 'linux', '/home/u'), path.resolve('/data/models'));
     assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/u'), path.join('/xdg', 'local-alt-text'));
-    assert.equal(defaultCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), path.join('/home/u', '.cache', 'local-alt-text'), 'a relative XDG_CACHE_HOME is ignored');
+    assert.equal(
+      defaultCacheDir({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'),
+      path.join('/home/u', '.cache', 'local-alt-text'),
+      'a relative XDG_CACHE_HOME is ignored',
+    );
     assert.equal(defaultCacheDir({}, 'linux', '/home/u'), path.join('/home/u', '.cache', 'local-alt-text'));
     assert.equal(defaultCacheDir({}, 'darwin', '/Users/u'), path.join('/Users/u', 'Library', 'Caches', 'local-alt-text'));
-    assert.equal(defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), path.join('C:\\Users\\u\\AppData\\Local', 'local-alt-text', 'Cache'));
+    assert.equal(
+      defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'),
+      path.join('C:\\Users\\u\\AppData\\Local', 'local-alt-text', 'Cache'),
+    );
   });
 
   it('takes the endpoint from the option, else HF_ENDPOINT, else huggingface.co', () => {
@@ -22,7 +36,8 @@ describe('model store: cache folder, endpoint and names', () => {
 
   it('accepts hub repository ids and refuses names that could leave the cache folder', () => {
     for (const ok of ['Salesforce/blip-image-captioning-base', 'gpt2', 'a/b.c_d-e']) assert.equal(checkRepoId(ok), ok);
-    for (const bad of ['../x', 'a/../b', 'a/b/c', '/abs', 'a--b/c', '-a/b', 'a/b.', '', 'a b/c']) assert.throws(() => checkRepoId(bad), TypeError, bad);
+    for (const bad of ['../x', 'a/../b', 'a/b/c', '/abs', 'a--b/c', '-a/b', 'a/b.', '', 'a b/c'])
+      assert.throws(() => checkRepoId(bad), TypeError, bad);
     assert.equal(checkRevision('refs/pr/1'), 'refs/pr/1');
     assert.throws(() => checkRevision('a\nb'));
     assert.throws(() => checkRevision('..'));

@@ -5,7 +5,12 @@ describe('model store: progress', () => {
   it('reports bytes, speed over recent seconds, and time left, at a limited rate', () => {
     let now = 0;
     const seen: Progress[] = [];
-    const meter = new ProgressMeter(10_000, (p) => seen.push(p), 100, () => now);
+    const meter = new ProgressMeter(
+      10_000,
+      (p) => seen.push(p),
+      100,
+      () => now,
+    );
     meter.add('a.bin', 2000, false); // resumed from an earlier run: counts as done, not as speed
     for (let i = 0; i < 10; i++) {
       now += 50;
@@ -34,11 +39,19 @@ describe('model store: progress', () => {
   it('reports a new phase or file at once', () => {
     const now = 0;
     const seen: Progress[] = [];
-    const meter = new ProgressMeter(100, (p) => seen.push(p), 1000, () => now);
+    const meter = new ProgressMeter(
+      100,
+      (p) => seen.push(p),
+      1000,
+      () => now,
+    );
     meter.add('a', 10, true);
     meter.add('b', 10, true);
     meter.enter('verifying', 'b');
     meter.enter('converting');
-    assert.deepEqual(seen.map((p) => `${p.phase} ${p.file ?? ''}`), ['downloading a', 'downloading b', 'verifying b', 'converting ']);
+    assert.deepEqual(
+      seen.map((p) => `${p.phase} ${p.file ?? ''}`),
+      ['downloading a', 'downloading b', 'verifying b', 'converting '],
+    );
   });
 });

@@ -44,7 +44,10 @@ describe('model store: proxies', () => {
     const server = await hub.start();
     proxy = await startProxy();
     await hub.store({ proxy: proxy.url }).fetch({ repo: REPO });
-    assert.ok(proxy.seen.some((r) => r === `HEAD ${server.hubUrl}/${REPO}/resolve/main/config.json`), proxy.seen.join('\n'));
+    assert.ok(
+      proxy.seen.some((r) => r === `HEAD ${server.hubUrl}/${REPO}/resolve/main/config.json`),
+      proxy.seen.join('\n'),
+    );
     assert.ok(proxy.seen.some((r) => r.startsWith(`GET ${server.cdnUrl}/blobs/`)));
     assert.equal(proxy.seen.length, server.requests.length, 'nothing went around it');
   });
@@ -60,7 +63,8 @@ describe('model store: proxies', () => {
   it('reads HTTPS_PROXY and NO_PROXY, and keeps loopback direct', () => {
     const saved = { ...process.env };
     try {
-      for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[k];
+      for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'])
+        delete process.env[k];
       process.env.HTTPS_PROXY = 'http://proxy.corp:3128';
       assert.equal(proxyFor(new URL('https://huggingface.co/x'), undefined), 'http://proxy.corp:3128');
       assert.equal(proxyFor(new URL('http://plain.example/x'), undefined), undefined, 'HTTPS_PROXY is for https only');

@@ -19,7 +19,10 @@ export function buildCrossKvGraph(cfg: BlipConfig, w: WeightReader, precision: P
   const heads = g.int64s('head_shape', [0, 0, text.numHeads, headSize]);
   for (let l = 0; l < text.numLayers; l++) {
     const L = `text_decoder.bert.encoder.layer.${l}.crossattention.self`;
-    for (const [part, output] of [['key', crossKey(l)], ['value', crossValue(l)]] as const) {
+    for (const [part, output] of [
+      ['key', crossKey(l)],
+      ['value', crossValue(l)],
+    ] as const) {
       const projected = linear(g, embeds, w.linear(`${L}.${part}`, text.encoderHiddenSize, text.hiddenSize), `${L}.${part}`, precision);
       // [batch, tokens, hidden] -> [batch, heads, tokens, head_size], the layout MultiHeadAttention reads.
       const split = g.op('Reshape', [projected, heads]);

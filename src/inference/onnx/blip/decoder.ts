@@ -55,10 +55,20 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader, options: Dec
   const positions = g.op('Range', [first, end, g.int64s('one', [1], [])], { name: 'positions' });
 
   const vocabulary = vocabularyTables(g, w, t.vocabSize, D, precision);
-  const positionTable = g.initializer(`${P}.bert.embeddings.position_embeddings.weight`, w.tensor(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]), [t.maxPositions, D]);
+  const positionTable = g.initializer(
+    `${P}.bert.embeddings.position_embeddings.weight`,
+    w.tensor(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]),
+    [t.maxPositions, D],
+  );
   const words = vocabulary.words(ids);
   const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
-  let { out: hidden } = skipLayerNorm(g, { input: words, skip: placed, norm: w.norm(`${P}.bert.embeddings.LayerNorm`, D), epsilon: eps, name: `${P}.bert.embeddings.LayerNorm` });
+  let { out: hidden } = skipLayerNorm(g, {
+    input: words,
+    skip: placed,
+    norm: w.norm(`${P}.bert.embeddings.LayerNorm`, D),
+    epsilon: eps,
+    name: `${P}.bert.embeddings.LayerNorm`,
+  });
 
   for (let l = 0; l < t.numLayers; l++) {
     const L = `${P}.bert.encoder.layer.${l}`;
@@ -73,21 +83,66 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader, options: Dec
       attrs: { num_heads: attr.int(t.numHeads), unidirectional: attr.int(1) },
     });
     const selfOut = matmul(g, context, w.linear(`${L}.attention.output.dense`, D, D), `${L}.attention.output.dense`, precision);
-    hidden = skipLayerNorm(g, { input: selfOut.out, skip: hidden, bias: selfOut.bias, norm: w.norm(`${L}.attention.output.LayerNorm`, D), epsilon: eps, name: `${L}.attention.output.LayerNorm` }).out;
+    hidden = skipLayerNorm(g, {
+      input: selfOut.out,
+      skip: hidden,
+      bias: selfOut.bias,
+      norm: w.norm(`${L}.attention.output.LayerNorm`, D),
+      epsilon: eps,
+      name: `${L}.attention.output.LayerNorm`,
+    }).out;
 
     // Cross-attention: only the query is projected here; keys and values come in precomputed.
     const query = linear(g, hidden, w.linear(`${L}.crossattention.self.query`, D, D), `${L}.crossattention.self.query`, precision);
     // Recomputed keys and values stay [batch, tokens, hidden]; MultiHeadAttention splits the heads.
     const [key, value] = embeds
-      ? (['key', 'value'] as const).map((part) => linear(g, embeds, w.linear(`${L}.crossattention.self.${part}`, t.encoderHiddenSize, D), `${L}.crossattention.self.${part}`, precision))
+      ? (['key', 'value'] as const).map((part) =>
+          linear(
+            g,
+            embeds,
+            w.linear(`${L}.crossattention.self.${part}`, t.encoderHiddenSize, D),
+            `${L}.crossattention.self.${part}`,
+            precision,
+          ),
+        )
       : [crossKey(l), crossValue(l)];
-    const crossContext = g.op('MultiHeadAttention', [query, key, value], { domain: MS_DOMAIN, name: `${L}.crossattention.self`, attrs: { num_heads: attr.int(t.numHeads) } });
-    const crossOut = matmul(g, crossContext, w.linear(`${L}.crossattention.output.dense`, D, D), `${L}.crossattention.output.dense`, precision);
-    hidden = skipLayerNorm(g, { input: crossOut.out, skip: hidden, bias: crossOut.bias, norm: w.norm(`${L}.crossattention.output.LayerNorm`, D), epsilon: eps, name: `${L}.crossattention.output.LayerNorm` }).out;
+    const crossContext = g.op('MultiHeadAttention', [query, key, value], {
+      domain: MS_DOMAIN,
+      name: `${L}.crossattention.self`,
+      attrs: { num_heads: attr.int(t.numHeads) },
+    });
+    const crossOut = matmul(
+      g,
+      crossContext,
+      w.linear(`${L}.crossattention.output.dense`, D, D),
+      `${L}.crossattention.output.dense`,
+      precision,
+    );
+    hidden = skipLayerNorm(g, {
+      input: crossOut.out,
+      skip: hidden,
+      bias: crossOut.bias,
+      norm: w.norm(`${L}.crossattention.output.LayerNorm`, D),
+      epsilon: eps,
+      name: `${L}.crossattention.output.LayerNorm`,
+    }).out;
 
-    const intermediate = linearGelu(g, hidden, w.linear(`${L}.intermediate.dense`, D, t.intermediateSize), `${L}.intermediate.dense`, precision);
+    const intermediate = linearGelu(
+      g,
+      hidden,
+      w.linear(`${L}.intermediate.dense`, D, t.intermediateSize),
+      `${L}.intermediate.dense`,
+      precision,
+    );
     const ffnOut = matmul(g, intermediate, w.linear(`${L}.output.dense`, t.intermediateSize, D), `${L}.output.dense`, precision);
-    hidden = skipLayerNorm(g, { input: ffnOut.out, skip: hidden, bias: ffnOut.bias, norm: w.norm(`${L}.output.LayerNorm`, D), epsilon: eps, name: `${L}.output.LayerNorm` }).out;
+    hidden = skipLayerNorm(g, {
+      input: ffnOut.out,
+      skip: hidden,
+      bias: ffnOut.bias,
+      norm: w.norm(`${L}.output.LayerNorm`, D),
+      epsilon: eps,
+      name: `${L}.output.LayerNorm`,
+    }).out;
   }
 
   const transformed = layerNorm(
@@ -132,7 +187,9 @@ function vocabularyTables(g: GraphBuilder, w: WeightReader, vocab: number, hidde
     };
   }
   const headTable = quantizedTiedTable(g, own, vocab, hidden, head, precision);
-  const lookup = tied ? headTable.rows : (ids: string) => g.op('Gather', [g.initializer(embeddings, words, [vocab, hidden]), ids], { name: 'word_embeddings' });
+  const lookup = tied
+    ? headTable.rows
+    : (ids: string) => g.op('Gather', [g.initializer(embeddings, words, [vocab, hidden]), ids], { name: 'word_embeddings' });
   return {
     words: lookup,
     scores: (rows: string, bias: string) => g.op('Add', [headTable.scores(rows), bias], { name: `${head}.add` }),

@@ -18,7 +18,13 @@ export interface NormParams {
  * `x @ W` with the bias left to a fused consumer (SkipLayerNormalization, BiasGelu, attention). The
  * weight is stored and multiplied in `precision` (float32, or a quantized operator); biases stay float.
  */
-export function matmul(g: GraphBuilder, x: string, p: LinearParams, name: string, precision: Precision = 'fp32'): { out: string; bias: string } {
+export function matmul(
+  g: GraphBuilder,
+  x: string,
+  p: LinearParams,
+  name: string,
+  precision: Precision = 'fp32',
+): { out: string; bias: string } {
   const out = weightMatMul(g, x, p.weight, p.inFeatures, p.outFeatures, name, precision);
   const bias = g.initializer(`${name}.bias`, p.bias, [p.outFeatures]);
   return { out, bias };
@@ -65,6 +71,11 @@ export function skipLayerNorm(g: GraphBuilder, a: SkipLayerNormArgs): { out: str
   const out = a.output ?? `${a.name}/out`;
   // Outputs 1 and 2 (mean, inverse std) are only for training; an empty name leaves them out.
   const outputs = a.keepSum ? [out, '', '', `${a.name}/sum`] : [out];
-  const [normed, , , sum] = g.node('SkipLayerNormalization', inputs, { domain: MS_DOMAIN, name: a.name, outputs, attrs: { epsilon: attr.float(a.epsilon) } });
+  const [normed, , , sum] = g.node('SkipLayerNormalization', inputs, {
+    domain: MS_DOMAIN,
+    name: a.name,
+    outputs,
+    attrs: { epsilon: attr.float(a.epsilon) },
+  });
   return { out: normed, sum };
 }

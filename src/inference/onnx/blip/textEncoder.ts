@@ -53,13 +53,28 @@ export function buildTextGraph(cfg: BlipConfig, w: WeightReader, options: TextGr
 
   const length = g.op('Shape', [ids], { name: 'sequence_length', attrs: { start: attr.int(1), end: attr.int(2) } });
   const scalarAxis = g.int64s('scalar_axis', [0]);
-  const positions = g.op('Range', [g.int64s('zero', [0], []), g.op('Squeeze', [length, scalarAxis]), g.int64s('one', [1], [])], { name: 'positions' });
+  const positions = g.op('Range', [g.int64s('zero', [0], []), g.op('Squeeze', [length, scalarAxis]), g.int64s('one', [1], [])], {
+    name: 'positions',
+  });
   const emb = enc.at('embeddings');
-  const wordTable = g.initializer(emb.full('word_embeddings.weight'), emb.tensor('word_embeddings.weight', [t.vocabSize, D]), [t.vocabSize, D]);
-  const positionTable = g.initializer(emb.full('position_embeddings.weight'), emb.tensor('position_embeddings.weight', [t.maxPositions, D]), [t.maxPositions, D]);
+  const wordTable = g.initializer(emb.full('word_embeddings.weight'), emb.tensor('word_embeddings.weight', [t.vocabSize, D]), [
+    t.vocabSize,
+    D,
+  ]);
+  const positionTable = g.initializer(
+    emb.full('position_embeddings.weight'),
+    emb.tensor('position_embeddings.weight', [t.maxPositions, D]),
+    [t.maxPositions, D],
+  );
   const words = g.op('Gather', [wordTable, ids], { name: 'word_embeddings' });
   const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
-  const embeddings = skipLayerNorm(g, { input: words, skip: placed, norm: emb.norm('LayerNorm', D), epsilon: t.layerNormEps, name: emb.full('LayerNorm') }).out;
+  const embeddings = skipLayerNorm(g, {
+    input: words,
+    skip: placed,
+    norm: emb.norm('LayerNorm', D),
+    epsilon: t.layerNormEps,
+    name: emb.full('LayerNorm'),
+  }).out;
 
   const pass = (mode: TextMode): string => {
     const states = encoderLayers(g, cfg, enc, embeddings, keyPadding, mode, precision);
@@ -83,7 +98,15 @@ export function buildTextGraph(cfg: BlipConfig, w: WeightReader, options: TextGr
 }
 
 /** Every encoder layer on `embeddings`, with cross-attention in ITM mode; returns the embeddings and each layer's output. */
-function encoderLayers(g: GraphBuilder, cfg: BlipConfig, enc: WeightReader, embeddings: string, keyPadding: string, mode: TextMode, precision: Precision): string[] {
+function encoderLayers(
+  g: GraphBuilder,
+  cfg: BlipConfig,
+  enc: WeightReader,
+  embeddings: string,
+  keyPadding: string,
+  mode: TextMode,
+  precision: Precision,
+): string[] {
   const t = cfg.text;
   const D = t.hiddenSize;
   const eps = t.layerNormEps;
@@ -94,7 +117,15 @@ function encoderLayers(g: GraphBuilder, cfg: BlipConfig, enc: WeightReader, embe
   // LayerNorm outputs are named per pass: the weights are shared, the values are not.
   const norm = (block: WeightReader, x: string, residual: string, inFeatures = D): string => {
     const dense = matmul(g, x, block.linear('dense', inFeatures, D), block.full('dense'), precision);
-    return skipLayerNorm(g, { input: dense.out, skip: residual, bias: dense.bias, norm: block.norm('LayerNorm', D), epsilon: eps, name: block.full('LayerNorm'), output: `${mode}/${block.full('LayerNorm')}` }).out;
+    return skipLayerNorm(g, {
+      input: dense.out,
+      skip: residual,
+      bias: dense.bias,
+      norm: block.norm('LayerNorm', D),
+      epsilon: eps,
+      name: block.full('LayerNorm'),
+      output: `${mode}/${block.full('LayerNorm')}`,
+    }).out;
   };
   for (let l = 0; l < t.numLayers; l++) {
     const layer = enc.at(`encoder.layer.${l}`);
@@ -102,19 +133,33 @@ function encoderLayers(g: GraphBuilder, cfg: BlipConfig, enc: WeightReader, embe
     const qkv = concatLinear(['query', 'key', 'value'].map((p) => self.linear(p, D, D)));
     const projected = matmul(g, hidden, qkv, self.full('qkv'), precision);
     const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
-    const context = g.op('MultiHeadAttention', [q, k, v, projected.bias, keyPadding], { domain: MS_DOMAIN, name: `${mode}/${layer.full('attention.self')}`, attrs: { num_heads: attr.int(t.numHeads) } });
+    const context = g.op('MultiHeadAttention', [q, k, v, projected.bias, keyPadding], {
+      domain: MS_DOMAIN,
+      name: `${mode}/${layer.full('attention.self')}`,
+      attrs: { num_heads: attr.int(t.numHeads) },
+    });
     hidden = norm(layer.at('attention.output'), context, hidden);
 
     if (mode === 'itm') {
       const cross = layer.at('crossattention');
       const query = linear(g, hidden, cross.linear('self.query', D, D), cross.full('self.query'), precision);
       const foldedQuery = g.op('Reshape', [query, folded]);
-      const crossContext = g.op('MultiHeadAttention', [foldedQuery, crossKey(l), crossValue(l)], { domain: MS_DOMAIN, name: cross.full('self'), attrs: { num_heads: attr.int(t.numHeads) } });
+      const crossContext = g.op('MultiHeadAttention', [foldedQuery, crossKey(l), crossValue(l)], {
+        domain: MS_DOMAIN,
+        name: cross.full('self'),
+        attrs: { num_heads: attr.int(t.numHeads) },
+      });
       const unfolded = g.op('Reshape', [crossContext, g.op('Shape', [hidden])]);
       hidden = norm(cross.at('output'), unfolded, hidden);
     }
 
-    const intermediate = linearGelu(g, hidden, layer.linear('intermediate.dense', D, t.intermediateSize), layer.full('intermediate.dense'), precision);
+    const intermediate = linearGelu(
+      g,
+      hidden,
+      layer.linear('intermediate.dense', D, t.intermediateSize),
+      layer.full('intermediate.dense'),
+      precision,
+    );
     hidden = norm(layer.at('output'), intermediate, hidden, t.intermediateSize);
     states.push(hidden);
   }

@@ -13,7 +13,12 @@ const P = 'vision_model';
  * post_layernorm. Residual adds are folded into SkipLayerNormalization: a block's trailing add and the
  * next block's LayerNorm are one kernel, which also hands back the residual sum.
  */
-export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precision: Precision = 'fp32', options: { exposeHidden?: boolean } = {}): GraphBuilder {
+export function buildVisionGraph(
+  cfg: BlipVisionConfig,
+  w: WeightReader,
+  precision: Precision = 'fp32',
+  options: { exposeHidden?: boolean } = {},
+): GraphBuilder {
   const exposeHidden = options.exposeHidden ?? false;
   const g = new GraphBuilder('blip_vision');
   const D = cfg.hiddenSize;
@@ -22,7 +27,11 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
   const pixels = g.input(PIXEL_VALUES, 'float', ['batch', 3, cfg.imageSize, cfg.imageSize]);
 
   const kernel = [D, 3, cfg.patchSize, cfg.patchSize];
-  const patchWeight = g.initializer(`${P}.embeddings.patch_embedding.weight`, w.tensor(`${P}.embeddings.patch_embedding.weight`, kernel), kernel);
+  const patchWeight = g.initializer(
+    `${P}.embeddings.patch_embedding.weight`,
+    w.tensor(`${P}.embeddings.patch_embedding.weight`, kernel),
+    kernel,
+  );
   const patchBias = g.initializer(`${P}.embeddings.patch_embedding.bias`, w.tensor(`${P}.embeddings.patch_embedding.bias`, [D]), [D]);
   const patches = g.op('Conv', [pixels, patchWeight, patchBias], {
     name: 'patch_embedding',
@@ -37,7 +46,12 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
   const positions = g.initializer(`${P}.embeddings.class_and_position`, classAndPosition(cfg, w, tokens), [tokens, D]);
 
   let { out: normed, sum: residual } = skipLayerNorm(g, {
-    input: padded, skip: positions, norm: w.norm(`${P}.encoder.layers.0.layer_norm1`, D), epsilon: eps, name: `${P}.encoder.layers.0.layer_norm1`, keepSum: true,
+    input: padded,
+    skip: positions,
+    norm: w.norm(`${P}.encoder.layers.0.layer_norm1`, D),
+    epsilon: eps,
+    name: `${P}.encoder.layers.0.layer_norm1`,
+    keepSum: true,
   });
   // The residual sums are the hidden states transformers reports (before post_layernorm).
   const hiddenStates = [residual];
@@ -46,7 +60,13 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
     const context = selfAttention(g, normed, w.linear(`${L}.self_attn.qkv`, D, 3 * D), cfg.numHeads, `${L}.self_attn`, precision);
     const projection = matmul(g, context, w.linear(`${L}.self_attn.projection`, D, D), `${L}.self_attn.projection`, precision);
     const attended = skipLayerNorm(g, {
-      input: projection.out, skip: residual, bias: projection.bias, norm: w.norm(`${L}.layer_norm2`, D), epsilon: eps, name: `${L}.layer_norm2`, keepSum: true,
+      input: projection.out,
+      skip: residual,
+      bias: projection.bias,
+      norm: w.norm(`${L}.layer_norm2`, D),
+      epsilon: eps,
+      name: `${L}.layer_norm2`,
+      keepSum: true,
     });
 
     const hidden = linearGelu(g, attended.out, w.linear(`${L}.mlp.fc1`, D, cfg.intermediateSize), `${L}.mlp.fc1`, precision);
@@ -54,7 +74,14 @@ export function buildVisionGraph(cfg: BlipVisionConfig, w: WeightReader, precisi
     const last = l === cfg.numLayers - 1;
     const nextNorm = last ? `${P}.post_layernorm` : `${P}.encoder.layers.${l + 1}.layer_norm1`;
     ({ out: normed, sum: residual } = skipLayerNorm(g, {
-      input: fc2.out, skip: attended.sum, bias: fc2.bias, norm: w.norm(nextNorm, D), epsilon: eps, name: nextNorm, keepSum: !last || exposeHidden, output: last ? IMAGE_EMBEDS : undefined,
+      input: fc2.out,
+      skip: attended.sum,
+      bias: fc2.bias,
+      norm: w.norm(nextNorm, D),
+      epsilon: eps,
+      name: nextNorm,
+      keepSum: !last || exposeHidden,
+      output: last ? IMAGE_EMBEDS : undefined,
     }));
     hiddenStates.push(residual);
   }

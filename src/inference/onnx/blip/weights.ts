@@ -19,7 +19,10 @@ export interface LinearParams {
  */
 export class WeightReader {
   /** `scope` prefixes every name this reader is asked for (see `at`). */
-  constructor(private readonly weights: ReadonlyMap<string, Tensor>, private readonly scope = '') {}
+  constructor(
+    private readonly weights: ReadonlyMap<string, Tensor>,
+    private readonly scope = '',
+  ) {}
 
   /** A reader for the tensors under `prefix` (relative to this reader's own scope): `w.at('text_encoder.encoder.layer.3')`. */
   at(prefix: string): WeightReader {
@@ -100,7 +103,8 @@ export function concatLinear(parts: LinearParams[]): LinearParams {
   let column = 0;
   for (const p of parts) {
     if (p.inFeatures !== inFeatures) throw new ConversionError('concatenated linear layers must read the same input width');
-    for (let r = 0; r < inFeatures; r++) weight.set(p.weight.subarray(r * p.outFeatures, (r + 1) * p.outFeatures), r * outFeatures + column);
+    for (let r = 0; r < inFeatures; r++)
+      weight.set(p.weight.subarray(r * p.outFeatures, (r + 1) * p.outFeatures), r * outFeatures + column);
     bias.set(p.bias, column);
     column += p.outFeatures;
   }

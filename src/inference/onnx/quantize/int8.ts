@@ -18,7 +18,8 @@ const MAX_CODE = 127;
 
 /** Quantizes a row-major [rows = K, columns = N] float weight, each column on its own scale. */
 export function quantizeInt8Columns(weight: Float32Array, rows: number, columns: number): Int8Columns {
-  if (weight.length !== rows * columns) throw new Error(`an int8 weight of [${rows}, ${columns}] needs ${rows * columns} values, got ${weight.length}`);
+  if (weight.length !== rows * columns)
+    throw new Error(`an int8 weight of [${rows}, ${columns}] needs ${rows * columns} values, got ${weight.length}`);
   const absMax = new Float32Array(columns);
   for (let r = 0; r < rows; r++) {
     const base = r * columns;

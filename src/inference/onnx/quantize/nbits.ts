@@ -36,9 +36,16 @@ function zeroPointBytesPerRow(blocks: number, bits: number): number {
 }
 
 /** Quantizes a weight given row-major as [N, K] (the torch Linear and LM-head layout): rows are read in order. */
-export function quantizeBlocks(weight: Float32Array, inFeatures: number, outFeatures: number, { bits, blockSize }: BlockQuantization): BlockQuantized {
-  if (weight.length !== inFeatures * outFeatures) throw new Error(`a weight of [${outFeatures}, ${inFeatures}] needs ${inFeatures * outFeatures} values, got ${weight.length}`);
-  if (blockSize < 16 || (blockSize & (blockSize - 1)) !== 0) throw new Error(`the block size must be a power of two of at least 16, got ${blockSize}`);
+export function quantizeBlocks(
+  weight: Float32Array,
+  inFeatures: number,
+  outFeatures: number,
+  { bits, blockSize }: BlockQuantization,
+): BlockQuantized {
+  if (weight.length !== inFeatures * outFeatures)
+    throw new Error(`a weight of [${outFeatures}, ${inFeatures}] needs ${inFeatures * outFeatures} values, got ${weight.length}`);
+  if (blockSize < 16 || (blockSize & (blockSize - 1)) !== 0)
+    throw new Error(`the block size must be a power of two of at least 16, got ${blockSize}`);
   const maxCode = (1 << bits) - 1;
   const perByte = 8 / bits;
   const blocks = blocksPerRow(inFeatures, blockSize);

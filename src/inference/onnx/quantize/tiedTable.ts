@@ -20,7 +20,14 @@ export interface TiedTable {
  * with the precision's operator, and embedding lookups dequantize just the rows they gather. A float
  * copy for the lookup alone would cost as much memory as the rest of a quantized decoder's weights.
  */
-export function quantizedTiedTable(g: GraphBuilder, table: Float32Array, vocab: number, hidden: number, name: string, precision: Exclude<Precision, 'fp32'>): TiedTable {
+export function quantizedTiedTable(
+  g: GraphBuilder,
+  table: Float32Array,
+  vocab: number,
+  hidden: number,
+  name: string,
+  precision: Exclude<Precision, 'fp32'>,
+): TiedTable {
   const scheme = WEIGHT_SCHEMES[precision];
   if (scheme.kind === 'dynamic-int8') return int8Table(g, table, vocab, hidden, name);
   if (scheme.kind === 'blocks') return blockTable(g, table, vocab, hidden, name, scheme.bits, scheme.blockSize, scheme.accuracyLevel);
@@ -53,7 +60,16 @@ function int8Table(g: GraphBuilder, table: Float32Array, vocab: number, hidden: 
  * reads the same initializer and dequantizes the gathered rows (its scales and zero points are laid
  * out per block, one zero point per byte, so those small arrays are stored a second time).
  */
-function blockTable(g: GraphBuilder, table: Float32Array, vocab: number, hidden: number, name: string, bits: 4 | 8, blockSize: number, accuracyLevel: number): TiedTable {
+function blockTable(
+  g: GraphBuilder,
+  table: Float32Array,
+  vocab: number,
+  hidden: number,
+  name: string,
+  bits: 4 | 8,
+  blockSize: number,
+  accuracyLevel: number,
+): TiedTable {
   const q = quantizeBlocks(table, hidden, vocab, { bits, blockSize });
   const blocks = q.scales.length / vocab;
   const data = g.initializer(`${name}.weight_q${bits}`, q.packed, [vocab, blocks, (blockSize * bits) / 8]);
@@ -82,7 +98,8 @@ function unpackZeroPoints(packed: Uint8Array, rows: number, blocks: number, bits
   const bytesPerRow = Math.ceil(blocks / perByte);
   const out = new Uint8Array(rows * blocks);
   for (let r = 0; r < rows; r++) {
-    for (let b = 0; b < blocks; b++) out[r * blocks + b] = (packed[r * bytesPerRow + Math.floor(b / perByte)] >> ((b % perByte) * bits)) & ((1 << bits) - 1);
+    for (let b = 0; b < blocks; b++)
+      out[r * blocks + b] = (packed[r * bytesPerRow + Math.floor(b / perByte)] >> ((b % perByte) * bits)) & ((1 << bits) - 1);
   }
   return out;
 }

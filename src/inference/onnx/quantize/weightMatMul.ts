@@ -24,7 +24,15 @@ export const WEIGHT_SCHEMES: Record<Precision, WeightScheme> = {
  * `x @ W` for a constant weight W, given row-major [inFeatures, outFeatures] (the ONNX MatMul layout):
  * a float MatMul, or the quantized operator of the precision with its packed initializers.
  */
-export function weightMatMul(g: GraphBuilder, x: string, weight: Float32Array, inFeatures: number, outFeatures: number, name: string, precision: Precision): string {
+export function weightMatMul(
+  g: GraphBuilder,
+  x: string,
+  weight: Float32Array,
+  inFeatures: number,
+  outFeatures: number,
+  name: string,
+  precision: Precision,
+): string {
   const scheme = WEIGHT_SCHEMES[precision];
   switch (scheme.kind) {
     case 'float':
@@ -33,7 +41,13 @@ export function weightMatMul(g: GraphBuilder, x: string, weight: Float32Array, i
       return int8MatMul(g, x, weight, inFeatures, outFeatures, name);
     case 'blocks':
       // MatMulNBits reads its weight as [N, K]: back to the torch layout, one output's weights in a row.
-      return blockMatMul(g, x, quantizeBlocks(transpose(weight, inFeatures, outFeatures), inFeatures, outFeatures, scheme), scheme.accuracyLevel, name);
+      return blockMatMul(
+        g,
+        x,
+        quantizeBlocks(transpose(weight, inFeatures, outFeatures), inFeatures, outFeatures, scheme),
+        scheme.accuracyLevel,
+        name,
+      );
   }
 }
 

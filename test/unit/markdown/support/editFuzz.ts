@@ -1,9 +1,27 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterTypes } from 'parse5';
-import { altEdit, applyEdits, normalizeCaption, scanDocument, type DocumentKind, type ImageRef, type TextEdit } from '../../../../src/markdown';
+import {
+  altEdit,
+  applyEdits,
+  normalizeCaption,
+  scanDocument,
+  type DocumentKind,
+  type ImageRef,
+  type TextEdit,
+} from '../../../../src/markdown';
 import { applyEdit } from './applyEdit';
-import { generateHostileHtml, generateHostileMarkdown, generateHtml, generateMarkdown, generateMdx, hostileCaption, randomCaption, seededRandom, type Random } from './generateDocument';
+import {
+  generateHostileHtml,
+  generateHostileMarkdown,
+  generateHtml,
+  generateMarkdown,
+  generateMdx,
+  hostileCaption,
+  randomCaption,
+  seededRandom,
+  type Random,
+} from './generateDocument';
 import { renderedImages, renderedSrc, type RenderedImage } from './renderedImages';
 
 /**
@@ -64,21 +82,37 @@ export function fuzzDocument(generator: Generator, seed: number): number {
   const edits = images.map((image, i) => altEdit(text, image, captions[i]));
   edits.forEach((edit, i) => {
     const image = images[i];
-    const where = () => `seed ${seed} (${kind}): editing image ${i} ${JSON.stringify(text.slice(image.range.start, image.range.end))} to ${JSON.stringify(captions[i])}\n--- document:\n${text}`;
+    const where = () =>
+      `seed ${seed} (${kind}): editing image ${i} ${JSON.stringify(text.slice(image.range.start, image.range.end))} to ${JSON.stringify(captions[i])}\n--- document:\n${text}`;
     assert.ok(edit.range.start >= image.range.start && edit.range.end <= image.range.end, `the edit leaves the image: ${where()}`);
     const edited = applyEdit(text, edit);
     checkRendered(images, edited, kind, before, [[i, captions[i]]], where);
   });
   if (images.length > 1) {
     const edited = applyEdits(text, edits);
-    const where = () => `seed ${seed} (${kind}): all ${images.length} edits at once, captions ${JSON.stringify(captions)}\n--- document:\n${text}\n--- edited:\n${edited}`;
+    const where = () =>
+      `seed ${seed} (${kind}): all ${images.length} edits at once, captions ${JSON.stringify(captions)}\n--- document:\n${text}\n--- edited:\n${edited}`;
     expectUnchangedOutside(text, edited, edits, where);
-    checkRendered(images, edited, kind, before, images.map((_, i) => [i, captions[i]]), where);
+    checkRendered(
+      images,
+      edited,
+      kind,
+      before,
+      images.map((_, i) => [i, captions[i]]),
+      where,
+    );
   }
   return edits.length;
 }
 
-function checkRendered(images: ImageRef[], edited: string, kind: DocumentKind, before: RenderedImage[] | undefined, changed: Array<[number, string]>, where: () => string): void {
+function checkRendered(
+  images: ImageRef[],
+  edited: string,
+  kind: DocumentKind,
+  before: RenderedImage[] | undefined,
+  changed: Array<[number, string]>,
+  where: () => string,
+): void {
   const again = scanDocument(edited, kind);
   assert.equal(again.length, images.length, `the scanner finds ${again.length} images, not ${images.length}: ${where()}`);
   for (const [index, caption] of changed) {
@@ -112,8 +146,16 @@ function expectUnchangedOutside(text: string, edited: string, edits: readonly Te
   let from = 0;
   let shift = 0;
   for (const edit of ordered) {
-    assert.equal(edited.slice(from + shift, edit.range.start + shift), text.slice(from, edit.range.start), `text between edits changed: ${where()}`);
-    assert.equal(edited.slice(edit.range.start + shift, edit.range.start + shift + edit.newText.length), edit.newText, `an edit is not in place: ${where()}`);
+    assert.equal(
+      edited.slice(from + shift, edit.range.start + shift),
+      text.slice(from, edit.range.start),
+      `text between edits changed: ${where()}`,
+    );
+    assert.equal(
+      edited.slice(edit.range.start + shift, edit.range.start + shift + edit.newText.length),
+      edit.newText,
+      `an edit is not in place: ${where()}`,
+    );
     shift += edit.newText.length - (edit.range.end - edit.range.start);
     from = edit.range.end;
   }
@@ -148,6 +190,11 @@ function htmlImages(html: string): RenderedImage[] {
 /** Throws one error listing every failure, each with its seed so it can be run again alone. */
 export function expectNoFailures(summary: FuzzSummary): void {
   if (summary.failures.length === 0) return;
-  const shown = summary.failures.slice(0, 5).map((f) => `${f.message}`).join('\n\n');
-  assert.fail(`${summary.failures.length} of ${summary.documents} documents failed (seeds ${summary.failures.map((f) => f.seed).join(', ')}):\n\n${shown}`);
+  const shown = summary.failures
+    .slice(0, 5)
+    .map((f) => `${f.message}`)
+    .join('\n\n');
+  assert.fail(
+    `${summary.failures.length} of ${summary.documents} documents failed (seeds ${summary.failures.map((f) => f.seed).join(', ')}):\n\n${shown}`,
+  );
 }

@@ -29,14 +29,92 @@ function range(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
 
-const WORDS = ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'Straße', 'naïve', 'café', '猫', '日本語', '🐕', '😀', 'über', 'data', 'chart', 'results', 'install', 'config'];
+const WORDS = [
+  'the',
+  'quick',
+  'brown',
+  'fox',
+  'jumps',
+  'over',
+  'lazy',
+  'dog',
+  'Straße',
+  'naïve',
+  'café',
+  '猫',
+  '日本語',
+  '🐕',
+  '😀',
+  'über',
+  'data',
+  'chart',
+  'results',
+  'install',
+  'config',
+];
 // Alt texts as written in Markdown: plain, escaped, with inline markup, placeholders, unicode.
-const MARKDOWN_ALTS = ['', 'A fox', 'IMG_2041', 'image', 'Chart of *weekly* results', 'a \\[bracketed\\] word', 'Tom &amp; Jerry', 'code `x = 1` here', 'Straße im Schnee 🐕', 'screenshot', 'photo of a lake', 'diagram.png', 'two  spaces'];
+const MARKDOWN_ALTS = [
+  '',
+  'A fox',
+  'IMG_2041',
+  'image',
+  'Chart of *weekly* results',
+  'a \\[bracketed\\] word',
+  'Tom &amp; Jerry',
+  'code `x = 1` here',
+  'Straße im Schnee 🐕',
+  'screenshot',
+  'photo of a lake',
+  'diagram.png',
+  'two  spaces',
+];
 const HTML_ALTS = [undefined, '', 'A fox', 'IMG_2041', 'Tom &amp; Jerry', 'It&#39;s here', 'graphic', 'Straße 🐕', 'a &lt;tag&gt;'];
 const NAMES = ['fox.png', 'diagram.png', 'IMG_2041.jpg', 'ねこ.png', 'my%20pic.png', 'a_b.svg', 'chart.webp', 'logo.svg'];
 const FOLDERS = ['', './', '../', 'img/', '/img/', 'https://example.com/', 'assets/pics/'];
 // Captions chosen to stress escaping: Markdown, HTML and JSX specials, unicode, line breaks.
-const CAPTION_PARTS = ['a', 'cat', 'on', 'the', 'mat', 'Straße', '猫', '🐕', 'naïve', 'x*y*', '[note]', 'a_b_', '`code`', '<b>', '</i>', '&amp;', 'AT&T', '"quoted"', "it's", 'back\\slash', 'pipe|bar', '{brace}', '~tilde~', '~~gone~~', '!bang', '#hash', '1.', '-', '>', 'www.example.com', '<!-- x -->', '\n', '\r\n', '  ', '\t', 'trailing\\', '![x](y)', '[^1]', '&copy;', '&#65;', '<https://a.b>'];
+const CAPTION_PARTS = [
+  'a',
+  'cat',
+  'on',
+  'the',
+  'mat',
+  'Straße',
+  '猫',
+  '🐕',
+  'naïve',
+  'x*y*',
+  '[note]',
+  'a_b_',
+  '`code`',
+  '<b>',
+  '</i>',
+  '&amp;',
+  'AT&T',
+  '"quoted"',
+  "it's",
+  'back\\slash',
+  'pipe|bar',
+  '{brace}',
+  '~tilde~',
+  '~~gone~~',
+  '!bang',
+  '#hash',
+  '1.',
+  '-',
+  '>',
+  'www.example.com',
+  '<!-- x -->',
+  '\n',
+  '\r\n',
+  '  ',
+  '\t',
+  'trailing\\',
+  '![x](y)',
+  '[^1]',
+  '&copy;',
+  '&#65;',
+  '<https://a.b>',
+];
 
 export function randomCaption(random: Random): string {
   return Array.from({ length: range(random, 1, 8) }, () => pick(random, CAPTION_PARTS)).join(pick(random, [' ', ' ', '']));
@@ -117,10 +195,20 @@ export function generateMarkdown(seed: number, blocks = 8): string {
         out.push(`${'#'.repeat(range(random, 1, 4))} ${inlineContent(context, false)}`);
         break;
       case 1:
-        out.push(Array.from({ length: range(random, 1, 3) }, (_, i) => `${'  '.repeat(i)}${pick(random, ['-', '*', '1.'])} ${inlineContent(context, false)}`).join('\n'));
+        out.push(
+          Array.from(
+            { length: range(random, 1, 3) },
+            (_, i) => `${'  '.repeat(i)}${pick(random, ['-', '*', '1.'])} ${inlineContent(context, false)}`,
+          ).join('\n'),
+        );
         break;
       case 2:
-        out.push(inlineContent(context, true).split('\n').map((line) => `> ${line}`).join('\n'));
+        out.push(
+          inlineContent(context, true)
+            .split('\n')
+            .map((line) => `> ${line}`)
+            .join('\n'),
+        );
         break;
       case 3: {
         const cell = () => inlineContent(context, false).replace(/\|/g, '\\|');
@@ -169,7 +257,9 @@ export function generateMdx(seed: number, blocks = 8): string {
     const name = pick(random, ['img', 'Image']);
     switch (range(random, 0, 7)) {
       case 6:
-        out.push(`<ThemedImage${altAttribute}\n  sources={{\n    light: useBaseUrl('${source(random)}'),\n    dark: require('./dark.png').default,\n  }}\n/>`);
+        out.push(
+          `<ThemedImage${altAttribute}\n  sources={{\n    light: useBaseUrl('${source(random)}'),\n    dark: require('./dark.png').default,\n  }}\n/>`,
+        );
         break;
       case 7:
         out.unshift(`import shot${b} from './${pick(random, NAMES)}'`);
@@ -179,13 +269,17 @@ export function generateMdx(seed: number, blocks = 8): string {
         out.push(`<${name} src="${source(random)}"${altAttribute} />`);
         break;
       case 1:
-        out.push(`${words(random, 1, 4)} <${name}${altAttribute} src="${source(random)}" width={${range(random, 1, 99)}} /> ${words(random, 0, 3)}`);
+        out.push(
+          `${words(random, 1, 4)} <${name}${altAttribute} src="${source(random)}" width={${range(random, 1, 99)}} /> ${words(random, 0, 3)}`,
+        );
         break;
       case 2:
         out.push(`<figure>\n  <${name}\n    src="${source(random)}"${altAttribute.replace(' ', '\n    ')}\n  />\n</figure>`);
         break;
       case 3:
-        out.push(`${words(random, 1, 3)} ![${pick(random, ['', 'A fox', 'image'])}](${source(random)})${chance(random, 0.2) ? '{/* alt-text: decorative */}' : ''}`);
+        out.push(
+          `${words(random, 1, 3)} ![${pick(random, ['', 'A fox', 'image'])}](${source(random)})${chance(random, 0.2) ? '{/* alt-text: decorative */}' : ''}`,
+        );
         break;
       case 4:
         out.push('```jsx\n<img src="code.png" />\n```');
@@ -233,12 +327,22 @@ const DIRECTIVE_ALTS = [undefined, '', 'A fox', 'IMG_2041', 'screenshot', 'Stra�
 
 function hugoFigure(random: Random): string {
   const alt = pick(random, DIRECTIVE_ALTS);
-  const parameters = [`src=${pick(random, ['"', '"', ''])}${pick(random, ['/images/', 'img/', ''])}${pick(random, ['fox.png', 'chart.webp', 'IMG_2041.jpg'])}`.replace(/^src=("?)(.*)$/, (_, q: string, v: string) => `src=${q}${v}${q}`)];
-  if (alt !== undefined) parameters.push(`alt=${pick(random, ['"', '`'])}${alt}`.replace(/^alt=(.)(.*)$/s, (_, q: string, v: string) => `alt=${q}${v}${q}`));
+  const parameters = [
+    `src=${pick(random, ['"', '"', ''])}${pick(random, ['/images/', 'img/', ''])}${pick(random, ['fox.png', 'chart.webp', 'IMG_2041.jpg'])}`.replace(
+      /^src=("?)(.*)$/,
+      (_, q: string, v: string) => `src=${q}${v}${q}`,
+    ),
+  ];
+  if (alt !== undefined)
+    parameters.push(`alt=${pick(random, ['"', '`'])}${alt}`.replace(/^alt=(.)(.*)$/s, (_, q: string, v: string) => `alt=${q}${v}${q}`));
   if (chance(random, 0.5)) parameters.push(`caption="${words(random, 1, 4)}"`);
   if (chance(random, 0.3)) parameters.push(`width="${range(random, 10, 900)}"`);
   if (chance(random, 0.4)) parameters.reverse();
-  const [open, close] = pick(random, [['{{<', '>}}'], ['{{%', '%}}'], ['{{<', '/>}}']]);
+  const [open, close] = pick(random, [
+    ['{{<', '>}}'],
+    ['{{%', '%}}'],
+    ['{{<', '/>}}'],
+  ]);
   const separator = chance(random, 0.3) ? '\n  ' : ' ';
   return `${open} figure${separator}${parameters.join(separator)} ${close}`;
 }
@@ -343,7 +447,9 @@ export function generateAsciidoc(seed: number, blocks = 10): string {
         break;
       case 2:
       case 3:
-        out.push(`${words(random, 1, 4)} image:${target}[${asciidocAlt(random)}] ${words(random, 0, 3)} ${chance(random, 0.3) ? `image:icon.png[${asciidocAlt(random)}]` : ''}`);
+        out.push(
+          `${words(random, 1, 4)} image:${target}[${asciidocAlt(random)}] ${words(random, 0, 3)} ${chance(random, 0.3) ? `image:icon.png[${asciidocAlt(random)}]` : ''}`,
+        );
         break;
       case 4:
         out.push(`----\nimage::${target}[]\n----`);
@@ -362,9 +468,59 @@ export function generateAsciidoc(seed: number, blocks = 10): string {
 // Hostile shapes for the edit fuzz: captions full of what ends or opens Markdown and HTML
 // constructs, and documents where an image sits next to something left open before it.
 const HOSTILE_CAPTION_PARTS = [
-  ']', '[', '\\', '`', '``', '<', '>', '&', '&amp;', '&#96;', '&#x5D;', '\n', '\r\n', '\u200f', '\u202e', '\u200e', '\u2067',
-  '"', "'", '*', '_', '![', '](', ')', '(', '^', '[^1]', '-->', '<!--', '<img src=x>', '</textarea>', '|', '{', '}', '~',
-  '$', '#', ':', 'http://x.y', 'www.a.b', '  ', '\t', '!', 'a', 'cat', 'Straße', '🐕', '\\`', '`\\', '\\]', '[x]: y', '?>', ']]>',
+  ']',
+  '[',
+  '\\',
+  '`',
+  '``',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#96;',
+  '&#x5D;',
+  '\n',
+  '\r\n',
+  '\u200f',
+  '\u202e',
+  '\u200e',
+  '\u2067',
+  '"',
+  "'",
+  '*',
+  '_',
+  '![',
+  '](',
+  ')',
+  '(',
+  '^',
+  '[^1]',
+  '-->',
+  '<!--',
+  '<img src=x>',
+  '</textarea>',
+  '|',
+  '{',
+  '}',
+  '~',
+  '$',
+  '#',
+  ':',
+  'http://x.y',
+  'www.a.b',
+  '  ',
+  '\t',
+  '!',
+  'a',
+  'cat',
+  'Straße',
+  '🐕',
+  '\\`',
+  '`\\',
+  '\\]',
+  '[x]: y',
+  '?>',
+  ']]>',
 ];
 
 /** A caption made of the parts above, which stress escaping in every syntax. */
@@ -373,8 +529,46 @@ export function hostileCaption(random: Random): string {
 }
 
 // Text that opens a construct and leaves it open, so that a closer in a later caption could end it.
-const STRAY_OPENERS = ['`', '``', '<a title="', "<a title='", '<a ', '<http://x', '<!--', '<?', '<![CDATA[', '[', '*', '_', '~', '[a](', '[a](<', '![', '\\', '&', '&#', '<b', '$'];
-const HOSTILE_ALTS = ['', 'a [b] c', 'a [link](l.html) b', 'x ![inner](i.png) y', 'a \\] b', 'tick ` here', '``', 'a\\', '&#96;', '<b>x</b>', '*em*', 'line\nbreak', 'a [b [c] d] e', '[ref]', 'IMG_2041'];
+const STRAY_OPENERS = [
+  '`',
+  '``',
+  '<a title="',
+  "<a title='",
+  '<a ',
+  '<http://x',
+  '<!--',
+  '<?',
+  '<![CDATA[',
+  '[',
+  '*',
+  '_',
+  '~',
+  '[a](',
+  '[a](<',
+  '![',
+  '\\',
+  '&',
+  '&#',
+  '<b',
+  '$',
+];
+const HOSTILE_ALTS = [
+  '',
+  'a [b] c',
+  'a [link](l.html) b',
+  'x ![inner](i.png) y',
+  'a \\] b',
+  'tick ` here',
+  '``',
+  'a\\',
+  '&#96;',
+  '<b>x</b>',
+  '*em*',
+  'line\nbreak',
+  'a [b [c] d] e',
+  '[ref]',
+  'IMG_2041',
+];
 const HOSTILE_LABELS = ['Logo', 'a\\]b', 'foo bar', 'FOO\nbar', 'x*y', '`t`', 'ẞ', 'a  b', '1'];
 
 function hostileMarkdownImage(random: Random, definitions: Map<string, string>): string {
@@ -424,7 +618,12 @@ export function generateHostileMarkdown(seed: number, blocks = 6): string {
   for (let b = 0; b < blocks; b++) {
     switch (range(random, 0, 5)) {
       case 0:
-        out.push(line().split('\n').map((l) => `> ${l}`).join('\n'));
+        out.push(
+          line()
+            .split('\n')
+            .map((l) => `> ${l}`)
+            .join('\n'),
+        );
         break;
       case 1:
         out.push(`- ${line().replace(/\n/g, '\n  ')}`);
@@ -450,7 +649,15 @@ export function generateHostileHtml(seed: number, blocks = 6): string {
   const out: string[] = ['<!doctype html><body>'];
   for (let b = 0; b < blocks; b++) {
     const src = source(random).replace(' ', '%20');
-    const img = pick(random, [`<img src=${src}/>`, `<img src=${src} />`, `<img src=${src}>`, `<img src="${src}"/>`, `<img alt=x src=${src}/>`, `<img alt src=${src}>`, `<img src='${src}' alt='${pick(random, ['', 'IMG_1', 'a'])}'>`]);
+    const img = pick(random, [
+      `<img src=${src}/>`,
+      `<img src=${src} />`,
+      `<img src=${src}>`,
+      `<img src="${src}"/>`,
+      `<img alt=x src=${src}/>`,
+      `<img alt src=${src}>`,
+      `<img src='${src}' alt='${pick(random, ['', 'IMG_1', 'a'])}'>`,
+    ]);
     out.push(
       pick(random, [
         `<p>${img}</p>`,

@@ -26,7 +26,14 @@ export function renderedImages(markdown: string): RenderedImage[] {
     extensions: [gfm(), frontmatter(['yaml', 'toml'])],
     // GFM's tag filter is left out: it defuses <script> and friends for one website's safety, so
     // what it prints is not what the document says.
-    htmlExtensions: [gfmAutolinkLiteralHtml(), gfmFootnoteHtml(), gfmStrikethroughHtml(), gfmTableHtml(), gfmTaskListItemHtml(), frontmatterHtml(['yaml', 'toml'])],
+    htmlExtensions: [
+      gfmAutolinkLiteralHtml(),
+      gfmFootnoteHtml(),
+      gfmStrikethroughHtml(),
+      gfmTableHtml(),
+      gfmTaskListItemHtml(),
+      frontmatterHtml(['yaml', 'toml']),
+    ],
   });
   const images: RenderedImage[] = [];
   const visit = (node: DefaultTreeAdapterTypes.ParentNode): void => {
@@ -53,5 +60,7 @@ export function renderedSrc(src: string): string {
 export function sortImages<T extends RenderedImage>(images: T[]): RenderedImage[] {
   return images
     .map(({ src, alt }) => ({ src, alt }))
-    .sort((a, b) => (a.src + '\u0000' + a.alt < b.src + '\u0000' + b.alt ? -1 : a.src + '\u0000' + a.alt > b.src + '\u0000' + b.alt ? 1 : 0));
+    .sort((a, b) =>
+      a.src + '\u0000' + a.alt < b.src + '\u0000' + b.alt ? -1 : a.src + '\u0000' + a.alt > b.src + '\u0000' + b.alt ? 1 : 0,
+    );
 }

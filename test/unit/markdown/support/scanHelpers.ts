@@ -25,7 +25,13 @@ export function expectImages(text: string, kind: DocumentKind, expected: Expecte
 }
 
 function pick(image: ImageRef, text: string, fields: Expected): Expected {
-  const all: Expected = { text: text.slice(image.range.start, image.range.end), syntax: image.syntax, src: image.src, alt: image.alt, altState: image.altState };
+  const all: Expected = {
+    text: text.slice(image.range.start, image.range.end),
+    syntax: image.syntax,
+    src: image.src,
+    alt: image.alt,
+    altState: image.altState,
+  };
   return Object.fromEntries(Object.keys(fields).map((k) => [k, all[k as keyof Expected]])) as Expected;
 }
 
