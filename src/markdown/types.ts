@@ -92,6 +92,26 @@ export interface ImageRef {
   reason?: string;
   /** Where the alt text lives in the source; set by the scanner, used by the edit functions. */
   altSite?: AltSite;
+  /** What surrounds the image, for the rules that judge alt text in context; set by the scanner. */
+  context?: ImageContext;
+}
+
+/** What surrounds an image in its document. Absent fields mean "not there" (or not known for that syntax). */
+export interface ImageContext {
+  /**
+   * The link or button the image sits in (Markdown `[![alt](src)](href)`, HTML `<a href>` or
+   * `<button>`, JSX `<a>`/`<Link>`). `text` is the other visible text inside it, trimmed and with
+   * white space collapsed: empty when the image is the link's whole content.
+   */
+  link?: { kind: 'link' | 'button'; href: string | null; text: string };
+  /** The image's own title (Markdown `"title"`, HTML and JSX `title=`). */
+  title?: string;
+  /** The caption shown with the image: `<figcaption>`, a figure shortcode's or directive's caption. */
+  caption?: string;
+  /** Width and height in CSS pixels, as the markup gives them (attributes, `{width=...}`), when it does. */
+  size?: { width?: number; height?: number };
+  /** The image shares its paragraph, line or inline run with visible text (an icon beside words). */
+  besideText?: boolean;
 }
 
 export interface ResolvedSource {
