@@ -51,6 +51,7 @@ const entries = [
   ...Object.values(lazyChunks).map(({ entry, file }) => ({ entryPoints: [entry], outfile: `dist/${file}` })),
   { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },
+  { entryPoints: ['src/inference/worker/matchWorkerMain.ts'], outfile: 'dist/matchWorker.js' },
   { entryPoints: ['src/extension/convertWorkerMain.ts'], outfile: 'dist/convertWorker.js' },
   { entryPoints: ['src/extension/scanWorkerMain.ts'], outfile: 'dist/scanWorker.js' },
 ];

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
+import { AltMatchService } from './extension/altMatchService';
 import { CaptionService } from './extension/captionService';
 import { DocumentScans } from './extension/documentScans';
 import { ImageLoader } from './extension/imageLoader';
@@ -13,6 +14,7 @@ import { AltTextCodeActions } from './providers/codeActions';
 import { AltTextDiagnostics } from './providers/diagnostics';
 import { ImageHover } from './providers/hover';
 import { ImagePasteDrop } from './providers/imagePasteDrop';
+import { MismatchedAltCodeActions, MismatchedAltDiagnostics } from './providers/mismatchedAlt';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown' },
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     models,
     captions: new CaptionService(storageDir, models, status, log),
     images: new ImageLoader(),
+    matches: new AltMatchService(storageDir, log),
   };
   const pasteDrop = new ImagePasteDrop(services);
 
@@ -58,7 +61,12 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     models,
     scans,
     services.captions,
+    services.matches,
+    // Clearing the model cache removes the matching model too.
+    models.onDidChange(() => services?.matches.models.reset()),
     new AltTextDiagnostics(scans, log),
+    new MismatchedAltDiagnostics(scans, services.matches, services.images, log),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new MismatchedAltCodeActions(scans), MismatchedAltCodeActions.metadata),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new AltTextCodeActions(scans), AltTextCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new ImageHover(services)),
     vscode.languages.registerDocumentPasteEditProvider(SELECTOR, pasteDrop, ImagePasteDrop.pasteMetadata),

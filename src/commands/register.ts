@@ -5,6 +5,7 @@ import { generateAltTextForFile } from './fixFile';
 import { fixWorkspace } from './fixWorkspace';
 import { generateAltText, markDecorative } from './imageCommands';
 import { clearModelCache, downloadModel, showModelInfo, useLocalModelFolder } from './modelCommands';
+import { replaceAltText } from './replaceAltText';
 import { ReviewPanel } from './review/reviewPanel';
 
 /** Registers every command; each returns its outcome, which scripts and tests can use. */
@@ -24,5 +25,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register('localAltText.showModelInfo', () => showModelInfo(services)),
     register('localAltText.clearModelCache', () => clearModelCache(services)),
     register('localAltText.showLog', () => services.log.show()),
+    register('localAltText.replaceAltText', (target?: ImageTarget) => replaceAltText(services, target)),
+    register('localAltText.downloadMatchModel', () => services.matches.download(false)),
   ];
 }

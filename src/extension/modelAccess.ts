@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { DownloadPlan, ModelSource, ModelStore } from '../inference/store';
 import { describeDownload, percentDone } from './downloadProgress';
+import { CAPTIONING_MODEL, type ModelRole } from './modelRoles';
 import { offThreadConverter } from './offThreadConverter';
 import type { Log } from './log';
-import { readSettings, SECTION } from './settingsSource';
+import { SECTION } from './settingsSource';
 import type { StatusBar } from './statusBar';
 import { RESTRICTED_DOWNLOAD, isInsideWorkspace, isRestricted } from './workspaceTrust';
 
@@ -44,7 +45,9 @@ export class ModelAccess implements vscode.Disposable {
   constructor(
     private readonly storageDir: string,
     private readonly log: Log,
-    private readonly status: StatusBar,
+    private readonly status: Pick<StatusBar, 'setModel' | 'modelState'>,
+    /** Which model this is (captioning by default, or image-text matching): its settings and words. */
+    readonly role: ModelRole = CAPTIONING_MODEL,
   ) {}
 
   get cacheDir(): string {
@@ -59,10 +62,8 @@ export class ModelAccess implements vscode.Disposable {
   }
 
   source(): ModelSource {
-    const { model } = readSettings();
-    return model.localFolder
-      ? { localFolder: resolveUserPath(model.localFolder), precision: model.precision }
-      : { repo: model.repo, revision: model.revision, precision: model.precision };
+    const source = this.role.source();
+    return source.localFolder ? { ...source, localFolder: resolveUserPath(source.localFolder) } : source;
   }
 
   /**
@@ -124,7 +125,7 @@ export class ModelAccess implements vscode.Disposable {
     this.status.setModel({ kind: 'not-installed' });
     if (!interactive)
       throw new ModelUnavailableError(
-        'The captioning model is not installed. Run "Local Alt Text: Download Model" or "Use Local Model Folder...".',
+        `The ${this.role.noun} is not installed. Run "${this.role.downloadCommand}"${this.role === CAPTIONING_MODEL ? ' or "Use Local Model Folder..."' : `, or set localAltText.${this.role.localFolderSetting}`}.`,
       );
     return this.askForModel(source, token);
   }
@@ -135,13 +136,13 @@ export class ModelAccess implements vscode.Disposable {
       // Not even the plan: asking the hub is already network traffic the workspace caused.
       const chooseFolder = 'Choose Local Folder…';
       const choice = await vscode.window.showWarningMessage(
-        'The captioning model is not installed.',
+        `The ${this.role.noun} is not installed.`,
         { modal: true, detail: RESTRICTED_DOWNLOAD },
         chooseFolder,
       );
       const model = choice === chooseFolder ? await this.chooseLocalFolder() : undefined;
       if (model) return model;
-      throw new ModelUnavailableError('No captioning model was chosen.', true);
+      throw new ModelUnavailableError(`No ${this.role.noun} was chosen.`, true);
     }
     let plan: DownloadPlan | undefined;
     let planError: unknown;
@@ -163,11 +164,11 @@ export class ModelAccess implements vscode.Disposable {
       const size = formatBytes(plan.remainingBytes < plan.totalBytes ? plan.remainingBytes : plan.totalBytes);
       const files = plan.files.map((f) => `${f.name} (${formatBytes(f.bytes)})`).join(', ');
       choice = await vscode.window.showInformationMessage(
-        `Download the captioning model (${size} from ${plan.host})?`,
+        `Download the ${this.role.noun} (${size} from ${plan.host})?`,
         {
           modal: true,
           detail:
-            `Local Alt Text writes captions on this machine with ${plan.repo} (${plan.revision}, commit ${plan.commit.slice(0, 12)}). ` +
+            `Local Alt Text ${this.role.use} on this machine with ${plan.repo} (${plan.revision}, commit ${plan.commit.slice(0, 12)}). ` +
             `It is downloaded once from ${plan.host}${plan.remainingBytes < plan.totalBytes ? `; ${formatBytes(plan.totalBytes - plan.remainingBytes)} are already here` : ''}. ` +
             `Nothing else leaves this machine.\n\nFiles: ${files}.\n\nOr choose a folder that already holds the model.`,
         },
@@ -176,10 +177,10 @@ export class ModelAccess implements vscode.Disposable {
       );
     } else {
       choice = await vscode.window.showWarningMessage(
-        'The captioning model is not installed, and its host could not be reached.',
+        `The ${this.role.noun} is not installed, and its host could not be reached.`,
         {
           modal: true,
-          detail: `${errorMessage(planError)}\n\nChoose a folder that holds a BLIP checkpoint or a converted model pack instead.`,
+          detail: `${errorMessage(planError)}\n\nChoose a folder that holds ${this.role.folderContents} instead.`,
         },
         chooseFolder,
       );
@@ -189,7 +190,7 @@ export class ModelAccess implements vscode.Disposable {
       const model = await this.chooseLocalFolder();
       if (model) return model;
     }
-    throw new ModelUnavailableError('No captioning model was chosen.', true);
+    throw new ModelUnavailableError(`No ${this.role.noun} was chosen.`, true);
   }
 
   /** Downloads (or resumes) the model with a cancellable progress notification. */
@@ -245,14 +246,14 @@ export class ModelAccess implements vscode.Disposable {
       canSelectFiles: false,
       canSelectMany: false,
       openLabel: 'Use This Model Folder',
-      title: 'Choose a folder with a BLIP checkpoint (config.json, tokenizer, weights) or a converted model pack',
+      title: `Choose a folder with ${this.role.folderContents}`,
     });
     const folder = picked?.[0];
     if (!folder) return undefined;
-    const source: ModelSource = { localFolder: folder.fsPath, precision: readSettings().model.precision };
+    const source: ModelSource = { localFolder: folder.fsPath, precision: this.role.source().precision };
     checkTrustedFolder(source);
     const packDir = await this.prepareLocal(source);
-    await vscode.workspace.getConfiguration(SECTION).update('model.localFolder', folder.fsPath, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration(SECTION).update(this.role.localFolderSetting, folder.fsPath, vscode.ConfigurationTarget.Global);
     this.log.info(`Using the model folder ${folder.fsPath}`);
     this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
     return { packDir, source };

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { AltMatchService } from './altMatchService';
 import type { CaptionService } from './captionService';
 import type { DocumentScans } from './documentScans';
 import type { ImageLoader } from './imageLoader';
@@ -15,4 +16,6 @@ export interface Services {
   models: ModelAccess;
   captions: CaptionService;
   images: ImageLoader;
+  /** Image-text matching of existing alt text (mismatched-alt), off unless enabled. */
+  matches: AltMatchService;
 }

@@ -21,7 +21,7 @@ export interface AltMatch {
 /** A `mismatched-alt` problem when the alt text's probability of match is below the threshold. */
 export function mismatchedAltProblem(match: AltMatch, threshold: number, severity: ProblemSeverity = 'warning'): Problem | undefined {
   if (!(match.itm < threshold)) return undefined;
-  const [score, limit] = distinctFigures(match.itm, threshold);
+  const [score, limit] = scoreAndThreshold(match.itm, threshold);
   return {
     rule: 'mismatched-alt',
     severity,
@@ -34,8 +34,8 @@ export function isMatchThreshold(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
-/** The score with two decimals, or as many more as it takes to tell it from the threshold. */
-function distinctFigures(score: number, threshold: number): [string, string] {
+/** The score with two decimals, or as many more as it takes to tell it from the threshold; the threshold as short as it goes. */
+export function scoreAndThreshold(score: number, threshold: number): [string, string] {
   for (let digits = 2; digits < 6; digits++) {
     if (score.toFixed(digits) !== threshold.toFixed(digits)) return [score.toFixed(digits), trimmed(threshold, digits)];
   }
