@@ -45,7 +45,7 @@ cache (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder).
 
 Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
 when a document could not be read or is too large or too complex to scan (each named on stderr; the
-other files are still checked).`;
+other files are still checked). A mismatched-alt warning alone does not make it 1.`;
 
 interface CheckArguments {
   paths: string[];
