@@ -77,13 +77,14 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
   private async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     if (!this.matches.enabled(document.uri)) {
-      this.collection.delete(document.uri);
+      // Only when there is something to take away: with the check off, nothing here touches the document's markers.
+      if (this.collection.has(document.uri)) this.collection.delete(document.uri);
       return;
     }
     try {
       const model = await this.matches.available();
       if (!model) {
-        this.collection.delete(document.uri);
+        if (this.collection.has(document.uri)) this.collection.delete(document.uri);
         this.matches.offerDownload();
         return;
       }
