@@ -1,5 +1,5 @@
 import type { ImageTextMatcher } from '../inference/matcher';
-import { mismatchedAltProblem } from '../rules/mismatchedAlt';
+import { hasAltToVerify, mismatchedAltProblem } from '../rules/mismatchedAlt';
 import type { Problem } from '../rules/types';
 import { modelFolderFor, unusableModel, type ModelLoadIo } from './captionOptions';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
@@ -25,11 +25,6 @@ export interface VerifyAltResult {
   problems: Map<CheckedImage, Problem>;
 }
 
-/** The images whose alt text matching judges: those with alt text that is not already a finding. */
-export function hasAltToVerify(image: CheckedImage): boolean {
-  return image.ref.altState === 'ok' && !!image.ref.alt?.trim();
-}
-
 /**
  * Scores the alt text of every image that has some against the picture, with BLIP image-text
  * matching in this process, each distinct picture read and encoded once; then turns the scores
@@ -43,7 +38,7 @@ export async function verifyAlt(
   io: ModelLoadIo,
 ): Promise<VerifyAltResult> {
   const verified = new Map<CheckedImage, AltVerification>();
-  const items: FixItem[] = images.filter(hasAltToVerify).map((image) => ({ image, problem: unscorable(image, cwd) }));
+  const items: FixItem[] = images.filter((image) => hasAltToVerify(image.ref)).map((image) => ({ image, problem: unscorable(image, cwd) }));
   const distinct = await groupByContent(items, options.maxImageBytes);
   for (const item of items) if (item.problem) verified.set(item.image, { notScored: item.problem });
 

@@ -7,7 +7,7 @@ import type { Log } from '../extension/log';
 import type { ReadyModel } from '../extension/modelAccess';
 import { loadScanner } from '../extension/scanner';
 import { readSettings } from '../extension/settingsSource';
-import { mismatchedAltProblem, scoreAndThreshold } from '../rules/mismatchedAlt';
+import { hasAltToVerify, mismatchedAltProblem, scoreAndThreshold } from '../rules/mismatchedAlt';
 import type { Problem } from '../rules/types';
 import type { ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -22,11 +22,6 @@ const SEVERITIES: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 };
-
-/** An image whose alt text matching judges: it has alt text the other checks accept. */
-export function hasAltToVerify(image: ImageRef): boolean {
-  return image.altState === 'ok' && !!image.alt?.trim();
-}
 
 /**
  * `mismatched-alt` diagnostics: the alt text of each image file in an open document, scored

@@ -1,3 +1,4 @@
+import type { ImageRef } from '../markdown/types';
 import type { Problem, ProblemSeverity } from './types';
 
 /**
@@ -16,6 +17,14 @@ export interface AltMatch {
   alt: string;
   /** Probability that the alt text describes the image (BLIP ITM). */
   itm: number;
+}
+
+/**
+ * Whether matching judges an image's alt text: only alt text the other rules accept (alt state
+ * `ok`); missing, empty, decorative and placeholder alt texts have their own problems already.
+ */
+export function hasAltToVerify(image: Pick<ImageRef, 'altState' | 'alt'>): boolean {
+  return image.altState === 'ok' && !!image.alt?.trim();
 }
 
 /** A `mismatched-alt` problem when the alt text's probability of match is below the threshold. */
