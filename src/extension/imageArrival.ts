@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Command } from './commandIds';
 import { arrivingFileName, desiredCopyPath, freeCopyPath } from './copyDestination';
 import { imageMarkup, linkPath } from './imageMarkup';
 import { markupDialect, type MarkupDialect } from './markupDialect';
@@ -145,7 +146,7 @@ function noModel(services: Services, err: unknown): void {
   void vscode.window
     .showInformationMessage('Local Alt Text inserted the image without alt text: the captioning model is not installed.', download)
     .then((choice) => {
-      if (choice === download) void vscode.commands.executeCommand('localAltText.downloadModel');
+      if (choice === download) void vscode.commands.executeCommand(Command.downloadModel);
     });
 }
 
