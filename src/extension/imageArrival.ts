@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { isCancellation } from './cancellation';
 import { Command } from './commandIds';
 import { arrivingFileName, desiredCopyPath, freeCopyPath } from './copyDestination';
 import { imageMarkup, linkPath } from './imageMarkup';
 import { markupDialect, type MarkupDialect } from './markupDialect';
 import type { ModelUnavailableError } from './modelAccess';
+import { errorMessage } from './reportError';
 import type { Services } from './services';
 
 /**
@@ -127,7 +129,7 @@ async function captionEach(
       try {
         return (await services.captions.caption({ bytes: image.bytes, interactive: false, token })).text || undefined;
       } catch (err) {
-        if (err instanceof vscode.CancellationError)
+        if (isCancellation(err))
           services.log.info(`Captioning the ${verb} image ${image.target.fsPath} was cancelled; inserted without alt text`);
         else services.log.error(`Captioning the ${verb} image ${image.target.fsPath} failed; inserted without alt text`, err);
         return undefined;
@@ -137,7 +139,7 @@ async function captionEach(
 }
 
 function noModel(services: Services, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   services.log.info(`Image inserted without alt text: ${message}`);
   // Said once a session, without waiting for an answer: the paste goes on regardless.
   if (toldNoModel || !isModelUnavailable(err)) return;

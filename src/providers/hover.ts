@@ -6,6 +6,7 @@ import { Command, type CommandId } from '../extension/commandIds';
 import { resolveImageSource } from '../extension/documentScans';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
+import { errorMessage } from '../extension/reportError';
 import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
 import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
@@ -58,7 +59,7 @@ export class ImageHover implements vscode.HoverProvider {
       try {
         bytes = await this.services.images.read(image.src, source, document.uri, token);
       } catch (err) {
-        unreadable = err instanceof Error ? err.message : String(err);
+        unreadable = errorMessage(err);
       }
     }
     if (token.isCancellationRequested) return undefined;
@@ -125,7 +126,7 @@ export class ImageHover implements vscode.HoverProvider {
       const result = await Promise.race([running, timeout]);
       return result === 'timeout' ? { kind: 'running' } : { kind: 'ready', text: result.text };
     } catch (err) {
-      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'failed', message: errorMessage(err) };
     }
   }
 }
