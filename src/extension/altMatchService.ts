@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MatchWorker } from '../inference/worker/matchWorker';
 import { sha256Hex } from './captionCache';
+import { lazy } from './lazy';
 import type { Log } from './log';
 import { ModelAccess, ModelUnavailableError, errorMessage, type ReadyModel } from './modelAccess';
 import { MATCHING_MODEL } from './modelRoles';
@@ -119,9 +120,7 @@ export class AltMatchService implements vscode.Disposable {
     if (this.engine?.packDir !== model.packDir) {
       void this.stopEngine();
       const started = performance.now();
-      const starting = import('../inference').then(({ MatchWorker }) =>
-        MatchWorker.start(model.packDir, { cacheDir: this.models.cacheDir }),
-      );
+      const starting = lazy('inference').then(({ MatchWorker }) => MatchWorker.start(model.packDir, { cacheDir: this.models.cacheDir }));
       this.engine = { packDir: model.packDir, started: starting };
       starting.then(
         () => this.log.info(`Image-text matching model loaded in ${(performance.now() - started).toFixed(0)} ms from ${model.packDir}`),

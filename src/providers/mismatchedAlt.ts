@@ -9,11 +9,13 @@ import { loadScanner } from '../extension/scanner';
 import { readSettings } from '../extension/settingsSource';
 import { hasAltToVerify, mismatchedAltProblem, scoreAndThreshold } from '../rules/mismatchedAlt';
 import type { Problem } from '../rules/types';
+import { replaceAltText } from '../commands/replaceAltText';
+import { Command } from '../extension/commandIds';
+import type { Services } from '../extension/services';
 import type { ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 export const MISMATCHED_ALT = 'mismatched-alt';
-export const REPLACE_ALT_COMMAND = 'localAltText.replaceAltText';
 // Matching costs a model run per image: wait until the writer has stopped typing for a while.
 const TYPING_DELAY_MS = 1000;
 
@@ -179,13 +181,23 @@ export class MismatchedAltCodeActions implements vscode.CodeActionProvider {
       if (!image) continue;
       const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
       const action = new vscode.CodeAction('Replace with generated alt text', vscode.CodeActionKind.QuickFix);
-      action.command = { command: REPLACE_ALT_COMMAND, title: action.title, arguments: [target] };
+      action.command = { command: Command.replaceAltText, title: action.title, arguments: [target] };
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       actions.push(action);
     }
     return actions;
   }
+}
+
+/** Checking existing alt text: its diagnostics, its quick fix and command, the matching model's download. */
+export function registerMismatchedAltSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    new MismatchedAltDiagnostics(services.scans, services.matches, services.images, services.log),
+    vscode.languages.registerCodeActionsProvider(selector, new MismatchedAltCodeActions(services.scans), MismatchedAltCodeActions.metadata),
+    vscode.commands.registerCommand(Command.replaceAltText, (target?: ImageTarget) => replaceAltText(services, target)),
+    vscode.commands.registerCommand(Command.downloadMatchModel, () => services.matches.download(false)),
+  );
 }
 
 /**
