@@ -24,7 +24,9 @@ export interface CaptionResult {
   ids: number[];
   /** Decoded with special tokens skipped. */
   text: string;
-  /** Cleaned for use as alt text. */
+  /** What the caption says: the prompt and BLIP's artefacts removed, no style applied (stripCaption). */
+  cleaned: string;
+  /** Alt text: the cleaned caption in the request's style (styleCaption). */
   caption: string;
 }
 
