@@ -74,7 +74,7 @@ export async function captionOccurrences(
   const targets: Target[] = occurrences.map((occurrence) => ({ occurrence, image: occurrence.image, source: occurrence.source }));
   const distinct = await captionTargets(targets, {
     read: ({ occurrence }) => services.images.read(occurrence.image.src, occurrence.source, occurrence.uri, token),
-    caption: async (bytes) => (await services.captions.caption({ bytes, interactive: true, token })).text,
+    caption: async (bytes, sha256) => (await services.captions.caption({ bytes, sha256, interactive: true, token })).text,
     isFatal: (err) =>
       err instanceof vscode.CancellationError || (err as Error)?.name === 'ModelUnavailableError' || (err as Error)?.name === 'AbortError',
     onCaptionError: (image, err) => services.log.error(`Captioning ${image.targets[0].image.src} failed`, err),

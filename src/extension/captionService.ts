@@ -13,6 +13,8 @@ import type { StatusBar } from './statusBar';
 /** One image to caption for the writer, with the settings in force. */
 export interface CaptionCall {
   bytes: Uint8Array;
+  /** The bytes' sha256, when the caller has already hashed them (the workspace fix does). */
+  sha256?: string;
   /** Allows the consent prompt when no model is installed (explicit actions only, never hovers). */
   interactive: boolean;
   token?: vscode.CancellationToken;
@@ -50,7 +52,7 @@ export class CaptionService implements vscode.Disposable {
   async caption(call: CaptionCall): Promise<Caption> {
     const request = captionRequestFor(readSettings());
     const style = styleOf(request);
-    const imageSha256 = sha256Hex(call.bytes);
+    const imageSha256 = call.sha256 ?? sha256Hex(call.bytes);
     const model = await this.models.ensure(call.interactive, call.token);
     const key = this.keyFor(imageSha256, model, request);
     // The cache holds captions before style: styled here, on the way out, as the worker styles a new one.

@@ -30,4 +30,7 @@ export interface CaptionResult {
   caption: string;
 }
 
-export type Precision = 'fp32' | 'int8' | 'q4';
+/** The precisions a pack can be converted to: float32 (the reference captions), or quantized. The one list. */
+export const PRECISIONS = ['fp32', 'int8', 'q4'] as const;
+
+export type Precision = (typeof PRECISIONS)[number];

@@ -1,4 +1,6 @@
-import type { GenerationOptions, Precision } from '../types';
+import type { GenerationOptions } from '../types';
+
+export { PRECISIONS } from '../types';
 
 /** How a caption reads as alt text: the writer's style, applied after the model (styleCaption). */
 export interface CaptionStyle {
@@ -32,9 +34,6 @@ export const DEFAULT_STYLE: CaptionStyle = { capitalize: true, trailingPeriod: f
  * reproduces Hugging Face's generate() and leaves decoding to the checkpoint.)
  */
 export const FIX_DECODING_DEFAULTS = { numBeams: 3, maxLength: 30 } as const;
-
-/** The precisions a pack can be converted to: float32 (the reference captions), or quantized. */
-export const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 
 /** The request's style with the defaults filled in. */
 export function styleOf(request: CaptionRequest | undefined): CaptionStyle {
