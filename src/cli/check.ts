@@ -6,7 +6,7 @@ import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { projectSetup } from './projectSetup';
-import { collectDocuments, projectRoots } from '../fix/walk';
+import { collectDocuments, projectRoots } from '../fix';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];

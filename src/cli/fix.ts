@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { planEdit } from '../fix/planEdits';
-import { collectDocuments, projectRoots, realPathOf } from '../fix/walk';
+import { collectDocuments, planEdit, projectRoots, realPathOf, type DistinctImage } from '../fix';
 import { FIX_DECODING_DEFAULTS } from '../inference/generation/request';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import { isFinding } from '../markdown';
@@ -16,7 +15,6 @@ import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
 import { ExitCode, UsageError, withUsageErrors } from './errors';
 import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
-import type { DistinctImage } from '../fix/captionImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
 import { projectSetup } from './projectSetup';
 import { writeIfUnchanged } from './writeIfUnchanged';

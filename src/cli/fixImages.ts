@@ -2,7 +2,7 @@ import { readRegularFile } from '../inference/regularFile';
 import type { CaptionRequest } from '../inference/generation/request';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { TextEdit } from '../markdown';
-import { captionDistinct, readDistinct, type DistinctImage, type FixTarget } from '../fix/captionImages';
+import { captionDistinct, readDistinct, type DistinctImage, type FixTarget } from '../fix';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
 
 /** An image that needs alt text, as check found it, and what became of it. */
