@@ -1,5 +1,6 @@
 import type { CaptionRequest } from '../inference/generation/request';
 import type { CaptionResult, Precision } from '../inference/types';
+import { lazy } from './lazy';
 
 /** What the extension needs from the captioner: caption many images, then stop. */
 export interface CaptionEngine {
@@ -18,6 +19,6 @@ export interface EngineStore {
  * (onnxruntime, sharp) is loaded here, on first use, never at activation.
  */
 export async function startCaptionEngine(packDir: string, store: EngineStore): Promise<CaptionEngine> {
-  const { CaptionWorker } = await import('../inference');
+  const { CaptionWorker } = await lazy('inference');
   return CaptionWorker.start(packDir, { cacheDir: store.cacheDir, precision: store.precision });
 }

@@ -5,7 +5,9 @@ import { decodingKey, styleOf, type CaptionRequest } from '../inference/generati
 import { CaptionCache, captionKey, sha256Hex } from './captionCache';
 import { startCaptionEngine, type CaptionEngine } from './captionEngine';
 import type { Log } from './log';
-import { errorMessage, withSignal, type ModelAccess, type ReadyModel } from './modelAccess';
+import { raceCancellation } from './cancellation';
+import type { ModelAccess, ReadyModel } from './modelAccess';
+import { errorMessage } from './reportError';
 import { captionRequestFor } from './settings';
 import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
@@ -161,18 +163,4 @@ interface Running {
   promise: Promise<string>;
   controller: AbortController;
   waiters: number;
-}
-
-/** Resolves with `work`, or rejects as cancelled as soon as the token fires. */
-export function raceCancellation<T>(work: Promise<T>, token?: vscode.CancellationToken): Promise<T> {
-  if (!token) return work;
-  return withSignal(
-    token,
-    (signal) =>
-      new Promise<T>((resolve, reject) => {
-        if (signal.aborted) return reject(new vscode.CancellationError());
-        signal.addEventListener('abort', () => reject(new vscode.CancellationError()), { once: true });
-        work.then(resolve, reject);
-      }),
-  );
 }
