@@ -11,7 +11,7 @@ import {
   type ScanOptions,
 } from '../markdown';
 import type { Problem } from '../rules/types';
-import { LineIndex, type LineColumn } from './lineIndex';
+import { LineIndex, type LineColumn } from '../fix/lineIndex';
 import type { AltVerification } from './verifyAlt';
 
 export interface CheckedImage {

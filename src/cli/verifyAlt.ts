@@ -3,7 +3,8 @@ import { hasAltToVerify, mismatchedAltProblem } from '../rules/mismatchedAlt';
 import type { Problem } from '../rules/types';
 import { modelFolderFor, unusableModel, type ModelLoadIo } from './captionOptions';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
-import { groupByContent, type FixItem } from './fixImages';
+import { createHash } from 'node:crypto';
+import { readRegularFile } from '../inference/regularFile';
 
 /** `check --verify-alt`: which matching model, and where its probability of match is too low. */
 export interface VerifyAltOptions {
@@ -38,7 +39,9 @@ export async function verifyAlt(
   io: ModelLoadIo,
 ): Promise<VerifyAltResult> {
   const verified = new Map<CheckedImage, AltVerification>();
-  const items: FixItem[] = images.filter((image) => hasAltToVerify(image.ref)).map((image) => ({ image, problem: unscorable(image, cwd) }));
+  const items: ScoreItem[] = images
+    .filter((image) => hasAltToVerify(image.ref))
+    .map((image) => ({ image, problem: unscorable(image, cwd) }));
   const distinct = await groupByContent(items, options.maxImageBytes);
   for (const item of items) if (item.problem) verified.set(item.image, { notScored: item.problem });
 
@@ -75,6 +78,41 @@ export function mismatchedAltProblems(verified: ReadonlyMap<CheckedImage, AltVer
     if (problem) problems.set(image, problem);
   }
   return problems;
+}
+
+/** An image with alt text to score, and why it cannot be, once known. */
+interface ScoreItem {
+  image: CheckedImage;
+  problem?: string;
+}
+
+/**
+ * The scorable items grouped by the bytes of their image, each file read once: copies of a picture
+ * under other names are encoded once. An unreadable file fails only its own items.
+ */
+async function groupByContent(items: readonly ScoreItem[], maxBytes: number): Promise<{ file: string; items: ScoreItem[] }[]> {
+  const byFile = new Map<string, ScoreItem[]>();
+  for (const item of items) {
+    if (item.problem) continue;
+    const file = item.image.source.resolved!;
+    byFile.set(file, [...(byFile.get(file) ?? []), item]);
+  }
+  const byHash = new Map<string, { file: string; items: ScoreItem[] }>();
+  for (const [file, group] of byFile) {
+    let sha256: string;
+    try {
+      sha256 = createHash('sha256')
+        .update(await readRegularFile(file, maxBytes))
+        .digest('hex');
+    } catch (err) {
+      for (const item of group) item.problem = `the image cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+      continue;
+    }
+    const picture = byHash.get(sha256) ?? { file, items: [] };
+    byHash.set(sha256, picture);
+    picture.items.push(...group);
+  }
+  return [...byHash.values()];
 }
 
 function unscorable({ source, ref }: CheckedImage, cwd: string): string | undefined {
