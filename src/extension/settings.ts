@@ -1,5 +1,6 @@
 import type { AltState } from '../markdown/types';
 import type { Precision } from '../inference/types';
+import { DEFAULT_MATCH_THRESHOLD } from '../rules/mismatchedAlt';
 import {
   decodingKey,
   DEFAULT_STYLE,
@@ -24,6 +25,7 @@ export interface Settings {
   /** Images outside the workspace folders may be read (off by default: a document cannot make the extension read arbitrary files). */
   allowImagesOutsideWorkspace: boolean;
   remoteImages: RemoteImageSettings;
+  verifyAlt: VerifyAltSettings;
   /** For automated tests only (not contributed): apply every proposal of the workspace fix without review. */
   autoAcceptReview: boolean;
 }
@@ -57,6 +59,15 @@ export interface FileSelection {
   exclude: string[];
 }
 
+/** Checking existing alt text against its image with BLIP image-text matching (mismatched-alt). */
+export interface VerifyAltSettings {
+  enabled: boolean;
+  /** Below this probability of match the alt text gets a diagnostic. */
+  threshold: number;
+  /** The matching model: got through the same consent, store and cache as the captioning model. */
+  model: Omit<ModelSettings, 'precision'>;
+}
+
 export type RemotePolicy = 'never' | 'ask' | 'always';
 
 export interface RemoteImageSettings {
@@ -72,6 +83,7 @@ export interface RemoteImageSettings {
 export type SettingReader = (key: string) => unknown;
 
 export const DEFAULT_REPO = 'Salesforce/blip-image-captioning-base';
+export const DEFAULT_MATCH_REPO = 'Salesforce/blip-itm-base-coco';
 const FINDING_STATES: readonly AltState[] = ['missing', 'empty', 'placeholder'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const REMOTE_POLICIES: readonly RemotePolicy[] = ['never', 'ask', 'always'];
@@ -119,6 +131,15 @@ export function settingsFrom(read: SettingReader): Settings {
       maxBytes: Math.round(numberSetting(read('remoteImages.maxSizeMB'), 10, 0.01, 200) * 1024 * 1024),
       deadlineMs: Math.round(numberSetting(read('remoteImages.timeoutSeconds'), 10, 1, 120) * 1000),
       idleTimeoutMs: Math.round(numberSetting(read('remoteImages.idleTimeoutSeconds'), 5, 1, 60) * 1000),
+    },
+    verifyAlt: {
+      enabled: booleanSetting(read('verifyAlt.enabled'), false),
+      threshold: numberSetting(read('verifyAlt.threshold'), DEFAULT_MATCH_THRESHOLD, 0, 1),
+      model: {
+        localFolder: stringSetting(read('verifyAlt.model.localFolder'), '').trim() || undefined,
+        repo: stringSetting(read('verifyAlt.model.repo'), DEFAULT_MATCH_REPO).trim() || DEFAULT_MATCH_REPO,
+        revision: stringSetting(read('verifyAlt.model.revision'), 'main').trim() || 'main',
+      },
     },
     autoAcceptReview: booleanSetting(read('test.autoAcceptReview'), false),
   };

@@ -5,6 +5,7 @@
  */
 export { Captioner, type CaptionerOptions } from './captioner';
 export { CaptionWorker, type CaptionWorkerOptions } from './worker/captionWorker';
+export { MatchWorker } from './worker/matchWorker';
 export { ImageTextMatcher, MatcherError, MATCH_MAX_TOKENS, type MatchScore, type MatcherOptions } from './matcher';
 export { packFor, type PackOptions } from './pack';
 export {
