@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/register';
+import { ReviewPanel } from './commands/review/reviewPanel';
 import { CaptionService } from './extension/captionService';
 import { DocumentScans } from './extension/documentScans';
 import { ImageLoader } from './extension/imageLoader';
@@ -83,12 +84,16 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
   // Recorded on the process's performance timeline too, where profilers (and the host tests) find it.
   performance.measure(ACTIVATE_MEASURE, ACTIVATE_MARK);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { pasteDrop };
+  return { pasteDrop, review: { active: () => ReviewPanel.active()?.shown } };
 }
 
-/** What `activate` returns (the extension's `exports`): the paste and drop provider, for the host tests. */
+/**
+ * What `activate` returns (the extension's `exports`), for the host tests: the paste and drop
+ * provider, and the open review as its page sees it (rows, decisions, and its messages).
+ */
 export interface LocalAltTextApi {
   pasteDrop: ImagePasteDrop;
+  review: { active(): ReviewPanel['shown'] | undefined };
 }
 
 export async function deactivate(): Promise<void> {

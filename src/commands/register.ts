@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Services } from '../extension/services';
 import type { ImageTarget } from '../providers/codeActions';
+import type { ImagePurpose } from '../purpose';
 import { generateAltTextForFile } from './fixFile';
 import { fixWorkspace } from './fixWorkspace';
 import { generateAltText, markDecorative } from './imageCommands';
+import { applyPurpose, choosePurpose } from './purposeCommands';
 import { clearModelCache, downloadModel, showModelInfo, useLocalModelFolder } from './modelCommands';
 import { ReviewPanel } from './review/reviewPanel';
 
@@ -15,6 +17,10 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     // The hover's link: inserts the caption it showed, or makes one when it had none yet.
     register('localAltText.insertCaption', (target?: ImageTarget, caption?: string) => generateAltText(services, target, caption)),
     register('localAltText.markDecorative', (target?: ImageTarget) => markDecorative(services, target)),
+    register('localAltText.choosePurpose', (target?: ImageTarget) => choosePurpose(services, target)),
+    register('localAltText.applyPurpose', (target: ImageTarget | undefined, purpose: ImagePurpose) =>
+      applyPurpose(services, target, purpose),
+    ),
     register('localAltText.generateAltTextForFile', (uri?: string | vscode.Uri) => generateAltTextForFile(services, uri)),
     register('localAltText.fixWorkspace', () => fixWorkspace(services)),
     register('localAltText.review.apply', () => ReviewPanel.active()?.apply()),
