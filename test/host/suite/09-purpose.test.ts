@@ -91,6 +91,14 @@ describe('purpose before caption', () => {
     const picture = await actionsAt(uri, at('chelsea.png').range);
     assert.equal(picture[0].title, 'Generate alt text');
 
+    // The hover suggests the label too, without reading or captioning the badge.
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at(BADGE).range.start.translate(0, 4))) ??
+      [];
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hover, /\*\*Suggested alt text\*\* \(the badge's label\): npm version/);
+    assert.ok(!hover.includes('Captioning'), hover);
+
     // The badge's label goes in as its alt text.
     const run = (a: vscode.CodeAction) => vscode.commands.executeCommand(a.command!.command, ...(a.command!.arguments ?? []));
     assert.equal(await run(badge[0]), true);
