@@ -19,6 +19,7 @@ export function linkPurpose(link: Link): string | undefined {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase();
   if (scheme === 'mailto') return `Email ${decode(href.slice(7).split('?')[0])}`;
   if (scheme === 'tel') return `Call ${decode(href.slice(4))}`;
+  if (linksToImage(link)) return 'Open the full-size image';
   if (scheme === 'http' || scheme === 'https' || href.startsWith('//')) return webPurpose(href);
   if (scheme) return undefined;
   return pagePurpose(href);

@@ -89,6 +89,8 @@ describe('image purpose', () => {
       ['https://docs.example.com/guides/quick-start.html', '', 'Quick start on docs.example.com'],
       ['mailto:team@example.com?subject=Hi', '', 'Email team@example.com'],
       ['tel:+441234567', '', 'Call +441234567'],
+      ['photos/cat.jpg', '', 'Open the full-size image'],
+      ['https://example.com/photos/cat.png?w=2000', '', 'Open the full-size image'],
       ['docs/installation.md', 'Install it', 'Install it'],
       [null, '', undefined],
       ['javascript:void(0)', '', undefined],
