@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import { generateAltText, markDecorative } from '../commands/imageCommands';
+import { Command } from '../extension/commandIds';
 import type { DocumentScans } from '../extension/documentScans';
 import { loadScanner } from '../extension/scanner';
-import type { PurposeGuess } from '../purpose';
+import type { ImagePurpose, PurposeGuess } from '../purpose';
+import { applyPurpose, choosePurpose } from '../commands/purposeCommands';
+import type { Services } from '../extension/services';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** The source action's kind: "Source Action..." and `editor.codeActionsOnSave` can name it. */
@@ -43,7 +47,7 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
     const allInFile = (kind: vscode.CodeActionKind, diagnostics: vscode.Diagnostic[]) => {
       const count = scan.findings.length;
       const action = new vscode.CodeAction(`Generate alt text for all images in this file (${count})`, kind);
-      action.command = { command: 'localAltText.generateAltTextForFile', title: action.title, arguments: [document.uri.toString()] };
+      action.command = { command: Command.generateAltTextForFile, title: action.title, arguments: [document.uri.toString()] };
       action.diagnostics = diagnostics;
       return action;
     };
@@ -74,6 +78,22 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
   }
 }
 
+/**
+ * The light bulb on an image: the code actions, and the commands they (and the Command Palette,
+ * for the image at the cursor) run. "All images in this file" is the file fix's command.
+ */
+export function registerCodeActionSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider(selector, new AltTextCodeActions(services.scans), AltTextCodeActions.metadata),
+    vscode.commands.registerCommand(Command.generateAltText, (target?: ImageTarget) => generateAltText(services, target)),
+    vscode.commands.registerCommand(Command.markDecorative, (target?: ImageTarget) => markDecorative(services, target)),
+    vscode.commands.registerCommand(Command.choosePurpose, (target?: ImageTarget) => choosePurpose(services, target)),
+    vscode.commands.registerCommand(Command.applyPurpose, (target: ImageTarget | undefined, purpose: ImagePurpose) =>
+      applyPurpose(services, target, purpose),
+    ),
+  );
+}
+
 /** The quick fixes for one image, the one its likely purpose calls for first (and preferred). */
 function imageActions(target: ImageTarget, diagnostics: vscode.Diagnostic[], guess: PurposeGuess): vscode.CodeAction[] {
   const action = (title: string, command: string, args: unknown[]) => {
@@ -82,16 +102,16 @@ function imageActions(target: ImageTarget, diagnostics: vscode.Diagnostic[], gue
     a.diagnostics = diagnostics;
     return a;
   };
-  const generate = action('Generate alt text', 'localAltText.generateAltText', [target]);
-  const decorative = action('Mark as decorative', 'localAltText.markDecorative', [target]);
-  const choose = action('Choose the image’s purpose…', 'localAltText.choosePurpose', [target]);
+  const generate = action('Generate alt text', Command.generateAltText, [target]);
+  const decorative = action('Mark as decorative', Command.markDecorative, [target]);
+  const choose = action('Choose the image’s purpose…', Command.choosePurpose, [target]);
   let ordered: vscode.CodeAction[];
   if (guess.badge)
     // A badge's picture is a few words: a caption would describe its shape, never what it says.
-    ordered = [action(`Use the badge’s label: “${guess.badge.alt}”`, 'localAltText.applyPurpose', [target, 'text']), decorative, choose];
+    ordered = [action(`Use the badge’s label: “${guess.badge.alt}”`, Command.applyPurpose, [target, 'text']), decorative, choose];
   else if (guess.purpose === 'functional' && guess.linkPurpose)
     ordered = [
-      action(`Use the link’s purpose: “${guess.linkPurpose}”`, 'localAltText.applyPurpose', [target, 'functional']),
+      action(`Use the link’s purpose: “${guess.linkPurpose}”`, Command.applyPurpose, [target, 'functional']),
       generate,
       decorative,
       choose,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Proposal } from '../../extension/batch';
-import { sniffImageType } from '../../net/sniffImage';
+import { lazy, type LazyModule } from '../../extension/lazy';
 import {
   defaultDecision,
   purposeChoices,
@@ -52,9 +52,12 @@ export class ReviewPanel {
     return ReviewPanel.current;
   }
 
-  static show(extensionUri: vscode.Uri, proposals: readonly Proposal[], judge: PurposeJudge): Promise<Decision[] | undefined> {
+  static async show(extensionUri: vscode.Uri, proposals: readonly Proposal[]): Promise<Decision[] | undefined> {
+    // The image sniffer comes with the network code, and the purpose guesses with the scanner: both load on first use.
+    const net = await lazy('net');
+    const judge = await lazy('markdown');
     ReviewPanel.current?.finish(undefined);
-    const panel = new ReviewPanel(extensionUri, proposals, judge);
+    const panel = new ReviewPanel(extensionUri, proposals, net.sniffImageType, judge);
     ReviewPanel.current = panel;
     return panel.done;
   }
@@ -65,6 +68,7 @@ export class ReviewPanel {
   private constructor(
     extensionUri: vscode.Uri,
     private readonly proposals: readonly Proposal[],
+    private readonly sniffImageType: LazyModule<'net'>['sniffImageType'],
     private readonly judge: PurposeJudge,
   ) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
@@ -140,7 +144,7 @@ export class ReviewPanel {
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
         thumbnail = webview.asWebviewUri(vscode.Uri.file(occurrence.source.resolved)).toString();
       } else if (bytes && bytes.byteLength <= MAX_INLINE_THUMBNAIL_BYTES) {
-        const mime = sniffImageType(bytes);
+        const mime = this.sniffImageType(bytes);
         if (mime) thumbnail = `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
       }
       return {
