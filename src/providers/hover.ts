@@ -80,7 +80,7 @@ export class ImageHover implements vscode.HoverProvider {
     const badge = scanner.badgeOf(image.src);
     if (badge) {
       markdown.appendMarkdown(`**Suggested alt text** (the badge's label): ${escapeMarkdown(badge.alt)}\n\n`);
-      markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink('localAltText.insertCaption', [target, badge.alt])})`);
+      markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink(Command.insertCaption, [target, badge.alt])})`);
       return new vscode.Hover(markdown, range);
     }
     if (!bytes && fetchOnRequest) {
