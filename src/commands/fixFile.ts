@@ -23,7 +23,7 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
       return 0;
     }
     const scanner = await loadScanner();
-    const all = occurrencesOf(scanner, [scan], (_s, offset) => document.positionAt(offset).line);
+    const all = occurrencesOf(scanner, [scan]);
     // A badge's alt is its label, never a caption: its picture is not read at all.
     const badges = all.flatMap((o) => {
       const badge = scanner.badgeOf(o.image.src);
