@@ -6,6 +6,9 @@
 export const Command = {
   generateAltText: 'localAltText.generateAltText',
   markDecorative: 'localAltText.markDecorative',
+  choosePurpose: 'localAltText.choosePurpose',
+  /** Writes the alt text (or the decorative mark) an image's purpose calls for; the code actions' command. */
+  applyPurpose: 'localAltText.applyPurpose',
   generateAltTextForFile: 'localAltText.generateAltTextForFile',
   fixWorkspace: 'localAltText.fixWorkspace',
   /** The hover's link: inserts the caption the hover showed, or makes one when it had none yet. */

@@ -79,6 +79,13 @@ export class ImageHover implements vscode.HoverProvider {
       return picture();
     }
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+    // A badge's alt text is its label, read from its URL: nothing to fetch or caption.
+    const badge = scanner.badgeOf(image.src);
+    if (badge) {
+      markdown.appendMarkdown(`**Suggested alt text** (the badge's label): ${escapeMarkdown(badge.alt)}\n\n`);
+      markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink(Command.insertCaption, [target, badge.alt])})`);
+      return new vscode.Hover(markdown, range);
+    }
     if (!bytes && fetchOnRequest) {
       markdown.appendMarkdown(
         `$(cloud-download) [Fetch and insert alt text](${commandLink(Command.generateAltText, [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`,

@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const isExtension = (file: string) => /^src\/(extension\.ts$|extension\/|commands\/|providers\/)/.test(file);
 const isCli = (file: string) => /^src\/(cli\.ts$|cli\/)/.test(file);
 /** Plain Node code both faces share: never the VS Code API or the extension layer. */
-const isPlain = (file: string) => /^src\/(markdown|inference|net|rules|fix)\//.test(file);
+const isPlain = (file: string) => /^src\/(markdown|inference|net|rules|fix|purpose)\//.test(file);
 
 /** The rules every import in src/ keeps, as messages for the ones that do not. */
 function layerViolations(edges: readonly ImportEdge[]): string[] {
