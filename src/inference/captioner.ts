@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
+import { parseBlipConfig } from './checkpoint/config';
 import { cleanCaption, generate, promptIds, resolveSettings, throwIfAborted } from './generation';
-import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
+import { loadImageProcessorConfig, preprocessImage } from './image';
 import { packFor, type PackOptions } from './pack';
+import { PackModel } from './packModel';
 import { ImageDecoder } from './runtime/imageDecoder';
-import { Semaphore } from './runtime/semaphore';
 import { BlipSessions } from './runtime/sessions';
-import { loadTokenizer, type BlipTokenizer } from './tokenizer';
+import { loadTokenizer } from './tokenizer';
 import type { CaptionResult, GenerationOptions } from './types';
 
 export interface CaptionerOptions extends PackOptions {
@@ -29,21 +29,7 @@ export interface CaptionerOptions extends PackOptions {
  * and the JavaScript parts of preprocessing share this thread: CaptionWorker runs them on two
  * threads of their own, off the caller's.
  */
-export class Captioner {
-  private readonly turn = new Semaphore(1);
-  private disposed = false;
-
-  private constructor(
-    /** The converted pack the captioner runs from. */
-    readonly packDir: string,
-    readonly config: BlipConfig,
-    readonly imageConfig: ImageProcessorConfig,
-    private readonly tokenizer: BlipTokenizer,
-    /** The model's onnxruntime sessions; benchmarks time their stages one by one. */
-    readonly sessions: BlipSessions,
-    private readonly options: CaptionerOptions,
-  ) {}
-
+export class Captioner extends PackModel<BlipSessions, CaptionerOptions> {
   /** From a converted pack, or a Hugging Face checkpoint folder (converted into the cache on first use). */
   static async load(modelDir: string, options: CaptionerOptions = {}): Promise<Captioner> {
     const packDir = await packFor(modelDir, options);
@@ -58,7 +44,7 @@ export class Captioner {
       loadTokenizer(packDir),
       BlipSessions.load(packDir, config, { intraOpThreads: options.intraOpThreads }),
     ]);
-    return new Captioner(packDir, config, imageConfig, tokenizer, sessions, options);
+    return new Captioner('captioner', packDir, config, imageConfig, tokenizer, sessions, options);
   }
 
   async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
@@ -68,7 +54,7 @@ export class Captioner {
 
   /** An image file or its bytes as the vision model's pixel values. */
   async preprocess(image: string | Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
-    this.checkOpen();
+    this.turn.checkOpen();
     throwIfAborted(signal);
     return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels, maxFileBytes: this.options.maxFileBytes });
   }
@@ -79,8 +65,6 @@ export class Captioner {
     const prompt = promptIds(generation.prompt ? this.tokenizer.encode(generation.prompt) : undefined, textConfig.bosTokenId);
     const settings = resolveSettings(generation, textConfig.sepTokenId, prompt.length, textConfig.maxPositions);
     return this.turn.run(async () => {
-      this.checkOpen();
-      throwIfAborted(signal);
       const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
       const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
       const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
@@ -94,16 +78,5 @@ export class Captioner {
         }),
       };
     }, signal);
-  }
-
-  /** Releases the sessions once the caption in progress (if any) is done. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.turn.run(() => this.sessions.dispose());
-  }
-
-  private checkOpen(): void {
-    if (this.disposed) throw new Error('the captioner has been disposed');
   }
 }
