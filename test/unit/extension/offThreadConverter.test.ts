@@ -50,7 +50,11 @@ describe('conversion in a worker thread', () => {
 
   it('reports a conversion failure as an error', async () => {
     const converter = offThreadConverter('test-version', workerFile);
-    await assert.rejects(converter.convert(path.join(dir, 'no-such-checkpoint'), path.join(dir, 'out2'), 'fp32'));
+    // The checkpoint's own error, by name and message, crosses the thread boundary.
+    await assert.rejects(converter.convert(path.join(dir, 'no-such-checkpoint'), path.join(dir, 'out2'), 'fp32'), {
+      name: 'CheckpointError',
+      message: /no-such-checkpoint.config\.json cannot be read/,
+    });
     assert.equal(existsSync(path.join(dir, 'out2', 'vision.onnx')), false);
   });
 });
