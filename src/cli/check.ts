@@ -1,12 +1,12 @@
 import { isFinding } from '../markdown';
 import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments } from './checkDocuments';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, UsageError, withUsageErrors } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { projectSetup } from './projectSetup';
-import { collectDocuments, projectRoots } from './walk';
+import { collectDocuments, projectRoots } from '../fix';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -58,13 +58,15 @@ export async function check(args: string[]): Promise<number> {
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
-  let files = collectDocuments(options.paths, {
-    cwd,
-    include: [...options.include, ...setup.include],
-    exclude: [...options.exclude, ...setup.exclude],
-    warn,
-    root: options.root,
-  });
+  let files = withUsageErrors(() =>
+    collectDocuments(options.paths, {
+      cwd,
+      include: [...options.include, ...setup.include],
+      exclude: [...options.exclude, ...setup.exclude],
+      warn,
+      root: options.root,
+    }),
+  );
   if (options.changedSince !== undefined) {
     const all = files.length;
     files = keepChanged(files, filesChangedSince(options.changedSince, cwd));

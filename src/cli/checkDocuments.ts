@@ -10,7 +10,7 @@ import {
   type ResolvedSource,
   type ScanOptions,
 } from '../markdown';
-import { LineIndex, type LineColumn } from './lineIndex';
+import { LineIndex, type LineColumn } from '../fix/lineIndex';
 
 export interface CheckedImage {
   /** Absolute path of the document. */

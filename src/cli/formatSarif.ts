@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { isFinding } from '../markdown';
 import type { CheckedImage, CheckResult } from './checkDocuments';
 import { findingMessage, ruleIdFor } from './findingMessage';
-import { findRepositoryRoot } from './gitignore';
+import { findRepositoryRoot } from '../fix/gitignore';
 import { docsUrl, PROJECT_URL, TOOL } from './project';
 
 /** The base that result locations are relative to, as GitHub code scanning expects it. */

@@ -1,6 +1,15 @@
 import type { AltState } from '../markdown/types';
 import type { Precision } from '../inference/types';
-import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
+import {
+  decodingKey,
+  DEFAULT_STYLE,
+  FIX_DECODING_DEFAULTS,
+  PRECISIONS,
+  type CaptionRequest,
+  type CaptionStyle,
+} from '../inference/generation/request';
+
+export type { CaptionStyle };
 
 /** The extension's settings, read once per use and validated, so the rest of the code trusts them. */
 export interface Settings {
@@ -31,13 +40,6 @@ export interface CaptionOptions {
   prompt: string;
   numBeams: number;
   maxLength: number;
-}
-
-export interface CaptionStyle {
-  capitalize: boolean;
-  trailingPeriod: boolean;
-  /** The longest alt text in characters; longer captions are shortened. */
-  maxCharacters: number;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -71,7 +73,6 @@ export type SettingReader = (key: string) => unknown;
 
 export const DEFAULT_REPO = 'Salesforce/blip-image-captioning-base';
 const FINDING_STATES: readonly AltState[] = ['missing', 'empty', 'placeholder'];
-const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const REMOTE_POLICIES: readonly RemotePolicy[] = ['never', 'ask', 'always'];
 
@@ -93,13 +94,13 @@ export function settingsFrom(read: SettingReader): Settings {
     },
     caption: {
       prompt: stringSetting(read('caption.prompt'), ''),
-      numBeams: integerSetting(read('caption.numBeams'), 3, 1, 8),
-      maxLength: integerSetting(read('caption.maxLength'), 30, 5, 100),
+      numBeams: integerSetting(read('caption.numBeams'), FIX_DECODING_DEFAULTS.numBeams, 1, 8),
+      maxLength: integerSetting(read('caption.maxLength'), FIX_DECODING_DEFAULTS.maxLength, 5, 100),
     },
     style: {
-      capitalize: booleanSetting(read('style.capitalize'), true),
-      trailingPeriod: booleanSetting(read('style.trailingPeriod'), false),
-      maxCharacters: integerSetting(read('style.maxCharacters'), DEFAULT_MAX_CHARACTERS, 20, 1000),
+      capitalize: booleanSetting(read('style.capitalize'), DEFAULT_STYLE.capitalize),
+      trailingPeriod: booleanSetting(read('style.trailingPeriod'), DEFAULT_STYLE.trailingPeriod),
+      maxCharacters: integerSetting(read('style.maxCharacters'), DEFAULT_STYLE.maxCharacters, 20, 1000),
     },
     findings: {
       states: stateList(read('findings.altStates')),
@@ -123,9 +124,15 @@ export function settingsFrom(read: SettingReader): Settings {
   };
 }
 
+/** What the settings ask of each caption: the caption options and the style. */
+export function captionRequestFor(settings: Pick<Settings, 'caption' | 'style'>): CaptionRequest {
+  const { prompt, numBeams, maxLength } = settings.caption;
+  return { prompt: prompt || undefined, numBeams, maxLength, style: settings.style };
+}
+
 /** The part of the settings a cached caption depends on; style is applied after the cache. */
 export function captionOptionsKey(options: CaptionOptions): string {
-  return JSON.stringify([options.prompt, options.numBeams, options.maxLength]);
+  return decodingKey(captionRequestFor({ caption: options, style: DEFAULT_STYLE }));
 }
 
 function stringSetting(value: unknown, fallback: string): string {
