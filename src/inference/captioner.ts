@@ -17,8 +17,8 @@ import {
 } from './generation';
 import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
 import { packFor, type PackOptions } from './pack';
+import { PackModel } from './packModel';
 import { ImageDecoder } from './runtime/imageDecoder';
-import { Semaphore } from './runtime/semaphore';
 import { BlipSessions } from './runtime/sessions';
 import { loadTokenizer, type BlipTokenizer } from './tokenizer';
 import type { CaptionResult } from './types';
@@ -38,22 +38,19 @@ export interface CaptionerOptions extends PackOptions {
  * and the JavaScript parts of preprocessing share this thread: CaptionWorker runs them on two
  * threads of their own, off the caller's.
  */
-export class Captioner {
-  private readonly turn = new Semaphore(1);
-  private disposed = false;
-
+export class Captioner extends PackModel<BlipSessions, CaptionerOptions> {
   private constructor(
-    /** The converted pack the captioner runs from. */
-    readonly packDir: string,
-    readonly config: BlipConfig,
-    readonly imageConfig: ImageProcessorConfig,
-    private readonly tokenizer: BlipTokenizer,
-    /** The model's onnxruntime sessions; benchmarks time their stages one by one. */
-    readonly sessions: BlipSessions,
-    private readonly options: CaptionerOptions,
+    packDir: string,
+    config: BlipConfig,
+    imageConfig: ImageProcessorConfig,
+    tokenizer: BlipTokenizer,
+    sessions: BlipSessions,
+    options: CaptionerOptions,
     /** The checkpoint's generation_config.json: decoding defaults below the request's. */
     readonly checkpointDefaults: CheckpointGenerationDefaults,
-  ) {}
+  ) {
+    super('captioner', packDir, config, imageConfig, tokenizer, sessions, options);
+  }
 
   /** From a converted pack, or a Hugging Face checkpoint folder (converted into the cache on first use). */
   static async load(modelDir: string, options: CaptionerOptions = {}): Promise<Captioner> {
@@ -80,7 +77,7 @@ export class Captioner {
 
   /** An image file or its bytes as the vision model's pixel values. */
   async preprocess(image: string | Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
-    this.checkOpen();
+    this.turn.checkOpen();
     throwIfAborted(signal);
     return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels, maxFileBytes: this.options.maxFileBytes });
   }
@@ -93,25 +90,12 @@ export class Captioner {
     const options = withCheckpointDefaults(generation, this.checkpointDefaults, prompt.length);
     const settings = resolveSettings(options, textConfig.sepTokenId, prompt.length, textConfig.maxPositions);
     return this.turn.run(async () => {
-      this.checkOpen();
-      throwIfAborted(signal);
       const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
       const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
       const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
       const cleaned = stripCaption(text, generation.prompt);
       return { ids, text, cleaned, caption: styleCaption(cleaned, styleOf(request)) };
     }, signal);
-  }
-
-  /** Releases the sessions once the caption in progress (if any) is done. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.turn.run(() => this.sessions.dispose());
-  }
-
-  private checkOpen(): void {
-    if (this.disposed) throw new Error('the captioner has been disposed');
   }
 }
 
