@@ -115,14 +115,14 @@ export function scanText(
   settings: Settings,
 ): DocumentScan {
   const { kind, options } = projectReading(scanner, uri, given, settings);
-  let result: ScanResult;
+  let outcome: ScanOutcome;
   try {
-    result = scanner.scanDocumentWithWarnings(text, kind, options);
+    outcome = scanner.scanDocumentWithWarnings(text, kind, options);
   } catch (error) {
     if (!(error instanceof scanner.ScanLimitError)) throw error;
-    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+    outcome = { limit: error };
   }
-  return withFindings(scanner, uri, version, text, kind, settings, result);
+  return documentScan(scanner, { uri, version, text, kind }, settings, outcome);
 }
 
 /** The same scan in the scanner thread. */
@@ -136,28 +136,27 @@ export async function scanTextOffThread(
   settings: Settings,
 ): Promise<DocumentScan> {
   const { kind, options } = projectReading(scanner, uri, given, settings);
-  let result: ScanResult;
-  try {
-    result = await offThread.scan(text, kind, options);
-  } catch (error) {
-    if (!(error instanceof OffThreadScanLimit)) throw error;
-    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
-  }
-  return withFindings(scanner, uri, version, text, kind, settings, result);
+  const outcome = await offThread.scan(text, kind, options).catch((error: unknown): ScanOutcome => {
+    if (error instanceof OffThreadScanLimit) return { limit: error };
+    throw error;
+  });
+  return documentScan(scanner, { uri, version, text, kind }, settings, outcome);
 }
 
-function withFindings(
+/** The scanner's result, or the scan limit the document went past. */
+type ScanOutcome = ScanResult | { limit: Error };
+
+/** A scan's outcome as the editor keeps it: the findings picked out, or no images and why. */
+function documentScan(
   scanner: Scanner,
-  uri: vscode.Uri,
-  version: number,
-  text: string,
-  kind: DocumentKind,
+  scanned: Pick<DocumentScan, 'uri' | 'version' | 'text' | 'kind'>,
   settings: Settings,
-  result: ScanResult,
+  outcome: ScanOutcome,
 ): DocumentScan {
-  const { images, warnings } = result;
+  if ('limit' in outcome) return { ...scanned, images: [], findings: [], warnings: [], tooComplex: outcome.limit.message };
+  const { images, warnings } = outcome;
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
-  return { uri, version, text, kind, images, findings, warnings };
+  return { ...scanned, images, findings, warnings };
 }
 
 /** Where an image's source points, with the workspace folders as the boundary. */
