@@ -1,4 +1,5 @@
 import type { AltState } from './types';
+import { decodeUriComponentOrKeep } from './decodeUri';
 
 export interface AltJudgement {
   altState: AltState;
@@ -79,15 +80,7 @@ function fileNameOf(src: string): { name: string; stem: string } | undefined {
   const path = src.trim().replace(/[?#].*$/s, '');
   const segment = path.slice(path.lastIndexOf('/') + 1);
   if (!segment) return undefined;
-  const name = normalize(safeDecode(segment));
+  const name = normalize(decodeUriComponentOrKeep(segment));
   const dot = name.lastIndexOf('.');
   return { name, stem: dot > 0 ? name.slice(0, dot) : '' };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
