@@ -3,7 +3,7 @@ import type { BlipConfig } from '../checkpoint/config';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS } from '../onnx/blip/io';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
 import { loadOnnxRuntime } from '../native';
-import { layerOutputs, openSessions, releaseSessions, runVision, type SessionOptions } from './sessions';
+import { layerOutputs, openSessions, PackSessions, runVision, type SessionOptions } from './sessions';
 
 /** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
 export interface EncodedImage {
@@ -30,12 +30,7 @@ export interface TextScores {
 }
 
 /** Sessions over the three graphs of an image-text matching pack (see onnx/blip/itmIo.ts). */
-export class ItmSessions {
-  private constructor(
-    readonly config: BlipConfig,
-    private readonly graphs: Record<keyof typeof ITM_GRAPH_FILES, ort.InferenceSession>,
-  ) {}
-
+export class ItmSessions extends PackSessions<keyof typeof ITM_GRAPH_FILES> {
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
     return new ItmSessions(config, await openSessions(packDir, ITM_GRAPH_FILES, options));
   }
@@ -67,10 +62,6 @@ export class ItmSessions {
     });
     const out = await this.graphs.text.run(feeds);
     return { logits: (out[ITM_LOGITS] as ort.Tensor).data as Float32Array, features: (out[TEXT_FEAT] as ort.Tensor).data as Float32Array };
-  }
-
-  async dispose(): Promise<void> {
-    await releaseSessions(this.graphs);
   }
 }
 

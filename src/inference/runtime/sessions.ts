@@ -106,13 +106,20 @@ export interface DecoderOutput {
   cache: SelfAttentionCache;
 }
 
-/** Sessions over the three graphs of a pack, and the tensor plumbing between them. */
-export class BlipSessions {
-  private constructor(
+/** The sessions over a pack's graphs, opened together (openSessions) and released together. */
+export abstract class PackSessions<Graph extends string> {
+  protected constructor(
     readonly config: BlipConfig,
-    private readonly graphs: Record<keyof typeof GRAPH_FILES, ort.InferenceSession>,
+    protected readonly graphs: Record<Graph, ort.InferenceSession>,
   ) {}
 
+  async dispose(): Promise<void> {
+    await releaseSessions(this.graphs);
+  }
+}
+
+/** Sessions over the three graphs of a pack, and the tensor plumbing between them. */
+export class BlipSessions extends PackSessions<keyof typeof GRAPH_FILES> {
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
     return new BlipSessions(config, await openSessions(packDir, GRAPH_FILES, options));
   }
@@ -161,10 +168,6 @@ export class BlipSessions {
       logits: (out[LOGITS] as ort.Tensor).data as Float32Array,
       cache: { batch, length: cache.length + sequence, ...layerOutputs(out, numLayers, presentKey, presentValue) },
     };
-  }
-
-  async dispose(): Promise<void> {
-    await releaseSessions(this.graphs);
   }
 }
 
