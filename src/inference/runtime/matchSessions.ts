@@ -3,14 +3,12 @@ import type { BlipConfig } from '../checkpoint/config';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS } from '../onnx/blip/io';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
 import { loadOnnxRuntime } from '../native';
-import { layerOutputs, openSessions, PackSessions, runVision, type SessionOptions } from './sessions';
+import { layerOutputs, openSessions, PackSessions, runVision, type LayerKeysValues, type SessionOptions } from './sessions';
 
 /** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
-export interface EncodedImage {
+export interface EncodedImage extends LayerKeysValues {
   /** L2-normalised normalize(vision_proj(class token)), [projection]. */
   feature: Float32Array;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 /** Texts as rows of equal length: ids padded with [PAD], mask 1 on real tokens. */

@@ -60,13 +60,19 @@ export async function releaseSessions(sessions: Readonly<Record<string, ort.Infe
   await Promise.all(Object.values(sessions).map((session) => session.release()));
 }
 
+/** One key and one value tensor per decoder layer, in layer order. */
+export interface LayerKeysValues {
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
 /** One key and one value tensor per decoder layer, read from a graph's outputs by their names. */
 export function layerOutputs(
   out: ort.InferenceSession.OnnxValueMapType,
   numLayers: number,
   keyName: (layer: number) => string,
   valueName: (layer: number) => string,
-): { keys: ort.Tensor[]; values: ort.Tensor[] } {
+): LayerKeysValues {
   const layers = [...Array(numLayers).keys()];
   return { keys: layers.map((l) => out[keyName(l)] as ort.Tensor), values: layers.map((l) => out[valueName(l)] as ort.Tensor) };
 }
@@ -86,18 +92,14 @@ export async function runVision(
 }
 
 /** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
-export interface CrossAttentionCache {
+export interface CrossAttentionCache extends LayerKeysValues {
   batch: number;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 /** Self-attention keys and values of every decoder layer, [batch, heads, length, head_size] each. */
-export interface SelfAttentionCache {
+export interface SelfAttentionCache extends LayerKeysValues {
   batch: number;
   length: number;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 export interface DecoderOutput {
