@@ -1,6 +1,7 @@
-import { isFinding } from '../markdown';
+import { ruleConfig } from '../rules';
 import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments } from './checkDocuments';
+import { countProblems, type ProblemCounts } from './findingMessage';
 import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -44,10 +45,12 @@ interface CheckArguments {
   siteRoots: string[];
   config?: string;
   changedSince?: string;
+  /** More warnings than this fail the check too (`--max-warnings N`); no limit when undefined. */
+  maxWarnings?: number;
   help: boolean;
 }
 
-/** `local-alt-text check`: reports images without useful alt text and exits non-zero if there are any. */
+/** `local-alt-text check`: reports what the rules find in images' alt text; exits 1 on errors (and too many warnings). */
 export async function check(args: string[]): Promise<number> {
   const options = parseArguments(args);
   if (options.help) {
@@ -70,7 +73,8 @@ export async function check(args: string[]): Promise<number> {
     files = keepChanged(files, filesChangedSince(options.changedSince, cwd));
     warn(`${files.length} of ${all} ${all === 1 ? 'document' : 'documents'} changed since ${options.changedSince}`);
   }
-  const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project });
+  const rules = ruleConfig(setup.config?.rules);
+  const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project, rules });
   for (const warning of [...setup.project.warnings(), ...result.warnings]) warn(warning);
   for (const error of result.errors) warn(error);
 
@@ -78,8 +82,46 @@ export async function check(args: string[]): Promise<number> {
   await writeOut(format(result, cwd));
   // A document that could not be read or scanned was not checked: CI must not pass on it.
   if (result.errors.length || result.tooComplex > 0) return ExitCode.error;
-  return result.images.some((image) => isFinding(image.ref)) ? ExitCode.findings : ExitCode.ok;
+  const counts = countProblems(result.images);
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings)
+    warn(`${counts.warning} warnings, more than --max-warnings ${options.maxWarnings} allows`);
+  return failed(counts, options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 }
+
+/** A check fails on any error, and on more warnings than `--max-warnings` allows; info never fails it. */
+export function failed(counts: ProblemCounts, maxWarnings: number | undefined): boolean {
+  return counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings);
+}
+
+/** The options that take a value, each with how it goes into the arguments; one entry per option. */
+const VALUE_OPTIONS: Record<string, (parsed: CheckArguments, value: string) => void> = {
+  '--format': (parsed, value) => {
+    if (!(FORMATS as readonly string[]).includes(value))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
+    parsed.format = value as Format;
+  },
+  '--include': (parsed, value) => void parsed.include.push(value),
+  '--exclude': (parsed, value) => void parsed.exclude.push(value),
+  '--root': (parsed, value) => void (parsed.root = value),
+  '--site-root': (parsed, value) => void parsed.siteRoots.push(value),
+  '--config': (parsed, value) => void (parsed.config = value),
+  '--changed-since': (parsed, value) => {
+    if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
+    parsed.changedSince = value;
+  },
+  '--max-warnings': (parsed, value) => {
+    // As ESLint and markdownlint-cli2 take it: a count, or -1 for no limit.
+    if (!/^(?:-1|\d+)$/.test(value)) throw new UsageError(`--max-warnings must be a whole number (or -1 for no limit), not '${value}'`);
+    parsed.maxWarnings = Number(value) < 0 ? undefined : Number(value);
+  },
+};
+
+/** The options that take no value. */
+const FLAG_OPTIONS: Record<string, (parsed: CheckArguments) => void> = {
+  '--help': (parsed) => void (parsed.help = true),
+  '-h': (parsed) => void (parsed.help = true),
+  '--allow-outside': (parsed) => void (parsed.allowOutside = true),
+};
 
 function parseArguments(args: string[]): CheckArguments {
   const parsed: CheckArguments = { paths: [], format: 'text', include: [], exclude: [], allowOutside: false, siteRoots: [], help: false };
@@ -89,12 +131,9 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.paths.push(...args.slice(i + 1));
       break;
     }
-    if (arg === '--help' || arg === '-h') {
-      parsed.help = true;
-      continue;
-    }
-    if (arg === '--allow-outside') {
-      parsed.allowOutside = true;
+    const flag = FLAG_OPTIONS[arg];
+    if (flag) {
+      flag(parsed);
       continue;
     }
     if (!arg.startsWith('--')) {
@@ -103,26 +142,11 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (!['--format', '--include', '--exclude', '--root', '--site-root', '--config', '--changed-since'].includes(name))
-      throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    const option = Object.hasOwn(VALUE_OPTIONS, name) ? VALUE_OPTIONS[name] : undefined;
+    if (!option) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    if (name === '--format') {
-      if (!(FORMATS as readonly string[]).includes(value))
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
-      parsed.format = value as Format;
-    } else if (name === '--root') {
-      parsed.root = value;
-    } else if (name === '--site-root') {
-      parsed.siteRoots.push(value);
-    } else if (name === '--config') {
-      parsed.config = value;
-    } else if (name === '--changed-since') {
-      if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
-      parsed.changedSince = value;
-    } else {
-      parsed[name === '--include' ? 'include' : 'exclude'].push(value);
-    }
+    option(parsed, value);
   }
   if (parsed.paths.length === 0) parsed.paths.push('.');
   return parsed;

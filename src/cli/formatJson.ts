@@ -1,7 +1,8 @@
 import type { AltState, ImageSyntax } from '../markdown';
+import type { ProblemSeverity, RuleId } from '../rules';
 import { relativeToCwd, type CheckedImage, type CheckResult } from './checkDocuments';
 
-/** One image in `check --format json`; other tools read this, so its shape does not change. */
+/** One image as the CLI's JSON reports list it; other tools read this, so its shape does not change. */
 export interface JsonImage {
   file: string;
   line: number;
@@ -17,22 +18,36 @@ export interface JsonImage {
   altState: AltState;
 }
 
+/** One problem of an image in `check --format json`. */
+export interface JsonProblem {
+  rule: RuleId;
+  severity: ProblemSeverity;
+  message: string;
+  /** A replacement alt text the rule offers without a model, when it has one. */
+  suggestion?: string;
+}
+
+/** One image in `check --format json`: the image, and what the rules found wrong with its alt text. */
+export interface JsonCheckedImage extends JsonImage {
+  problems: JsonProblem[];
+}
+
 export interface JsonReport {
   version: 1;
   files: number;
-  images: JsonImage[];
+  images: JsonCheckedImage[];
 }
 
-/** Every image, not only the findings, so that other checks can build on the scan. */
+/** Every image, not only those with problems, so that other checks can build on the scan. */
 export function jsonReport(result: CheckResult, cwd: string): JsonReport {
   return {
     version: 1,
     files: result.files,
-    images: result.images.map((image) => jsonImage(image, cwd)),
+    images: result.images.map((image) => ({ ...jsonImage(image, cwd), problems: image.problems.map(jsonProblem) })),
   };
 }
 
-/** One image as `check --format json` lists it. */
+/** One image as the JSON reports list it. */
 export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: string): JsonImage {
   return {
     file: relativeToCwd(file, cwd),
@@ -48,6 +63,11 @@ export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: 
     alt: ref.alt,
     altState: ref.altState,
   };
+}
+
+// Written field by field, so that the report's order of keys is the documented one.
+function jsonProblem({ rule, severity, message, suggestion }: CheckedImage['problems'][number]): JsonProblem {
+  return suggestion === undefined ? { rule, severity, message } : { rule, severity, message, suggestion };
 }
 
 export function formatJson(result: CheckResult, cwd: string): string {

@@ -1,18 +1,17 @@
-import { isFinding } from '../markdown';
 import { relativeToCwd, type CheckResult } from './checkDocuments';
-import { findingMessage } from './findingMessage';
+import { countProblems, problemsOf, severityLabel } from './findingMessage';
 
-/** One line per finding, `file:line:column  message`, then a summary, as linters print. */
+/** One line per problem, `file:line:column  severity  message  rule`, then a summary, as ESLint prints. */
 export function formatText(result: CheckResult, cwd: string): string {
-  const findings = result.images.filter((image) => isFinding(image.ref));
-  const lines = findings.map(({ file, ref, start }) => `${relativeToCwd(file, cwd)}:${start.line}:${start.column}  ${findingMessage(ref)}`);
-  const missing = findings.filter((f) => f.ref.altState === 'missing').length;
-  const images = `${plural(result.images.length, 'image')} in ${plural(result.files, 'file')}`;
-  lines.push(
-    findings.length === 0
-      ? `No missing or placeholder alt text (${images}).`
-      : `${plural(findings.length, 'problem')} (${missing} missing, ${findings.length - missing} placeholder) among ${images}.`,
+  const lines = problemsOf(result.images).map(
+    ({ image, problem }) =>
+      `${relativeToCwd(image.file, cwd)}:${image.start.line}:${image.start.column}  ${severityLabel(problem.severity)}  ${problem.message}  ${problem.rule}`,
   );
+  const counts = countProblems(result.images);
+  const total = counts.error + counts.warning + counts.info;
+  const images = `${plural(result.images.length, 'image')} in ${plural(result.files, 'file')}`;
+  const kinds = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), ...(counts.info ? [`${counts.info} info`] : [])];
+  lines.push(total === 0 ? `No alt text problems (${images}).` : `${plural(total, 'problem')} (${kinds.join(', ')}) among ${images}.`);
   return lines.join('\n') + '\n';
 }
 

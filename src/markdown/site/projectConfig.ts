@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
+import { parseRuleSettings, type RuleSettings } from '../../rules/config';
 import type { DocumentKind } from '../types';
 
 /** The project configuration's file names, in the order they are looked for in each folder. */
@@ -25,6 +26,8 @@ export interface ProjectConfig {
     extraPlaceholders?: string[];
     emptyMarkdownAltIsDecorative?: boolean;
   };
+  /** Each rule's level and options (`"redundant-prefix": "off"`), over the defaults. */
+  rules?: RuleSettings;
 }
 
 /** A project configuration that cannot be used; the message names the file and the setting. */
@@ -33,7 +36,7 @@ export class ProjectConfigError extends Error {
 }
 
 const KINDS: readonly DocumentKind[] = ['markdown', 'mdx', 'html', 'asciidoc'];
-const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings']);
+const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'rules']);
 
 /**
  * The nearest project configuration at or above `folder` (as markdownlint-cli2 finds its own),
@@ -135,6 +138,14 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
       findings.emptyMarkdownAltIsDecorative = f.emptyMarkdownAltIsDecorative as boolean;
     }
   }
+  let rules: RuleSettings | undefined;
+  if (data.rules !== undefined) {
+    try {
+      rules = parseRuleSettings(data.rules);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
   return {
     file: path.resolve(file),
     siteRoots: strings(data.siteRoots, 'siteRoots').map((root) => path.resolve(folder, root)),
@@ -144,5 +155,6 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
     dialects,
     mdxComponents,
     findings,
+    rules,
   };
 }
