@@ -13,27 +13,31 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
-    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE] [--changed-since REF]
+    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE] [--changed-since REF] [--max-warnings N]
 
 Scans Markdown (.md, .markdown, .qmd), MDX (.mdx), HTML (.html, .htm) and AsciiDoc (.adoc) files for
-images whose alt text is missing or a placeholder. Folders are walked honouring .gitignore; the
-default path is the current folder. --include and --exclude may be given more than once; globs are
-relative to the current folder, and a glob without a slash matches file names anywhere. Images are
-looked for only inside the project root: each path's git top level (else the path itself), or
---root DIR; --allow-outside lets images outside it count as found.
+images whose alt text is missing or does not serve readers, and reports each problem under its rule
+(missing-alt, empty-alt, placeholder-alt, filename-alt, redundant-prefix, alt-too-long, duplicate-alt,
+alt-repeats-text, functional-image, mismatched-alt; see docs/rules.md). Folders are walked honouring
+.gitignore; the default path is the current folder. --include and --exclude may be given more than
+once; globs are relative to the current folder, and a glob without a slash matches file names
+anywhere. Images are looked for only inside the project root: each path's git top level (else the
+path itself), or --root DIR; --allow-outside lets images outside it count as found.
 
 The site generator (Jekyll, Hugo, Docusaurus, MkDocs, VitePress, Quarto) is read from its
 configuration to find where images are served from. --site-root DIR (repeatable) names a folder for
 root-relative sources (/img/a.png), tried first. --config FILE reads a project configuration; without
-it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read.
+it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read. Its
+"rules" turn rules off or change their severity: { "rules": { "redundant-prefix": "off" } }.
 
 --changed-since REF checks only the files that differ from the git ref REF (a branch, tag or
 commit): those changed in commits since the merge base with REF, staged, unstaged or untracked
 (not ignored). For pull requests: --changed-since origin/main.
 
-Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
-when a document could not be read or is too large or too complex to scan (each named on stderr; the
-other files are still checked).`;
+Exit code: 0 when no rule of severity error fired (and no more warnings than --max-warnings N
+allows; -1, the default, for no limit), 1 otherwise, 2 on a usage or internal error or when a
+document could not be read or is too large or too complex to scan (each named on stderr; the other
+files are still checked).`;
 
 interface CheckArguments {
   paths: string[];
