@@ -35,10 +35,8 @@ const GITHUB_SEVERITIES: Record<ProblemSeverity, string> = { error: 'error', war
 function reportingDescriptor(id: RuleId) {
   const rule = RULES[id];
   const criteria = rule.wcag.map((sc) => ({ sc, ...WCAG_UNDERSTANDING[sc] }));
-  const cited = criteria.map((c) => `WCAG 2.2, ${c.sc} ${c.title}`).join('; ');
-  const linked = criteria
-    .map((c) => `[WCAG 2.2, ${c.sc} ${c.title}](https://www.w3.org/WAI/WCAG22/Understanding/${c.slug}.html)`)
-    .join('; ');
+  const cited = `WCAG 2.2: ${criteria.map((c) => `${c.sc} ${c.title}`).join('; ')}.`;
+  const linked = `WCAG 2.2: ${criteria.map((c) => `[${c.sc} ${c.title}](https://www.w3.org/WAI/WCAG22/Understanding/${c.slug}.html)`).join('; ')}.`;
   const fix = CAPTION_FIXES.has(id) ? `\n\n${FIX_HELP}` : '';
   const more = `Turn it off or change its severity with "rules": { "${id}": "off" } in .localalttext.jsonc.`;
   return {
@@ -47,8 +45,8 @@ function reportingDescriptor(id: RuleId) {
     shortDescription: { text: rule.summary },
     fullDescription: { text: rule.description.replace(/`/g, '') },
     help: {
-      text: `${rule.description.replace(/`/g, '')} (${cited})${fix.replace(/`/g, '')}\n\n${more}`,
-      markdown: `${rule.description} (${linked})${fix}\n\n${more.replace(/"rules": \{ "[^"]+": "off" \}/, (m) => `\`${m}\``)}`,
+      text: `${rule.description.replace(/`/g, '')}\n\n${cited}${fix.replace(/`/g, '')}\n\n${more}`,
+      markdown: `${rule.description}\n\n${linked}${fix}\n\n${more.replace(/"rules": \{ "[^"]+": "off" \}/, (m) => `\`${m}\``)}`,
     },
     helpUri: ruleHelpUrl(id),
     defaultConfiguration: { level: SARIF_LEVELS[rule.defaultSeverity] },

@@ -2,7 +2,7 @@ import type { ImageRef } from '../markdown/types';
 import { normalize, placeholderVerdict, redundantPrefix } from './altPatterns';
 import type { RuleConfig } from './config';
 import { linkPurpose } from './linkPurpose';
-import type { Problem, RuleId } from './types';
+import { RULE_IDS, type Problem, type RuleId } from './types';
 
 /** What one rule found on one image, before the configuration gives it a severity. */
 interface Hit {
@@ -32,6 +32,8 @@ export function judgeImages(images: readonly ImageRef[], config: RuleConfig): Pr
     const hits = imageHits(image, config);
     const duplicate = duplicates.get(i);
     if (duplicate) hits.push(duplicate);
+    // In the order of the rules' list, as docs/rules.md has them, whichever rule looked first.
+    hits.sort((x, y) => RULE_IDS.indexOf(x.rule) - RULE_IDS.indexOf(y.rule));
     return hits.flatMap((hit) => ruleProblem(config, hit.rule, hit.message, hit.suggestion) ?? []);
   });
 }

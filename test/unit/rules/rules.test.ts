@@ -264,6 +264,14 @@ describe('rules', () => {
       const config = ruleConfig({ levels: { 'redundant-prefix': 'off', 'empty-alt': 'warning' } }, { levels: { 'empty-alt': 'info' } });
       assert.deepEqual(rulesOf('![](a.png) ![Picture of a cat](b.png)\n', config), [[['empty-alt', 'info']], []]);
     });
+    it('lists the problems of an image in the order of the rules', () => {
+      const long = `Picture of ${'a very long description '.repeat(8)}`;
+      const [, second] = judgeImages(scanned(`![${long}](a.png) ![${long}](b.png)\n`), defaultRuleConfig());
+      assert.deepEqual(
+        second.map((p) => p.rule),
+        ['redundant-prefix', 'alt-too-long', 'duplicate-alt'],
+      );
+    });
     it('reads levels and options as the project file writes them', () => {
       assert.deepEqual(parseRuleSettings({ 'missing-alt': 'warning', 'alt-too-long': { severity: 'off', maxCharacters: 200 } }), {
         levels: { 'missing-alt': 'warning', 'alt-too-long': 'off' },
