@@ -13,7 +13,7 @@ async function main() {
   const { browser, page, shot } = await openWorkbench(workspace, shotsDir);
   try {
     const editor = await openFile(page, 'guide.md', 'Getting started');
-    await page.waitForSelector('.monaco-editor .squiggly-warning');
+    await page.waitForSelector('.monaco-editor .squiggly-error');
     await page.locator('.statusbar-item').filter({ hasText: 'Alt text: no model' }).first().waitFor();
 
     await goTo(page, '3');

@@ -25,8 +25,8 @@ async function main() {
   const { browser, page, shot } = await openWorkbench(workspace, shotsDir);
   try {
     const editor = await openFile(page, 'guide.md', 'Getting started');
-    // The diagnostics appear as squiggles.
-    await page.waitForSelector('.monaco-editor .squiggly-warning');
+    // The diagnostics appear as squiggles (red: missing and placeholder alt text are errors by default).
+    await page.waitForSelector('.monaco-editor .squiggly-error');
 
     // The first image (line 3): light bulb, "Generate alt text".
     await goTo(page, '3');
