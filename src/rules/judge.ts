@@ -48,18 +48,17 @@ function imageHits(image: ImageRef, config: RuleConfig): Hit[] {
     const state = altStateHit(image, config);
     if (state) hits.push(state);
   }
-  if (image.altState !== 'ok' && image.altState !== 'placeholder') return hits;
+  // The wording rules judge alt text that says something; a placeholder has its one problem already.
+  if (image.altState !== 'ok') return hits;
   const alt = judgedAlt(image);
   if (alt === undefined) return hits;
-  if (image.altState === 'ok') {
-    const prefix = redundantPrefix(alt);
-    if (prefix) {
-      hits.push({
-        rule: 'redundant-prefix',
-        message: `Alt text of image ${imageName(image.src)} starts with "${prefix.prefix}": screen readers already say it is an image`,
-        suggestion: capitalize(prefix.rest),
-      });
-    }
+  const prefix = redundantPrefix(alt);
+  if (prefix) {
+    hits.push({
+      rule: 'redundant-prefix',
+      message: `Alt text of image ${imageName(image.src)} starts with "${prefix.prefix}": screen readers already say it is an image`,
+      suggestion: capitalize(prefix.rest),
+    });
   }
   const length = [...alt.trim()].length;
   if (length > config.options.maxCharacters) {

@@ -71,6 +71,21 @@ describe('check: rules in every format', () => {
     write(project, 'docs/rules.md', RULES_MD);
     write(project, 'warnings/only.md', '![Picture of a cat](cat.png)\n\n![Photo of a dog](dog.png)\n');
     write(project, 'clean/ok.md', '![A lighthouse at dusk](l.png)\n');
+    write(
+      project,
+      'context/page.md',
+      [
+        '[![](badge.svg)](https://github.com/acme/widget/actions)',
+        '',
+        '<figure>',
+        '  <img src="q3.png" alt="Revenue by quarter">',
+        '  <figcaption>Revenue by quarter</figcaption>',
+        '</figure>',
+        '',
+        '[![Build status](ci.svg)](https://ci.example.com)',
+        '',
+      ].join('\n'),
+    );
   });
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
@@ -172,8 +187,30 @@ describe('check: rules in every format', () => {
     assert.match((await runCheck(['docs', '--config', config], project)).stderr, /unknown rule "rules\.missing-alt-text"/);
   });
 
-  it('reports the rules that read an image in its context, and problems added after the scan, in JSON, SARIF and text', () => {
-    // Until the scanner gives context, these images are built by hand; the formats are what is tested.
+  it('reports the rules that read an image in its context, through a real document, in JSON and SARIF', async () => {
+    const json = await runCheck(['context', '--format', 'json'], project);
+    assert.equal(json.code, 1, 'functional-image is an error');
+    const images = JSON.parse(json.stdout).images as JsonImage[];
+    assert.deepEqual(
+      images.map((image) => [image.src, image.problems.map((p) => [p.rule, p.severity, p.suggestion])]),
+      [
+        ['badge.svg', [['functional-image', 'error', 'Actions of acme/widget on GitHub']]],
+        ['q3.png', [['alt-repeats-text', 'warning', undefined]]],
+        ['ci.svg', []],
+      ],
+    );
+    const sarif = JSON.parse((await runCheck(['context', '--format', 'sarif'], project)).stdout) as Sarif;
+    assert.deepEqual(
+      sarif.runs[0].results.map((r) => [r.ruleId, r.level]),
+      [
+        ['functional-image', 'error'],
+        ['alt-repeats-text', 'warning'],
+      ],
+    );
+  });
+
+  it('reports problems added after the scan (image-text matching) in JSON, SARIF and text', () => {
+    // Built by hand: the formats and the hook for later checks are what is tested.
     const refs: ImageRef[] = [
       {
         range: { start: 0, end: 20 },

@@ -244,6 +244,39 @@ describe('rules', () => {
     });
   });
 
+  describe('the rules that read context, on scanned documents', () => {
+    it('alt-repeats-text: a figcaption, a Markdown title, an HTML title', () => {
+      const html = '<figure><img src="q3.png" alt="Revenue by quarter"><figcaption>Revenue by quarter</figcaption></figure>\n';
+      assert.deepEqual(rulesOf(html, undefined, 'doc.html'), [[['alt-repeats-text', 'warning']]]);
+      assert.deepEqual(rulesOf('![A cup of coffee](c.jpg "A cup of coffee.")\n'), [[['alt-repeats-text', 'warning']]]);
+      assert.deepEqual(rulesOf('<img src="c.jpg" alt="Espresso" title="espresso">\n', undefined, 'doc.html'), [
+        [['alt-repeats-text', 'warning']],
+      ]);
+      assert.deepEqual(rulesOf('![A cup of coffee](c.jpg "Our break room")\n'), [[]]);
+    });
+    it('functional-image: a Markdown linked image, an HTML link and a button, each the whole content', () => {
+      const problems = judgeImages(
+        scanned('[![](badge.svg)](https://github.com/acme/widget/actions)\n\n[![](p.svg) Print](print.html)\n'),
+        defaultRuleConfig(),
+      );
+      assert.deepEqual(
+        problems.map((p) => p.map((x) => x.rule)),
+        [['functional-image'], ['empty-alt']],
+        'an image beside text in the link is not its whole content',
+      );
+      assert.equal(problems[0][0].suggestion, 'Actions of acme/widget on GitHub');
+      const html = judgeImages(
+        scanned('<a href="/docs/install.html"><img src="i.png"></a> <button type="button"><img src="x.svg" alt=""></button>\n', 'doc.html'),
+        defaultRuleConfig(),
+      );
+      assert.deepEqual(
+        html.map((p) => p.map((x) => [x.rule, x.suggestion])),
+        [[['functional-image', 'Install']], [['functional-image', undefined]]],
+      );
+      assert.deepEqual(rulesOf('[![Build status](ci.svg)](https://ci.example.com)\n'), [[]], 'alt text that names the link');
+    });
+  });
+
   describe('mismatched-alt', () => {
     it('is made by the check that scores the image, at its configured severity, or not at all when off', () => {
       assert.deepEqual(ruleProblem(defaultRuleConfig(), 'mismatched-alt', 'scored 0.02'), {
