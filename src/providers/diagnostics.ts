@@ -4,6 +4,7 @@ import { kindOfDocument, type DocumentScan, type DocumentScans } from '../extens
 import { projectContexts } from '../extension/projectContexts';
 import type { Log } from '../extension/log';
 import { loadScanner } from '../extension/scanner';
+import type { Services } from '../extension/services';
 import type { Settings } from '../extension/settings';
 import { affectsSettings, readSettings } from '../extension/settingsSource';
 import { judgeImages, ruleConfig, ruleHelpUrl, type Problem, type ProblemSeverity, type RuleConfig } from '../rules';
@@ -129,4 +130,9 @@ export function toDiagnostic(document: vscode.TextDocument, image: ImageRef, pro
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: problem.rule, target: vscode.Uri.parse(ruleHelpUrl(problem.rule)) };
   return diagnostic;
+}
+
+/** Diagnostics on every open Markdown, MDX and HTML document (the scanner decides which), kept up to date. */
+export function registerDiagnosticsSupport(services: Services): vscode.Disposable {
+  return new AltTextDiagnostics(services.scans, services.log);
 }
