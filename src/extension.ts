@@ -7,6 +7,7 @@ import { registerCodeActionSupport } from './providers/codeActions';
 import { registerDiagnosticsSupport } from './providers/diagnostics';
 import { registerHoverSupport } from './providers/hover';
 import { registerPasteDropSupport, type ImagePasteDrop } from './providers/imagePasteDrop';
+import { registerMismatchedAltSupport } from './providers/mismatchedAlt';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown' },
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     registerFileFixSupport(services),
     registerWorkspaceFixSupport(services),
     registerModelSupport(services),
+    registerMismatchedAltSupport(SELECTOR, services),
   );
   // Recorded on the process's performance timeline too, where profilers (and the host tests) find it.
   performance.measure(ACTIVATE_MEASURE, ACTIVATE_MARK);

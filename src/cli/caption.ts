@@ -53,13 +53,13 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
   if (readable.length === 0) return ExitCode.error;
 
   const worker = await startCaptionWorker(options.model, io);
-  const results: ({ image: string } & CaptionResult)[] = [];
+  const results: ({ image: string } & Omit<CaptionResult, 'cleaned'>)[] = [];
   try {
     // All requests go in at once: the worker preprocesses the next images while one is captioned.
     // Each settles into its result or its error as soon as it is done, so that a failure while an
     // earlier image is still being captioned is never left unhandled.
     const pending = readable.map((image) =>
-      worker.caption(image, options.generation).then(
+      worker.caption(image, options.request).then(
         (result) => ({ image, result }),
         (error: unknown) => ({ image, error }),
       ),

@@ -11,7 +11,8 @@ import {
   type ScanOptions,
 } from '../markdown';
 import { defaultRuleConfig, judgeImages, type Problem, type RuleConfig } from '../rules';
-import { LineIndex, type LineColumn } from './lineIndex';
+import { LineIndex, type LineColumn } from '../fix/lineIndex';
+import type { AltVerification } from './verifyAlt';
 
 export interface CheckedImage {
   /** Absolute path of the document. */
@@ -26,6 +27,8 @@ export interface CheckedImage {
    * Checks that run after the scan (image-text matching) add theirs here, made with `ruleProblem`.
    */
   problems: Problem[];
+  /** Its alt text's image-text matching scores, when `check --verify-alt` judged it. */
+  match?: AltVerification;
 }
 
 export interface CheckResult {

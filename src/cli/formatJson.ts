@@ -1,8 +1,9 @@
 import type { AltState, ImageSyntax } from '../markdown';
 import type { ProblemSeverity, RuleId } from '../rules';
 import { relativeToCwd, type CheckedImage, type CheckResult } from './checkDocuments';
+import type { AltVerification } from './verifyAlt';
 
-/** One image as the CLI's JSON reports list it; other tools read this, so its shape does not change. */
+/** One image in `check --format json` and `fix --format json`; other tools read this, so its shape does not change. */
 export interface JsonImage {
   file: string;
   line: number;
@@ -30,6 +31,8 @@ export interface JsonProblem {
 /** One image in `check --format json`: the image, and what the rules found wrong with its alt text. */
 export interface JsonCheckedImage extends JsonImage {
   problems: JsonProblem[];
+  /** With --verify-alt, for an image with alt text: its scores, or why it was not scored. */
+  match?: AltVerification;
 }
 
 export interface JsonReport {
@@ -43,11 +46,11 @@ export function jsonReport(result: CheckResult, cwd: string): JsonReport {
   return {
     version: 1,
     files: result.files,
-    images: result.images.map((image) => ({ ...jsonImage(image, cwd), problems: image.problems.map(jsonProblem) })),
+    images: result.images.map((image) => jsonCheckedImage(image, cwd)),
   };
 }
 
-/** One image as the JSON reports list it. */
+/** Where one image is and what alt it has, as `check --format json` and `fix --format json` list it. */
 export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: string): JsonImage {
   return {
     file: relativeToCwd(file, cwd),
@@ -63,6 +66,12 @@ export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: 
     alt: ref.alt,
     altState: ref.altState,
   };
+}
+
+function jsonCheckedImage(image: CheckedImage, cwd: string): JsonCheckedImage {
+  const json: JsonCheckedImage = { ...jsonImage(image, cwd), problems: image.problems.map(jsonProblem) };
+  if (image.match) json.match = image.match;
+  return json;
 }
 
 // Written field by field, so that the report's order of keys is the documented one.

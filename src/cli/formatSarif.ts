@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { RULE_IDS, RULES, ruleHelpUrl, type Problem, type ProblemSeverity, type RuleId } from '../rules';
 import type { CheckedImage, CheckResult } from './checkDocuments';
 import { problemsOf } from './findingMessage';
-import { findRepositoryRoot } from './gitignore';
+import { findRepositoryRoot } from '../fix/gitignore';
 import { PROJECT_URL, TOOL } from './project';
 
 /** The base that result locations are relative to, as GitHub code scanning expects it. */
@@ -19,12 +19,20 @@ const WCAG_UNDERSTANDING: Record<string, { title: string; slug: string }> = {
 };
 
 // The rules whose fix is new alt text written from the picture, which `fix` and the editor offer.
-const CAPTION_FIXES: ReadonlySet<RuleId> = new Set(['missing-alt', 'empty-alt', 'placeholder-alt', 'filename-alt', 'mismatched-alt']);
+const CAPTION_FIXES: ReadonlySet<RuleId> = new Set(['missing-alt', 'empty-alt', 'placeholder-alt', 'filename-alt']);
 
 const FIX_HELP = [
   '`local-alt-text fix PATH --model hub:Salesforce/blip-image-captioning-base` captions the images on',
   'this machine and writes the captions as alt text (review them: a caption is a start, not the last',
   'word); in VS Code, the Local Alt Text extension offers "Generate alt text" on each image.',
+].join('\n');
+
+// Existing alt text that matching doubts: `fix` leaves it alone, so the way out is a person's look.
+const MISMATCH_HELP = [
+  "Look at the image and its alt text together; the score is a model's judgement, and a correct alt",
+  "text about what the image is for (a diagram's meaning, a screenshot's setting) can score low.",
+  '`local-alt-text fix` does not rewrite existing alt text; in VS Code, the Local Alt Text extension',
+  'offers "Replace with generated alt text" on it.',
 ].join('\n');
 
 const SARIF_LEVELS: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -37,7 +45,7 @@ function reportingDescriptor(id: RuleId) {
   const criteria = rule.wcag.map((sc) => ({ sc, ...WCAG_UNDERSTANDING[sc] }));
   const cited = `WCAG 2.2: ${criteria.map((c) => `${c.sc} ${c.title}`).join('; ')}.`;
   const linked = `WCAG 2.2: ${criteria.map((c) => `[${c.sc} ${c.title}](https://www.w3.org/WAI/WCAG22/Understanding/${c.slug}.html)`).join('; ')}.`;
-  const fix = CAPTION_FIXES.has(id) ? `\n\n${FIX_HELP}` : '';
+  const fix = CAPTION_FIXES.has(id) ? `\n\n${FIX_HELP}` : id === 'mismatched-alt' ? `\n\n${MISMATCH_HELP}` : '';
   const more = `Turn it off or change its severity with "rules": { "${id}": "off" } in .localalttext.jsonc.`;
   return {
     id,

@@ -23,7 +23,7 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
       return 0;
     }
     const scanner = await loadScanner();
-    const occurrences = occurrencesOf(scanner, [scan], (_s, offset) => document.positionAt(offset).line);
+    const occurrences = occurrencesOf(scanner, [scan]);
     const proposals = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Generating alt text', cancellable: true },
       (progress, token) => {

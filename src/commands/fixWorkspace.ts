@@ -37,8 +37,7 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
       async (progress, token): Promise<{ scans: DocumentScan[]; occurrences: Occurrence[]; proposals?: Proposal[] } | undefined> => {
         const scans = await scanWorkspace(scanner, progress, token);
         if (!scans) return undefined;
-        const lineIndex = new Map<DocumentScan, number[]>();
-        const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
+        const occurrences = occurrencesOf(scanner, scans);
         services.log.info(
           `Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`,
         );
@@ -144,23 +143,6 @@ async function scanWorkspace(
     scans.push(scanText(scanner, uri, version, text, kind, readSettings(uri)));
   }
   return scans;
-}
-
-function lineOf(index: Map<DocumentScan, number[]>, scan: DocumentScan, offset: number): number {
-  let starts = index.get(scan);
-  if (!starts) {
-    starts = [0];
-    for (let i = 0; i < scan.text.length; i++) if (scan.text.charCodeAt(i) === 10) starts.push(i + 1);
-    index.set(scan, starts);
-  }
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /**

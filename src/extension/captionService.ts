@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { GenerationOptions } from '../inference/types';
+import { styleCaption } from '../inference/generation/captionStyle';
+import { decodingKey, styleOf, type CaptionRequest } from '../inference/generation/request';
 import { CaptionCache, captionKey, sha256Hex } from './captionCache';
 import { startCaptionEngine, type CaptionEngine } from './captionEngine';
-import { styleCaption } from './captionStyle';
 import type { Log } from './log';
 import { raceCancellation } from './cancellation';
 import type { ModelAccess, ReadyModel } from './modelAccess';
 import { errorMessage } from './reportError';
-import { captionOptionsKey, type CaptionOptions } from './settings';
+import { captionRequestFor } from './settings';
 import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
 
-export interface CaptionRequest {
+/** One image to caption for the writer, with the settings in force. */
+export interface CaptionCall {
   bytes: Uint8Array;
+  /** The bytes' sha256, when the caller has already hashed them (the workspace fix does). */
+  sha256?: string;
   /** Allows the consent prompt when no model is installed (explicit actions only, never hovers). */
   interactive: boolean;
   token?: vscode.CancellationToken;
@@ -48,19 +51,21 @@ export class CaptionService implements vscode.Disposable {
     this.modelListener = models.onDidChange(() => void this.stopEngine());
   }
 
-  async caption(request: CaptionRequest): Promise<Caption> {
-    const settings = readSettings();
-    const imageSha256 = sha256Hex(request.bytes);
-    const model = await this.models.ensure(request.interactive, request.token);
-    const key = this.keyFor(imageSha256, model, settings.caption);
+  async caption(call: CaptionCall): Promise<Caption> {
+    const request = captionRequestFor(readSettings());
+    const style = styleOf(request);
+    const imageSha256 = call.sha256 ?? sha256Hex(call.bytes);
+    const model = await this.models.ensure(call.interactive, call.token);
+    const key = this.keyFor(imageSha256, model, request);
+    // The cache holds captions before style: styled here, on the way out, as the worker styles a new one.
     const cached = await this.cache.get(key);
-    if (cached !== undefined) return { text: styleCaption(cached, settings.style), imageSha256, fromCache: true };
+    if (cached !== undefined) return { text: styleCaption(cached, style), imageSha256, fromCache: true };
 
     let running = this.inFlight.get(key);
     if (!running) {
       const controller = new AbortController();
       const entry: Running = {
-        promise: this.infer(model, request.bytes, settings.caption, key, controller.signal),
+        promise: this.infer(model, call.bytes, request, key, controller.signal),
         controller,
         waiters: 0,
       };
@@ -73,28 +78,29 @@ export class CaptionService implements vscode.Disposable {
     const entry = running;
     entry.waiters++;
     try {
-      const raw = await raceCancellation(entry.promise, request.token);
-      return { text: styleCaption(raw, settings.style), imageSha256, fromCache: false };
+      const cleaned = await raceCancellation(entry.promise, call.token);
+      return { text: styleCaption(cleaned, style), imageSha256, fromCache: false };
     } finally {
-      if (--entry.waiters === 0 && request.token?.isCancellationRequested) {
+      if (--entry.waiters === 0 && call.token?.isCancellationRequested) {
         entry.controller.abort();
         if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
       }
     }
   }
 
-  private async infer(model: ReadyModel, bytes: Uint8Array, options: CaptionOptions, key: string, signal: AbortSignal): Promise<string> {
+  /** The caption before style (what the cache keeps): callers waiting on one inference may each have their own style. */
+  private async infer(model: ReadyModel, bytes: Uint8Array, request: CaptionRequest, key: string, signal: AbortSignal): Promise<string> {
     const engine = await this.engineFor(model);
     signal.throwIfAborted();
     const done = this.status.beginCaption();
     const started = performance.now();
     try {
-      const result = await engine.caption(bytes, generationOptions(options), signal);
+      const result = await engine.caption(bytes, request, signal);
       const ms = performance.now() - started;
       if (!this.firstCaptionLogged) this.log.info(`First caption in ${ms.toFixed(0)} ms (after the model loaded)`);
       this.firstCaptionLogged = true;
-      await this.cache.set(key, result.caption);
-      return result.caption;
+      await this.cache.set(key, result.cleaned);
+      return result.cleaned;
     } finally {
       done();
     }
@@ -105,7 +111,7 @@ export class CaptionService implements vscode.Disposable {
       await this.stopEngine();
       const started = performance.now();
       this.status.setModel({ kind: 'loading' });
-      const starting = startCaptionEngine(model.packDir);
+      const starting = startCaptionEngine(model.packDir, { cacheDir: this.models.cacheDir, precision: model.source.precision });
       this.engine = { packDir: model.packDir, started: starting };
       starting.then(
         () => {
@@ -134,11 +140,11 @@ export class CaptionService implements vscode.Disposable {
     }
   }
 
-  private keyFor(imageSha256: string, model: ReadyModel, options: CaptionOptions): string {
+  private keyFor(imageSha256: string, model: ReadyModel, request: CaptionRequest): string {
     return captionKey({
       imageSha256,
       modelId: `${model.packDir}|${model.source.precision ?? 'fp32'}`,
-      optionsKey: captionOptionsKey(options),
+      optionsKey: decodingKey(request),
     });
   }
 
@@ -157,8 +163,4 @@ interface Running {
   promise: Promise<string>;
   controller: AbortController;
   waiters: number;
-}
-
-function generationOptions(options: CaptionOptions): GenerationOptions {
-  return { prompt: options.prompt || undefined, numBeams: options.numBeams, maxLength: options.maxLength };
 }

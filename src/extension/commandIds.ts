@@ -17,6 +17,9 @@ export const Command = {
   showModelInfo: 'localAltText.showModelInfo',
   clearModelCache: 'localAltText.clearModelCache',
   showLog: 'localAltText.showLog',
+  /** The quick fix on mismatched-alt: the caption in place of the alt text. */
+  replaceAltText: 'localAltText.replaceAltText',
+  downloadMatchModel: 'localAltText.downloadMatchModel',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

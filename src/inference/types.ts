@@ -24,8 +24,13 @@ export interface CaptionResult {
   ids: number[];
   /** Decoded with special tokens skipped. */
   text: string;
-  /** Cleaned for use as alt text. */
+  /** What the caption says: the prompt and BLIP's artefacts removed, no style applied (stripCaption). */
+  cleaned: string;
+  /** Alt text: the cleaned caption in the request's style (styleCaption). */
   caption: string;
 }
 
-export type Precision = 'fp32' | 'int8' | 'q4';
+/** The precisions a pack can be converted to: float32 (the reference captions), or quantized. The one list. */
+export const PRECISIONS = ['fp32', 'int8', 'q4'] as const;
+
+export type Precision = (typeof PRECISIONS)[number];

@@ -112,7 +112,7 @@ function tooComplexDiagnostic(reason: string): vscode.Diagnostic {
 }
 
 /** The rules as this document's project configuration and the settings set them, over the defaults. */
-async function rulesFor(uri: vscode.Uri, settings: Settings): Promise<RuleConfig> {
+export async function rulesFor(uri: vscode.Uri, settings: Settings): Promise<RuleConfig> {
   const project = projectContexts.forDocument(await loadScanner(), uri, settings);
   return ruleConfig(project?.ruleSettings(), settings.rules);
 }
@@ -130,6 +130,12 @@ export function toDiagnostic(document: vscode.TextDocument, image: ImageRef, pro
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: problem.rule, target: vscode.Uri.parse(ruleHelpUrl(problem.rule)) };
   return diagnostic;
+}
+
+/** The rule id of one of our diagnostics (its `code`'s value), or undefined for another kind of code. */
+export function diagnosticRule(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : undefined;
 }
 
 /** Diagnostics on every open Markdown, MDX and HTML document (the scanner decides which), kept up to date. */

@@ -11,6 +11,7 @@ import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
 import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
 import type { ImageTarget } from './codeActions';
+import { matchScoreMarkdown } from './mismatchedAlt';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
@@ -73,6 +74,8 @@ export class ImageHover implements vscode.HoverProvider {
 
     if (!scan.findings.includes(image)) {
       markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
+      if (bytes) markdown.appendMarkdown(await matchScoreMarkdown(image, bytes, document.uri, this.services, CAPTION_WAIT_MS));
+      if (token.isCancellationRequested) return undefined;
       return picture();
     }
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };

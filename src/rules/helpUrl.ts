@@ -1,4 +1,4 @@
-import { docsUrl } from '../cli/project';
+import { docsUrl } from './projectUrl';
 import { RULES_DOCUMENT } from './catalog';
 import type { RuleId } from './types';
 

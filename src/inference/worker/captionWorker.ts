@@ -1,6 +1,7 @@
 import type { CaptionerOptions } from '../captioner';
 import { Semaphore } from '../runtime/semaphore';
-import type { CaptionResult, GenerationOptions } from '../types';
+import type { CaptionRequest } from '../generation/request';
+import type { CaptionResult } from '../types';
 import { WorkerChannel } from './channel';
 
 export interface CaptionWorkerOptions extends CaptionerOptions {
@@ -54,7 +55,11 @@ export class CaptionWorker {
     return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead));
   }
 
-  async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+  /**
+   * Captions an image file, or bytes already read (a caller that hashed them passes them on, so a
+   * file is read once). The request says how to decode and how the alt text should read.
+   */
+  async caption(image: string | Uint8Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<CaptionResult> {
     // A slot ahead of inference is held from preprocessing until the model takes the image.
     const releaseAhead = await this.ahead.acquire(signal);
     let releaseTurn: (() => void) | undefined;
@@ -62,7 +67,7 @@ export class CaptionWorker {
       const pixels = await this.preprocessing.call<Float32Array>({ type: 'preprocess', image }, [], signal);
       releaseTurn = await this.turn.acquire(signal);
       releaseAhead();
-      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, generation }, [pixels.buffer as ArrayBuffer], signal);
+      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, request }, [pixels.buffer as ArrayBuffer], signal);
     } finally {
       releaseAhead();
       releaseTurn?.();

@@ -28,6 +28,8 @@ export interface ProjectConfig {
   };
   /** Each rule's level and options (`"redundant-prefix": "off"`), over the defaults. */
   rules?: RuleSettings;
+  /** `check --verify-alt`: the probability of match below which alt text is reported. */
+  verifyAlt: { threshold?: number };
 }
 
 /** A project configuration that cannot be used; the message names the file and the setting. */
@@ -36,7 +38,7 @@ export class ProjectConfigError extends Error {
 }
 
 const KINDS: readonly DocumentKind[] = ['markdown', 'mdx', 'html', 'asciidoc'];
-const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'rules']);
+const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'rules', 'verifyAlt']);
 
 /**
  * The nearest project configuration at or above `folder` (as markdownlint-cli2 finds its own),
@@ -146,6 +148,18 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
       fail(error instanceof Error ? error.message : String(error));
     }
   }
+  const verifyAlt: ProjectConfig['verifyAlt'] = {};
+  if (data.verifyAlt !== undefined) {
+    const v = data.verifyAlt as Record<string, unknown>;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) fail('"verifyAlt" must be an object such as { "threshold": 0.3 }');
+    for (const key of Object.keys(v)) if (key !== 'threshold') fail(`unknown setting "verifyAlt.${key}"`);
+    if (v.threshold !== undefined) {
+      const t = v.threshold;
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1)
+        fail(`"verifyAlt.threshold" must be a probability from 0 to 1, not ${JSON.stringify(t)}`);
+      verifyAlt.threshold = t as number;
+    }
+  }
   return {
     file: path.resolve(file),
     siteRoots: strings(data.siteRoots, 'siteRoots').map((root) => path.resolve(folder, root)),
@@ -156,5 +170,6 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
     mdxComponents,
     findings,
     rules,
+    verifyAlt,
   };
 }

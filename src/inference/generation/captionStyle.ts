@@ -1,18 +1,18 @@
-import { fitCaption } from '../inference/generation/captionBudget';
-import type { CaptionStyle } from './settings';
+import { fitCaption } from './captionBudget';
+import type { CaptionStyle } from './request';
 
 /**
- * Applies the writer's style to a cleaned caption. Kept out of the caption cache so that changing
- * the style never costs a new inference.
+ * Applies the writer's style to a cleaned caption: whitespace collapsed, shortened to the budget,
+ * the first letter upper-cased when asked, and a full stop added or removed. This is the only
+ * place style is applied; a cached caption is stored unstyled and styled here on the way out,
+ * so changing the style never costs a new inference.
  */
 export function styleCaption(caption: string, style: CaptionStyle): string {
   let text = caption.trim().replace(/\s+/g, ' ');
   if (text === '') return text;
   text = fitCaption(text, style.maxCharacters);
-  // The captioner capitalizes; without the style the caption reads as the model wrote it, in lower
-  // case, except where the first word is an acronym ("NASA", "TV").
+  if (text === '') return text;
   if (style.capitalize) text = text.charAt(0).toLocaleUpperCase() + text.slice(1);
-  else if (!/^\p{Lu}{2}/u.test(text)) text = text.charAt(0).toLocaleLowerCase() + text.slice(1);
   // Only plain full stops are added or removed: a caption ending in '?' or '!' keeps its mark.
   const endsWithPeriod = text.endsWith('.');
   if (style.trailingPeriod && !/[.!?]$/.test(text)) text += '.';
