@@ -1,7 +1,7 @@
 #!/bin/bash
 # The action's check step: prints the report in the job log (FORMAT), writes the SARIF report to
-# SARIF_FILE, outputs sarif-file (absolute) and problems, and fails when FAIL_ON_PROBLEMS is true and
-# some image lacks useful alt text. Exit code 2 for bad inputs or an error of the CLI.
+# SARIF_FILE, outputs sarif-file (absolute) and problems (every rule's, warnings too), and fails when
+# FAIL_ON_PROBLEMS is true and check failed: a rule of severity error fired (docs/rules.md). Exit code 2 for bad inputs or an error of the CLI.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -23,10 +23,11 @@ output sarif-file "$sarif"
 output problems "$problems"
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   if [ "$problems" -eq 0 ]; then echo "Local Alt Text: every image checked has useful alt text." >> "$GITHUB_STEP_SUMMARY"
-  else echo "Local Alt Text: $problems images lack useful alt text (SARIF report: \`$SARIF_FILE\`)." >> "$GITHUB_STEP_SUMMARY"; fi
+  else echo "Local Alt Text: $problems alt text problems (SARIF report: \`$SARIF_FILE\`)." >> "$GITHUB_STEP_SUMMARY"; fi
 fi
-if [ "$problems" -gt 0 ] && [ "${FAIL_ON_PROBLEMS:-true}" = true ]; then
-  echo "::error title=Local Alt Text::$problems images lack useful alt text"
+# Warnings alone (redundant-prefix, alt-too-long, ...) are reported but do not fail, as in check.
+if [ $code -eq 1 ] && [ "${FAIL_ON_PROBLEMS:-true}" = true ]; then
+  echo "::error title=Local Alt Text::$problems alt text problems, errors among them"
   exit 1
 fi
 exit 0

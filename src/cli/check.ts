@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { isFinding } from '../markdown';
 import { DEFAULT_MAX_IMAGE_BYTES } from '../inference/regularFile';
+import { ruleConfig } from '../rules';
 import { DEFAULT_MATCH_THRESHOLD, isMatchThreshold } from '../rules/mismatchedAlt';
 import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments, relativeToCwd } from './checkDocuments';
+import { countProblems, type ProblemCounts } from './findingMessage';
 import { ExitCode, UsageError, withUsageErrors } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -16,20 +17,23 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const CHECK_USAGE = `usage: local-alt-text check [paths...] [--format text|json|sarif] [--include GLOB] [--exclude GLOB]
-    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE] [--changed-since REF]
+    [--root DIR] [--allow-outside] [--site-root DIR] [--config FILE] [--changed-since REF] [--max-warnings N]
     [--verify-alt --match-model DIR|hub:ID[@REV] [--match-threshold P] [--cache-dir DIR]]
 
 Scans Markdown (.md, .markdown, .qmd), MDX (.mdx), HTML (.html, .htm) and AsciiDoc (.adoc) files for
-images whose alt text is missing or a placeholder. Folders are walked honouring .gitignore; the
-default path is the current folder. --include and --exclude may be given more than once; globs are
-relative to the current folder, and a glob without a slash matches file names anywhere. Images are
-looked for only inside the project root: each path's git top level (else the path itself), or
---root DIR; --allow-outside lets images outside it count as found.
+images whose alt text is missing or does not serve readers, and reports each problem under its rule
+(missing-alt, empty-alt, placeholder-alt, filename-alt, redundant-prefix, alt-too-long, duplicate-alt,
+alt-repeats-text, functional-image, mismatched-alt; see docs/rules.md). Folders are walked honouring
+.gitignore; the default path is the current folder. --include and --exclude may be given more than
+once; globs are relative to the current folder, and a glob without a slash matches file names
+anywhere. Images are looked for only inside the project root: each path's git top level (else the
+path itself), or --root DIR; --allow-outside lets images outside it count as found.
 
 The site generator (Jekyll, Hugo, Docusaurus, MkDocs, VitePress, Quarto) is read from its
 configuration to find where images are served from. --site-root DIR (repeatable) names a folder for
 root-relative sources (/img/a.png), tried first. --config FILE reads a project configuration; without
-it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read.
+it, the nearest .localalttext.jsonc/.json/.yaml/.yml at or above the current folder is read. Its
+"rules" turn rules off or change their severity: { "rules": { "redundant-prefix": "off" } }.
 
 --changed-since REF checks only the files that differ from the git ref REF (a branch, tag or
 commit): those changed in commits since the merge base with REF, staged, unstaged or untracked
@@ -38,14 +42,16 @@ commit): those changed in commits since the merge base with REF, staged, unstage
 --verify-alt scores the alt text of every image that has some against the picture, with BLIP
 image-text matching on this machine (--match-model: a BlipForImageTextRetrieval checkpoint folder, a
 converted pack, or hub:OWNER/NAME[@REV], e.g. hub:Salesforce/blip-itm-base-coco, downloaded once into
-the cache), and reports mismatched-alt, a warning, where the probability of match is below
---match-threshold (default: the project configuration's verifyAlt.threshold, else ${DEFAULT_MATCH_THRESHOLD}). Only image
-files are scored: remote and inline images are listed as not scored. --cache-dir DIR: the model
-cache (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder).
+the cache), and reports mismatched-alt (a warning unless the configuration's rules say otherwise)
+where the probability of match is below --match-threshold (default: the project configuration's
+verifyAlt.threshold, else ${DEFAULT_MATCH_THRESHOLD}). Only image files are scored: remote and inline images are listed as
+not scored. --cache-dir DIR: the model cache (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache
+folder).
 
-Exit code: 0 when no image lacks useful alt text, 1 when some do, 2 on a usage or internal error or
-when a document could not be read or is too large or too complex to scan (each named on stderr; the
-other files are still checked). A mismatched-alt warning alone does not make it 1.`;
+Exit code: 0 when no rule of severity error fired (and no more warnings than --max-warnings N
+allows; -1, the default, for no limit), 1 otherwise, 2 on a usage or internal error or when a
+document could not be read or is too large or too complex to scan (each named on stderr; the other
+files are still checked).`;
 
 interface CheckArguments {
   paths: string[];
@@ -57,6 +63,8 @@ interface CheckArguments {
   siteRoots: string[];
   config?: string;
   changedSince?: string;
+  /** More warnings than this fail the check too (`--max-warnings N`); no limit when undefined. */
+  maxWarnings?: number;
   verifyAlt: boolean;
   matchModel?: string;
   matchThreshold?: number;
@@ -64,7 +72,7 @@ interface CheckArguments {
   help: boolean;
 }
 
-/** `local-alt-text check`: reports images without useful alt text and exits non-zero if there are any. */
+/** `local-alt-text check`: reports what the rules find in images' alt text; exits 1 on errors (and too many warnings). */
 export async function check(args: string[]): Promise<number> {
   const options = parseArguments(args);
   if (options.help) {
@@ -92,14 +100,15 @@ export async function check(args: string[]): Promise<number> {
     files = keepChanged(files, filesChangedSince(options.changedSince, cwd));
     warn(`${files.length} of ${all} ${all === 1 ? 'document' : 'documents'} changed since ${options.changedSince}`);
   }
-  const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project });
+  const rules = ruleConfig(setup.config?.rules);
+  const result = checkDocuments(files, { cwd, workspaceRoots, allowOutside: options.allowOutside, project: setup.project, rules });
   for (const warning of [...setup.project.warnings(), ...result.warnings]) warn(warning);
   for (const error of result.errors) warn(error);
   if (options.verifyAlt) {
     const threshold = options.matchThreshold ?? setup.config?.verifyAlt.threshold ?? DEFAULT_MATCH_THRESHOLD;
     const { verified, problems } = await verifyAlt(
       result.images,
-      { model: options.matchModel!, threshold, cacheDir: options.cacheDir, maxImageBytes: DEFAULT_MAX_IMAGE_BYTES },
+      { model: options.matchModel!, threshold, rules, cacheDir: options.cacheDir, maxImageBytes: DEFAULT_MAX_IMAGE_BYTES },
       cwd,
       { stdout: process.stderr, stderr: process.stderr },
     );
@@ -108,16 +117,62 @@ export async function check(args: string[]): Promise<number> {
       if ('notScored' in outcome)
         warn(`${relativeToCwd(image.file, cwd)}:${image.start.line}:${image.start.column}: alt text not verified: ${outcome.notScored}`);
     }
-    for (const [image, problem] of problems) image.problems = [...(image.problems ?? []), problem];
+    for (const [image, problem] of problems) image.problems.push(problem);
   }
 
   const format = { text: formatText, json: formatJson, sarif: formatSarif }[options.format];
   await writeOut(format(result, cwd));
   // A document that could not be read or scanned was not checked: CI must not pass on it.
   if (result.errors.length || result.tooComplex > 0) return ExitCode.error;
-  const failing = result.images.some((image) => isFinding(image.ref) || image.problems?.some((p) => p.severity === 'error'));
-  return failing ? ExitCode.findings : ExitCode.ok;
+  const counts = countProblems(result.images);
+  if (options.maxWarnings !== undefined && counts.warning > options.maxWarnings)
+    warn(`${counts.warning} warnings, more than --max-warnings ${options.maxWarnings} allows`);
+  return failed(counts, options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 }
+
+/** A check fails on any error, and on more warnings than `--max-warnings` allows; info never fails it. */
+export function failed(counts: ProblemCounts, maxWarnings: number | undefined): boolean {
+  return counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings);
+}
+
+/** The options that take a value, each with how it goes into the arguments; one entry per option. */
+const VALUE_OPTIONS: Record<string, (parsed: CheckArguments, value: string) => void> = {
+  '--format': (parsed, value) => {
+    if (!(FORMATS as readonly string[]).includes(value))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
+    parsed.format = value as Format;
+  },
+  '--include': (parsed, value) => void parsed.include.push(value),
+  '--exclude': (parsed, value) => void parsed.exclude.push(value),
+  '--root': (parsed, value) => void (parsed.root = value),
+  '--site-root': (parsed, value) => void parsed.siteRoots.push(value),
+  '--config': (parsed, value) => void (parsed.config = value),
+  '--changed-since': (parsed, value) => {
+    if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
+    parsed.changedSince = value;
+  },
+  '--max-warnings': (parsed, value) => {
+    // As ESLint and markdownlint-cli2 take it: a count, or -1 for no limit.
+    if (!/^(?:-1|\d+)$/.test(value)) throw new UsageError(`--max-warnings must be a whole number (or -1 for no limit), not '${value}'`);
+    parsed.maxWarnings = Number(value) < 0 ? undefined : Number(value);
+  },
+  '--match-model': (parsed, value) => void (parsed.matchModel = value),
+  '--match-threshold': (parsed, value) => {
+    const threshold = Number(value);
+    if (!/^\s*[0-9.eE+-]+\s*$/.test(value) || !isMatchThreshold(threshold))
+      throw new UsageError(`--match-threshold must be a probability from 0 to 1, not '${value}'`);
+    parsed.matchThreshold = threshold;
+  },
+  '--cache-dir': (parsed, value) => void (parsed.cacheDir = value),
+};
+
+/** The options that take no value. */
+const FLAG_OPTIONS: Record<string, (parsed: CheckArguments) => void> = {
+  '--help': (parsed) => void (parsed.help = true),
+  '-h': (parsed) => void (parsed.help = true),
+  '--allow-outside': (parsed) => void (parsed.allowOutside = true),
+  '--verify-alt': (parsed) => void (parsed.verifyAlt = true),
+};
 
 function parseArguments(args: string[]): CheckArguments {
   const parsed: CheckArguments = {
@@ -136,16 +191,9 @@ function parseArguments(args: string[]): CheckArguments {
       parsed.paths.push(...args.slice(i + 1));
       break;
     }
-    if (arg === '--help' || arg === '-h') {
-      parsed.help = true;
-      continue;
-    }
-    if (arg === '--allow-outside') {
-      parsed.allowOutside = true;
-      continue;
-    }
-    if (arg === '--verify-alt') {
-      parsed.verifyAlt = true;
+    const flag = Object.hasOwn(FLAG_OPTIONS, arg) ? FLAG_OPTIONS[arg] : undefined;
+    if (flag) {
+      flag(parsed);
       continue;
     }
     if (!arg.startsWith('--')) {
@@ -154,34 +202,11 @@ function parseArguments(args: string[]): CheckArguments {
     }
     const equals = arg.indexOf('=');
     const name = equals < 0 ? arg : arg.slice(0, equals);
-    if (!VALUE_OPTIONS.includes(name)) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
+    const option = Object.hasOwn(VALUE_OPTIONS, name) ? VALUE_OPTIONS[name] : undefined;
+    if (!option) throw new UsageError(`unknown option ${name}\n\n${CHECK_USAGE}`);
     const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
     if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    if (name === '--format') {
-      if (!(FORMATS as readonly string[]).includes(value))
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
-      parsed.format = value as Format;
-    } else if (name === '--root') {
-      parsed.root = value;
-    } else if (name === '--site-root') {
-      parsed.siteRoots.push(value);
-    } else if (name === '--config') {
-      parsed.config = value;
-    } else if (name === '--match-model') {
-      parsed.matchModel = value;
-    } else if (name === '--match-threshold') {
-      const threshold = Number(value);
-      if (!/^\s*[0-9.eE+-]+\s*$/.test(value) || !isMatchThreshold(threshold))
-        throw new UsageError(`--match-threshold must be a probability from 0 to 1, not '${value}'`);
-      parsed.matchThreshold = threshold;
-    } else if (name === '--cache-dir') {
-      parsed.cacheDir = value;
-    } else if (name === '--changed-since') {
-      if (parsed.changedSince !== undefined) throw new UsageError('--changed-since may be given once');
-      parsed.changedSince = value;
-    } else {
-      parsed[name === '--include' ? 'include' : 'exclude'].push(value);
-    }
+    option(parsed, value);
   }
   if (parsed.paths.length === 0) parsed.paths.push('.');
   if (parsed.verifyAlt && parsed.matchModel === undefined)
@@ -196,19 +221,6 @@ function parseArguments(args: string[]): CheckArguments {
   }
   return parsed;
 }
-
-const VALUE_OPTIONS = [
-  '--format',
-  '--include',
-  '--exclude',
-  '--root',
-  '--site-root',
-  '--config',
-  '--changed-since',
-  '--match-model',
-  '--match-threshold',
-  '--cache-dir',
-];
 
 async function isDirectory(dir: string): Promise<boolean> {
   return (await fs.stat(dir).catch(() => undefined))?.isDirectory() ?? false;

@@ -10,7 +10,7 @@ import {
   type ResolvedSource,
   type ScanOptions,
 } from '../markdown';
-import type { Problem } from '../rules/types';
+import { defaultRuleConfig, judgeImages, type Problem, type RuleConfig } from '../rules';
 import { LineIndex, type LineColumn } from '../fix/lineIndex';
 import type { AltVerification } from './verifyAlt';
 
@@ -22,8 +22,11 @@ export interface CheckedImage {
   start: LineColumn;
   /** The position just after the image. */
   end: LineColumn;
-  /** What the rules found wrong with its alt text beyond its alt state (`check --verify-alt`: mismatched-alt). */
-  problems?: Problem[];
+  /**
+   * What the rules found wrong with its alt text, at the configured severities; empty when nothing.
+   * Checks that run after the scan (image-text matching) add theirs here, made with `ruleProblem`.
+   */
+  problems: Problem[];
   /** Its alt text's image-text matching scores, when `check --verify-alt` judged it. */
   match?: AltVerification;
 }
@@ -49,6 +52,8 @@ export interface CheckOptions {
   scan?: ScanOptions;
   /** The project's configuration and sites: which parser reads a file and where its images are. */
   project?: ProjectContext;
+  /** The rules' levels and options; every rule at its default when absent. */
+  rules?: RuleConfig;
 }
 
 /** One document as read and scanned. */
@@ -121,7 +126,8 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
   };
   if (scanned.images.length === 0) return checked;
   const lines = new LineIndex(text);
-  for (const ref of scanned.images) {
+  const problems = judgeImages(scanned.images, options.rules ?? defaultRuleConfig());
+  for (const [i, ref] of scanned.images.entries()) {
     checked.images.push({
       file,
       ref,
@@ -130,6 +136,7 @@ export function checkDocument(file: string, options: CheckOptions): CheckedDocum
         : resolveSource(ref.src, file, { workspaceRoots: options.workspaceRoots, allowOutsideWorkspace: options.allowOutside }),
       start: lines.at(ref.range.start),
       end: lines.at(ref.range.end),
+      problems: problems[i],
     });
   }
   return checked;

@@ -1,23 +1,25 @@
-import type { ImageRef } from '../markdown';
+import type { Problem, ProblemSeverity } from '../rules';
+import type { CheckedImage } from './checkDocuments';
 
-/** What a linter line says about an image whose alt text needs work. */
-export function findingMessage(ref: ImageRef): string {
-  const source = ref.src ? ` (${ref.src})` : '';
-  switch (ref.altState) {
-    case 'missing':
-      return `image has no alt text${source}`;
-    case 'placeholder':
-      return `alt text "${ref.alt}" ${ref.reason ?? 'is a placeholder'}${source}`;
-    case 'empty':
-      return `image has empty alt text${source}`;
-    case 'decorative':
-      return `image is marked decorative${source}`;
-    case 'ok':
-      return `image has alt text "${ref.alt}"${source}`;
-  }
+/** How many problems of each severity a check found. */
+export interface ProblemCounts {
+  error: number;
+  warning: number;
+  info: number;
 }
 
-/** The rule id a finding is reported under in SARIF. */
-export function ruleIdFor(ref: ImageRef): string {
-  return ref.altState === 'placeholder' ? 'placeholder-alt-text' : 'missing-alt-text';
+export function countProblems(images: readonly CheckedImage[]): ProblemCounts {
+  const counts: ProblemCounts = { error: 0, warning: 0, info: 0 };
+  for (const image of images) for (const problem of image.problems) counts[problem.severity]++;
+  return counts;
+}
+
+/** Every problem with its image, in document order. */
+export function problemsOf(images: readonly CheckedImage[]): Array<{ image: CheckedImage; problem: Problem }> {
+  return images.flatMap((image) => image.problems.map((problem) => ({ image, problem })));
+}
+
+/** A linter line's severity word, padded so that messages line up. */
+export function severityLabel(severity: ProblemSeverity): string {
+  return severity.padEnd(7);
 }

@@ -1,5 +1,5 @@
 import type { AltState, ImageSyntax } from '../markdown';
-import type { Problem } from '../rules/types';
+import type { ProblemSeverity, RuleId } from '../rules';
 import { relativeToCwd, type CheckedImage, type CheckResult } from './checkDocuments';
 import type { AltVerification } from './verifyAlt';
 
@@ -19,10 +19,18 @@ export interface JsonImage {
   altState: AltState;
 }
 
-/** An image as `check` lists it: where it is, and what the rules found. */
-export interface CheckJsonImage extends JsonImage {
-  /** What the rules found beyond the alt state (today: mismatched-alt, with --verify-alt); empty when none. */
-  problems: Pick<Problem, 'rule' | 'severity' | 'message'>[];
+/** One problem of an image in `check --format json`. */
+export interface JsonProblem {
+  rule: RuleId;
+  severity: ProblemSeverity;
+  message: string;
+  /** A replacement alt text the rule offers without a model, when it has one. */
+  suggestion?: string;
+}
+
+/** One image in `check --format json`: the image, and what the rules found wrong with its alt text. */
+export interface JsonCheckedImage extends JsonImage {
+  problems: JsonProblem[];
   /** With --verify-alt, for an image with alt text: its scores, or why it was not scored. */
   match?: AltVerification;
 }
@@ -30,15 +38,15 @@ export interface CheckJsonImage extends JsonImage {
 export interface JsonReport {
   version: 1;
   files: number;
-  images: CheckJsonImage[];
+  images: JsonCheckedImage[];
 }
 
-/** Every image, not only the findings, so that other checks can build on the scan. */
+/** Every image, not only those with problems, so that other checks can build on the scan. */
 export function jsonReport(result: CheckResult, cwd: string): JsonReport {
   return {
     version: 1,
     files: result.files,
-    images: result.images.map((image) => checkJsonImage(image, cwd)),
+    images: result.images.map((image) => jsonCheckedImage(image, cwd)),
   };
 }
 
@@ -60,13 +68,15 @@ export function jsonImage({ file, ref, source, start, end }: CheckedImage, cwd: 
   };
 }
 
-function checkJsonImage(image: CheckedImage, cwd: string): CheckJsonImage {
-  const json: CheckJsonImage = {
-    ...jsonImage(image, cwd),
-    problems: (image.problems ?? []).map(({ rule, severity, message }) => ({ rule, severity, message })),
-  };
+function jsonCheckedImage(image: CheckedImage, cwd: string): JsonCheckedImage {
+  const json: JsonCheckedImage = { ...jsonImage(image, cwd), problems: image.problems.map(jsonProblem) };
   if (image.match) json.match = image.match;
   return json;
+}
+
+// Written field by field, so that the report's order of keys is the documented one.
+function jsonProblem({ rule, severity, message, suggestion }: CheckedImage['problems'][number]): JsonProblem {
+  return suggestion === undefined ? { rule, severity, message } : { rule, severity, message, suggestion };
 }
 
 export function formatJson(result: CheckResult, cwd: string): string {

@@ -1,126 +1,105 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isFinding } from '../markdown';
+import { RULE_IDS, RULES, ruleHelpUrl, type Problem, type ProblemSeverity, type RuleId } from '../rules';
 import type { CheckedImage, CheckResult } from './checkDocuments';
-import { findingMessage, ruleIdFor } from './findingMessage';
+import { problemsOf } from './findingMessage';
 import { findRepositoryRoot } from '../fix/gitignore';
-import { docsUrl, PROJECT_URL, TOOL } from './project';
+import { PROJECT_URL, TOOL } from './project';
 
 /** The base that result locations are relative to, as GitHub code scanning expects it. */
 const SRCROOT = '%SRCROOT%';
 /** The name of our own fingerprint; the version changes if what it hashes ever does. */
 const FINGERPRINT = 'altTextFinding/v1';
 
+const WCAG_UNDERSTANDING: Record<string, { title: string; slug: string }> = {
+  '1.1.1': { title: 'Non-text Content', slug: 'non-text-content' },
+  '2.4.4': { title: 'Link Purpose (In Context)', slug: 'link-purpose-in-context' },
+  '4.1.2': { title: 'Name, Role, Value', slug: 'name-role-value' },
+};
+
+// The rules whose fix is new alt text written from the picture, which `fix` and the editor offer.
+const CAPTION_FIXES: ReadonlySet<RuleId> = new Set(['missing-alt', 'empty-alt', 'placeholder-alt', 'filename-alt']);
+
 const FIX_HELP = [
-  'Write alt text that says what the image shows, or what it is for in the text around it: the',
-  'information a reader who cannot see it needs. If the image is only decoration, mark it so: `alt=""`',
-  'in HTML and MDX; an empty Markdown alt (`![](…)`) counts as forgotten.',
-  '',
   '`local-alt-text fix PATH --model hub:Salesforce/blip-image-captioning-base` captions the images on',
   'this machine and writes the captions as alt text (review them: a caption is a start, not the last',
   'word); in VS Code, the Local Alt Text extension offers "Generate alt text" on each image.',
 ].join('\n');
 
-const RULES = [
-  {
-    id: 'missing-alt-text',
-    name: 'MissingAltText',
-    shortDescription: { text: 'Image without alt text' },
-    fullDescription: {
-      text: 'The image has no alt text (no alt attribute, or an empty Markdown alt), so screen reader users learn nothing about it and search engines index nothing for it.',
-    },
-    help: {
-      text: `Images need a text alternative (WCAG 2.2, success criterion 1.1.1 Non-text Content).\n\n${FIX_HELP.replace(/`/g, '')}`,
-      markdown: `Images need a text alternative ([WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html)).\n\n${FIX_HELP}`,
-    },
-    helpUri: docsUrl('docs/cli.md', 'missing-alt-text'),
-    defaultConfiguration: { level: 'error' },
-    properties: { tags: ['accessibility', 'wcag-1.1.1'], precision: 'very-high', 'problem.severity': 'error' },
-  },
-  {
-    id: 'placeholder-alt-text',
-    name: 'PlaceholderAltText',
-    shortDescription: { text: 'Image with placeholder alt text' },
-    fullDescription: {
-      text: 'The alt text says nothing about the image: it is the file name, a generic word ("image", "screenshot"), a camera or screenshot file name (IMG_1234), or starts with "picture of", which screen readers already announce.',
-    },
-    help: {
-      text: `Alt text that only repeats the file name or says "image" tells a screen reader user no more than no alt text at all (WCAG 2.2, success criterion 1.1.1 Non-text Content).\n\n${FIX_HELP.replace(/`/g, '')}`,
-      markdown: `Alt text that only repeats the file name or says "image" tells a screen reader user no more than no alt text at all ([WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html)).\n\n${FIX_HELP}`,
-    },
-    helpUri: docsUrl('docs/cli.md', 'placeholder-alt-text'),
-    defaultConfiguration: { level: 'warning' },
-    properties: { tags: ['accessibility', 'wcag-1.1.1'], precision: 'high', 'problem.severity': 'warning' },
-  },
-  {
-    id: 'mismatched-alt',
-    name: 'MismatchedAlt',
-    shortDescription: { text: 'Alt text that may not describe its image' },
-    fullDescription: {
-      text: 'BLIP image-text matching, run on this machine (check --verify-alt), gives the alt text a low probability of describing the image: it may have been written for another picture, or the picture was replaced.',
-    },
-    help: {
-      text: `Alt text has to describe the image it is on (WCAG 2.2, success criterion 1.1.1 Non-text Content). Look at the image and its alt text together; the score is a model's judgement, and a correct alt text about what the image is for (a diagram's meaning, a screenshot's setting) can score low. local-alt-text fix does not rewrite existing alt text; in VS Code, the Local Alt Text extension offers "Replace with generated alt text" on it.`,
-      markdown: `Alt text has to describe the image it is on ([WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html)). Look at the image and its alt text together; the score is a model's judgement, and a correct alt text about what the image is for (a diagram's meaning, a screenshot's setting) can score low. \`local-alt-text fix\` does not rewrite existing alt text; in VS Code, the Local Alt Text extension offers "Replace with generated alt text" on it.`,
-    },
-    helpUri: docsUrl('docs/cli.md', 'mismatched-alt'),
-    defaultConfiguration: { level: 'warning' },
-    properties: { tags: ['accessibility', 'wcag-1.1.1'], precision: 'medium', 'problem.severity': 'warning' },
-  },
-];
+// Existing alt text that matching doubts: `fix` leaves it alone, so the way out is a person's look.
+const MISMATCH_HELP = [
+  "Look at the image and its alt text together; the score is a model's judgement, and a correct alt",
+  "text about what the image is for (a diagram's meaning, a screenshot's setting) can score low.",
+  '`local-alt-text fix` does not rewrite existing alt text; in VS Code, the Local Alt Text extension',
+  'offers "Replace with generated alt text" on it.',
+].join('\n');
 
-/** One SARIF result: an image, the rule it breaks, how badly and why. */
-interface Reported {
-  image: CheckedImage;
-  ruleId: string;
-  level: 'error' | 'warning' | 'note';
-  message: string;
+const SARIF_LEVELS: Record<ProblemSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+// GitHub code scanning's own severities for a rule's alerts.
+const GITHUB_SEVERITIES: Record<ProblemSeverity, string> = { error: 'error', warning: 'warning', info: 'recommendation' };
+
+/** SARIF's description of a rule, from the rules' catalog: what, why, how to fix, where to read more. */
+function reportingDescriptor(id: RuleId) {
+  const rule = RULES[id];
+  const criteria = rule.wcag.map((sc) => ({ sc, ...WCAG_UNDERSTANDING[sc] }));
+  const cited = `WCAG 2.2: ${criteria.map((c) => `${c.sc} ${c.title}`).join('; ')}.`;
+  const linked = `WCAG 2.2: ${criteria.map((c) => `[${c.sc} ${c.title}](https://www.w3.org/WAI/WCAG22/Understanding/${c.slug}.html)`).join('; ')}.`;
+  const fix = CAPTION_FIXES.has(id) ? `\n\n${FIX_HELP}` : id === 'mismatched-alt' ? `\n\n${MISMATCH_HELP}` : '';
+  const more = `Turn it off or change its severity with "rules": { "${id}": "off" } in .localalttext.jsonc.`;
+  return {
+    id,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.description.replace(/`/g, '') },
+    help: {
+      text: `${rule.description.replace(/`/g, '')}\n\n${cited}${fix.replace(/`/g, '')}\n\n${more}`,
+      markdown: `${rule.description}\n\n${linked}${fix}\n\n${more.replace(/"rules": \{ "[^"]+": "off" \}/, (m) => `\`${m}\``)}`,
+    },
+    helpUri: ruleHelpUrl(id),
+    defaultConfiguration: { level: SARIF_LEVELS[rule.defaultSeverity] },
+    properties: {
+      tags: ['accessibility', ...rule.wcag.map((sc) => `wcag-${sc}`)],
+      precision: rule.precision,
+      'problem.severity': GITHUB_SEVERITIES[rule.defaultSeverity],
+    },
+  };
 }
 
+const SARIF_RULES = RULE_IDS.map(reportingDescriptor);
+
 /**
- * SARIF 2.1.0 as GitHub code scanning reads it; findings only. Locations are relative to the root of
+ * SARIF 2.1.0 as GitHub code scanning reads it: one result per problem, under its rule's id. Locations are relative to the root of
  * the git repository around `cwd` (`%SRCROOT%`; the current folder outside a repository), so that
  * they name the same files wherever in the repository the check ran.
  */
 export function formatSarif(result: CheckResult, cwd: string): string {
   const root = findRepositoryRoot(cwd) ?? cwd;
-  const reported: Reported[] = [
-    ...result.images
-      .filter((image) => isFinding(image.ref))
-      .map((image): Reported => ({
-        image,
-        ruleId: ruleIdFor(image.ref),
-        level: image.ref.altState === 'placeholder' ? 'warning' : 'error',
-        message: findingMessage(image.ref),
-      })),
-    ...result.images.flatMap((image) =>
-      (image.problems ?? []).map((p): Reported => ({
-        image,
-        ruleId: p.rule,
-        level: p.severity === 'info' ? 'note' : p.severity,
-        message: p.message,
-      })),
-    ),
-  ];
-  const fingerprints = fingerprintsOf(reported, root);
+  const findings = problemsOf(result.images);
+  const fingerprints = fingerprintsOf(findings, root);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: {
-          driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: PROJECT_URL, rules: RULES },
+          driver: {
+            name: TOOL.name,
+            version: TOOL.version,
+            semanticVersion: TOOL.version,
+            informationUri: PROJECT_URL,
+            rules: SARIF_RULES,
+          },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
-        results: reported.map(({ image, ruleId, level, message }, i) => {
+        results: findings.map(({ image, problem }, i) => {
           const { start, end } = image;
           return {
-            ruleId,
-            ruleIndex: RULES.findIndex((rule) => rule.id === ruleId),
-            level,
-            message: { text: message },
+            ruleId: problem.rule,
+            ruleIndex: RULE_IDS.indexOf(problem.rule),
+            level: SARIF_LEVELS[problem.severity],
+            message: { text: problem.message },
             locations: [
               {
                 physicalLocation: {
@@ -151,10 +130,10 @@ function artifactLocation(file: string, root: string): { uri: string; uriBaseId?
  * which of the identical images in that file it is (the first, the second...). Lines and columns are
  * left out on purpose: editing text above an image must not make code scanning see a new alert.
  */
-function fingerprintsOf(reported: Reported[], root: string): string[] {
+function fingerprintsOf(findings: Array<{ image: CheckedImage; problem: Problem }>, root: string): string[] {
   const seen = new Map<string, number>();
-  return reported.map(({ image: { file, ref }, ruleId }) => {
-    const identity = [path.relative(root, file).split(path.sep).join('/'), ruleId, ref.syntax, ref.src, ref.alt ?? '\u0000none'].join(
+  return findings.map(({ image: { file, ref }, problem }) => {
+    const identity = [path.relative(root, file).split(path.sep).join('/'), problem.rule, ref.syntax, ref.src, ref.alt ?? '\u0000none'].join(
       '\u0000',
     );
     const occurrence = seen.get(identity) ?? 0;

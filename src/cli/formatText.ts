@@ -1,29 +1,21 @@
-import { isFinding } from '../markdown';
 import { relativeToCwd, type CheckResult } from './checkDocuments';
-import { findingMessage } from './findingMessage';
+import { countProblems, problemsOf, severityLabel } from './findingMessage';
 
-/** One line per finding, `file:line:column  message`, then a summary, as linters print. */
+/** One line per problem, `file:line:column  severity  message  rule`, then a summary, as ESLint prints. */
 export function formatText(result: CheckResult, cwd: string): string {
-  const findings = result.images.filter((image) => isFinding(image.ref));
-  const lines = findings.map(({ file, ref, start }) => `${relativeToCwd(file, cwd)}:${start.line}:${start.column}  ${findingMessage(ref)}`);
-  // The rules' problems follow, each with its severity and rule id, as linters print them.
-  const problems = result.images.flatMap(({ file, ref, start, problems }) =>
-    (problems ?? []).map(
-      (p) =>
-        `${relativeToCwd(file, cwd)}:${start.line}:${start.column}  ${p.severity}  ${p.message}${ref.src ? ` (${ref.src})` : ''}  ${p.rule}`,
-    ),
+  const lines = problemsOf(result.images).map(
+    ({ image, problem }) =>
+      `${relativeToCwd(image.file, cwd)}:${image.start.line}:${image.start.column}  ${severityLabel(problem.severity)}  ${problem.message}  ${problem.rule}`,
   );
-  lines.push(...problems);
-  const missing = findings.filter((f) => f.ref.altState === 'missing').length;
+  const counts = countProblems(result.images);
+  const total = counts.error + counts.warning + counts.info;
   const images = `${plural(result.images.length, 'image')} in ${plural(result.files, 'file')}`;
-  lines.push(
-    findings.length === 0
-      ? `No missing or placeholder alt text (${images}).`
-      : `${plural(findings.length, 'problem')} (${missing} missing, ${findings.length - missing} placeholder) among ${images}.`,
-  );
-  const scored = result.images.filter((image) => image.match && 'itm' in image.match).length;
+  const kinds = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), ...(counts.info ? [`${counts.info} info`] : [])];
+  lines.push(total === 0 ? `No alt text problems (${images}).` : `${plural(total, 'problem')} (${kinds.join(', ')}) among ${images}.`);
+  // With --verify-alt, how many of the scored alt texts matching doubts (whatever severity the rule has).
   if (result.images.some((image) => image.match)) {
-    const mismatched = result.images.filter((image) => image.problems?.some((p) => p.rule === 'mismatched-alt')).length;
+    const scored = result.images.filter((image) => image.match && 'itm' in image.match).length;
+    const mismatched = result.images.filter((image) => image.problems.some((p) => p.rule === 'mismatched-alt')).length;
     lines.push(
       `${plural(mismatched, 'alt text')} may not describe ${mismatched === 1 ? 'its image' : 'their images'} (of ${scored} scored).`,
     );

@@ -1,6 +1,6 @@
 import type { ImageTextMatcher } from '../inference/matcher';
 import { hasAltToVerify, mismatchedAltProblem } from '../rules/mismatchedAlt';
-import type { Problem } from '../rules/types';
+import type { Problem, RuleConfig } from '../rules';
 import { modelFolderFor, unusableModel, type ModelLoadIo } from './captionOptions';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
 import { createHash } from 'node:crypto';
@@ -11,6 +11,8 @@ export interface VerifyAltOptions {
   /** A matching checkpoint folder, a converted pack, or hub:OWNER/NAME[@REVISION]. */
   model: string;
   threshold: number;
+  /** The rules' configuration: `mismatched-alt`'s severity, or off. */
+  rules: RuleConfig;
   cacheDir?: string;
   /** Largest image file read, in bytes. */
   maxImageBytes: number;
@@ -22,7 +24,7 @@ export type AltVerification = { itm: number; cosine: number } | { notScored: str
 export interface VerifyAltResult {
   /** Every image with alt text, scored or not. */
   verified: Map<CheckedImage, AltVerification>;
-  /** The `mismatched-alt` problem of each image below the threshold. */
+  /** The `mismatched-alt` problem of each image below the threshold (none while the rule is off). */
   problems: Map<CheckedImage, Problem>;
 }
 
@@ -66,15 +68,19 @@ export async function verifyAlt(
       await matcher.dispose();
     }
   }
-  return { verified, problems: mismatchedAltProblems(verified, options.threshold) };
+  return { verified, problems: mismatchedAltProblems(verified, options.threshold, options.rules) };
 }
 
-/** Scores and a threshold into one `mismatched-alt` problem per image below it. */
-export function mismatchedAltProblems(verified: ReadonlyMap<CheckedImage, AltVerification>, threshold: number): Map<CheckedImage, Problem> {
+/** Scores and a threshold into one `mismatched-alt` problem per image below it, at the rule's configured severity. */
+export function mismatchedAltProblems(
+  verified: ReadonlyMap<CheckedImage, AltVerification>,
+  threshold: number,
+  rules: RuleConfig,
+): Map<CheckedImage, Problem> {
   const problems = new Map<CheckedImage, Problem>();
   for (const [image, outcome] of verified) {
     if (!('itm' in outcome)) continue;
-    const problem = mismatchedAltProblem({ alt: image.ref.alt!, itm: outcome.itm }, threshold);
+    const problem = mismatchedAltProblem({ alt: image.ref.alt!, itm: outcome.itm }, threshold, rules);
     if (problem) problems.set(image, problem);
   }
   return problems;

@@ -1,6 +1,8 @@
 import type { AltState } from '../markdown/types';
 import type { Precision } from '../inference/types';
+import { RULE_LEVELS, type RuleSettings } from '../rules/config';
 import { DEFAULT_MATCH_THRESHOLD } from '../rules/mismatchedAlt';
+import { RULE_IDS, type RuleId, type RuleLevel } from '../rules/types';
 import {
   decodingKey,
   DEFAULT_STYLE,
@@ -18,6 +20,11 @@ export interface Settings {
   caption: CaptionOptions;
   style: CaptionStyle;
   findings: FindingSettings;
+  /**
+   * The rules as the settings set them: only what is set (per-rule settings, and the 0.1.0 findings
+   * settings under them), so that the project configuration's `rules` apply to the rest.
+   */
+  rules: RuleSettings;
   files: FileSelection;
   siteRoots: string[];
   /** JSX elements that render an image in MDX; empty means the project configuration's, else img, Image, ThemedImage. */
@@ -82,6 +89,13 @@ export interface RemoteImageSettings {
 /** Reads one setting below `localAltText.`; undefined when unset. */
 export type SettingReader = (key: string) => unknown;
 
+/** The setting of a rule's level, `localAltText.rules.<id>`, and of the rules' options. */
+export const RULE_SETTING_PREFIX = 'rules.';
+const RULE_OPTION_SETTINGS = {
+  maxCharacters: 'rules.altTooLong.maxCharacters',
+  includeExplicitEmpty: 'rules.emptyAlt.includeExplicitEmpty',
+} as const;
+
 export const DEFAULT_REPO = 'Salesforce/blip-image-captioning-base';
 export const DEFAULT_MATCH_REPO = 'Salesforce/blip-itm-base-coco';
 const FINDING_STATES: readonly AltState[] = ['missing', 'empty', 'placeholder'];
@@ -95,7 +109,7 @@ export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
  * Turns raw configuration values into `Settings`. A value of the wrong type or out of range falls
  * back to the default rather than failing: a typo in settings.json must not switch the extension off.
  */
-export function settingsFrom(read: SettingReader): Settings {
+export function settingsFrom(read: SettingReader, readSet: SettingReader = read): Settings {
   const localFolder = stringSetting(read('model.localFolder'), '').trim();
   return {
     model: {
@@ -119,6 +133,7 @@ export function settingsFrom(read: SettingReader): Settings {
       emptyMarkdownAltIsDecorative: booleanSetting(read('findings.emptyMarkdownAltIsDecorative'), false),
       severity: oneOf(read('findings.severity'), SEVERITIES, 'warning'),
     },
+    rules: ruleSettingsFrom(readSet),
     files: {
       include: globList(read('files.include'), DEFAULT_INCLUDE),
       exclude: globList(read('files.exclude'), DEFAULT_EXCLUDE),
@@ -143,6 +158,42 @@ export function settingsFrom(read: SettingReader): Settings {
     },
     autoAcceptReview: booleanSetting(read('test.autoAcceptReview'), false),
   };
+}
+
+/**
+ * The rules' levels and options that the writer set. `readSet` gives only values set in user,
+ * workspace or folder settings (not the defaults). The 0.1.0 settings come first, so that a
+ * per-rule setting wins over them: `findings.severity` sets every rule's severity, and
+ * `findings.altStates` turns off the rules of the states it leaves out.
+ */
+export function ruleSettingsFrom(readSet: SettingReader): RuleSettings {
+  const levels: Partial<Record<RuleId, RuleLevel>> = {};
+  const options: RuleSettings['options'] = {};
+  const legacySeverity = readSet('findings.severity');
+  if (SEVERITIES.includes(legacySeverity as Severity)) {
+    const level: RuleLevel = legacySeverity === 'error' || legacySeverity === 'warning' ? legacySeverity : 'info';
+    for (const id of RULE_IDS) levels[id] = level;
+  }
+  const legacyStates = readSet('findings.altStates');
+  if (Array.isArray(legacyStates)) {
+    const states = stateList(legacyStates);
+    if (!states.includes('missing')) levels['missing-alt'] = levels['empty-alt'] = 'off';
+    if (!states.includes('placeholder')) levels['placeholder-alt'] = levels['filename-alt'] = 'off';
+    if (states.includes('empty')) {
+      options.includeExplicitEmpty = true;
+      // Empty alt text was a finding of its own under this setting, even with "missing" left out.
+      if (levels['empty-alt'] === 'off') delete levels['empty-alt'];
+    }
+  }
+  for (const id of RULE_IDS) {
+    const level = readSet(`${RULE_SETTING_PREFIX}${id}`);
+    if ((RULE_LEVELS as readonly unknown[]).includes(level)) levels[id] = level as RuleLevel;
+  }
+  const maxCharacters = readSet(RULE_OPTION_SETTINGS.maxCharacters);
+  if (Number.isInteger(maxCharacters) && (maxCharacters as number) >= 1) options.maxCharacters = maxCharacters as number;
+  const includeExplicitEmpty = readSet(RULE_OPTION_SETTINGS.includeExplicitEmpty);
+  if (typeof includeExplicitEmpty === 'boolean') options.includeExplicitEmpty = includeExplicitEmpty;
+  return { levels, options };
 }
 
 /** What the settings ask of each caption: the caption options and the style. */

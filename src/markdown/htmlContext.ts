@@ -1,5 +1,6 @@
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterTypes } from 'parse5';
+import { extensionTypes, types } from './markdownTokenTypes';
 
 const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
@@ -16,32 +17,37 @@ export function needsHtmlContext(text: string): boolean {
 // What the rendered page has for each Markdown construct that matters to an HTML parser: most of
 // these tags end SVG or MathML content when they start; all are text inside a raw text element.
 const TAGS: Record<string, string> = {
-  paragraph: 'p',
-  atxHeading: 'h1',
-  setextHeading: 'h1',
-  codeFenced: 'pre',
-  codeIndented: 'pre',
-  codeText: 'code',
-  emphasis: 'em',
-  strong: 'strong',
-  strikethrough: 'del',
-  blockQuote: 'blockquote',
-  listOrdered: 'ol',
-  listUnordered: 'ul',
-  table: 'table',
-  tableRow: 'tr',
-  tableHeader: 'td',
-  tableData: 'td',
+  [types.paragraph]: 'p',
+  [types.atxHeading]: 'h1',
+  [types.setextHeading]: 'h1',
+  [types.codeFenced]: 'pre',
+  [types.codeIndented]: 'pre',
+  [types.codeText]: 'code',
+  [types.emphasis]: 'em',
+  [types.strong]: 'strong',
+  [extensionTypes.strikethrough]: 'del',
+  [types.blockQuote]: 'blockquote',
+  [types.listOrdered]: 'ol',
+  [types.listUnordered]: 'ul',
+  [extensionTypes.table]: 'table',
+  [extensionTypes.tableRow]: 'tr',
+  [extensionTypes.tableHeader]: 'td',
+  [extensionTypes.tableData]: 'td',
 };
-const VOID_TAGS: Record<string, string> = { hardBreakEscape: 'br', hardBreakTrailing: 'br', thematicBreak: 'hr', listItemPrefix: 'li' };
-const TEXT_TOKENS = new Set([
-  'data',
-  'codeFlowValue',
-  'codeTextData',
-  'characterEscapeValue',
-  'characterReference',
-  'autolinkProtocol',
-  'autolinkEmail',
+const VOID_TAGS: Record<string, string> = {
+  [types.hardBreakEscape]: 'br',
+  [types.hardBreakTrailing]: 'br',
+  [types.thematicBreak]: 'hr',
+  [types.listItemPrefix]: 'li',
+};
+const TEXT_TOKENS = new Set<string>([
+  types.data,
+  types.codeFlowValue,
+  types.codeTextData,
+  types.characterEscapeValue,
+  types.characterReference,
+  types.autolinkProtocol,
+  types.autolinkEmail,
 ]);
 
 /**
@@ -61,7 +67,7 @@ export class HtmlContext {
     const tag = TAGS[type];
     if (tag) this.append(kind === 'enter' ? `<${tag}>` : `</${tag}>`);
     else if (kind === 'enter' && VOID_TAGS[type]) this.append(`<${VOID_TAGS[type]}>`);
-    else if (kind === 'enter' && type === 'lineEnding') this.append('\n');
+    else if (kind === 'enter' && type === types.lineEnding) this.append('\n');
     else if (kind === 'enter' && TEXT_TOKENS.has(type) && !this.lastWasText) {
       this.append('x');
       this.lastWasText = true;

@@ -6,6 +6,7 @@ import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import type { Event, Extension, Token } from 'micromark-util-types';
+import { types } from './markdownTokenTypes';
 import { countCostlyMarkup, countInlineMarkup, type ScanBudget } from './scanBudget';
 
 // Each GFM construct (and front matter) can only start where its telltale characters are. A document
@@ -104,11 +105,11 @@ function checkInlineRuns(documentEvents: Event[], pieceText: string, pieceStart:
   budget.checkTime();
   const tokenizers = new Set<NonNullable<Token['_tokenizer']>>();
   for (const [, token] of documentEvents) {
-    if (token.type === 'chunkFlow' && token._tokenizer) tokenizers.add(token._tokenizer);
+    if (token.type === types.chunkFlow && token._tokenizer) tokenizers.add(token._tokenizer);
   }
   for (const tokenizer of tokenizers) {
     for (const [kind, token] of tokenizer.events) {
-      if (kind !== 'enter' || token.type !== 'chunkText' || token.previous) continue;
+      if (kind !== 'enter' || token.type !== types.chunkText || token.previous) continue;
       let markup = 0;
       for (let chunk: Token | undefined = token; chunk; chunk = chunk.next)
         markup += countInlineMarkup(pieceText, chunk.start.offset, chunk.end.offset);
@@ -232,7 +233,7 @@ function endsInsideOpenBlock(documentEvents: Event[], pieceText: string): boolea
   let flow: Event[] | undefined;
   for (let i = documentEvents.length - 1; i >= 0 && !flow; i--) {
     const token = documentEvents[i][1];
-    if (token.type === 'chunkFlow') flow = token._tokenizer?.events;
+    if (token.type === types.chunkFlow) flow = token._tokenizer?.events;
   }
   if (!flow) return false;
   const events = flow;
@@ -240,19 +241,19 @@ function endsInsideOpenBlock(documentEvents: Event[], pieceText: string): boolea
   let lastTopLevel = -1;
   events.forEach(([kind, token], index) => {
     // The blank lines that end a piece come after the block they may belong to.
-    if (kind === 'enter' && depth++ === 0 && token.type !== 'lineEnding' && token.type !== 'lineEndingBlank') lastTopLevel = index;
+    if (kind === 'enter' && depth++ === 0 && token.type !== types.lineEnding && token.type !== types.lineEndingBlank) lastTopLevel = index;
     if (kind === 'exit') depth--;
   });
   if (lastTopLevel < 0) return false;
   const token = events[lastTopLevel][1];
-  if (token.type === 'codeFenced') {
+  if (token.type === types.codeFenced) {
     let fences = 0;
     for (let i = lastTopLevel; i < events.length; i++) {
-      if (events[i][0] === 'enter' && events[i][1].type === 'codeFencedFence') fences++;
+      if (events[i][0] === 'enter' && events[i][1].type === types.codeFencedFence) fences++;
     }
     return fences < 2;
   }
-  if (token.type === 'htmlFlow') {
+  if (token.type === types.htmlFlow) {
     const html = pieceText.slice(token.start.offset, token.end.offset);
     const kind = HTML_BLOCKS_WITH_END_MARKER.find((k) => k.start.test(html));
     if (!kind) return false;

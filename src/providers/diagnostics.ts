@@ -1,28 +1,26 @@
 import * as vscode from 'vscode';
 import type { ImageRef } from '../markdown/types';
-import { kindOfDocument, type DocumentScans } from '../extension/documentScans';
+import { kindOfDocument, type DocumentScan, type DocumentScans } from '../extension/documentScans';
 import { projectContexts } from '../extension/projectContexts';
 import type { Log } from '../extension/log';
+import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
-import type { Severity } from '../extension/settings';
+import type { Settings } from '../extension/settings';
 import { affectsSettings, readSettings } from '../extension/settingsSource';
+import { judgeImages, ruleConfig, ruleHelpUrl, type Problem, type ProblemSeverity, type RuleConfig } from '../rules';
 
 export const DIAGNOSTIC_SOURCE = 'Local Alt Text';
 const TYPING_DELAY_MS = 300;
 
-const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
+const SEVERITIES: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
+  info: vscode.DiagnosticSeverity.Information,
 };
 
-/** The diagnostic code of each alt state that can be a finding. */
-export const DIAGNOSTIC_CODES = { missing: 'missing-alt', empty: 'empty-alt', placeholder: 'placeholder-alt' } as const;
-
 /**
- * Diagnostics for images whose alt text is missing or unhelpful, in every open Markdown, MDX and
- * HTML document: at once when a document opens, and shortly after the writer stops typing.
+ * Diagnostics for what the rules find in images' alt text, one per problem, in every open Markdown,
+ * MDX and HTML document: at once when a document opens, and shortly after the writer stops typing.
  */
 export class AltTextDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('localAltText');
@@ -40,7 +38,7 @@ export class AltTextDiagnostics implements vscode.Disposable {
       // A saved site or project configuration can change every open document's findings.
       projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsSettings(e, 'findings', 'siteRoots', 'mdx', 'files.allowImagesOutsideWorkspace')) {
+        if (affectsSettings(e, 'findings', 'rules', 'siteRoots', 'mdx', 'files.allowImagesOutsideWorkspace')) {
           this.scans.invalidate();
           this.refreshAll();
         }
@@ -72,17 +70,15 @@ export class AltTextDiagnostics implements vscode.Disposable {
       const scan = await this.scans.scan(document);
       // A newer version is already scheduled, or the document closed meanwhile.
       if (!scan || document.isClosed || scan.version !== document.version) return;
-      const severity = SEVERITIES[readSettings(document.uri).findings.severity];
       for (const warning of scan.warnings) this.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${warning}`);
       if (scan.tooComplex) {
         this.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${scan.tooComplex}; not scanned`);
         this.collection.set(document.uri, [tooComplexDiagnostic(scan.tooComplex)]);
         return;
       }
-      this.collection.set(
-        document.uri,
-        scan.findings.map((image) => toDiagnostic(document, image, severity)),
-      );
+      const rules = await rulesFor(document.uri, readSettings(document.uri));
+      if (document.isClosed || document.version !== scan.version) return;
+      this.collection.set(document.uri, documentDiagnostics(document, scan, rules));
     } catch (err) {
       this.log.error(`Scanning ${document.uri.toString(true)} failed`, err);
     }
@@ -115,37 +111,31 @@ function tooComplexDiagnostic(reason: string): vscode.Diagnostic {
   return diagnostic;
 }
 
-function toDiagnostic(document: vscode.TextDocument, image: ImageRef, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+/** The rules as this document's project configuration and the settings set them, over the defaults. */
+export async function rulesFor(uri: vscode.Uri, settings: Settings): Promise<RuleConfig> {
+  const project = projectContexts.forDocument(await loadScanner(), uri, settings);
+  return ruleConfig(project?.ruleSettings(), settings.rules);
+}
+
+/** One diagnostic per problem of each image of the scan. */
+export function documentDiagnostics(document: vscode.TextDocument, scan: DocumentScan, rules: RuleConfig): vscode.Diagnostic[] {
+  const problems = judgeImages(scan.images, rules);
+  return scan.images.flatMap((image, i) => problems[i].map((problem) => toDiagnostic(document, image, problem)));
+}
+
+/** A problem as the editor shows it: the image's range, the rule's severity, and its id linking to its help. */
+export function toDiagnostic(document: vscode.TextDocument, image: ImageRef, problem: Problem): vscode.Diagnostic {
   const range = new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
-  const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(image), severity);
+  const diagnostic = new vscode.Diagnostic(range, problem.message, SEVERITIES[problem.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = DIAGNOSTIC_CODES[image.altState as keyof typeof DIAGNOSTIC_CODES] ?? 'alt-text';
+  diagnostic.code = { value: problem.rule, target: vscode.Uri.parse(ruleHelpUrl(problem.rule)) };
   return diagnostic;
 }
 
-/** Says what is wrong and why, in the writer's terms. */
-export function diagnosticMessage(image: ImageRef): string {
-  const name = imageName(image.src);
-  switch (image.altState) {
-    case 'missing':
-      return image.alt === ''
-        ? `Image ${name} has an empty alt text: screen readers announce it as an unlabeled image (mark it as decorative if it is)`
-        : `Image ${name} has no alt text`;
-    case 'placeholder':
-      return `The alt text "${image.alt ?? ''}" of image ${name} does not describe it${image.reason ? `: ${image.reason}` : ''}`;
-    case 'empty':
-      return `Image ${name} has an empty alt text, which declares it decorative`;
-    default:
-      return `Image ${name} needs alt text`;
-  }
-}
-
-function imageName(src: string): string {
-  const trimmed = src.trim();
-  if (/^data:/i.test(trimmed)) return '(inline data)';
-  const withoutQuery = trimmed.replace(/[?#].*$/s, '');
-  const name = withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1) || trimmed;
-  return `"${name.length > 60 ? `${name.slice(0, 57)}...` : name}"`;
+/** The rule id of one of our diagnostics (its `code`'s value), or undefined for another kind of code. */
+export function diagnosticRule(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : undefined;
 }
 
 /** Diagnostics on every open Markdown, MDX and HTML document (the scanner decides which), kept up to date. */

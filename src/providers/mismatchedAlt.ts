@@ -8,26 +8,21 @@ import type { ReadyModel } from '../extension/modelAccess';
 import { loadScanner } from '../extension/scanner';
 import { readSettings } from '../extension/settingsSource';
 import { hasAltToVerify, mismatchedAltProblem, scoreAndThreshold } from '../rules/mismatchedAlt';
-import type { Problem } from '../rules/types';
 import { replaceAltText } from '../commands/replaceAltText';
 import { Command } from '../extension/commandIds';
 import type { Services } from '../extension/services';
 import type { ImageTarget } from './codeActions';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, diagnosticRule, rulesFor, toDiagnostic } from './diagnostics';
+import { projectContexts } from '../extension/projectContexts';
 
 export const MISMATCHED_ALT = 'mismatched-alt';
 // Matching costs a model run per image: wait until the writer has stopped typing for a while.
 const TYPING_DELAY_MS = 1000;
 
-const SEVERITIES: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
-
 /**
  * `mismatched-alt` diagnostics: the alt text of each image file in an open document, scored
- * against the picture in the matching worker, below `localAltText.verifyAlt.threshold`. Only when
+ * against the picture in the matching worker, below `localAltText.verifyAlt.threshold`, at the
+ * severity the rules' settings give `mismatched-alt` (none while it is off). Only when
  * `localAltText.verifyAlt.enabled` is on and the matching model is on this machine (otherwise the
  * download is offered once); remote images are never fetched for it.
  */
@@ -47,6 +42,8 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       matches.onDidChange(() => this.refreshAll()),
+      // The project file's "rules" can change mismatched-alt's severity or turn it off.
+      projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('localAltText')) this.refreshAll();
       }),
@@ -88,13 +85,16 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
       const scan = await this.scans.scan(document);
       if (!scan || document.isClosed || scan.version !== document.version) return;
       const threshold = this.matches.threshold(document.uri);
+      const rules = await rulesFor(document.uri, readSettings(document.uri));
       const diagnostics: vscode.Diagnostic[] = [];
-      for (const image of scan.images.filter(hasAltToVerify)) {
+      // With the rule off there is nothing to report: the model is not run for it.
+      const images = rules.levels['mismatched-alt'] === 'off' ? [] : scan.images.filter(hasAltToVerify);
+      for (const image of images) {
         const itm = await scoreOf(image, document.uri, model, this.matches, this.images, this.log);
         // A newer version is scheduled, or the document closed: its own update will set the diagnostics.
         if (document.isClosed || document.version !== scan.version) return;
-        const problem = itm === undefined ? undefined : mismatchedAltProblem({ alt: image.alt!, itm }, threshold);
-        if (problem) diagnostics.push(toDiagnostic(document, image, problem));
+        const problem = itm === undefined ? undefined : mismatchedAltProblem({ alt: image.alt!, itm }, threshold, rules);
+        if (problem) diagnostics.push(toDiagnostic(document, image, { ...problem, message: capitalized(problem.message) }));
       }
       if (!this.matches.enabled(document.uri)) return;
       this.collection.set(document.uri, diagnostics);
@@ -149,14 +149,6 @@ export async function scoreOf(
   }
 }
 
-function toDiagnostic(document: vscode.TextDocument, image: ImageRef, problem: Problem): vscode.Diagnostic {
-  const range = new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
-  const diagnostic = new vscode.Diagnostic(range, capitalized(problem.message), SEVERITIES[problem.severity]);
-  diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = MISMATCHED_ALT;
-  return diagnostic;
-}
-
 /** "Replace with generated alt text" on a `mismatched-alt` diagnostic. */
 export class MismatchedAltCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -168,7 +160,7 @@ export class MismatchedAltCodeActions implements vscode.CodeActionProvider {
     _range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
   ): Promise<vscode.CodeAction[]> {
-    const mismatched = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === MISMATCHED_ALT);
+    const mismatched = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticRule(d) === MISMATCHED_ALT);
     if (mismatched.length === 0) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only))
       return [];

@@ -1,5 +1,7 @@
 import type { ImageRef } from '../markdown/types';
-import type { Problem, ProblemSeverity } from './types';
+import { defaultRuleConfig, type RuleConfig } from './config';
+import { ruleProblem } from './judge';
+import type { Problem } from './types';
 
 /**
  * Below this probability of match (BLIP's ITM head) an alt text is reported as not describing its
@@ -27,15 +29,18 @@ export function hasAltToVerify(image: Pick<ImageRef, 'altState' | 'alt'>): boole
   return image.altState === 'ok' && !!image.alt?.trim();
 }
 
-/** A `mismatched-alt` problem when the alt text's probability of match is below the threshold. */
-export function mismatchedAltProblem(match: AltMatch, threshold: number, severity: ProblemSeverity = 'warning'): Problem | undefined {
+/**
+ * A `mismatched-alt` problem when the alt text's probability of match is below the threshold, at
+ * the severity the rules' configuration gives it; none when the rule is off.
+ */
+export function mismatchedAltProblem(match: AltMatch, threshold: number, rules: RuleConfig = defaultRuleConfig()): Problem | undefined {
   if (!(match.itm < threshold)) return undefined;
   const [score, limit] = scoreAndThreshold(match.itm, threshold);
-  return {
-    rule: 'mismatched-alt',
-    severity,
-    message: `alt text "${match.alt}" may not describe the image: image-text matching gives it ${score}, below the threshold ${limit}`,
-  };
+  return ruleProblem(
+    rules,
+    'mismatched-alt',
+    `alt text "${match.alt}" may not describe the image: image-text matching gives it ${score}, below the threshold ${limit}`,
+  );
 }
 
 /** A threshold as given by a person (flag, setting, configuration): a probability from 0 to 1. */

@@ -1,3 +1,4 @@
+import { frontMatterTypes, types } from '../markdownTokenTypes';
 import { markdownEventPieces } from '../markdownTokens';
 import type { OffsetRange } from '../types';
 
@@ -25,7 +26,7 @@ export function codeRegions(text: string, shift: number): CodeRegions {
       const range = { start: base + token.start.offset, end: base + token.end.offset };
       // Front matter's token types come from an extension that does not declare them.
       switch (token.type as string) {
-        case 'codeFenced':
+        case types.codeFenced:
           if (kind === 'enter') fence = { range };
           else if (fence) {
             const directive = MYST_FENCE_INFO.exec(fence.info ?? '')?.[1];
@@ -34,17 +35,17 @@ export function codeRegions(text: string, shift: number): CodeRegions {
             fence = undefined;
           }
           break;
-        case 'codeFencedFenceInfo':
+        case types.codeFencedFenceInfo:
           if (kind === 'enter' && fence && fence.info === undefined) fence.info = context.sliceSerialize(token);
           break;
-        case 'codeIndented':
-        case 'codeText':
-        case 'yaml':
-        case 'toml':
+        case types.codeIndented:
+        case types.codeText:
+        case frontMatterTypes.yaml:
+        case frontMatterTypes.toml:
           if (kind === 'enter') regions.code.push(range);
           break;
-        case 'htmlFlow':
-        case 'htmlText':
+        case types.htmlFlow:
+        case types.htmlText:
           if (kind === 'enter' && text.startsWith('<!--', range.start)) regions.code.push(range);
           break;
       }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
+import { parseRuleSettings, type RuleSettings } from '../../rules/config';
 import type { DocumentKind } from '../types';
 
 /** The project configuration's file names, in the order they are looked for in each folder. */
@@ -25,6 +26,8 @@ export interface ProjectConfig {
     extraPlaceholders?: string[];
     emptyMarkdownAltIsDecorative?: boolean;
   };
+  /** Each rule's level and options (`"redundant-prefix": "off"`), over the defaults. */
+  rules?: RuleSettings;
   /** `check --verify-alt`: the probability of match below which alt text is reported. */
   verifyAlt: { threshold?: number };
 }
@@ -35,7 +38,7 @@ export class ProjectConfigError extends Error {
 }
 
 const KINDS: readonly DocumentKind[] = ['markdown', 'mdx', 'html', 'asciidoc'];
-const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'verifyAlt']);
+const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'rules', 'verifyAlt']);
 
 /**
  * The nearest project configuration at or above `folder` (as markdownlint-cli2 finds its own),
@@ -137,6 +140,14 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
       findings.emptyMarkdownAltIsDecorative = f.emptyMarkdownAltIsDecorative as boolean;
     }
   }
+  let rules: RuleSettings | undefined;
+  if (data.rules !== undefined) {
+    try {
+      rules = parseRuleSettings(data.rules);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
   const verifyAlt: ProjectConfig['verifyAlt'] = {};
   if (data.verifyAlt !== undefined) {
     const v = data.verifyAlt as Record<string, unknown>;
@@ -158,6 +169,7 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
     dialects,
     mdxComponents,
     findings,
+    rules,
     verifyAlt,
   };
 }

@@ -4,6 +4,7 @@ import { documentKindFor } from '../documentKind';
 import type { ScanOptions } from '../scanOptions';
 import type { DocumentKind, ResolvedSource } from '../types';
 import { SiteFinder } from './findSite';
+import type { RuleSettings } from '../../rules/config';
 import type { ProjectConfig } from './projectConfig';
 import type { SiteProfile } from './siteProfile';
 import { resolveSiteSource } from './siteSource';
@@ -77,6 +78,11 @@ export class ProjectContext {
       allowOutsideWorkspace: this.options.allowOutsideWorkspace,
       site: this.siteFor(file),
     });
+  }
+
+  /** The project configuration's `rules`, for the editor's diagnostics (the CLI reads the configuration itself). */
+  ruleSettings(): RuleSettings | undefined {
+    return this.options.config?.rules;
   }
 
   /** Problems met reading the sites' configurations, each once. */

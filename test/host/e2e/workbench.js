@@ -119,7 +119,8 @@ function runScenario(name, { failureShot, onFailure }, steps) {
 /** Opens the workspace's guide.md, the document the scenarios start from, once its findings show. */
 async function openGuide(page) {
   const editor = await openFile(page, 'guide.md', 'Getting started');
-  await page.waitForSelector('.monaco-editor .squiggly-warning');
+  // Red squiggles: missing and placeholder alt text are errors by default.
+  await page.waitForSelector('.monaco-editor .squiggly-error');
   return editor;
 }
 

@@ -62,6 +62,8 @@ describe('activation', () => {
     const configuration = vscode.workspace.getConfiguration('localAltText');
     assert.equal(configuration.inspect('caption.numBeams')?.defaultValue, 3);
     assert.deepEqual(configuration.inspect('findings.altStates')?.defaultValue, ['missing', 'placeholder']);
+    assert.equal(configuration.inspect('rules.missing-alt')?.defaultValue, 'error');
+    assert.equal(configuration.inspect('rules.redundant-prefix')?.defaultValue, 'warning');
     assert.equal(configuration.inspect('remoteImages.fetch')?.defaultValue, 'never');
     assert.equal(configuration.inspect('model.repo')?.defaultValue, 'Salesforce/blip-image-captioning-base');
     // The fixture workspace points at the tiny model.

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { open, pristine, setSetting, settledDiagnostics, span, spanOf, uriOf, waitFor } from './helpers';
 
+/** The rule id of a diagnostic: its code is `{ value, target }`, the target the rule's help. */
+function ruleOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' ? String(d.code.value) : undefined;
+}
+
 describe('diagnostics', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
@@ -10,19 +15,21 @@ describe('diagnostics', () => {
     await open('docs/guide.md');
     const diagnostics = await settledDiagnostics(uriOf('docs/guide.md'), 5);
     const expected = [
-      ['![](../images/chelsea.png)', 'missing-alt', /has an empty alt text/],
+      ['![](../images/chelsea.png)', 'empty-alt', /has an empty alt text/],
       ['![screenshot](../images/rocket.png)', 'placeholder-alt', /"screenshot".*generic word/],
       ['![IMG_1234](../images/coffee.jpg "Coffee")', 'placeholder-alt', /"IMG_1234".*camera file name/],
-      ['![][mascot]', 'missing-alt', /empty alt text/],
+      ['![][mascot]', 'empty-alt', /empty alt text/],
       ['<img src="../images/one-pixel.png" width="1">', 'missing-alt', /"one-pixel.png" has no alt text/],
     ] as const;
     const sorted = [...diagnostics].sort((a, b) => a.range.start.compareTo(b.range.start));
     sorted.forEach((d, i) => {
       const [construct, code, message] = expected[i];
       assert.deepEqual(span(d.range), spanOf(text, construct), `range of ${construct}`);
-      assert.equal(d.code, code);
+      assert.equal(ruleOf(d), code);
       assert.match(d.message, message);
-      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error, 'the rules of missing and placeholder alt text are errors by default');
+      const target = (d.code as { target: vscode.Uri }).target;
+      assert.equal(target.toString(true).replace(/^.*\/docs\/rules\.md#/, ''), code, `the code links to docs/rules.md#${code}`);
     });
   });
 
@@ -46,21 +53,34 @@ describe('diagnostics', () => {
       html.map((d) => span(d.range)).sort(),
       [spanOf(htmlText, '<img src="../images/chelsea-copy.png" class="hero">'), spanOf(htmlText, '<img src="logo.png" alt="logo">')].sort(),
     );
-    assert.match(html.find((d) => d.code === 'placeholder-alt')!.message, /"logo".*file name/);
+    assert.match(html.find((d) => ruleOf(d) === 'placeholder-alt')!.message, /"logo".*file name/);
   });
 
   it('follows the settings: which alt states count, and the severity', async () => {
     const uri = uriOf('site/index.html');
     await setSetting('findings.altStates', ['missing', 'placeholder', 'empty']);
     const withEmpty = await settledDiagnostics(uri, 3);
-    assert.ok(withEmpty.some((d) => d.code === 'empty-alt'));
-    await setSetting('findings.severity', 'error');
+    assert.ok(withEmpty.some((d) => ruleOf(d) === 'empty-alt'));
+    await setSetting('findings.severity', 'warning');
     await setSetting('findings.altStates', ['missing']);
     const missingOnly = await settledDiagnostics(uri, 1);
-    assert.equal(missingOnly[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(missingOnly[0].severity, vscode.DiagnosticSeverity.Warning, 'the 0.1.0 severity setting still applies');
     await setSetting('findings.altStates', undefined);
     await setSetting('findings.severity', undefined);
-    assert.equal((await settledDiagnostics(uri, 2))[0].severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal((await settledDiagnostics(uri, 2))[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('follows the per-rule settings: a rule off, a rule at another severity', async () => {
+    const uri = uriOf('site/index.html');
+    await open('site/index.html');
+    await setSetting('rules.placeholder-alt', 'off');
+    await setSetting('rules.missing-alt', 'info');
+    const one = await settledDiagnostics(uri, 1);
+    assert.equal(ruleOf(one[0]), 'missing-alt');
+    assert.equal(one[0].severity, vscode.DiagnosticSeverity.Information);
+    await setSetting('rules.placeholder-alt', undefined);
+    await setSetting('rules.missing-alt', undefined);
+    assert.equal((await settledDiagnostics(uri, 2)).length, 2);
   });
 
   it('updates as the writer types, after a short pause', async () => {

@@ -82,7 +82,7 @@ describe('code actions', () => {
     const editor = await open('site/index.html');
     const uri = editor.document.uri;
     const original = editor.document.getText();
-    const missing = (await settledDiagnostics(uri, 2)).find((d) => d.code === 'missing-alt')!;
+    const missing = (await settledDiagnostics(uri, 2)).find((d) => typeof d.code === 'object' && d.code.value === 'missing-alt')!;
     assert.equal(await run((await actionsAt(uri, missing.range)).find((a) => a.title === 'Mark as decorative')!), true);
     assert.equal(
       editor.document.getText(),

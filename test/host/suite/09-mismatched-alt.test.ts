@@ -48,7 +48,9 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
 }
 
 function mismatched(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Local Alt Text' && d.code === 'mismatched-alt');
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'Local Alt Text' && typeof d.code === 'object' && d.code.value === 'mismatched-alt');
 }
 
 describe('mismatched-alt', () => {
@@ -66,7 +68,7 @@ describe('mismatched-alt', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const key of ['verifyAlt.enabled', 'verifyAlt.threshold', 'verifyAlt.model.localFolder'])
+    for (const key of ['verifyAlt.enabled', 'verifyAlt.threshold', 'verifyAlt.model.localFolder', 'rules.mismatched-alt'])
       await configuration().update(key, undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(path.join(workspaceRoot(), DOCUMENT), { force: true });
   });
@@ -93,8 +95,11 @@ describe('mismatched-alt', () => {
     assert.equal(mismatched(uri).length, 1, 'only the pair below the threshold');
     const lowStart = text.indexOf(`![${low.text}]`);
     assert.equal(document.offsetAt(diagnostic.range.start), lowStart);
-    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning, 'a warning by default, as the rules have it');
     assert.match(diagnostic.message, /may not describe the image: image-text matching gives it 0\.\d+, below the threshold/);
+    // The same code as the other rules' diagnostics: the rule id, linking to its help.
+    const target = (diagnostic.code as { target: vscode.Uri }).target;
+    assert.match(target.toString(true), /docs\/rules\.md#mismatched-alt$/);
 
     // The hover shows the score, as the reference computes it (to the two decimals it prints).
     for (const [pair, verdict] of [
@@ -118,6 +123,18 @@ describe('mismatched-alt', () => {
     assert.equal(await vscode.commands.executeCommand(actions[0].command!.command, ...(actions[0].command!.arguments ?? [])), true);
     assert.equal(document.getText(), text.replace(`![${low.text}](`, `![${expectedAlt(low.image)}](`));
     await undoUntil(editor, text);
+
+    // The rule's setting gives its severity, and "off" takes its diagnostics away.
+    await configuration().update('rules.mismatched-alt', 'error', vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'mismatched-alt as an error',
+      () => mismatched(uri).length === 1 && mismatched(uri)[0].severity === vscode.DiagnosticSeverity.Error,
+      CAPTION_GUARD_MS,
+    );
+    await configuration().update('rules.mismatched-alt', 'off', vscode.ConfigurationTarget.Global);
+    await waitFor('mismatched-alt turned off', () => mismatched(uri).length === 0, CAPTION_GUARD_MS);
+    await configuration().update('rules.mismatched-alt', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('mismatched-alt back at its default', () => mismatched(uri).length === 1, CAPTION_GUARD_MS);
 
     // Turned off again: the diagnostics go.
     await configuration().update('verifyAlt.enabled', false, vscode.ConfigurationTarget.Global);

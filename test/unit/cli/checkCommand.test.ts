@@ -73,7 +73,14 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: '',
         altState: 'missing',
-        problems: [],
+        problems: [
+          {
+            rule: 'empty-alt',
+            severity: 'error',
+            message:
+              'Image "shot.png" has an empty alt text, which in Markdown usually means it was forgotten: describe the image, or mark it decorative',
+          },
+        ],
       },
       {
         file: 'docs/guide.md',
@@ -88,7 +95,13 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: 'IMG_1234',
         altState: 'placeholder',
-        problems: [],
+        problems: [
+          {
+            rule: 'placeholder-alt',
+            severity: 'error',
+            message: 'The alt text "IMG_1234" of image "shot.png" does not describe it: it is a camera file name',
+          },
+        ],
       },
       {
         file: 'docs/guide.md',
@@ -184,16 +197,19 @@ describe('local-alt-text check', () => {
   it('exits 0 when every image has useful alt text', async () => {
     const run = await runCheck(['clean'], project);
     assert.equal(run.code, 0);
-    assert.match(run.stdout, /No missing or placeholder alt text \(1 image in 1 file\)/);
+    assert.match(run.stdout, /No alt text problems \(1 image in 1 file\)/);
   });
 
   it('prints findings like a linter in text format', async () => {
     const run = await runCheck(['docs/guide.md'], project);
     assert.equal(run.code, 1);
     const lines = run.stdout.trimEnd().split('\n');
-    assert.equal(lines[0], 'docs/guide.md:3:1  image has no alt text (img/shot.png)');
-    assert.match(lines[1], /^docs\/guide\.md:5:6 {2}alt text "IMG_1234" is a camera file name \(img\/shot\.png\)$/);
-    assert.match(lines[2], /^2 problems \(1 missing, 1 placeholder\) among 3 images in 1 file\.$/);
+    assert.match(lines[0], /^docs\/guide\.md:3:1 {2}error {4}Image "shot\.png" has an empty alt text, .* {2}empty-alt$/);
+    assert.equal(
+      lines[1],
+      'docs/guide.md:5:6  error    The alt text "IMG_1234" of image "shot.png" does not describe it: it is a camera file name  placeholder-alt',
+    );
+    assert.equal(lines[2], '2 problems (2 errors, 0 warnings) among 3 images in 1 file.');
   });
 
   it('prints SARIF 2.1.0 with one result per finding', async () => {
@@ -204,7 +220,7 @@ describe('local-alt-text check', () => {
     assert.equal(only.tool.driver.name, 'local-alt-text');
     assert.deepEqual(
       only.results.map((r: { ruleId: string }) => r.ruleId),
-      ['missing-alt-text', 'placeholder-alt-text'],
+      ['empty-alt', 'placeholder-alt'],
     );
     assert.deepEqual(only.results[1].locations[0].physicalLocation, {
       artifactLocation: { uri: 'docs/guide.md', uriBaseId: '%SRCROOT%' },

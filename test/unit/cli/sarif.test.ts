@@ -7,6 +7,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import manifest from '../../../package.json';
 import { repositoryUrl } from '../../../src/cli/project';
+import { RULE_IDS, RULES } from '../../../src/rules';
 import { runCli } from '../../helpers/runCli';
 
 const SCHEMA = path.join(__dirname, '../../fixtures/sarif/sarif-schema-2.1.0.json');
@@ -92,6 +93,15 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     const log = await sarifFrom(repo);
     assert.equal(log.runs[0].results.length, 6);
     assertValid(log);
+    assert.deepEqual(log.runs[0].results.map((r) => [r.ruleId, r.level]).sort(), [
+      ['empty-alt', 'error'],
+      ['empty-alt', 'error'],
+      ['empty-alt', 'error'],
+      ['missing-alt', 'error'],
+      ['placeholder-alt', 'error'],
+      ['placeholder-alt', 'error'],
+    ]);
+    for (const result of log.runs[0].results) assert.equal(log.runs[0].tool.driver.rules[result.ruleIndex].id, result.ruleId);
   });
 
   it('is rejected by the same validation when broken, so the check above can fail', async () => {
@@ -120,21 +130,23 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     assert.match(tool.driver.informationUri, /^https:\/\/\S+$/);
     assert.deepEqual(
       tool.driver.rules.map((r) => r.id),
-      ['missing-alt-text', 'placeholder-alt-text', 'mismatched-alt'],
+      [...RULE_IDS],
+      'one rule per rule id, in their order',
     );
-    const cliDoc = fs.readFileSync(path.join(__dirname, '../../../docs/cli.md'), 'utf8');
+    const rulesDoc = fs.readFileSync(path.join(__dirname, '../../../docs/rules.md'), 'utf8');
     for (const rule of tool.driver.rules) {
       for (const text of [rule.name, rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown])
         assert.ok(text.trim().length > 0, `${rule.id}: empty text`);
       assert.ok(rule.help.markdown.length > rule.shortDescription.text.length, `${rule.id}: help says no more than the short description`);
       assert.doesNotMatch(rule.help.text, /`/, `${rule.id}: the plain help text has Markdown in it`);
-      // The link's anchor is a heading of docs/cli.md (GitHub's anchors: lower case, spaces as dashes).
+      // The link's anchor is a heading of docs/rules.md (GitHub's anchors: lower case, spaces as dashes).
       const anchor = new URL(rule.helpUri).hash.slice(1);
       assert.equal(anchor, rule.id);
-      assert.match(cliDoc, new RegExp(`^#+ \`?${rule.id}\`?$`, 'm'), `docs/cli.md has no heading for ${rule.id}`);
+      assert.match(rulesDoc, new RegExp(`^#+ \`?${rule.id}\`?$`, 'm'), `docs/rules.md has no heading for ${rule.id}`);
       assert.match(rule.helpUri, /^https:\/\//);
       if (repositoryUrl((manifest as unknown as { repository?: Parameters<typeof repositoryUrl>[0] }).repository))
-        assert.ok(rule.helpUri.includes('/docs/cli.md#'), rule.helpUri);
+        assert.ok(rule.helpUri.includes('/docs/rules.md#'), rule.helpUri);
+      assert.equal(rule.shortDescription.text, RULES[rule.id as keyof typeof RULES].summary);
     }
   });
 

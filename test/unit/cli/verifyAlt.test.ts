@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ruleConfig } from '../../../src/rules';
 import { mismatchedAltProblem } from '../../../src/rules/mismatchedAlt';
 import { runCheck } from '../../helpers/runCli';
 import { ITM_CHECKPOINT, itmGolden, itmImagePath, type ItmGolden } from '../inference/itm-fixtures';
@@ -103,7 +104,13 @@ describe('local-alt-text check --verify-alt', () => {
       [['mismatched-alt', 'warning']],
     );
     assert.match(lowImage.problems[0].message, new RegExp(`^alt text "${low.text}" may not describe the image`));
-    assert.deepEqual(copy.problems, lowImage.problems);
+    // The copy has the first image's alt under another file name: duplicate-alt, from the scan's rules,
+    // then the same mismatched-alt as the first.
+    assert.deepEqual(
+      copy.problems.map((p) => p.rule),
+      ['duplicate-alt', 'mismatched-alt'],
+    );
+    assert.deepEqual(copy.problems[1], lowImage.problems[0]);
     assert.deepEqual(highImage.problems, []);
     assert.equal(noAlt.altState, 'missing');
     assert.equal(noAlt.match, undefined, 'an image without alt text is not scored');
@@ -133,7 +140,49 @@ describe('local-alt-text check --verify-alt', () => {
       assert.equal(above.code, 0);
       assert.doesNotMatch(above.stdout, /mismatched-alt/);
       assert.match(above.stdout, /^0 alt texts may not describe their images \(of 1 scored\)\.$/m);
+
+      // A warning counts against --max-warnings like the other rules' warnings.
+      const strict = await runCheck([...args, '--match-threshold', String(threshold), '--max-warnings', '0'], project);
+      assert.equal(strict.code, 1, strict.stderr);
+      assert.match(strict.stderr, /1 warnings?, more than --max-warnings 0 allows/);
     } finally {
+      fs.rmSync(path.join(project, 'docs/only.md'));
+    }
+  });
+
+  it('takes the rule\'s severity from the project configuration\'s "rules", and reports nothing while it is off', async () => {
+    fs.writeFileSync(path.join(project, 'docs/only.md'), `![${low.text}](img/low${path.extname(low.file)})\n`);
+    const config = path.join(project, '.localalttext.json');
+    try {
+      const args = [
+        'docs/only.md',
+        '--verify-alt',
+        '--match-model',
+        ITM_CHECKPOINT,
+        '--cache-dir',
+        cacheDir,
+        '--match-threshold',
+        String(threshold),
+      ];
+      fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'error' } }));
+      const error = await runCheck([...args, '--format', 'sarif'], project);
+      assert.equal(error.code, 1, 'an error-severity rule fails the check');
+      const run = JSON.parse(error.stdout).runs[0];
+      assert.deepEqual(
+        run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
+        [['mismatched-alt', 'error']],
+      );
+      const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'mismatched-alt');
+      assert.match(rule.helpUri, /docs\/rules\.md#mismatched-alt$/);
+
+      fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'off' } }));
+      const off = await runCheck([...args, '--format', 'json'], project);
+      assert.equal(off.code, 0, off.stderr);
+      const [image] = JSON.parse(off.stdout).images as JsonImage[];
+      assert.ok(image.match && 'itm' in image.match, 'still scored, and the score still listed');
+      assert.deepEqual(image.problems, []);
+    } finally {
+      fs.rmSync(config, { force: true });
       fs.rmSync(path.join(project, 'docs/only.md'));
     }
   });
@@ -146,12 +195,12 @@ describe('local-alt-text check --verify-alt', () => {
       const fromConfig = JSON.parse((await check('--format', 'json')).stdout).images as JsonImage[];
       assert.deepEqual(
         fromConfig.map((i) => i.problems.map((p) => p.rule)),
-        [['mismatched-alt'], ['mismatched-alt'], ['mismatched-alt'], [], [], []],
+        [['mismatched-alt'], ['mismatched-alt'], ['duplicate-alt', 'mismatched-alt'], ['empty-alt'], [], []],
       );
       const fromFlag = JSON.parse((await check('--format', 'json', '--match-threshold', String(threshold))).stdout).images as JsonImage[];
       assert.deepEqual(
         fromFlag.map((i) => i.problems.map((p) => p.rule)),
-        [['mismatched-alt'], [], ['mismatched-alt'], [], [], []],
+        [['mismatched-alt'], [], ['duplicate-alt', 'mismatched-alt'], ['empty-alt'], [], []],
       );
       fs.writeFileSync(config, JSON.stringify({ verifyAlt: { threshold: 2 } }));
       const bad = await check();
@@ -166,7 +215,7 @@ describe('local-alt-text check --verify-alt', () => {
     const run = await runCheck(['docs', '--format', 'json'], project);
     for (const image of JSON.parse(run.stdout).images as JsonImage[]) {
       assert.equal(image.match, undefined);
-      assert.deepEqual(image.problems, []);
+      assert.ok(!image.problems.some((p) => p.rule === 'mismatched-alt'), `${image.src}: ${JSON.stringify(image.problems)}`);
     }
   });
 
@@ -197,8 +246,10 @@ describe('mismatchedAltProblem', () => {
   it('is a problem strictly below the threshold, and says the score and the threshold apart', () => {
     assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.3 }, 0.3), undefined);
     assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.9 }, 0.3), undefined);
-    const problem = mismatchedAltProblem({ alt: 'a cat', itm: 0.29996 }, 0.3, 'error');
+    const problem = mismatchedAltProblem({ alt: 'a cat', itm: 0.29996 }, 0.3, ruleConfig({ levels: { 'mismatched-alt': 'error' } }));
     assert.deepEqual(problem && [problem.rule, problem.severity], ['mismatched-alt', 'error']);
+    assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.05 }, 0.3)!.severity, 'warning', 'a warning by default');
+    assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.05 }, 0.3, ruleConfig({ levels: { 'mismatched-alt': 'off' } })), undefined);
     assert.match(problem!.message, /gives it 0\.29996, below the threshold 0\.3$/);
     assert.match(mismatchedAltProblem({ alt: 'a cat', itm: 0.05 }, 0.3)!.message, /gives it 0\.05, below the threshold 0\.3$/);
   });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { captionOptionsKey, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, settingsFrom } from '../../../src/extension/settings';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { captionOptionsKey, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ruleSettingsFrom, settingsFrom } from '../../../src/extension/settings';
+import { RULE_IDS, RULES, ruleConfig } from '../../../src/rules';
 
 function reader(values: Record<string, unknown>) {
   return (key: string) => values[key];
@@ -124,5 +127,60 @@ describe('settings', () => {
     ]);
     assert.equal(keys.size, 4);
     assert.equal(captionOptionsKey({ ...base }), captionOptionsKey(base));
+  });
+
+  describe('rules', () => {
+    it('sets nothing when nothing is set, so that the project configuration and the defaults apply', () => {
+      assert.deepEqual(settingsFrom(reader({})).rules, { levels: {}, options: {} });
+    });
+
+    it('takes each rule setting and the options, and ignores values that are not levels', () => {
+      const rules = ruleSettingsFrom(
+        reader({
+          'rules.redundant-prefix': 'off',
+          'rules.missing-alt': 'warning',
+          'rules.duplicate-alt': 'fatal',
+          'rules.altTooLong.maxCharacters': 200,
+          'rules.emptyAlt.includeExplicitEmpty': true,
+        }),
+      );
+      assert.deepEqual(rules, {
+        levels: { 'redundant-prefix': 'off', 'missing-alt': 'warning' },
+        options: { maxCharacters: 200, includeExplicitEmpty: true },
+      });
+      // Over a project configuration: the settings win where they are set.
+      const config = ruleConfig({ levels: { 'redundant-prefix': 'error', 'duplicate-alt': 'off' } }, rules);
+      assert.equal(config.levels['redundant-prefix'], 'off');
+      assert.equal(config.levels['duplicate-alt'], 'off');
+      assert.equal(config.levels['empty-alt'], 'error');
+    });
+
+    it('keeps the 0.1.0 settings working: findings.severity for every rule, findings.altStates turning rules off', () => {
+      const severity = ruleSettingsFrom(reader({ 'findings.severity': 'hint', 'rules.missing-alt': 'error' }));
+      assert.equal(severity.levels!['missing-alt'], 'error', 'a rule setting wins over the old one');
+      assert.equal(severity.levels!['placeholder-alt'], 'info');
+      const states = ruleSettingsFrom(reader({ 'findings.altStates': ['missing', 'empty'] }));
+      assert.equal(states.levels!['placeholder-alt'], 'off');
+      assert.equal(states.levels!['filename-alt'], 'off');
+      assert.equal(states.levels!['missing-alt'], undefined);
+      assert.equal(states.options!.includeExplicitEmpty, true);
+      const placeholdersOnly = ruleSettingsFrom(reader({ 'findings.altStates': ['placeholder'] }));
+      assert.equal(placeholdersOnly.levels!['missing-alt'], 'off');
+      assert.equal(placeholdersOnly.levels!['empty-alt'], 'off');
+    });
+
+    it('contributes one setting per rule, with the rule default as its default', () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+      const properties = manifest.contributes.configuration.properties;
+      for (const id of RULE_IDS) {
+        const setting = properties[`localAltText.rules.${id}`];
+        assert.ok(setting, `no setting for ${id}`);
+        assert.deepEqual(setting.enum, ['error', 'warning', 'info', 'off']);
+        assert.equal(setting.default, RULES[id].defaultSeverity, id);
+        assert.match(setting.markdownDescription, new RegExp(`docs/rules\\.md#${id}\\)`));
+      }
+      assert.equal(properties['localAltText.rules.altTooLong.maxCharacters'].default, 150);
+      assert.equal(properties['localAltText.rules.emptyAlt.includeExplicitEmpty'].default, false);
+    });
   });
 });
