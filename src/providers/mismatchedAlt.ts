@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { OpenDocumentDiagnostics } from '../extension/openDocumentDiagnostics';
 import type { ImageRef } from '../markdown/types';
 import type { AltMatchService } from '../extension/altMatchService';
-import { kindOfDocument, resolveImageSource, type DocumentScans } from '../extension/documentScans';
+import { resolveImageSource, type DocumentScans } from '../extension/documentScans';
 import type { ImageLoader } from '../extension/imageLoader';
 import type { Log } from '../extension/log';
 import type { ReadyModel } from '../extension/modelAccess';
@@ -27,9 +28,7 @@ const TYPING_DELAY_MS = 1000;
  * download is offered once); remote images are never fetched for it.
  */
 export class MismatchedAltDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('localAltText.mismatchedAlt');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly open = new OpenDocumentDiagnostics('localAltText.mismatchedAlt', TYPING_DELAY_MS, (document) => this.update(document));
 
   constructor(
     private readonly scans: DocumentScans,
@@ -37,10 +36,7 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     private readonly images: ImageLoader,
     private readonly log: Log,
   ) {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    this.open.disposeWith(
       matches.onDidChange(() => this.refreshAll()),
       // The project file's "rules" can change mismatched-alt's severity or turn it off.
       projectContexts.onDidChange(() => this.refreshAll()),
@@ -52,20 +48,11 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
   }
 
   refreshAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    this.open.refreshAll();
   }
 
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!kindOfDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(document);
-      }, delayMs),
-    );
+  private get collection(): vscode.DiagnosticCollection {
+    return this.open.collection;
   }
 
   private async update(document: vscode.TextDocument): Promise<void> {
@@ -103,18 +90,8 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     }
   }
 
-  private forget(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.collection.delete(uri);
-  }
-
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    for (const s of this.subscriptions) s.dispose();
-    this.collection.dispose();
+    this.open.dispose();
   }
 }
 
