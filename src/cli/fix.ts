@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { collectDocuments, planEdit, projectRoots, realPathOf, type DistinctImage } from '../fix';
+import { planEdit, realPathOf, type DistinctImage } from '../fix';
 import { FIX_DECODING_DEFAULTS } from '../inference/generation/request';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import { isFinding } from '../markdown';
@@ -13,10 +13,10 @@ import {
 } from './captionOptions';
 import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
-import { ExitCode, UsageError, withUsageErrors } from './errors';
+import { ExitCode, UsageError } from './errors';
 import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
-import { projectSetup } from './projectSetup';
+import { projectDocuments } from './projectSetup';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
 export const FIX_USAGE = `usage: local-alt-text fix [paths...] --model <dir|hub:ID[@REV]> [options]
@@ -140,17 +140,7 @@ function scanForFindings(
   cwd: string,
   warn: (message: string) => void,
 ): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
-  const workspaceRoots = projectRoots(options.paths, cwd, options.root);
-  const setup = projectSetup(options, cwd, workspaceRoots);
-  const files = withUsageErrors(() =>
-    collectDocuments(options.paths, {
-      cwd,
-      include: [...options.include, ...setup.include],
-      exclude: [...options.exclude, ...setup.exclude],
-      warn,
-      root: options.root,
-    }),
-  );
+  const { workspaceRoots, setup, files } = projectDocuments(options, cwd, warn);
   for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
