@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { planEdit, realPathOf, type DistinctImage } from '../fix';
 import { FIX_DECODING_DEFAULTS } from '../inference/generation/request';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
@@ -13,7 +12,7 @@ import {
 } from './captionOptions';
 import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, parseCommandLine, UsageError } from './errors';
 import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
 import { projectDocuments } from './projectSetup';
@@ -219,9 +218,8 @@ async function writeDocuments(documents: readonly FixDocument[], cwd: string, wa
 }
 
 function parse(args: string[]): FixArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -236,11 +234,9 @@ function parse(args: string[]): FixArguments {
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
       },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${FIX_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    FIX_USAGE,
+  );
   const format = values.format as FixArguments['format'];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be text or json, not '${values.format}'`);
   return {
