@@ -26,6 +26,8 @@ export interface CaptionResult {
   text: string;
   /** Cleaned for use as alt text. */
   caption: string;
+  /** The short text read in a screenshot or diagram, lines joined by "\n", when asked for and found. */
+  visibleText?: string;
 }
 
 export type Precision = 'fp32' | 'int8' | 'q4';

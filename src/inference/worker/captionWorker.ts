@@ -2,6 +2,7 @@ import type { CaptionerOptions } from '../captioner';
 import { Semaphore } from '../runtime/semaphore';
 import type { CaptionResult, GenerationOptions } from '../types';
 import { WorkerChannel } from './channel';
+import { LazyTextReader } from '../ocr/lazyTextReader';
 
 export interface CaptionWorkerOptions extends CaptionerOptions {
   /** Images decoded and preprocessed ahead of the one being captioned. Default 2. */
@@ -17,6 +18,7 @@ export interface CaptionWorkerOptions extends CaptionerOptions {
 export class CaptionWorker {
   private readonly ahead: Semaphore;
   private readonly turn = new Semaphore(1);
+  private readonly text: LazyTextReader;
 
   private constructor(
     /** The converted pack the model runs from. */
@@ -24,8 +26,10 @@ export class CaptionWorker {
     private readonly inference: WorkerChannel,
     private readonly preprocessing: WorkerChannel,
     lookahead: number,
+    limits: { maxPixels?: number; maxFileBytes?: number },
   ) {
     this.ahead = new Semaphore(lookahead);
+    this.text = new LazyTextReader(limits);
   }
 
   /** Loads the model (converting a checkpoint folder into the cache first if needed) in a new thread. */
@@ -51,10 +55,27 @@ export class CaptionWorker {
       await Promise.all([inference.close(), preprocessing.close()]);
       throw err;
     }
-    return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead));
+    return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead), options);
   }
 
-  async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+  /**
+   * `readText` also reads the image's visible text, in a thread of its own beside captioning, when
+   * the image looks like a screenshot or a diagram (`name` helps judge it when `image` is bytes).
+   */
+  async caption(
+    image: string | Uint8Array,
+    generation: GenerationOptions = {},
+    signal?: AbortSignal,
+    readText?: { name?: string },
+  ): Promise<CaptionResult> {
+    const text = readText ? this.text.visibleText(image, readText.name, signal) : undefined;
+    text?.catch(() => undefined);
+    const result = await this.captionOnly(image, generation, signal);
+    const visibleText = await text;
+    return visibleText ? { ...result, visibleText } : result;
+  }
+
+  private async captionOnly(image: string | Uint8Array, generation: GenerationOptions, signal?: AbortSignal): Promise<CaptionResult> {
     // A slot ahead of inference is held from preprocessing until the model takes the image.
     const releaseAhead = await this.ahead.acquire(signal);
     let releaseTurn: (() => void) | undefined;
@@ -70,6 +91,6 @@ export class CaptionWorker {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.inference.close(), this.preprocessing.close()]);
+    await Promise.all([this.inference.close(), this.preprocessing.close(), this.text.dispose()]);
   }
 }
