@@ -53,7 +53,26 @@ const entries = [
   { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: 'dist/captionWorker.js' },
   { entryPoints: ['src/extension/convertWorkerMain.ts'], outfile: 'dist/convertWorker.js' },
   { entryPoints: ['src/extension/scanWorkerMain.ts'], outfile: 'dist/scanWorker.js' },
+  // Text recognition: our thread, and tesseract.js's own worker thread under it. tesseract.js falls
+  // back to node-fetch only where Node has no global fetch (never on Node 20 or in VS Code), and it
+  // fetches nothing here anyway (docs/runtime.md), so node-fetch stays out of the bundle.
+  { entryPoints: ['src/inference/ocr/ocrWorkerMain.ts'], outfile: 'dist/ocrWorker.js', external: [...common.external, 'node-fetch'] },
+  { entryPoints: ['src/inference/ocr/tesseractWorker.js'], outfile: 'dist/tesseractWorker.js' },
 ];
+
+// What the text-recognition bundles read at run time, next to them in dist/: the WebAssembly core
+// (tesseract-core-simd-lstm.js, bundled into dist/tesseractWorker.js, loads it from its own folder)
+// and the English LSTM traineddata (src/inference/ocr/assets.ts).
+const ocrFiles = [
+  ['tesseract.js-core/tesseract-core-simd-lstm.wasm', 'tesseract-core-simd-lstm.wasm'],
+  ['@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz', 'eng.traineddata.gz'],
+];
+function copyOcrFiles() {
+  const fs = require('fs');
+  const path = require('path');
+  fs.mkdirSync('dist', { recursive: true });
+  for (const [from, to] of ocrFiles) fs.copyFileSync(require.resolve(from), path.join('dist', to));
+}
 
 (async () => {
   const fs = require('fs');
@@ -63,6 +82,7 @@ const entries = [
   } else {
     await Promise.all(present.map((e) => esbuild.build({ ...common, ...e })));
   }
+  copyOcrFiles();
 })().catch((err) => {
   console.error(err);
   process.exit(1);

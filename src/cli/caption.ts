@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CaptionResult } from '../inference/types';
 import { CAPTION_OPTIONS, captionOptionsHelp, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
 import { formatMB, kindOf } from '../inference/regularFile';
+import { withVisibleText } from '../inference/generation/visibleTextBudget';
 import { ExitCode, UsageError } from './errors';
 
 export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <dir> [options]
@@ -10,7 +11,8 @@ export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <
 Writes a caption for each image with BLIP, on this machine.
 
 ${captionOptionsHelp({ beams: 'default 1: greedy', maxLength: 'default 20' })}
-  --format text|json        json: [{"image", "ids", "text", "caption"}, ...] (default text)
+  --format text|json        json: [{"image", "ids", "text", "caption", "visibleText", "altText"}, ...]
+                            (default text: the alt text, the caption with any visible text quoted)
 
 Exit code: 0 when every image got a caption; 2 on a missing or unusable model, or when some image
 could not be captioned (each of the others still gets its caption).`;
@@ -53,13 +55,13 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
   if (readable.length === 0) return ExitCode.error;
 
   const worker = await startCaptionWorker(options.model, io);
-  const results: ({ image: string } & CaptionResult)[] = [];
+  const results: ({ image: string; altText: string } & CaptionResult)[] = [];
   try {
     // All requests go in at once: the worker preprocesses the next images while one is captioned.
     // Each settles into its result or its error as soon as it is done, so that a failure while an
     // earlier image is still being captioned is never left unhandled.
     const pending = readable.map((image) =>
-      worker.caption(image, options.generation).then(
+      worker.caption(image, options.generation, undefined, options.readText ? {} : undefined).then(
         (result) => ({ image, result }),
         (error: unknown) => ({ image, error }),
       ),
@@ -68,8 +70,10 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
       const settled = await request;
       if ('result' in settled) {
         const { result, image } = settled;
-        results.push({ image, ids: result.ids, text: result.text, caption: result.caption });
-        if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${result.caption}\n` : `${result.caption}\n`);
+        const altText = withVisibleText(result.caption, result.visibleText, options.model.maxCharacters);
+        const visible = result.visibleText !== undefined ? { visibleText: result.visibleText } : {};
+        results.push({ image, ids: result.ids, text: result.text, caption: result.caption, ...visible, altText });
+        if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${altText}\n` : `${altText}\n`);
       } else {
         failed = true;
         io.stderr.write(`local-alt-text caption: ${describeFailure(settled.image, settled.error)}\n`);

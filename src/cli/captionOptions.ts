@@ -23,6 +23,7 @@ export const CAPTION_OPTIONS = {
   precision: { type: 'string' },
   threads: { type: 'string' },
   'max-image-mb': { type: 'string' },
+  'no-read-text': { type: 'boolean', default: false },
 } as const;
 
 /** The values parseArgs gives for CAPTION_OPTIONS. */
@@ -40,6 +41,7 @@ export interface CaptionOptionValues {
   precision?: string;
   threads?: string;
   'max-image-mb'?: string;
+  'no-read-text'?: boolean;
 }
 
 /** Which model to load and how to run it. */
@@ -59,6 +61,8 @@ export interface ModelArguments {
 export interface CaptionArguments {
   model: ModelArguments;
   generation: GenerationOptions;
+  /** Read the text of images that look like screenshots or diagrams and quote it after the caption. */
+  readText: boolean;
 }
 
 const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
@@ -86,7 +90,9 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
                             for a checkpoint or hub model, converted once per precision
   --cache-dir DIR           cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
   --threads N               threads per operator (default: one per physical core)
-  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})`;
+  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})
+  --no-read-text            do not read the text in screenshots and diagrams (by default it is read,
+                            on this machine, and quoted after the caption within --max-chars)`;
 }
 
 /**
@@ -118,6 +124,7 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
       maxImageBytes: megabytes(values['max-image-mb'], '--max-image-mb') ?? DEFAULT_MAX_IMAGE_BYTES,
     },
     generation: { ...defaults, ...flagsGiven },
+    readText: !values['no-read-text'],
   };
 }
 

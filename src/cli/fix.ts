@@ -182,9 +182,16 @@ async function caption(distinct: DistinctImage[], options: FixArguments, io: Fix
   if (io.stderr.isTTY) io.stderr.write(`Captioning 0/${images}`);
   else io.stderr.write(`Captioning ${images}...\n`);
   try {
-    await captionDistinct(worker, distinct, options.generation, (done) => {
-      if (io.stderr.isTTY) io.stderr.write(`\r\x1b[KCaptioning ${done}/${images}`);
-    });
+    const text = options.readText ? { maxCharacters: options.model.maxCharacters } : undefined;
+    await captionDistinct(
+      worker,
+      distinct,
+      options.generation,
+      (done) => {
+        if (io.stderr.isTTY) io.stderr.write(`\r\x1b[KCaptioning ${done}/${images}`);
+      },
+      text,
+    );
   } finally {
     if (io.stderr.isTTY) io.stderr.write('\n');
     await worker.dispose();

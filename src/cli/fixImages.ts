@@ -3,6 +3,7 @@ import { readRegularFile } from '../inference/regularFile';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions } from '../inference/types';
 import { normalizeCaption, type TextEdit } from '../markdown';
+import { withVisibleText } from '../inference/generation/visibleTextBudget';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
 
 /** An image that needs alt text, and what became of it. */
@@ -82,12 +83,14 @@ export async function captionDistinct(
   images: readonly DistinctImage[],
   generation: GenerationOptions,
   onCaptioned: (done: number) => void,
+  text?: { maxCharacters: number },
 ): Promise<void> {
   let done = 0;
   await Promise.all(
     images.map(async (image) => {
       try {
-        const caption = normalizeCaption((await worker.caption(image.file, generation)).caption);
+        const result = await worker.caption(image.file, generation, undefined, text ? {} : undefined);
+        const caption = normalizeCaption(text ? withVisibleText(result.caption, result.visibleText, text.maxCharacters) : result.caption);
         for (const item of image.items) {
           if (caption) item.caption = caption;
           else item.problem = 'the model gave an empty caption';

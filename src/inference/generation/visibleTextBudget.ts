@@ -2,7 +2,10 @@ import { fitCaption } from './captionBudget';
 
 // The text in a screenshot is often what the reader needs ("Enable telemetry"), and the caption
 // alone cannot give it ("a screenshot of a computer screen"). It goes after the caption, in quotes,
-// as a sighted reader would quote it, within the same budget: whole lines while they fit; when not
+// as a sighted reader would quote it, within the same budget. The quotes are typographic (“ ”):
+// straight ones would have to be written as &quot; in an HTML or JSX attribute and in Markdown alt
+// text (src/markdown/escapeAlt.ts), where a writer reading the source would see the references.
+// Lines go in whole while they fit; when not
 // even the first fits, the caption gives up words (down to half the budget) before the first line
 // is cut at a word. A caption ending in a full stop keeps it at the very end.
 
@@ -10,7 +13,7 @@ import { fitCaption } from './captionBudget';
 const MIN_CAPTION_SHARE = 0.5;
 
 /**
- * `caption` followed by ` with "line", "line"` from `visibleText` (lines separated by "\n"), never
+ * `caption` followed by ` with “line”, “line”` from `visibleText` (lines separated by "\n"), never
  * longer than `maxCharacters`. Double quotes inside the text become single ones so the quoting
  * stays unambiguous. Without text, or with no room for any, the caption is fitted on its own.
  */
@@ -24,7 +27,7 @@ export function withVisibleText(caption: string, visibleText: string | undefined
   if (lines.length === 0 || !(maxCharacters > 0)) return fitCaption(caption, maxCharacters);
 
   const compose = (head: string, quoted: string[]) => (head ? `${head} with ${quoted.join(', ')}` : quoted.join(', ')) + period;
-  const quote = (l: string) => `"${l}"`;
+  const quote = (l: string) => `“${l}”`;
 
   // Whole lines after the whole caption.
   const whole: string[] = [];
@@ -48,7 +51,7 @@ export function withVisibleText(caption: string, visibleText: string | undefined
   const head = base ? fitCaption(base, Math.min(base.length, minCaption)) : '';
   const left = maxCharacters - (head ? head.length + ' with '.length : 0) - period.length - 3; // two quotes and an ellipsis
   const cut = cutAtWord(lines[0], left);
-  if (cut) return compose(head, [`"${cut}…"`]);
+  if (cut) return compose(head, [`“${cut}…”`]);
   return fitCaption(caption, maxCharacters);
 }
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { withVisibleText } from '../../../src/inference/generation/visibleTextBudget';
 
 describe('withVisibleText', () => {
-  it('quotes the visible text after the caption', () => {
-    assert.equal(withVisibleText('Settings dialog', 'Enable telemetry', 150), 'Settings dialog with "Enable telemetry"');
-    assert.equal(withVisibleText('A login form', 'Sign in\nForgot password?', 150), 'A login form with "Sign in", "Forgot password?"');
+  it('quotes the visible text after the caption, in typographic quotes', () => {
+    assert.equal(withVisibleText('Settings dialog', 'Enable telemetry', 150), 'Settings dialog with “Enable telemetry”');
+    assert.equal(withVisibleText('A login form', 'Sign in\nForgot password?', 150), 'A login form with “Sign in”, “Forgot password?”');
   });
 
   it('returns the caption alone when there is no text', () => {
@@ -15,25 +15,25 @@ describe('withVisibleText', () => {
 
   it('fits exactly at the budget, and drops the line that would pass it', () => {
     const caption = 'A window';
-    const full = 'A window with "Open", "Save"';
+    const full = 'A window with “Open”, “Save”';
     assert.equal(withVisibleText(caption, 'Open\nSave', full.length), full);
-    assert.equal(withVisibleText(caption, 'Open\nSave', full.length - 1), 'A window with "Open"');
+    assert.equal(withVisibleText(caption, 'Open\nSave', full.length - 1), 'A window with “Open”');
   });
 
   it('keeps whole lines in order and stops at the first that does not fit', () => {
-    assert.equal(withVisibleText('A menu', 'File\nA much longer second line here\nEdit', 30), 'A menu with "File"');
+    assert.equal(withVisibleText('A menu', 'File\nA much longer second line here\nEdit', 30), 'A menu with “File”');
   });
 
   it('shortens the caption (down to half the budget) to make room for the first line', () => {
     const caption = 'a screenshot of a computer screen with a window open on a desk';
     const out = withVisibleText(caption, 'Enable telemetry', 50);
     // 50 characters: the caption gives up its last words, the text stays whole.
-    assert.equal(out, 'a screenshot of a computer with "Enable telemetry"');
+    assert.equal(out, 'a screenshot of a computer with “Enable telemetry”');
   });
 
   it('cuts the first line at a word, with an ellipsis, when it cannot fit whole', () => {
     const out = withVisibleText('A dialog', 'Are you sure you want to delete every file in this folder', 40);
-    assert.equal(out, 'A dialog with "Are you sure you want…"');
+    assert.equal(out, 'A dialog with “Are you sure you want…”');
     assert.ok(out.length <= 40);
   });
 
@@ -47,16 +47,16 @@ describe('withVisibleText', () => {
   });
 
   it('keeps a caption-ending full stop at the very end', () => {
-    assert.equal(withVisibleText('A dialog.', 'OK', 150), 'A dialog with "OK".');
-    const out = withVisibleText('A dialog.', 'Cancel', 'A dialog with "Cancel".'.length);
-    assert.equal(out, 'A dialog with "Cancel".');
+    assert.equal(withVisibleText('A dialog.', 'OK', 150), 'A dialog with “OK”.');
+    const out = withVisibleText('A dialog.', 'Cancel', 'A dialog with “Cancel”.'.length);
+    assert.equal(out, 'A dialog with “Cancel”.');
   });
 
   it('turns double quotes in the text into single ones, and collapses spaces', () => {
-    assert.equal(withVisibleText('A prompt', 'Type  "yes"   to confirm', 150), `A prompt with "Type 'yes' to confirm"`);
+    assert.equal(withVisibleText('A prompt', 'Type  "yes"   to “confirm”', 150), `A prompt with “Type 'yes' to 'confirm'”`);
   });
 
   it('gives the quotes alone when the caption is empty', () => {
-    assert.equal(withVisibleText('', 'Deploy to production?', 150), '"Deploy to production?"');
+    assert.equal(withVisibleText('', 'Deploy to production?', 150), '“Deploy to production?”');
   });
 });
