@@ -21,6 +21,23 @@
     return `${row.state} alt`;
   }
 
+  // What the proposal was made of, under it: the generated caption and the text read in the image.
+  function describeParts(parts) {
+    const list = document.createElement('dl');
+    list.className = 'parts muted';
+    for (const [term, value] of [
+      ['Caption', parts.caption],
+      ['Text in image', parts.visibleText.split('\n').join(' / ')],
+    ]) {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    return list;
+  }
+
   function render() {
     const files = new Set(rows.map((r) => r.file));
     const accepted = [...decisions.values()].filter((d) => d.accept && d.caption.trim() !== '').length;
@@ -98,6 +115,7 @@
         send('state');
       });
       altCell.appendChild(input);
+      if (row.parts) altCell.appendChild(describeParts(row.parts));
       acceptCell.appendChild(checkbox);
       tr.classList.toggle('skipped', !checkbox.checked);
     }

@@ -23,6 +23,8 @@ export interface Proposal {
   occurrence: Occurrence;
   caption?: string;
   error?: string;
+  /** For a screenshot or diagram: the caption and the text read in it, which `caption` combines. */
+  parts?: { caption: string; visibleText: string };
   /** The image's bytes' hash: occurrences of the same picture share one caption. */
   imageSha256?: string;
   /** For the review's thumbnail when the image is not a local file (a data: URI or a fetched remote image). */
@@ -97,7 +99,8 @@ export async function captionOccurrences(
     try {
       const caption = await services.captions.caption({ bytes, interactive: true, token });
       const keepBytes = group[0].source.kind !== 'file' ? bytes : undefined;
-      for (const occurrence of group) proposals.set(occurrence.id, { occurrence, caption: caption.text, imageSha256, bytes: keepBytes });
+      for (const occurrence of group)
+        proposals.set(occurrence.id, { occurrence, caption: caption.text, parts: caption.parts, imageSha256, bytes: keepBytes });
     } catch (err) {
       // No model (declined or failed) or a cancel ends the batch; a bad image only fails itself.
       if (

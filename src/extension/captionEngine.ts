@@ -2,7 +2,8 @@ import type { CaptionResult, GenerationOptions } from '../inference/types';
 
 /** What the extension needs from the captioner: caption many images, then stop. */
 export interface CaptionEngine {
-  caption(image: Uint8Array, generation: GenerationOptions, signal?: AbortSignal): Promise<CaptionResult>;
+  /** `readText`: also read the visible text of a screenshot or diagram (CaptionResult.visibleText). */
+  caption(image: Uint8Array, generation: GenerationOptions, signal?: AbortSignal, readText?: { name?: string }): Promise<CaptionResult>;
   dispose(): Promise<void> | void;
 }
 

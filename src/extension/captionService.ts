@@ -6,7 +6,8 @@ import { startCaptionEngine, type CaptionEngine } from './captionEngine';
 import { styleCaption } from './captionStyle';
 import type { Log } from './log';
 import { errorMessage, withSignal, type ModelAccess, type ReadyModel } from './modelAccess';
-import { captionOptionsKey, type CaptionOptions } from './settings';
+import { captionOptionsKey, type CaptionOptions, type CaptionStyle } from './settings';
+import { withVisibleText } from '../inference/generation/visibleTextBudget';
 import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
 
@@ -18,8 +19,10 @@ export interface CaptionRequest {
 }
 
 export interface Caption {
-  /** The caption with the writer's style applied, ready to be alt text. */
+  /** The caption with the writer's style applied, and any visible text quoted after it: the alt text to propose. */
   text: string;
+  /** For a screenshot or diagram whose text was read: the styled caption and the text, apart. */
+  parts?: { caption: string; visibleText: string };
   imageSha256: string;
   fromCache: boolean;
 }
@@ -51,8 +54,11 @@ export class CaptionService implements vscode.Disposable {
     const imageSha256 = sha256Hex(request.bytes);
     const model = await this.models.ensure(request.interactive, request.token);
     const key = this.keyFor(imageSha256, model, settings.caption);
+    const readText = settings.caption.readText;
     const cached = await this.cache.get(key);
-    if (cached !== undefined) return { text: styleCaption(cached, settings.style), imageSha256, fromCache: true };
+    const cachedText = readText ? await this.cache.get(visibleTextKey(key)) : '';
+    if (cached !== undefined && cachedText !== undefined)
+      return { ...styled(cached, cachedText, settings.style), imageSha256, fromCache: true };
 
     let running = this.inFlight.get(key);
     if (!running) {
@@ -72,7 +78,7 @@ export class CaptionService implements vscode.Disposable {
     entry.waiters++;
     try {
       const raw = await raceCancellation(entry.promise, request.token);
-      return { text: styleCaption(raw, settings.style), imageSha256, fromCache: false };
+      return { ...styled(raw.caption, raw.visibleText, settings.style), imageSha256, fromCache: false };
     } finally {
       if (--entry.waiters === 0 && request.token?.isCancellationRequested) {
         entry.controller.abort();
@@ -81,18 +87,25 @@ export class CaptionService implements vscode.Disposable {
     }
   }
 
-  private async infer(model: ReadyModel, bytes: Uint8Array, options: CaptionOptions, key: string, signal: AbortSignal): Promise<string> {
+  private async infer(
+    model: ReadyModel,
+    bytes: Uint8Array,
+    options: CaptionOptions,
+    key: string,
+    signal: AbortSignal,
+  ): Promise<RawCaption> {
     const engine = await this.engineFor(model);
     signal.throwIfAborted();
     const done = this.status.beginCaption();
     const started = performance.now();
     try {
-      const result = await engine.caption(bytes, generationOptions(options), signal);
+      const result = await engine.caption(bytes, generationOptions(options), signal, options.readText ? {} : undefined);
       const ms = performance.now() - started;
       if (!this.firstCaptionLogged) this.log.info(`First caption in ${ms.toFixed(0)} ms (after the model loaded)`);
       this.firstCaptionLogged = true;
       await this.cache.set(key, result.caption);
-      return result.caption;
+      if (options.readText) await this.cache.set(visibleTextKey(key), result.visibleText ?? '');
+      return { caption: result.caption, visibleText: result.visibleText ?? '' };
     } finally {
       done();
     }
@@ -151,8 +164,25 @@ export class CaptionService implements vscode.Disposable {
   }
 }
 
+/** What inference gives and the cache keeps: the caption, and the visible text ('' for none or unread). */
+interface RawCaption {
+  caption: string;
+  visibleText: string;
+}
+
+/** The visible text is cached beside the caption, so that turning text reading on or off costs no caption. */
+function visibleTextKey(captionKey: string): string {
+  return `${captionKey}:text`;
+}
+
+function styled(caption: string, visibleText: string, style: CaptionStyle): Pick<Caption, 'text' | 'parts'> {
+  const styledCaption = styleCaption(caption, style);
+  if (!visibleText) return { text: styledCaption };
+  return { text: withVisibleText(styledCaption, visibleText, style.maxCharacters), parts: { caption: styledCaption, visibleText } };
+}
+
 interface Running {
-  promise: Promise<string>;
+  promise: Promise<RawCaption>;
   controller: AbortController;
   waiters: number;
 }

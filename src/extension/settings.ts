@@ -31,6 +31,8 @@ export interface CaptionOptions {
   prompt: string;
   numBeams: number;
   maxLength: number;
+  /** Read the text of screenshots and diagrams and quote it after the caption. */
+  readText: boolean;
 }
 
 export interface CaptionStyle {
@@ -95,6 +97,7 @@ export function settingsFrom(read: SettingReader): Settings {
       prompt: stringSetting(read('caption.prompt'), ''),
       numBeams: integerSetting(read('caption.numBeams'), 3, 1, 8),
       maxLength: integerSetting(read('caption.maxLength'), 30, 5, 100),
+      readText: booleanSetting(read('caption.readText'), true),
     },
     style: {
       capitalize: booleanSetting(read('style.capitalize'), true),
@@ -124,7 +127,7 @@ export function settingsFrom(read: SettingReader): Settings {
 }
 
 /** The part of the settings a cached caption depends on; style is applied after the cache. */
-export function captionOptionsKey(options: CaptionOptions): string {
+export function captionOptionsKey(options: Pick<CaptionOptions, 'prompt' | 'numBeams' | 'maxLength'>): string {
   return JSON.stringify([options.prompt, options.numBeams, options.maxLength]);
 }
 
