@@ -18,20 +18,15 @@ export const MAX_LINES = 3;
 export const MAX_TEXT_CHARACTERS = 80;
 
 /**
- * The short visible text of an image, lines joined by "\n": confident words only, lines that read
- * as words (two letters at least, more letters than symbols), at most MAX_LINES lines and
+ * The short visible text of an image, lines joined by "\n": confident lines only (unsure scraps at
+ * a line's ends are dropped, a line with any other unsure word is), lines that read as words (two letters at least, more letters than symbols), at most MAX_LINES lines and
  * MAX_TEXT_CHARACTERS characters. Empty when nothing qualifies.
  */
 export function selectVisibleText(lines: readonly RecognizedLine[]): string {
   const kept: string[] = [];
   let length = 0;
   for (const line of lines) {
-    const words = line.words.filter((w) => w.confidence >= MIN_WORD_CONFIDENCE).map((w) => w.text.trim());
-    const text = words
-      .filter((w) => w !== '')
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const text = confidentText(line);
     if (!readsAsWords(text)) continue;
     if (kept.includes(text)) continue;
     const added = length + (kept.length ? 1 : 0) + text.length;
@@ -44,6 +39,28 @@ export function selectVisibleText(lines: readonly RecognizedLine[]): string {
     if (kept.length === MAX_LINES) break;
   }
   return kept.join('\n');
+}
+
+/**
+ * The line without the unsure scraps at its ends (an icon read as a letter or a symbol next to a
+ * label: two characters at most, or no letter), or '' when what is left would be a fragment: any
+ * other unsure word in it, or half its words gone. A
+ * fragment ("Create an" of "Create an account") misleads more than no text.
+ */
+function confidentText(line: RecognizedLine): string {
+  const words = line.words.filter((w) => w.text.trim() !== '');
+  let start = 0;
+  let end = words.length;
+  const noise = (w: RecognizedLine['words'][number]) =>
+    w.confidence < MIN_WORD_CONFIDENCE && (w.text.trim().length <= 2 || !/\p{L}/u.test(w.text));
+  while (start < end && noise(words[start])) start++;
+  while (end > start && noise(words[end - 1])) end--;
+  const kept = words.slice(start, end);
+  if (kept.length * 2 < words.length || kept.some((w) => w.confidence < MIN_WORD_CONFIDENCE)) return '';
+  return kept
+    .map((w) => w.text.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }
 
 function readsAsWords(text: string): boolean {

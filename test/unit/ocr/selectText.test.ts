@@ -12,8 +12,15 @@ describe('selectVisibleText', () => {
     assert.equal(selectVisibleText([line('Settings'), line('Enable telemetry')]), 'Settings\nEnable telemetry');
   });
 
-  it('drops words tesseract is unsure of, and lines left without words', () => {
+  it('drops unsure scraps (two characters, or no letter) at the ends of a line, and lines left without words', () => {
     assert.equal(selectVisibleText([line('LN J', 72), line('Enable telemetry x', 95, [96, 94, 40])]), 'Enable telemetry');
+    assert.equal(selectVisibleText([line('@ Save changes', 90, [30, 95, 96])]), 'Save changes');
+  });
+
+  it('never keeps a fragment: an unsure word inside a line, or half its words unsure, drops it', () => {
+    assert.equal(selectVisibleText([line('Forgot your password?', 90, [95, 60, 96]), line('Cancel')]), 'Cancel');
+    assert.equal(selectVisibleText([line('Create an account', 60, [31, 96, 48]), line('Cancel')]), 'Cancel');
+    assert.equal(selectVisibleText([line('Open the file', 90, [96, 96, 40])]), '');
   });
 
   it('drops lines that do not read as words (symbols, digits, single letters)', () => {
