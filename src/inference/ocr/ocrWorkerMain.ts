@@ -12,22 +12,24 @@ if (!parentPort) throw new Error('ocrWorkerMain runs only as a worker thread');
 const port = parentPort;
 const reply = (message: OcrReply) => port.postMessage(message);
 
-async function main(limits: OcrSetup): Promise<void> {
-  let recognizer: TextRecognizer;
-  try {
-    recognizer = await TextRecognizer.start();
-  } catch (err) {
-    reply({ type: 'failed', error: errorFields(err) });
-    return;
-  }
+function main(limits: OcrSetup): void {
+  // tesseract.js (its thread, core and data: about 2 s to start) starts on the first image that
+  // looks like a screenshot; a run of photographs never loads it. A failed start is retried on the
+  // next such image.
+  let recognizer: Promise<TextRecognizer> | undefined;
+  const startRecognizer = () => {
+    recognizer ??= TextRecognizer.start();
+    recognizer.catch(() => (recognizer = undefined));
+    return recognizer;
+  };
   port.on('message', async (request: OcrRequest) => {
     if (request.type === 'dispose') {
-      await recognizer.dispose().catch(() => undefined);
+      await (await recognizer?.catch(() => undefined))?.dispose().catch(() => undefined);
       port.close();
       return;
     }
     try {
-      reply({ type: 'done', id: request.id, value: await readVisibleText(recognizer, request.image, { name: request.name, limits }) });
+      reply({ type: 'done', id: request.id, value: await readVisibleText(startRecognizer, request.image, { name: request.name, limits }) });
     } catch (err) {
       reply({ type: 'error', id: request.id, error: errorFields(err) });
     }

@@ -13,16 +13,17 @@ export interface VisibleTextResult {
 
 /**
  * Decodes the image as captioning does (same limits, first frame, SVG rasterised safely), and reads
- * its text when it looks like a screenshot or a diagram.
+ * its text when it looks like a screenshot or a diagram. `recognizer` may be a function that starts
+ * one, called only then.
  */
 export async function readVisibleText(
-  recognizer: TextRecognizer,
+  recognizer: TextRecognizer | (() => Promise<TextRecognizer>),
   image: string | Uint8Array,
   options: { name?: string; limits?: DecodeLimits } = {},
 ): Promise<VisibleTextResult> {
   const rgb = await decodeImage(image, options.limits);
   const verdict = judgeScreenshot(rgb, options.name ?? (typeof image === 'string' ? image : undefined));
   if (!verdict.likely) return { verdict, lines: [], text: '' };
-  const lines = await recognizer.read(rgb);
+  const lines = await (typeof recognizer === 'function' ? await recognizer() : recognizer).read(rgb);
   return { verdict, lines, text: selectVisibleText(lines) };
 }

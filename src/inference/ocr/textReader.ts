@@ -10,8 +10,9 @@ const DISPOSE_GRACE_MS = 5000;
 /**
  * Reads the text in screenshots and diagrams off the caller's thread: a worker thread of its own
  * (not one of the caption worker's, so that a slow recognition never holds up the next caption)
- * that decodes, judges and hands the image to tesseract.js. Started on first use; a photograph
- * costs a decode and no recognition.
+ * that decodes, judges and hands the image to tesseract.js. Started on first use; tesseract.js
+ * itself on the first image that looks like a screenshot, so a photograph costs a decode and the
+ * judgement, no recognition.
  */
 export class TextReader {
   private readonly pending = new Map<number, { resolve: (v: VisibleTextResult) => void; reject: (e: Error) => void }>();

@@ -65,6 +65,29 @@ describe('TextReader', () => {
   });
 });
 
+/** Runs readOffline.ts in a child process with the network refused; its output and the threads that started. */
+async function readInBlockedProcess(...args: string[]): Promise<{ stdout: string; stderr: string; threads: string[] }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ocr-offline-'));
+  const log = path.join(dir, 'threads.log');
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--require',
+        path.resolve('test/helpers/blockNetwork.cjs'),
+        '--import',
+        'tsx',
+        path.resolve('test/unit/ocr/readOffline.ts'),
+        ...args,
+      ],
+      { env: { ...process.env, BLOCK_NETWORK_LOG: log }, timeout: 240_000 },
+    );
+    return { stdout, stderr, threads: (await fs.readFile(log, 'utf8')).trim().split('\n') };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('text recognition without a network', () => {
   it('uses a worker script and traineddata that are files on this machine', () => {
     const assets = ocrAssets(path.resolve('src/inference/ocr'));
@@ -87,22 +110,19 @@ describe('text recognition without a network', () => {
   });
 
   it('reads text in a process where every thread has fetch, http, https, net and dns refused', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ocr-offline-'));
-    const log = path.join(dir, 'threads.log');
-    try {
-      const { stdout, stderr } = await promisify(execFile)(
-        process.execPath,
-        ['--require', path.resolve('test/helpers/blockNetwork.cjs'), '--import', 'tsx', path.resolve('test/unit/ocr/readOffline.ts')],
-        { env: { ...process.env, BLOCK_NETWORK_LOG: log }, timeout: 240_000 },
-      );
-      assert.doesNotMatch(stderr, /NETWORK ATTEMPT/);
-      const result = JSON.parse(stdout.trim().split('\n').pop()!) as { text: string };
-      assert.equal(result.text, 'Enable telemetry\nSend usage data');
-      // The main thread, the text-reading thread and tesseract.js's thread all had the block.
-      const threads = (await fs.readFile(log, 'utf8')).trim().split('\n');
-      assert.ok(threads.filter((t) => t.startsWith('worker')).length >= 2, threads.join(', '));
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+    const { stdout, stderr, threads } = await readInBlockedProcess();
+    assert.doesNotMatch(stderr, /NETWORK ATTEMPT/);
+    const result = JSON.parse(stdout.trim().split('\n').pop()!) as { text: string };
+    assert.equal(result.text, 'Enable telemetry\nSend usage data');
+    // The main thread, the text-reading thread and tesseract.js's thread (and tsx's loader thread) had the block.
+    assert.ok(threads.filter((t) => t.startsWith('worker')).length >= 2, threads.join(', '));
+  });
+
+  it('never starts tesseract.js for a photograph: one thread fewer than for a screen', async () => {
+    const photo = await readInBlockedProcess('photo');
+    assert.deepEqual(JSON.parse(photo.stdout.trim().split('\n').pop()!), { text: '', likely: false });
+    const screen = await readInBlockedProcess();
+    const workers = (threads: string[]) => threads.filter((t) => t.startsWith('worker')).length;
+    assert.equal(workers(photo.threads), workers(screen.threads) - 1, `${photo.threads.join(', ')} / ${screen.threads.join(', ')}`);
   });
 });
