@@ -171,7 +171,7 @@ export async function modelFolderFor(
     if (!(await isDirectory(spec))) throw new UsageError(`--model ${spec}: no such folder`);
     return spec;
   }
-  const { packForHubSpec } = await import('./model');
+  const { packForHubSpec } = await import('./hubModel');
   return packForHubSpec(spec, options, { ...io, stdin: process.stdin });
 }
 

@@ -8,11 +8,11 @@ import {
   formatBytes,
   type DownloadPlan,
   type ModelSource,
-  type Progress,
 } from '../inference/store';
 import type { Precision } from '../inference/types';
 import { ExitCode, UsageError } from './errors';
 import { confirm } from './confirm';
+import { fetchWithProgress, processIo, type ModelIo } from './hubModel';
 
 const USAGE = `usage: local-alt-text model <fetch|info|clear> [options]
 
@@ -31,13 +31,9 @@ Environment: HF_ENDPOINT (hub URL), HF_TOKEN (private or gated repositories),
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY.`;
 
 /** I/O the command uses, replaceable in tests. */
-export interface ModelCommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-}
+export type ModelCommandIo = ModelIo;
 
-const processIo: ModelCommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+export { parseHubSpec } from './hubModel';
 
 export default async function model(args: string[], io: ModelCommandIo = processIo): Promise<number> {
   const [action, ...rest] = args;
@@ -73,34 +69,6 @@ export default async function model(args: string[], io: ModelCommandIo = process
   }
 }
 
-/**
- * For `caption --model hub:ID[@REV]`: the pack folder for that model, downloading it first (the
- * `--yes` that caption implies) with progress on stderr.
- */
-export async function packForHubSpec(
-  spec: string,
-  options: { cacheDir?: string; precision?: Precision },
-  io: ModelCommandIo = processIo,
-): Promise<string> {
-  const source = parseHubSpec(spec);
-  const store = new ModelStore({ cacheDir: options.cacheDir ?? defaultCacheDir() });
-  try {
-    return await fetchWithProgress(store, { ...source, precision: options.precision }, io);
-  } catch (err) {
-    if (err instanceof ModelStoreError || err instanceof TypeError) throw new UsageError(err.message);
-    throw err;
-  } finally {
-    store.close();
-  }
-}
-
-/** `hub:owner/name@revision` (revision optional) into a source; anything else is a usage error. */
-export function parseHubSpec(spec: string): { repo: string; revision?: string } {
-  const match = /^hub:([^@\s]+)(?:@(\S+))?$/.exec(spec);
-  if (!match) throw new UsageError(`'${spec}' is not a hub model; write hub:OWNER/NAME or hub:OWNER/NAME@REVISION`);
-  return { repo: match[1], revision: match[2] };
-}
-
 async function fetchCommand(store: ModelStore, source: ModelSource, yes: boolean, io: ModelCommandIo): Promise<number> {
   const ready = await store.findReady(source);
   if (ready) {
@@ -130,69 +98,6 @@ function describePlan(plan: DownloadPlan): string {
   ];
   for (const file of plan.files) lines.push(`  ${file.name.padEnd(28)} ${formatBytes(file.bytes).padStart(9)}`);
   return lines.join('\n') + '\n';
-}
-
-/** Downloads with a status line on stderr; Ctrl+C cancels cleanly (the lock is released, the partial file kept). */
-async function fetchWithProgress(store: ModelStore, source: ModelSource, io: ModelCommandIo): Promise<string> {
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  const status = new StatusLine(io.stderr);
-  try {
-    return await store.fetch(source, { signal: controller.signal, onProgress: (p) => status.show(p) });
-  } catch (err) {
-    if (err instanceof ModelStoreError && err.code === 'cancelled')
-      throw new UsageError('Cancelled; running the same command again resumes the download.');
-    throw err;
-  } finally {
-    status.end();
-    process.removeListener('SIGINT', onSigint);
-  }
-}
-
-/** One updating line on a terminal; on a pipe, a line per file and phase so logs stay readable. */
-class StatusLine {
-  private readonly logged = new Set<string>();
-  private drawn = false;
-  constructor(private readonly out: NodeJS.WritableStream & { isTTY?: boolean }) {}
-
-  show(p: Progress): void {
-    if (this.out.isTTY) {
-      this.out.write(`\r\x1b[K${describeProgress(p)}`);
-      this.drawn = true;
-      return;
-    }
-    // Hashing is quick next to downloading; a log has no use for it.
-    if (p.phase === 'verifying') return;
-    const key = `${p.phase} ${p.file ?? ''}`;
-    if (this.logged.has(key)) return;
-    this.logged.add(key);
-    this.out.write(describeProgress(p) + '\n');
-  }
-
-  end(): void {
-    if (this.drawn) this.out.write('\n');
-    this.drawn = false;
-  }
-}
-
-function describeProgress(p: Progress): string {
-  if (p.phase === 'waiting') return 'Waiting for another process that is downloading this model...';
-  if (p.phase === 'converting') return 'Converting the checkpoint to ONNX...';
-  if (p.phase === 'verifying') return `Verifying ${p.file}...`;
-  const percent = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 0;
-  const speed = p.bytesPerSecond ? `, ${formatBytes(Math.round(p.bytesPerSecond))}/s` : '';
-  const left = p.secondsLeft !== undefined && p.bytesPerSecond ? `, ${formatDuration(p.secondsLeft)} left` : '';
-  return `Downloading ${p.file ?? ''}: ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${percent}%${speed}${left})`;
-}
-
-function formatDuration(seconds: number): string {
-  const s = Math.ceil(seconds);
-  return s < 60
-    ? `${s} s`
-    : s < 3600
-      ? `${Math.floor(s / 60)} min ${s % 60} s`
-      : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo): Promise<number> {

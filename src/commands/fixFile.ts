@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { applyImageEdits } from '../extension/applyImageEdits';
 import { captionOccurrences, occurrencesOf } from '../extension/batch';
+import { Command } from '../extension/commandIds';
 import { reportError } from '../extension/reportError';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
@@ -63,4 +64,11 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
     await reportError(services.log, 'Generating alt text for the file failed', err);
     return 0;
   }
+}
+
+/** "Generate alt text for all images in this file" (a code action, a source action and a command). */
+export function registerFileFixSupport(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand(Command.generateAltTextForFile, (uri?: string | vscode.Uri) =>
+    generateAltTextForFile(services, uri),
+  );
 }

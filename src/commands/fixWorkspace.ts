@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { applyImageEdits } from '../extension/applyImageEdits';
 import { captionOccurrences, occurrencesOf, type Occurrence, type Proposal } from '../extension/batch';
+import { Command } from '../extension/commandIds';
 import { kindOfDocument, scanText, type DocumentScan } from '../extension/documentScans';
+import { lazy } from '../extension/lazy';
 import { projectFileSelection } from '../extension/projectContexts';
 import { reportError } from '../extension/reportError';
 import { loadScanner, type Scanner } from '../extension/scanner';
@@ -116,7 +118,7 @@ async function scanWorkspace(
   token: vscode.CancellationToken,
 ): Promise<DocumentScan[] | undefined> {
   // Glob matching and .gitignore rules load only when a workspace fix runs.
-  const { findDocumentFiles } = await import('../extension/workspaceFiles');
+  const { findDocumentFiles } = await lazy('workspaceFiles');
   const uris = await findDocumentFiles((folder) => projectFileSelection(scanner, folder, readSettings(folder.uri).files), token);
   const scans: DocumentScan[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -174,3 +176,12 @@ function autoAccept(services: Services): boolean {
 
 /** Set to 1 in the extension host's environment by the host-test harness (test/host/with-code-server.sh). */
 const TEST_RUN_VARIABLE = 'LOCAL_ALT_TEXT_HOST_TESTS';
+
+/** "Fix Missing Alt Text in Workspace", and the Apply and Cancel commands of its review. */
+export function registerWorkspaceFixSupport(services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Command.fixWorkspace, () => fixWorkspace(services)),
+    vscode.commands.registerCommand(Command.reviewApply, () => ReviewPanel.active()?.apply()),
+    vscode.commands.registerCommand(Command.reviewCancel, () => ReviewPanel.active()?.cancel()),
+  );
+}

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import { Command } from '../extension/commandIds';
 import { reportError } from '../extension/reportError';
 import type { Services } from '../extension/services';
+import { affectsSettings } from '../extension/settingsSource';
+import { isRestricted } from '../extension/workspaceTrust';
 
 /** "Download Model": asks nothing more than the command itself; the writer asked for the download. */
 export async function downloadModel(services: Services): Promise<boolean> {
@@ -62,4 +65,36 @@ export async function clearModelCache(services: Services): Promise<boolean> {
     await reportError(services.log, 'Clearing the model cache failed', err);
     return false;
   }
+}
+
+/** How long after activation the status bar looks for an installed model: once the window has settled. */
+const PROBE_DELAY_MS = 2000;
+
+/**
+ * The model's commands (and the log's, where the status bar leads), and what keeps the model
+ * current: a change of the model settings or the proxy, and workspace trust granted later.
+ */
+export function registerModelSupport(services: Services): vscode.Disposable {
+  const { models, status, log } = services;
+  status.setRestricted(isRestricted());
+  if (isRestricted())
+    log.info('Restricted Mode: no model download, no remote images, no model folder from the workspace (docs/security.md)');
+  const probe = setTimeout(() => void models.probe(), PROBE_DELAY_MS);
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Command.downloadModel, () => downloadModel(services)),
+    vscode.commands.registerCommand(Command.useLocalModelFolder, () => useLocalModelFolder(services)),
+    vscode.commands.registerCommand(Command.showModelInfo, () => showModelInfo(services)),
+    vscode.commands.registerCommand(Command.clearModelCache, () => clearModelCache(services)),
+    vscode.commands.registerCommand(Command.showLog, () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsSettings(e, 'model') || e.affectsConfiguration('http.proxy')) models.reset();
+    }),
+    // Trust can be granted while the window is open (never taken back without a reload).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      status.setRestricted(false);
+      models.reset();
+      log.info('The workspace is trusted now: downloads, remote images and workspace model folders are allowed as the settings say');
+    }),
+    { dispose: () => clearTimeout(probe) },
+  );
 }

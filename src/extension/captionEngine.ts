@@ -1,4 +1,5 @@
 import type { CaptionResult, GenerationOptions } from '../inference/types';
+import { lazy } from './lazy';
 
 /** What the extension needs from the captioner: caption many images, then stop. */
 export interface CaptionEngine {
@@ -12,6 +13,6 @@ export interface CaptionEngine {
  * (onnxruntime, sharp) is loaded here, on first use, never at activation.
  */
 export async function startCaptionEngine(packDir: string): Promise<CaptionEngine> {
-  const { CaptionWorker } = await import('../inference');
+  const { CaptionWorker } = await lazy('inference');
   return CaptionWorker.start(packDir);
 }

@@ -5,7 +5,9 @@ import { CaptionCache, captionKey, sha256Hex } from './captionCache';
 import { startCaptionEngine, type CaptionEngine } from './captionEngine';
 import { styleCaption } from './captionStyle';
 import type { Log } from './log';
-import { errorMessage, withSignal, type ModelAccess, type ReadyModel } from './modelAccess';
+import { raceCancellation } from './cancellation';
+import type { ModelAccess, ReadyModel } from './modelAccess';
+import { errorMessage } from './reportError';
 import { captionOptionsKey, type CaptionOptions, type CaptionStyle } from './settings';
 import { withVisibleText } from '../inference/generation/visibleTextBudget';
 import { readSettings } from './settingsSource';
@@ -189,18 +191,4 @@ interface Running {
 
 function generationOptions(options: CaptionOptions): GenerationOptions {
   return { prompt: options.prompt || undefined, numBeams: options.numBeams, maxLength: options.maxLength };
-}
-
-/** Resolves with `work`, or rejects as cancelled as soon as the token fires. */
-export function raceCancellation<T>(work: Promise<T>, token?: vscode.CancellationToken): Promise<T> {
-  if (!token) return work;
-  return withSignal(
-    token,
-    (signal) =>
-      new Promise<T>((resolve, reject) => {
-        if (signal.aborted) return reject(new vscode.CancellationError());
-        signal.addEventListener('abort', () => reject(new vscode.CancellationError()), { once: true });
-        work.then(resolve, reject);
-      }),
-  );
 }

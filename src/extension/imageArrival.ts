@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { isCancellation } from './cancellation';
+import { Command } from './commandIds';
 import { arrivingFileName, desiredCopyPath, freeCopyPath } from './copyDestination';
 import { imageMarkup, linkPath } from './imageMarkup';
 import { markupDialect, type MarkupDialect } from './markupDialect';
 import type { ModelUnavailableError } from './modelAccess';
+import { errorMessage } from './reportError';
 import type { Services } from './services';
 
 /**
@@ -126,7 +129,7 @@ async function captionEach(
       try {
         return (await services.captions.caption({ bytes: image.bytes, interactive: false, token })).text || undefined;
       } catch (err) {
-        if (err instanceof vscode.CancellationError)
+        if (isCancellation(err))
           services.log.info(`Captioning the ${verb} image ${image.target.fsPath} was cancelled; inserted without alt text`);
         else services.log.error(`Captioning the ${verb} image ${image.target.fsPath} failed; inserted without alt text`, err);
         return undefined;
@@ -136,7 +139,7 @@ async function captionEach(
 }
 
 function noModel(services: Services, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   services.log.info(`Image inserted without alt text: ${message}`);
   // Said once a session, without waiting for an answer: the paste goes on regardless.
   if (toldNoModel || !isModelUnavailable(err)) return;
@@ -145,7 +148,7 @@ function noModel(services: Services, err: unknown): void {
   void vscode.window
     .showInformationMessage('Local Alt Text inserted the image without alt text: the captioning model is not installed.', download)
     .then((choice) => {
-      if (choice === download) void vscode.commands.executeCommand('localAltText.downloadModel');
+      if (choice === download) void vscode.commands.executeCommand(Command.downloadModel);
     });
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_IMAGE_BYTES, FileReadError, readRegularFile } from '../inference/regularFile';
 import type { ResolvedSource } from '../markdown/types';
 import type { AddressPolicy } from '../net/addressPolicy';
+import { lazy } from './lazy';
 import type { RemoteImageSettings } from './settings';
 
 /** A clear, writer-facing reason why an image could not be read; never a crash. */
@@ -78,7 +79,7 @@ async function fetchRemote(src: string, source: ResolvedSource, options: ImageRe
   if (policy === 'never')
     throw new ImageSourceError(`"${src}" is a remote image, and remote images are not fetched (setting localAltText.remoteImages.fetch)`);
   // Loaded on first use: node:https and the resolver are not needed at activation.
-  const { fetchRemoteImage, RemoteImageError } = await import('../net/remoteImage');
+  const { fetchRemoteImage, RemoteImageError } = await lazy('net');
   try {
     const image = await fetchRemoteImage(href, {
       maxBytes,

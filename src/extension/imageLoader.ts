@@ -4,7 +4,7 @@ import { resolveImageSource } from './documentScans';
 import { ImageSourceError, readImageBytes } from './imageBytes';
 import type { Scanner } from './scanner';
 import { readSettings } from './settingsSource';
-import { withSignal } from './modelAccess';
+import { withSignal } from './cancellation';
 import { RESTRICTED_REMOTE, isRestricted } from './workspaceTrust';
 
 export interface LoadedImage {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorMessage } from './reportError';
 
 /**
  * The "Local Alt Text" output channel: what was scanned, captioned, downloaded and applied, with
@@ -12,7 +13,7 @@ export class Log implements vscode.Disposable {
   }
 
   error(message: string, err?: unknown): void {
-    const detail = err === undefined ? '' : `: ${err instanceof Error ? err.message : String(err)}`;
+    const detail = err === undefined ? '' : `: ${errorMessage(err)}`;
     this.channel.appendLine(`${timestamp()} ERROR ${message}${detail}`);
     if (err instanceof Error && err.stack) this.channel.appendLine(err.stack);
   }

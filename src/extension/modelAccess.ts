@@ -1,54 +1,44 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { DownloadPlan, ModelSource, ModelStore } from '../inference/store';
-import { describeDownload, percentDone } from './downloadProgress';
-import { offThreadConverter } from './offThreadConverter';
+import type { ModelSource } from '../inference/store';
+import { isCancellation, withSignal } from './cancellation';
 import type { Log } from './log';
-import { readSettings, SECTION } from './settingsSource';
+import { askForModel } from './modelConsent';
+import { pickModelFolder, rememberModelFolder } from './modelFolderPicker';
+import { downloadWithProgress, prepareWithProgress } from './modelProgress';
+import { checkTrustedFolder, configuredSource, ModelUnavailableError, type ReadyModel } from './modelSource';
+import { ModelStoreHandle } from './modelStoreHandle';
+import { errorMessage } from './reportError';
+import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
-import { RESTRICTED_DOWNLOAD, isInsideWorkspace, isRestricted } from './workspaceTrust';
+import { RESTRICTED_DOWNLOAD, isRestricted } from './workspaceTrust';
 
-type StoreModule = typeof import('../inference/store');
-
-/** Thrown when no model is available and the writer did not (or could not be asked to) get one. */
-export class ModelUnavailableError extends Error {
-  override name = 'ModelUnavailableError';
-  constructor(
-    message: string,
-    /** True when the writer chose not to get the model: nothing to report as an error. */
-    readonly declined = false,
-  ) {
-    super(message);
-  }
-}
-
-/** A model ready to load: its pack folder, which also identifies it (a new checkpoint gets a new folder). */
-export interface ReadyModel {
-  packDir: string;
-  source: ModelSource;
-}
+export { ModelUnavailableError, type ReadyModel } from './modelSource';
+export { withSignal } from './cancellation';
+export { errorMessage } from './reportError';
 
 /**
  * Gets the captioning model: from the configured local folder or the cache, or, with the writer's
- * consent, by downloading it from the hub. Nothing is ever downloaded without that consent.
+ * consent (modelConsent.ts), by downloading it from the hub. Nothing is ever downloaded without
+ * that consent. Concurrent callers share one lookup and one prompt; the status bar follows.
  */
 export class ModelAccess implements vscode.Disposable {
-  private storeModule: Promise<StoreModule> | undefined;
-  private converterVersion: Promise<string> | undefined;
-  private store: { key: string; instance: ModelStore } | undefined;
+  private readonly store: ModelStoreHandle;
   private ensuring: { promise: Promise<ReadyModel>; interactive: boolean } | undefined;
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when the model settings change or the cache is cleared: a loaded model is out of date. */
   readonly onDidChange = this.changeEmitter.event;
 
   constructor(
-    private readonly storageDir: string,
+    storageDir: string,
     private readonly log: Log,
     private readonly status: StatusBar,
-  ) {}
+  ) {
+    this.store = new ModelStoreHandle(path.join(storageDir, 'models'));
+  }
 
   get cacheDir(): string {
-    return path.join(this.storageDir, 'models');
+    return this.store.cacheDir;
   }
 
   /** Call when model settings change. */
@@ -59,10 +49,7 @@ export class ModelAccess implements vscode.Disposable {
   }
 
   source(): ModelSource {
-    const { model } = readSettings();
-    return model.localFolder
-      ? { localFolder: resolveUserPath(model.localFolder), precision: model.precision }
-      : { repo: model.repo, revision: model.revision, precision: model.precision };
+    return configuredSource();
   }
 
   /**
@@ -95,7 +82,7 @@ export class ModelAccess implements vscode.Disposable {
           );
         return;
       }
-      const store = await this.getStore();
+      const store = await this.store.get();
       const models = await store.info();
       const installed = models.some((m) => m.repo === source.repo && m.checkpoint?.complete);
       if (this.status.modelState.kind === 'unknown') this.status.setModel({ kind: installed ? 'installed' : 'not-installed' });
@@ -107,7 +94,7 @@ export class ModelAccess implements vscode.Disposable {
   private async locate(interactive: boolean, token?: vscode.CancellationToken): Promise<ReadyModel> {
     const source = this.source();
     checkTrustedFolder(source);
-    const store = await this.getStore();
+    const store = await this.store.get();
     this.status.setModel({ kind: 'loading' });
     let packDir: string | undefined;
     try {
@@ -126,66 +113,9 @@ export class ModelAccess implements vscode.Disposable {
       throw new ModelUnavailableError(
         'The captioning model is not installed. Run "Local Alt Text: Download Model" or "Use Local Model Folder...".',
       );
-    return this.askForModel(source, token);
-  }
-
-  /** The consent prompt: download (with size and host shown), choose a local folder, or cancel. */
-  private async askForModel(source: ModelSource, token?: vscode.CancellationToken): Promise<ReadyModel> {
-    if (isRestricted()) {
-      // Not even the plan: asking the hub is already network traffic the workspace caused.
-      const chooseFolder = 'Choose Local Folder…';
-      const choice = await vscode.window.showWarningMessage(
-        'The captioning model is not installed.',
-        { modal: true, detail: RESTRICTED_DOWNLOAD },
-        chooseFolder,
-      );
-      const model = choice === chooseFolder ? await this.chooseLocalFolder() : undefined;
-      if (model) return model;
-      throw new ModelUnavailableError('No captioning model was chosen.', true);
-    }
-    let plan: DownloadPlan | undefined;
-    let planError: unknown;
-    try {
-      plan = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: checking the model download…', cancellable: true },
-        (_p, progressToken) => withSignal(progressToken, async (signal) => (await this.getStore()).plan(source, signal)),
-      );
-    } catch (err) {
-      planError = err;
-      this.log.error(`Could not reach the model host for ${source.repo}`, err);
-    }
-    if (token?.isCancellationRequested) throw new ModelUnavailableError('Cancelled', true);
-    const { formatBytes } = await this.loadStoreModule();
-    const download = 'Download';
-    const chooseFolder = 'Choose Local Folder…';
-    let choice: string | undefined;
-    if (plan) {
-      const size = formatBytes(plan.remainingBytes < plan.totalBytes ? plan.remainingBytes : plan.totalBytes);
-      const files = plan.files.map((f) => `${f.name} (${formatBytes(f.bytes)})`).join(', ');
-      choice = await vscode.window.showInformationMessage(
-        `Download the captioning model (${size} from ${plan.host})?`,
-        {
-          modal: true,
-          detail:
-            `Local Alt Text writes captions on this machine with ${plan.repo} (${plan.revision}, commit ${plan.commit.slice(0, 12)}). ` +
-            `It is downloaded once from ${plan.host}${plan.remainingBytes < plan.totalBytes ? `; ${formatBytes(plan.totalBytes - plan.remainingBytes)} are already here` : ''}. ` +
-            `Nothing else leaves this machine.\n\nFiles: ${files}.\n\nOr choose a folder that already holds the model.`,
-        },
-        download,
-        chooseFolder,
-      );
-    } else {
-      choice = await vscode.window.showWarningMessage(
-        'The captioning model is not installed, and its host could not be reached.',
-        {
-          modal: true,
-          detail: `${errorMessage(planError)}\n\nChoose a folder that holds a BLIP checkpoint or a converted model pack instead.`,
-        },
-        chooseFolder,
-      );
-    }
-    if (choice === download) return this.download(source);
-    if (choice === chooseFolder) {
+    const choice = await askForModel(source, this.store, this.log, token);
+    if (choice === 'download') return this.download(source);
+    if (choice === 'choose-folder') {
       const model = await this.chooseLocalFolder();
       if (model) return model;
     }
@@ -200,29 +130,12 @@ export class ModelAccess implements vscode.Disposable {
       return { packDir, source };
     }
     if (isRestricted()) throw new ModelUnavailableError(RESTRICTED_DOWNLOAD);
-    const store = await this.getStore();
-    const { formatBytes } = await this.loadStoreModule();
+    const store = await this.store.get();
+    const { formatBytes } = await this.store.module();
     this.status.setModel({ kind: 'downloading' });
     const started = Date.now();
     try {
-      const packDir = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Downloading ${source.repo}`, cancellable: true },
-        (progress, token) => {
-          let reported = 0;
-          return withSignal(token, (signal) =>
-            store.fetch(source, {
-              signal,
-              onProgress: (p) => {
-                const percent = percentDone(p);
-                const increment = percent === undefined ? undefined : Math.max(0, percent - reported);
-                if (percent !== undefined) reported = percent;
-                progress.report({ message: describeDownload(p, formatBytes), increment });
-                this.status.setModel({ kind: 'downloading', percent });
-              },
-            }),
-          );
-        },
-      );
+      const packDir = await downloadWithProgress(store, source, formatBytes, this.status);
       this.log.info(
         `Downloaded ${source.repo}@${source.revision ?? 'main'} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${packDir}`,
       );
@@ -230,7 +143,7 @@ export class ModelAccess implements vscode.Disposable {
       this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
       return { packDir, source };
     } catch (err) {
-      const cancelled = (err as { code?: string }).code === 'cancelled' || (err as Error).name === 'AbortError';
+      const cancelled = isCancellation(err);
       this.status.setModel(cancelled ? { kind: 'not-installed' } : { kind: 'failed', message: errorMessage(err) });
       if (cancelled) throw new ModelUnavailableError('The model download was cancelled; it resumes where it stopped next time.', true);
       this.log.error(`Downloading ${source.repo} failed`, err);
@@ -240,33 +153,23 @@ export class ModelAccess implements vscode.Disposable {
 
   /** Lets the writer pick a folder with a checkpoint or pack, checks it, and saves it in the settings. */
   async chooseLocalFolder(): Promise<ReadyModel | undefined> {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      openLabel: 'Use This Model Folder',
-      title: 'Choose a folder with a BLIP checkpoint (config.json, tokenizer, weights) or a converted model pack',
-    });
-    const folder = picked?.[0];
+    const folder = await pickModelFolder();
     if (!folder) return undefined;
-    const source: ModelSource = { localFolder: folder.fsPath, precision: readSettings().model.precision };
+    const source: ModelSource = { localFolder: folder, precision: readSettings().model.precision };
     checkTrustedFolder(source);
     const packDir = await this.prepareLocal(source);
-    await vscode.workspace.getConfiguration(SECTION).update('model.localFolder', folder.fsPath, vscode.ConfigurationTarget.Global);
-    this.log.info(`Using the model folder ${folder.fsPath}`);
+    await rememberModelFolder(folder);
+    this.log.info(`Using the model folder ${folder}`);
     this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
     return { packDir, source };
   }
 
   /** Converts a local checkpoint once (with progress), or checks a pack. */
   private async prepareLocal(source: ModelSource): Promise<string> {
-    const store = await this.getStore();
+    const store = await this.store.get();
     this.status.setModel({ kind: 'loading' });
     try {
-      const packDir = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Local Alt Text: preparing the model…', cancellable: true },
-        (_p, token) => withSignal(token, async (signal) => (await store.findReady(source, signal)) as string),
-      );
+      const packDir = await prepareWithProgress(store, source);
       this.status.setModel({ kind: 'installed' });
       return packDir;
     } catch (err) {
@@ -277,8 +180,8 @@ export class ModelAccess implements vscode.Disposable {
 
   /** A summary of the configured model and the cache, for "Show Model Info". */
   async describe(): Promise<string[]> {
-    const store = await this.getStore();
-    const { formatBytes } = await this.loadStoreModule();
+    const store = await this.store.get();
+    const { formatBytes } = await this.store.module();
     const source = this.source();
     const lines = [
       source.localFolder
@@ -299,72 +202,13 @@ export class ModelAccess implements vscode.Disposable {
 
   /** Deletes downloads and packs; the caller stops the worker first. */
   async clear(): Promise<void> {
-    const store = await this.getStore();
+    const store = await this.store.get();
     await store.clear();
     this.reset();
   }
 
-  private loadStoreModule(): Promise<StoreModule> {
-    this.storeModule ??= import('../inference/store');
-    return this.storeModule;
-  }
-
-  private async getStore(): Promise<ModelStore> {
-    const { ModelStore } = await this.loadStoreModule();
-    // The converter's version comes with the captioner, which is loaded here for the first time.
-    this.converterVersion ??= import('../inference').then((m) => m.CONVERTER_VERSION);
-    const converter = offThreadConverter(await this.converterVersion);
-    // VS Code's proxy setting wins over the environment, as it does for VS Code itself.
-    const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined;
-    const key = `${proxy ?? ''}`;
-    if (!this.store || this.store.key !== key) {
-      this.store?.instance.close();
-      this.store = {
-        key,
-        instance: new ModelStore({ cacheDir: this.cacheDir, proxy, converter, userAgent: `local-alt-text-vscode/${vscode.version}` }),
-      };
-    }
-    return this.store.instance;
-  }
-
   dispose(): void {
-    this.store?.instance.close();
+    this.store.dispose();
     this.changeEmitter.dispose();
   }
-}
-
-/**
- * In Restricted Mode a model folder inside the workspace is the workspace's choice of model (its
- * files, its weights): refused, even when the user settings name it through `${workspaceFolder}`.
- */
-function checkTrustedFolder(source: ModelSource): void {
-  if (source.localFolder && isRestricted() && isInsideWorkspace(source.localFolder)) {
-    throw new ModelUnavailableError(
-      `The model folder ${source.localFolder} is inside this workspace, and a model from the workspace is not used in Restricted Mode; trust the workspace, or choose a folder outside it.`,
-    );
-  }
-}
-
-/** `~` and `${workspaceFolder}` are what writers type into settings. */
-function resolveUserPath(folder: string): string {
-  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  let resolved = folder.replace(/^~(?=$|[\\/])/, process.env.HOME ?? process.env.USERPROFILE ?? '~');
-  if (workspace) resolved = resolved.replace(/\$\{workspaceFolder\}/g, workspace);
-  return path.isAbsolute(resolved) || !workspace ? resolved : path.join(workspace, resolved);
-}
-
-/** Runs `work` with an AbortSignal that follows a VS Code cancellation token. */
-export async function withSignal<T>(token: vscode.CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const listener = token?.onCancellationRequested(() => controller.abort());
-  if (token?.isCancellationRequested) controller.abort();
-  try {
-    return await work(controller.signal);
-  } finally {
-    listener?.dispose();
-  }
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

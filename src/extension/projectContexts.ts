@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from './reportError';
 import type { ProjectContext } from '../markdown/site';
 import type { Scanner } from './scanner';
 import type { FileSelection, Settings } from './settings';
@@ -49,7 +50,7 @@ export class ProjectContexts implements vscode.Disposable {
     try {
       config = configFile ? scanner.loadProjectConfig(configFile) : undefined;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       if (!this.warned.has(message)) {
         this.warned.add(message);
         void vscode.window.showWarningMessage(`Local Alt Text: ${message}. The project configuration is left out until it is fixed.`);

@@ -1,13 +1,21 @@
 import * as vscode from 'vscode';
+import { isCancellation } from './cancellation';
 import type { Log } from './log';
-import { ModelUnavailableError } from './modelAccess';
+
+/** The message of anything thrown, for the writer and the log. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 /** Tells the writer what went wrong, once, with a way to the log; a declined prompt or a cancel is silent. */
 export async function reportError(log: Log, what: string, err: unknown): Promise<void> {
-  if (err instanceof vscode.CancellationError || (err as Error)?.name === 'AbortError') return;
-  if (err instanceof ModelUnavailableError && err.declined) return;
-  const message = err instanceof Error ? err.message : String(err);
+  if (isCancellation(err) || isDeclined(err)) return;
   log.error(what, err);
-  const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, 'Show Log');
+  const choice = await vscode.window.showErrorMessage(`${what}: ${errorMessage(err)}`, 'Show Log');
   if (choice === 'Show Log') log.show();
+}
+
+/** A prompt the writer answered with "no" (a ModelUnavailableError with `declined`): nothing went wrong. */
+function isDeclined(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ModelUnavailableError' && (err as { declined?: unknown }).declined === true;
 }

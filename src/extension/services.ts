@@ -1,10 +1,10 @@
-import type * as vscode from 'vscode';
-import type { CaptionService } from './captionService';
-import type { DocumentScans } from './documentScans';
-import type { ImageLoader } from './imageLoader';
-import type { Log } from './log';
-import type { ModelAccess } from './modelAccess';
-import type { StatusBar } from './statusBar';
+import * as vscode from 'vscode';
+import { CaptionService } from './captionService';
+import { DocumentScans } from './documentScans';
+import { ImageLoader } from './imageLoader';
+import { Log } from './log';
+import { ModelAccess } from './modelAccess';
+import { StatusBar } from './statusBar';
 
 /** What commands and providers share; built once at activation, all of it cheap until used. */
 export interface Services {
@@ -15,4 +15,16 @@ export interface Services {
   models: ModelAccess;
   captions: CaptionService;
   images: ImageLoader;
+}
+
+/** Builds the services; the Disposable closes them (the caption service's engine stops on deactivate). */
+export function createServices(context: vscode.ExtensionContext): { services: Services; disposable: vscode.Disposable } {
+  const log = new Log();
+  const status = new StatusBar();
+  const storageDir = context.globalStorageUri.fsPath;
+  const models = new ModelAccess(storageDir, log, status);
+  const scans = new DocumentScans();
+  const captions = new CaptionService(storageDir, models, status, log);
+  const services: Services = { context, log, status, scans, models, captions, images: new ImageLoader() };
+  return { services, disposable: vscode.Disposable.from(log, status, models, scans, captions) };
 }

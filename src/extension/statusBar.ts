@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Command } from './commandIds';
 
 /** Where the model stands, as the status bar tells it. */
 export type ModelState =
@@ -74,7 +75,7 @@ export class StatusBar implements vscode.Disposable {
       return {
         text: `$(loading~spin) Alt text: captioning ${this.running}`,
         tooltip: `Local Alt Text: captioning ${this.running} image${this.running === 1 ? '' : 's'}`,
-        command: 'localAltText.showLog',
+        command: Command.showLog,
       };
     }
     if (this.restricted && this.model.kind !== 'ready' && this.model.kind !== 'loading') {
@@ -90,43 +91,43 @@ export class StatusBar implements vscode.Disposable {
         return {
           text: '$(cloud-download) Alt text: no model',
           tooltip: 'Local Alt Text: the captioning model is not installed. Click to download it or choose a local folder.',
-          command: 'localAltText.downloadModel',
+          command: Command.downloadModel,
         };
       case 'downloading':
         return {
           text: `$(sync~spin) Alt text: downloading${this.model.percent === undefined ? '' : ` ${this.model.percent}%`}`,
           tooltip: 'Local Alt Text: downloading the captioning model',
-          command: 'localAltText.showLog',
+          command: Command.showLog,
         };
       case 'loading':
         return {
           text: '$(loading~spin) Alt text: loading model',
           tooltip: 'Local Alt Text: loading the captioning model',
-          command: 'localAltText.showLog',
+          command: Command.showLog,
         };
       case 'ready':
         return {
           text: '$(check) Alt text: ready',
           tooltip: 'Local Alt Text: the captioning model is loaded',
-          command: 'localAltText.showModelInfo',
+          command: Command.showModelInfo,
         };
       case 'installed':
         return {
           text: '$(file-media) Alt text',
           tooltip: 'Local Alt Text: the captioning model is installed and loads on first use',
-          command: 'localAltText.showModelInfo',
+          command: Command.showModelInfo,
         };
       case 'failed':
         return {
           text: '$(error) Alt text: model error',
           tooltip: `Local Alt Text: ${this.model.message}`,
-          command: 'localAltText.showLog',
+          command: Command.showLog,
         };
       default:
         return {
           text: '$(file-media) Alt text',
           tooltip: 'Local Alt Text: the captioning model loads on first use',
-          command: 'localAltText.showModelInfo',
+          command: Command.showModelInfo,
         };
     }
   }

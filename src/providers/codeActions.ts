@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { generateAltText, markDecorative } from '../commands/imageCommands';
+import { Command } from '../extension/commandIds';
 import type { DocumentScans } from '../extension/documentScans';
+import type { Services } from '../extension/services';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** The source action's kind: "Source Action..." and `editor.codeActionsOnSave` can name it. */
@@ -37,7 +40,7 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
     const allInFile = (kind: vscode.CodeActionKind, diagnostics: vscode.Diagnostic[]) => {
       const count = scan.findings.length;
       const action = new vscode.CodeAction(`Generate alt text for all images in this file (${count})`, kind);
-      action.command = { command: 'localAltText.generateAltTextForFile', title: action.title, arguments: [document.uri.toString()] };
+      action.command = { command: Command.generateAltTextForFile, title: action.title, arguments: [document.uri.toString()] };
       action.diagnostics = diagnostics;
       return action;
     };
@@ -52,13 +55,13 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
         const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(imageRange));
 
         const generate = new vscode.CodeAction('Generate alt text', vscode.CodeActionKind.QuickFix);
-        generate.command = { command: 'localAltText.generateAltText', title: generate.title, arguments: [target] };
+        generate.command = { command: Command.generateAltText, title: generate.title, arguments: [target] };
         generate.diagnostics = diagnostics;
         generate.isPreferred = true;
         actions.push(generate);
 
         const decorative = new vscode.CodeAction('Mark as decorative', vscode.CodeActionKind.QuickFix);
-        decorative.command = { command: 'localAltText.markDecorative', title: decorative.title, arguments: [target] };
+        decorative.command = { command: Command.markDecorative, title: decorative.title, arguments: [target] };
         decorative.diagnostics = diagnostics;
         actions.push(decorative);
       }
@@ -75,4 +78,16 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
     }
     return actions;
   }
+}
+
+/**
+ * The light bulb on an image: the code actions, and the two commands they (and the Command
+ * Palette, for the image at the cursor) run. "All images in this file" is the file fix's command.
+ */
+export function registerCodeActionSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider(selector, new AltTextCodeActions(services.scans), AltTextCodeActions.metadata),
+    vscode.commands.registerCommand(Command.generateAltText, (target?: ImageTarget) => generateAltText(services, target)),
+    vscode.commands.registerCommand(Command.markDecorative, (target?: ImageTarget) => markDecorative(services, target)),
+  );
 }

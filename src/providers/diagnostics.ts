@@ -3,6 +3,7 @@ import type { ImageRef } from '../markdown/types';
 import { kindOfDocument, type DocumentScans } from '../extension/documentScans';
 import { projectContexts } from '../extension/projectContexts';
 import type { Log } from '../extension/log';
+import type { Services } from '../extension/services';
 import type { Severity } from '../extension/settings';
 import { affectsSettings, readSettings } from '../extension/settingsSource';
 
@@ -145,4 +146,9 @@ function imageName(src: string): string {
   const withoutQuery = trimmed.replace(/[?#].*$/s, '');
   const name = withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1) || trimmed;
   return `"${name.length > 60 ? `${name.slice(0, 57)}...` : name}"`;
+}
+
+/** Diagnostics on every open Markdown, MDX and HTML document (the scanner decides which), kept up to date. */
+export function registerDiagnosticsSupport(services: Services): vscode.Disposable {
+  return new AltTextDiagnostics(services.scans, services.log);
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { ImageRef } from '../markdown/types';
+import { generateAltText } from '../commands/imageCommands';
 import { sha256Hex } from '../extension/captionCache';
+import { Command, type CommandId } from '../extension/commandIds';
 import { resolveImageSource } from '../extension/documentScans';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
+import { errorMessage } from '../extension/reportError';
 import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
 import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
@@ -11,12 +14,7 @@ import type { ImageTarget } from './codeActions';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
-const LINK_COMMANDS = [
-  'localAltText.insertCaption',
-  'localAltText.generateAltText',
-  'localAltText.downloadModel',
-  'localAltText.useLocalModelFolder',
-];
+const LINK_COMMANDS = [Command.insertCaption, Command.generateAltText, Command.downloadModel, Command.useLocalModelFolder];
 
 /**
  * Hovering an image shows the picture and, for an image without useful alt text, a caption (from
@@ -61,7 +59,7 @@ export class ImageHover implements vscode.HoverProvider {
       try {
         bytes = await this.services.images.read(image.src, source, document.uri, token);
       } catch (err) {
-        unreadable = err instanceof Error ? err.message : String(err);
+        unreadable = errorMessage(err);
       }
     }
     if (token.isCancellationRequested) return undefined;
@@ -80,7 +78,7 @@ export class ImageHover implements vscode.HoverProvider {
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
     if (!bytes && fetchOnRequest) {
       markdown.appendMarkdown(
-        `$(cloud-download) [Fetch and insert alt text](${commandLink('localAltText.generateAltText', [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`,
+        `$(cloud-download) [Fetch and insert alt text](${commandLink(Command.generateAltText, [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`,
       );
       return picture();
     }
@@ -91,16 +89,16 @@ export class ImageHover implements vscode.HoverProvider {
     switch (caption.kind) {
       case 'ready':
         markdown.appendMarkdown(`**Suggested alt text:** ${escapeMarkdown(caption.text)}\n\n`);
-        markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink('localAltText.insertCaption', [target, caption.text])})`);
+        markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink(Command.insertCaption, [target, caption.text])})`);
         break;
       case 'running':
         markdown.appendMarkdown('$(loading~spin) Captioning… (hover again in a moment)\n\n');
-        markdown.appendMarkdown(`[Insert alt text when ready](${commandLink('localAltText.insertCaption', [target])})`);
+        markdown.appendMarkdown(`[Insert alt text when ready](${commandLink(Command.insertCaption, [target])})`);
         break;
       case 'no-model':
         markdown.appendMarkdown('The captioning model is not installed.\n\n');
         markdown.appendMarkdown(
-          `[Download Model](${commandLink('localAltText.downloadModel', [])}) · [Use Local Model Folder…](${commandLink('localAltText.useLocalModelFolder', [])})`,
+          `[Download Model](${commandLink(Command.downloadModel, [])}) · [Use Local Model Folder…](${commandLink(Command.useLocalModelFolder, [])})`,
         );
         break;
       case 'failed':
@@ -128,15 +126,25 @@ export class ImageHover implements vscode.HoverProvider {
       const result = await Promise.race([running, timeout]);
       return result === 'timeout' ? { kind: 'running' } : { kind: 'ready', text: result.text };
     } catch (err) {
-      return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'failed', message: errorMessage(err) };
     }
   }
 }
 
-function commandLink(command: string, args: unknown[]): string {
+function commandLink(command: CommandId, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
+}
+
+/** The hover, and the command its "Insert as alt text" link runs (with the caption it showed, or none yet). */
+export function registerHoverSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerHoverProvider(selector, new ImageHover(services)),
+    vscode.commands.registerCommand(Command.insertCaption, (target?: ImageTarget, caption?: string) =>
+      generateAltText(services, target, caption),
+    ),
+  );
 }

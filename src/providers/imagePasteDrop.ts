@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Arrival, ImageCandidate } from '../extension/imageArrival';
+import { lazy, type LazyModule } from '../extension/lazy';
 import { markupDialect, type MarkupDialect } from '../extension/markupDialect';
 import type { Services } from '../extension/services';
 
-type ArrivalModule = typeof import('../extension/imageArrival');
+type ArrivalModule = LazyModule<'imageArrival'>;
 
 const Kind = vscode.DocumentDropOrPasteEditKind;
 /** VS Code's own Markdown image edit (`![Alt text](image.png)`); ours is a kind of it. */
@@ -56,14 +57,11 @@ export class ImagePasteDrop
     providedDropEditKinds: [MARKDOWN_GENERATED_ALT_KIND, HTML_GENERATED_ALT_KIND],
     dropMimeTypes: MIME_TYPES,
   };
-  private work: Promise<ArrivalModule> | undefined;
-
   constructor(private readonly services: Services) {}
 
   /** The work itself loads on the first image pasted or dropped, not at activation. */
   private load(): Promise<ArrivalModule> {
-    this.work ??= import('../extension/imageArrival');
-    return this.work;
+    return lazy('imageArrival');
   }
 
   private async arrival(
@@ -178,4 +176,18 @@ function parseUriList(text: string): vscode.Uri[] {
 function mimeOf(filePath: string): string {
   const ext = /\.([^.]+)$/.exec(filePath)?.[1].toLowerCase() ?? '';
   return ext === 'jpg' ? 'image/jpeg' : ext === 'svg' ? 'image/svg+xml' : ext === 'tif' ? 'image/tiff' : `image/${ext}`;
+}
+
+/** The paste and drop edits, with the provider itself (the extension's API hands it to the host tests). */
+export interface PasteDropSupport extends vscode.Disposable {
+  readonly provider: ImagePasteDrop;
+}
+
+export function registerPasteDropSupport(selector: vscode.DocumentSelector, services: Services): PasteDropSupport {
+  const provider = new ImagePasteDrop(services);
+  const registrations = vscode.Disposable.from(
+    vscode.languages.registerDocumentPasteEditProvider(selector, provider, ImagePasteDrop.pasteMetadata),
+    vscode.languages.registerDocumentDropEditProvider(selector, provider, ImagePasteDrop.dropMetadata),
+  );
+  return { provider, dispose: () => registrations.dispose() };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Proposal } from '../../extension/batch';
-import { sniffImageType } from '../../net/sniffImage';
+import { lazy, type LazyModule } from '../../extension/lazy';
 
 /** The writer's verdict on one proposal. */
 export interface Decision {
@@ -51,9 +51,11 @@ export class ReviewPanel {
     return ReviewPanel.current;
   }
 
-  static show(extensionUri: vscode.Uri, proposals: readonly Proposal[]): Promise<Decision[] | undefined> {
+  static async show(extensionUri: vscode.Uri, proposals: readonly Proposal[]): Promise<Decision[] | undefined> {
+    // The image sniffer comes with the network code, which loads on first use.
+    const net = await lazy('net');
     ReviewPanel.current?.finish(undefined);
-    const panel = new ReviewPanel(extensionUri, proposals);
+    const panel = new ReviewPanel(extensionUri, proposals, net.sniffImageType);
     ReviewPanel.current = panel;
     return panel.done;
   }
@@ -63,6 +65,7 @@ export class ReviewPanel {
   private constructor(
     extensionUri: vscode.Uri,
     private readonly proposals: readonly Proposal[],
+    private readonly sniffImageType: LazyModule<'net'>['sniffImageType'],
   ) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
     this.decisions = proposals
@@ -132,7 +135,7 @@ export class ReviewPanel {
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
         thumbnail = webview.asWebviewUri(vscode.Uri.file(occurrence.source.resolved)).toString();
       } else if (bytes && bytes.byteLength <= MAX_INLINE_THUMBNAIL_BYTES) {
-        const mime = sniffImageType(bytes);
+        const mime = this.sniffImageType(bytes);
         if (mime) thumbnail = `data:${mime};base64,${Buffer.from(bytes).toString('base64')}`;
       }
       return {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { expectedAlt } from './captions';
 import { CAPTION_GUARD_MS, open, settledDiagnostics, undoUntil, waitFor } from './helpers';
+import { Command } from '../../../src/extension/commandIds';
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
@@ -43,9 +44,9 @@ describe('hover', () => {
     assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff]);
     assert.ok(markdown.includes(`**Suggested alt text:** ${caption.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&')}`), markdown);
 
-    const args = linkArguments(markdown, 'localAltText.insertCaption');
+    const args = linkArguments(markdown, Command.insertCaption);
     assert.equal(args[1], caption);
-    assert.equal(await vscode.commands.executeCommand('localAltText.insertCaption', ...args), true);
+    assert.equal(await vscode.commands.executeCommand(Command.insertCaption, ...args), true);
     assert.equal(document.getText(), original.replace('![IMG_1234](', `![${caption}](`));
     await undoUntil(editor, original);
   });

@@ -4,6 +4,7 @@ import { altEdit, documentKindFor, isFinding, scanDocument } from '../../../src/
 import images from './images.json';
 import { expectedAlt } from './captions';
 import { CAPTION_GUARD_MS, log, open, pristine, setUncontributedSetting, sleep, textOf, undoUntil, waitFor } from './helpers';
+import { Command } from '../../../src/extension/commandIds';
 
 const CHANGED = ['docs/guide.md', 'docs/page.mdx', 'site/index.html', 'blog/edited-during-fix.md'];
 const LEFT_ALONE = ['ignored/by-gitignore.md', 'hidden/by-files-exclude.md', 'drafts/by-setting.md', 'README.md'];
@@ -43,7 +44,7 @@ describe('fix missing alt text in workspace', () => {
   it('captions every finding in the selected files, applies them in one undoable edit, and undo restores everything', async () => {
     await setUncontributedSetting('test.autoAcceptReview', true);
     const started = performance.now();
-    const result = await vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
+    const result = await vscode.commands.executeCommand<FixResult>(Command.fixWorkspace);
     log(`workspace fix: ${(performance.now() - started).toFixed(0)} ms for ${result.images} images in ${result.files} files`);
     assert.deepEqual(result, { files: 5, images: 12, applied: 12, skipped: 0, cancelled: false });
     for (const file of CHANGED) assert.equal(await textOf(file), expectedAfterFix(file), `${file} after the fix`);
@@ -60,7 +61,7 @@ describe('fix missing alt text in workspace', () => {
   });
 
   it('shows the review, and re-checks documents the writer edited meanwhile: nothing lands on stale text', async () => {
-    const running = vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
+    const running = vscode.commands.executeCommand<FixResult>(Command.fixWorkspace);
     const tab = await waitFor(
       'the review panel',
       () =>
@@ -80,7 +81,7 @@ describe('fix missing alt text in workspace', () => {
     const edited = editor.document.getText();
     await sleep(100);
 
-    await vscode.commands.executeCommand('localAltText.review.apply');
+    await vscode.commands.executeCommand(Command.reviewApply);
     const result = await running;
     assert.equal(result.cancelled, false);
     assert.equal(result.applied, 11);
@@ -97,13 +98,13 @@ describe('fix missing alt text in workspace', () => {
   });
 
   it('changes nothing when the review is cancelled', async () => {
-    const running = vscode.commands.executeCommand<FixResult>('localAltText.fixWorkspace');
+    const running = vscode.commands.executeCommand<FixResult>(Command.fixWorkspace);
     await waitFor(
       'the review panel',
       () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Review Alt Text'),
       CAPTION_GUARD_MS,
     );
-    await vscode.commands.executeCommand('localAltText.review.cancel');
+    await vscode.commands.executeCommand(Command.reviewCancel);
     const result = await running;
     assert.equal(result.cancelled, true);
     assert.equal(result.applied, 0);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { settledDiagnostics, waitFor, workspaceRoot } from './helpers';
+import { Command } from '../../../src/extension/commandIds';
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
@@ -81,9 +82,7 @@ describe('workspace trust: what a workspace may not decide', () => {
     // The command reports its refusal in an error notification and returns once that is closed.
     let result: unknown;
     let finished = false;
-    void Promise.resolve(vscode.commands.executeCommand('localAltText.generateAltText', target)).then(
-      (r) => ((result = r), (finished = true)),
-    );
+    void Promise.resolve(vscode.commands.executeCommand(Command.generateAltText, target)).then((r) => ((result = r), (finished = true)));
     await waitFor(
       'the command to report that it did not fetch',
       async () => {
