@@ -110,6 +110,7 @@ function otherEntries(lazy, outdir) {
     })),
     { entryPoints: ['src/cli.ts'], outfile: path.join(outdir, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
     { entryPoints: ['src/inference/worker/captionWorkerMain.ts'], outfile: path.join(outdir, 'captionWorker.js') },
+    { entryPoints: ['src/inference/worker/matchWorkerMain.ts'], outfile: path.join(outdir, 'matchWorker.js') },
     { entryPoints: ['src/extension/convertWorkerMain.ts'], outfile: path.join(outdir, 'convertWorker.js') },
     { entryPoints: ['src/extension/scanWorkerMain.ts'], outfile: path.join(outdir, 'scanWorker.js') },
     // Text recognition: our thread, and tesseract.js's own worker thread under it. tesseract.js falls

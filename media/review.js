@@ -3,9 +3,19 @@
 /* global acquireVsCodeApi */
 (function () {
   const vscode = acquireVsCodeApi();
-  const rows = JSON.parse(document.getElementById('review-data').textContent);
+  const { rows, purposes } = JSON.parse(document.getElementById('review-data').textContent);
   const decisions = new Map();
-  for (const row of rows) if (!row.error) decisions.set(row.id, { occurrenceId: row.id, accept: row.caption !== '', caption: row.caption });
+  // Each row starts with its likely purpose and that purpose's suggestion (as the extension's defaults).
+  for (const row of rows) {
+    const suggestion = row.suggestions[row.purpose];
+    decisions.set(row.id, {
+      occurrenceId: row.id,
+      purpose: row.purpose,
+      caption: suggestion.alt,
+      accept: suggestion.decorative || suggestion.alt.trim() !== '',
+    });
+  }
+  const applies = (d) => d.accept && (d.purpose === 'decorative' || d.caption.trim() !== '');
 
   const tbody = document.getElementById('rows');
   const summary = document.getElementById('summary');
@@ -40,7 +50,7 @@
 
   function render() {
     const files = new Set(rows.map((r) => r.file));
-    const accepted = [...decisions.values()].filter((d) => d.accept && d.caption.trim() !== '').length;
+    const accepted = [...decisions.values()].filter(applies).length;
     const failed = rows.filter((r) => r.error).length;
     summary.textContent =
       `${rows.length} image${rows.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}: ${accepted} accepted` +
@@ -84,41 +94,84 @@
     where.append(link, src, current);
     tr.appendChild(where);
 
+    const purposeCell = document.createElement('td');
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', `Purpose of ${row.src} in ${row.file} line ${row.line}`);
+    for (const purpose of purposes) {
+      const option = document.createElement('option');
+      option.value = purpose.id;
+      option.textContent = purpose.label;
+      option.title = purpose.detail;
+      select.appendChild(option);
+    }
+    select.value = row.purpose;
+    const reason = document.createElement('div');
+    reason.className = 'muted';
+    reason.textContent = `Likely ${row.purpose}: ${row.purposeReason}`;
+    purposeCell.append(select, reason);
+
     const altCell = document.createElement('td');
     const acceptCell = document.createElement('td');
     if (row.error) {
-      altCell.className = 'error';
-      altCell.textContent = row.error;
-      acceptCell.textContent = '—';
-    } else {
-      const input = document.createElement('input');
-      input.type = 'text';
-      input.value = row.caption;
-      input.setAttribute('aria-label', `Alt text for ${row.src} in ${row.file} line ${row.line}`);
-      const checkbox = document.createElement('input');
-      checkbox.type = 'checkbox';
-      checkbox.checked = decisions.get(row.id).accept;
-      checkbox.setAttribute('aria-label', `Accept the alt text for ${row.src} in ${row.file} line ${row.line}`);
-      input.addEventListener('input', () => {
-        const d = decisions.get(row.id);
-        d.caption = input.value;
-        // Editing a caption means the writer wants it.
-        if (input.value.trim() !== '' && !d.accept) d.accept = checkbox.checked = true;
-        tr.classList.toggle('skipped', !d.accept);
-        render();
-        send('state');
-      });
-      checkbox.addEventListener('change', () => {
-        decisions.get(row.id).accept = checkbox.checked;
-        tr.classList.toggle('skipped', !checkbox.checked);
-        render();
-        send('state');
-      });
-      altCell.appendChild(input);
-      if (row.parts) altCell.appendChild(describeParts(row.parts));
-      acceptCell.appendChild(checkbox);
-      tr.classList.toggle('skipped', !checkbox.checked);
+      const error = document.createElement('div');
+      error.className = 'error';
+      error.textContent = row.error;
+      altCell.appendChild(error);
     }
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.setAttribute('aria-label', `Alt text for ${row.src} in ${row.file} line ${row.line}`);
+    const hint = document.createElement('div');
+    hint.className = 'muted hint';
+    const parts = row.parts ? describeParts(row.parts) : undefined;
+    const checkbox = document.createElement('input');
+    checkbox.type = 'checkbox';
+    checkbox.checked = decisions.get(row.id).accept;
+    checkbox.setAttribute('aria-label', `Accept the alt text for ${row.src} in ${row.file} line ${row.line}`);
+
+    // The field shows what the chosen purpose gives; a decorative image has no alt text to edit.
+    function showPurpose() {
+      const d = decisions.get(row.id);
+      const decorative = d.purpose === 'decorative';
+      input.disabled = decorative;
+      input.value = decorative ? '' : d.caption;
+      input.placeholder = decorative ? 'Marked decorative: screen readers skip it' : row.error ? 'Write the alt text' : '';
+      hint.textContent = row.suggestions[d.purpose].hint ?? '';
+      if (parts) parts.hidden = decorative;
+    }
+    select.addEventListener('change', () => {
+      const d = decisions.get(row.id);
+      const suggestion = row.suggestions[select.value];
+      d.purpose = select.value;
+      d.caption = suggestion.alt;
+      // Choosing a purpose is a decision: take it, when it gives something to apply.
+      d.accept = checkbox.checked = suggestion.decorative || suggestion.alt.trim() !== '';
+      tr.classList.toggle('skipped', !d.accept);
+      showPurpose();
+      render();
+      send('state');
+    });
+    input.addEventListener('input', () => {
+      const d = decisions.get(row.id);
+      d.caption = input.value;
+      // Editing a caption means the writer wants it.
+      if (input.value.trim() !== '' && !d.accept) d.accept = checkbox.checked = true;
+      tr.classList.toggle('skipped', !d.accept);
+      render();
+      send('state');
+    });
+    checkbox.addEventListener('change', () => {
+      decisions.get(row.id).accept = checkbox.checked;
+      tr.classList.toggle('skipped', !checkbox.checked);
+      render();
+      send('state');
+    });
+    showPurpose();
+    altCell.append(input, hint);
+    if (parts) altCell.appendChild(parts);
+    acceptCell.appendChild(checkbox);
+    tr.classList.toggle('skipped', !checkbox.checked);
+    tr.appendChild(purposeCell);
     tr.append(altCell, acceptCell);
     tbody.appendChild(tr);
   }

@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { registerFileFixSupport } from './commands/fixFile';
 import { registerWorkspaceFixSupport } from './commands/fixWorkspace';
 import { registerModelSupport } from './commands/modelCommands';
+import { ReviewPanel } from './commands/review/reviewPanel';
 import { createServices, type Services } from './extension/services';
 import { registerCodeActionSupport } from './providers/codeActions';
 import { registerDiagnosticsSupport } from './providers/diagnostics';
 import { registerHoverSupport } from './providers/hover';
 import { registerPasteDropSupport, type ImagePasteDrop } from './providers/imagePasteDrop';
+import { registerMismatchedAltSupport } from './providers/mismatchedAlt';
 
 const SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown' },
@@ -42,16 +44,21 @@ export function activate(context: vscode.ExtensionContext): LocalAltTextApi {
     registerFileFixSupport(services),
     registerWorkspaceFixSupport(services),
     registerModelSupport(services),
+    registerMismatchedAltSupport(SELECTOR, services),
   );
   // Recorded on the process's performance timeline too, where profilers (and the host tests) find it.
   performance.measure(ACTIVATE_MEASURE, ACTIVATE_MARK);
   services.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { pasteDrop: pasteDrop.provider };
+  return { pasteDrop: pasteDrop.provider, review: { active: () => ReviewPanel.active()?.shown } };
 }
 
-/** What `activate` returns (the extension's `exports`): the paste and drop provider, for the host tests. */
+/**
+ * What `activate` returns (the extension's `exports`), for the host tests: the paste and drop
+ * provider, and the open review as its page sees it (rows, decisions, and its messages).
+ */
 export interface LocalAltTextApi {
   pasteDrop: ImagePasteDrop;
+  review: { active(): ReviewPanel['shown'] | undefined };
 }
 
 export async function deactivate(): Promise<void> {

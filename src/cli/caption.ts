@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CaptionResult } from '../inference/types';
+import type { AltTextResult } from '../inference/types';
 import { CAPTION_OPTIONS, captionOptionsHelp, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
 import { formatMB, kindOf } from '../inference/regularFile';
-import { withVisibleText } from '../inference/generation/visibleTextBudget';
 import { ExitCode, UsageError } from './errors';
 
 export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <dir> [options]
@@ -55,13 +54,13 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
   if (readable.length === 0) return ExitCode.error;
 
   const worker = await startCaptionWorker(options.model, io);
-  const results: ({ image: string; altText: string } & CaptionResult)[] = [];
+  const results: ({ image: string } & Omit<AltTextResult, 'cleaned'>)[] = [];
   try {
     // All requests go in at once: the worker preprocesses the next images while one is captioned.
     // Each settles into its result or its error as soon as it is done, so that a failure while an
     // earlier image is still being captioned is never left unhandled.
     const pending = readable.map((image) =>
-      worker.caption(image, options.generation, undefined, options.readText ? {} : undefined).then(
+      worker.caption(image, options.request).then(
         (result) => ({ image, result }),
         (error: unknown) => ({ image, error }),
       ),
@@ -70,7 +69,7 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
       const settled = await request;
       if ('result' in settled) {
         const { result, image } = settled;
-        const altText = withVisibleText(result.caption, result.visibleText, options.model.maxCharacters);
+        const { altText } = result;
         const visible = result.visibleText !== undefined ? { visibleText: result.visibleText } : {};
         results.push({ image, ids: result.ids, text: result.text, caption: result.caption, ...visible, altText });
         if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${altText}\n` : `${altText}\n`);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import type { GenerationOptions, Precision } from '../inference/types';
-import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
+import { DEFAULT_MAX_CHARACTERS, PRECISIONS, type CaptionRequest } from '../inference/generation/request';
 import { DEFAULT_MAX_IMAGE_BYTES } from '../inference/regularFile';
 import { UsageError } from './errors';
 
@@ -50,9 +50,6 @@ export interface ModelArguments {
   model: string;
   cacheDir?: string;
   precision?: Precision;
-  trailingPeriod: boolean;
-  /** The alt-text budget in characters. */
-  maxCharacters: number;
   threads?: number;
   /** Largest image file read, in bytes. */
   maxImageBytes: number;
@@ -60,12 +57,9 @@ export interface ModelArguments {
 
 export interface CaptionArguments {
   model: ModelArguments;
-  generation: GenerationOptions;
-  /** Read the text of images that look like screenshots or diagrams and quote it after the caption. */
-  readText: boolean;
+  /** What each caption asks of the worker: decoding, style, and whether to read the text of screenshots and diagrams. */
+  request: CaptionRequest;
 }
-
-const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 
 /** How a command describes the decoding defaults it applies when a flag is absent. */
 export interface DefaultsHelp {
@@ -96,8 +90,9 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
 }
 
 /**
- * Checks and converts the shared options. `defaults` fills in decoding settings the command wants
- * when their flags are absent; anything else absent is left to the captioner's own defaults.
+ * Checks and converts the shared options into the caption request. `defaults` fills in decoding
+ * settings the command wants when their flags are absent; anything else absent is left to the
+ * checkpoint's generation_config.json, then to Hugging Face's defaults.
  */
 export function readCaptionOptions(values: CaptionOptionValues, usage: string, defaults: GenerationOptions = {}): CaptionArguments {
   if (!values.model) throw new UsageError(`--model is required\n\n${usage}`);
@@ -118,13 +113,20 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
       model: values.model,
       cacheDir: values['cache-dir'],
       precision,
-      trailingPeriod: values['trailing-period'] ?? false,
-      maxCharacters: integer(values['max-chars'], '--max-chars', 1) ?? DEFAULT_MAX_CHARACTERS,
       threads: integer(values.threads, '--threads', 1),
       maxImageBytes: megabytes(values['max-image-mb'], '--max-image-mb') ?? DEFAULT_MAX_IMAGE_BYTES,
     },
-    generation: { ...defaults, ...flagsGiven },
-    readText: !values['no-read-text'],
+    request: {
+      ...defaults,
+      ...flagsGiven,
+      // The CLI capitalises, as the editor does by default; other style comes from the flags.
+      style: {
+        capitalize: true,
+        trailingPeriod: values['trailing-period'] ?? false,
+        maxCharacters: integer(values['max-chars'], '--max-chars', 1) ?? DEFAULT_MAX_CHARACTERS,
+      },
+      readText: !values['no-read-text'],
+    },
   };
 }
 
@@ -151,8 +153,6 @@ export async function startCaptionWorker(model: ModelArguments, io: ModelLoadIo)
     return await CaptionWorker.start(modelDir, {
       cacheDir: model.cacheDir,
       precision: model.precision,
-      trailingPeriod: model.trailingPeriod,
-      maxCharacters: model.maxCharacters,
       intraOpThreads: model.threads,
       maxFileBytes: model.maxImageBytes,
     });

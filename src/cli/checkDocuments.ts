@@ -10,7 +10,9 @@ import {
   type ResolvedSource,
   type ScanOptions,
 } from '../markdown';
-import { LineIndex, type LineColumn } from './lineIndex';
+import type { Problem } from '../rules/types';
+import { LineIndex, type LineColumn } from '../fix/lineIndex';
+import type { AltVerification } from './verifyAlt';
 
 export interface CheckedImage {
   /** Absolute path of the document. */
@@ -20,6 +22,10 @@ export interface CheckedImage {
   start: LineColumn;
   /** The position just after the image. */
   end: LineColumn;
+  /** What the rules found wrong with its alt text beyond its alt state (`check --verify-alt`: mismatched-alt). */
+  problems?: Problem[];
+  /** Its alt text's image-text matching scores, when `check --verify-alt` judged it. */
+  match?: AltVerification;
 }
 
 export interface CheckResult {

@@ -9,3 +9,13 @@ export const ExitCode = {
   findings: 1,
   error: 2,
 } as const;
+
+/** Runs `work`, turning the walk's complaint about a path (WalkError) into a usage error. */
+export function withUsageErrors<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'WalkError') throw new UsageError(err.message);
+    throw err;
+  }
+}

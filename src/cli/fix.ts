@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { altEdit, isFinding } from '../markdown';
+import { collectDocuments, planEdit, projectRoots, realPathOf, type DistinctImage } from '../fix';
+import { FIX_DECODING_DEFAULTS } from '../inference/generation/request';
+import type { CaptionWorker } from '../inference/worker/captionWorker';
+import { isFinding } from '../markdown';
 import {
   CAPTION_OPTIONS,
   captionOptionsHelp,
@@ -10,11 +13,10 @@ import {
 } from './captionOptions';
 import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
-import { ExitCode, UsageError } from './errors';
-import { captionDistinct, groupByContent, markUncaptionable, type DistinctImage, type FixItem } from './fixImages';
+import { ExitCode, UsageError, withUsageErrors } from './errors';
+import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
 import { projectSetup } from './projectSetup';
-import { collectDocuments, projectRoots, realPathOf } from './walk';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
 export const FIX_USAGE = `usage: local-alt-text fix [paths...] --model <dir|hub:ID[@REV]> [options]
@@ -42,9 +44,6 @@ Exit code: 0 when every image that lacked alt text got it (or none lacked it), 1
 lack it, 2 on a usage error, a missing or unusable model, or a document that could not be read (the
 others are still fixed).`;
 
-// The extension's caption settings by default, so that the CLI writes what the workspace fix would.
-const GENERATION_DEFAULTS = { numBeams: 3, maxLength: 30 };
-
 const FORMATS = ['text', 'json'] as const;
 
 /** Where the command runs and talks, replaceable in tests. */
@@ -53,9 +52,11 @@ export interface FixCommandIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Starts the captioner; by default the worker threads on the --model given. Tests count its reads and requests. */
+  startWorker?: (options: FixArguments) => Promise<Pick<CaptionWorker, 'caption' | 'dispose'>>;
 }
 
-interface FixArguments extends CaptionArguments {
+export interface FixArguments extends CaptionArguments {
   paths: string[];
   include: string[];
   exclude: string[];
@@ -97,7 +98,7 @@ export async function fix(args: string[], io: FixCommandIo = processIo()): Promi
   const scan = scanForFindings(options, io.cwd, warn);
   const items = scan.documents.flatMap((document) => document.items);
   markUncaptionable(items, io.cwd);
-  const distinct = await groupByContent(items, options.model.maxImageBytes);
+  const distinct = await readItems(items, options.model.maxImageBytes);
   if (distinct.length) await caption(distinct, options, io);
   planEdits(scan.documents);
 
@@ -141,13 +142,15 @@ function scanForFindings(
 ): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
   const workspaceRoots = projectRoots(options.paths, cwd, options.root);
   const setup = projectSetup(options, cwd, workspaceRoots);
-  const files = collectDocuments(options.paths, {
-    cwd,
-    include: [...options.include, ...setup.include],
-    exclude: [...options.exclude, ...setup.exclude],
-    warn,
-    root: options.root,
-  });
+  const files = withUsageErrors(() =>
+    collectDocuments(options.paths, {
+      cwd,
+      include: [...options.include, ...setup.include],
+      exclude: [...options.exclude, ...setup.exclude],
+      warn,
+      root: options.root,
+    }),
+  );
   for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
@@ -168,30 +171,23 @@ function scanForFindings(
     if (checked.text === undefined) continue;
     result.files++;
     result.images += checked.images.length;
-    const items = checked.images.filter((image) => isFinding(image.ref)).map((image): FixItem => ({ image }));
+    const items = checked.images.filter((image) => isFinding(image.ref)).map(fixItem);
     if (items.length) result.documents.push({ file, text: checked.text, items });
   }
   return result;
 }
 
-async function caption(distinct: DistinctImage[], options: FixArguments, io: FixCommandIo): Promise<void> {
-  const worker = await startCaptionWorker(options.model, io);
+async function caption(distinct: DistinctImage<FixItem>[], options: FixArguments, io: FixCommandIo): Promise<void> {
+  const worker = await (io.startWorker ?? ((o: FixArguments) => startCaptionWorker(o.model, io)))(options);
   const total = distinct.length;
   const images = `${total} distinct image${total === 1 ? '' : 's'}`;
   // A terminal gets a counter that updates in place; a log gets one line.
   if (io.stderr.isTTY) io.stderr.write(`Captioning 0/${images}`);
   else io.stderr.write(`Captioning ${images}...\n`);
   try {
-    const text = options.readText ? { maxCharacters: options.model.maxCharacters } : undefined;
-    await captionDistinct(
-      worker,
-      distinct,
-      options.generation,
-      (done) => {
-        if (io.stderr.isTTY) io.stderr.write(`\r\x1b[KCaptioning ${done}/${images}`);
-      },
-      text,
-    );
+    await captionItems(worker, distinct, options.request, (done) => {
+      if (io.stderr.isTTY) io.stderr.write(`\r\x1b[KCaptioning ${done}/${images}`);
+    });
   } finally {
     if (io.stderr.isTTY) io.stderr.write('\n');
     await worker.dispose();
@@ -203,11 +199,9 @@ function planEdits(documents: readonly FixDocument[]): void {
   for (const document of documents) {
     for (const item of document.items) {
       if (item.problem || item.caption === undefined) continue;
-      try {
-        item.edit = altEdit(document.text, item.image.ref, item.caption);
-      } catch (err) {
-        item.problem = `no edit could be made: ${err instanceof Error ? err.message : String(err)}`;
-      }
+      const planned = planEdit(document.text, item.image, item.caption);
+      if ('edit' in planned) item.edit = planned.edit;
+      else item.problem = planned.problem;
     }
   }
 }
@@ -270,6 +264,6 @@ function parse(args: string[]): FixArguments {
     yes: values.yes,
     dryRun: values['dry-run'],
     format,
-    ...readCaptionOptions(values, FIX_USAGE, GENERATION_DEFAULTS),
+    ...readCaptionOptions(values, FIX_USAGE, FIX_DECODING_DEFAULTS),
   };
 }

@@ -42,10 +42,10 @@ export function statusOf(item: FixItem, dryRun: boolean): FixStatus {
 /** One line per image, `file:line:column  "old" -> "new"`, or why it gets no alt text. */
 export function planLines(items: readonly FixItem[], cwd: string): string {
   return items
-    .map(({ image, caption, problem }) => {
-      const where = `${relativeToCwd(image.file, cwd)}:${image.start.line}:${image.start.column}`;
+    .map(({ checked, caption, problem }) => {
+      const where = `${relativeToCwd(checked.file, cwd)}:${checked.start.line}:${checked.start.column}`;
       if (problem || caption === undefined) return `${where}  not fixed: ${problem ?? 'no caption'}`;
-      const old = image.ref.alt === null ? '(no alt)' : JSON.stringify(image.ref.alt);
+      const old = checked.ref.alt === null ? '(no alt)' : JSON.stringify(checked.ref.alt);
       return `${where}  ${old} -> ${JSON.stringify(caption)}`;
     })
     .map((line) => line + '\n')
@@ -58,7 +58,7 @@ export function summaryLine(outcome: FixOutcome): string {
   if (items.length === 0)
     return `No missing or placeholder alt text (${plural(outcome.images, 'image')} in ${plural(outcome.files, 'file')}).`;
   const fixed = items.filter((item) => statusOf(item, dryRun) !== 'not-written');
-  const files = new Set(fixed.map((item) => item.image.file)).size;
+  const files = new Set(fixed.map((item) => item.checked.file)).size;
   const left = items.length - fixed.length;
   const captioned = outcome.captioned ? `Captioned ${plural(outcome.captioned, 'distinct image')}. ` : '';
   if (dryRun) {
@@ -78,7 +78,7 @@ export function jsonFixReport(outcome: FixOutcome, cwd: string): FixJsonReport {
     images: outcome.items.map((item) => {
       const status = statusOf(item, outcome.dryRun);
       return {
-        ...jsonImage(item.image, cwd),
+        ...jsonImage(item.checked, cwd),
         sha256: item.sha256 ?? null,
         caption: item.caption ?? null,
         status,

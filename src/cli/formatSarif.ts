@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { isFinding } from '../markdown';
 import type { CheckedImage, CheckResult } from './checkDocuments';
 import { findingMessage, ruleIdFor } from './findingMessage';
-import { findRepositoryRoot } from './gitignore';
+import { findRepositoryRoot } from '../fix/gitignore';
 import { docsUrl, PROJECT_URL, TOOL } from './project';
 
 /** The base that result locations are relative to, as GitHub code scanning expects it. */
@@ -53,7 +53,30 @@ const RULES = [
     defaultConfiguration: { level: 'warning' },
     properties: { tags: ['accessibility', 'wcag-1.1.1'], precision: 'high', 'problem.severity': 'warning' },
   },
+  {
+    id: 'mismatched-alt',
+    name: 'MismatchedAlt',
+    shortDescription: { text: 'Alt text that may not describe its image' },
+    fullDescription: {
+      text: 'BLIP image-text matching, run on this machine (check --verify-alt), gives the alt text a low probability of describing the image: it may have been written for another picture, or the picture was replaced.',
+    },
+    help: {
+      text: `Alt text has to describe the image it is on (WCAG 2.2, success criterion 1.1.1 Non-text Content). Look at the image and its alt text together; the score is a model's judgement, and a correct alt text about what the image is for (a diagram's meaning, a screenshot's setting) can score low. local-alt-text fix does not rewrite existing alt text; in VS Code, the Local Alt Text extension offers "Replace with generated alt text" on it.`,
+      markdown: `Alt text has to describe the image it is on ([WCAG 2.2, 1.1.1 Non-text Content](https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html)). Look at the image and its alt text together; the score is a model's judgement, and a correct alt text about what the image is for (a diagram's meaning, a screenshot's setting) can score low. \`local-alt-text fix\` does not rewrite existing alt text; in VS Code, the Local Alt Text extension offers "Replace with generated alt text" on it.`,
+    },
+    helpUri: docsUrl('docs/cli.md', 'mismatched-alt'),
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['accessibility', 'wcag-1.1.1'], precision: 'medium', 'problem.severity': 'warning' },
+  },
 ];
+
+/** One SARIF result: an image, the rule it breaks, how badly and why. */
+interface Reported {
+  image: CheckedImage;
+  ruleId: string;
+  level: 'error' | 'warning' | 'note';
+  message: string;
+}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it; findings only. Locations are relative to the root of
@@ -62,8 +85,25 @@ const RULES = [
  */
 export function formatSarif(result: CheckResult, cwd: string): string {
   const root = findRepositoryRoot(cwd) ?? cwd;
-  const findings = result.images.filter((image) => isFinding(image.ref));
-  const fingerprints = fingerprintsOf(findings, root);
+  const reported: Reported[] = [
+    ...result.images
+      .filter((image) => isFinding(image.ref))
+      .map((image): Reported => ({
+        image,
+        ruleId: ruleIdFor(image.ref),
+        level: image.ref.altState === 'placeholder' ? 'warning' : 'error',
+        message: findingMessage(image.ref),
+      })),
+    ...result.images.flatMap((image) =>
+      (image.problems ?? []).map((p): Reported => ({
+        image,
+        ruleId: p.rule,
+        level: p.severity === 'info' ? 'note' : p.severity,
+        message: p.message,
+      })),
+    ),
+  ];
+  const fingerprints = fingerprintsOf(reported, root);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -74,14 +114,13 @@ export function formatSarif(result: CheckResult, cwd: string): string {
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((image, i) => {
-          const { ref, start, end } = image;
-          const ruleId = ruleIdFor(ref);
+        results: reported.map(({ image, ruleId, level, message }, i) => {
+          const { start, end } = image;
           return {
             ruleId,
             ruleIndex: RULES.findIndex((rule) => rule.id === ruleId),
-            level: ref.altState === 'placeholder' ? 'warning' : 'error',
-            message: { text: findingMessage(ref) },
+            level,
+            message: { text: message },
             locations: [
               {
                 physicalLocation: {
@@ -112,16 +151,12 @@ function artifactLocation(file: string, root: string): { uri: string; uriBaseId?
  * which of the identical images in that file it is (the first, the second...). Lines and columns are
  * left out on purpose: editing text above an image must not make code scanning see a new alert.
  */
-function fingerprintsOf(findings: CheckedImage[], root: string): string[] {
+function fingerprintsOf(reported: Reported[], root: string): string[] {
   const seen = new Map<string, number>();
-  return findings.map(({ file, ref }) => {
-    const identity = [
-      path.relative(root, file).split(path.sep).join('/'),
-      ruleIdFor(ref),
-      ref.syntax,
-      ref.src,
-      ref.alt ?? '\u0000none',
-    ].join('\u0000');
+  return reported.map(({ image: { file, ref }, ruleId }) => {
+    const identity = [path.relative(root, file).split(path.sep).join('/'), ruleId, ref.syntax, ref.src, ref.alt ?? '\u0000none'].join(
+      '\u0000',
+    );
     const occurrence = seen.get(identity) ?? 0;
     seen.set(identity, occurrence + 1);
     return createHash('sha256').update(`${identity}\u0000${occurrence}`).digest('hex').slice(0, 32);

@@ -9,7 +9,7 @@ import {
   type DownloadPlan,
   type ModelSource,
 } from '../inference/store';
-import type { Precision } from '../inference/types';
+import { PRECISIONS, type Precision } from '../inference/types';
 import { ExitCode, UsageError } from './errors';
 import { confirm } from './confirm';
 import { fetchWithProgress, processIo, type ModelIo } from './hubModel';
@@ -142,6 +142,6 @@ function parse(args: string[]) {
 }
 
 function precision(value: string | undefined): Precision | undefined {
-  if (value === undefined || value === 'fp32' || value === 'int8' || value === 'q4') return value;
-  throw new UsageError(`--precision must be fp32, int8 or q4, not '${value}'`);
+  if (value === undefined || (PRECISIONS as readonly string[]).includes(value)) return value as Precision | undefined;
+  throw new UsageError(`--precision must be ${PRECISIONS.slice(0, -1).join(', ')} or ${PRECISIONS.at(-1)}, not '${value}'`);
 }

@@ -23,7 +23,13 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
       return 0;
     }
     const scanner = await loadScanner();
-    const occurrences = occurrencesOf(scanner, [scan], (_s, offset) => document.positionAt(offset).line);
+    const all = occurrencesOf(scanner, [scan]);
+    // A badge's alt is its label, never a caption: its picture is not read at all.
+    const badges = all.flatMap((o) => {
+      const badge = scanner.badgeOf(o.image.src);
+      return badge ? [{ occurrence: o, caption: badge.alt }] : [];
+    });
+    const occurrences = all.filter((o) => !badges.some((b) => b.occurrence === o));
     const proposals = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Generating alt text', cancellable: true },
       (progress, token) => {
@@ -42,6 +48,7 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
         );
       },
     );
+    proposals.push(...badges);
     const ready = proposals.filter((p) => p.caption);
     const result = await applyImageEdits(
       scanner,

@@ -10,7 +10,9 @@ import { loadScanner, type Scanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { readSettings } from '../extension/settingsSource';
 import { documentKindFor } from '../markdown/documentKind';
-import { ReviewPanel, type Decision } from './review/reviewPanel';
+import type { ImageRef } from '../markdown/types';
+import { applies, defaultDecision, purposeChoices, type Decision, type PurposeJudge } from './review/purposeChoices';
+import { ReviewPanel } from './review/reviewPanel';
 
 /** What the workspace fix did, for the caller (and the tests). */
 export interface WorkspaceFixResult {
@@ -37,8 +39,7 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
       async (progress, token): Promise<{ scans: DocumentScan[]; occurrences: Occurrence[]; proposals?: Proposal[] } | undefined> => {
         const scans = await scanWorkspace(scanner, progress, token);
         if (!scans) return undefined;
-        const lineIndex = new Map<DocumentScan, number[]>();
-        const occurrences = occurrencesOf(scanner, scans, (scan, offset) => lineOf(lineIndex, scan, offset));
+        const occurrences = occurrencesOf(scanner, scans);
         services.log.info(
           `Workspace fix: ${occurrences.length} images need alt text in ${scans.filter((s) => s.findings.length).length} of ${scans.length} files`,
         );
@@ -50,7 +51,15 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
           reported = percent;
         };
         try {
-          return { scans, occurrences, proposals: await captionOccurrences(services, occurrences, { report }, token) };
+          // A badge's alt is its label, never a caption: its picture is not read at all.
+          const captioned = await captionOccurrences(
+            services,
+            occurrences.filter((o) => !scanner.badgeOf(o.image.src)),
+            { report },
+            token,
+          );
+          const byId = new Map(captioned.map((p) => [p.occurrence.id, p]));
+          return { scans, occurrences, proposals: occurrences.map((o) => byId.get(o.id) ?? { occurrence: o }) };
         } catch (err) {
           if (!(err instanceof vscode.CancellationError)) throw err;
           void vscode.window.showInformationMessage(
@@ -72,18 +81,24 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
         `No caption for ${p.occurrence.image.src} (${vscode.workspace.asRelativePath(p.occurrence.uri)}:${p.occurrence.line + 1}): ${p.error}`,
       );
 
-    const decisions = autoAccept(services) ? acceptEverything(proposals) : await ReviewPanel.show(services.context.extensionUri, proposals);
+    const decisions = autoAccept(services)
+      ? acceptEverything(proposals, scanner)
+      : await ReviewPanel.show(services.context.extensionUri, proposals);
     if (!decisions) {
       void vscode.window.showInformationMessage('The review was closed; nothing was changed.');
       return { ...NOTHING, files: scans.length, images: occurrences.length, cancelled: true };
     }
-    const accepted = decisions.filter((d) => d.accept && d.caption.trim() !== '');
+    const accepted = decisions.filter(applies);
     const byId = new Map(proposals.map((p) => [p.occurrence.id, p]));
     const result = await applyImageEdits(
       scanner,
       accepted.map((d) => {
         const { occurrence } = byId.get(d.occurrenceId)!;
-        return { uri: occurrence.uri, anchor: occurrence.anchor, makeEdit: (text, image) => scanner.altEdit(text, image, d.caption) };
+        const makeEdit =
+          d.purpose === 'decorative'
+            ? (text: string, image: ImageRef) => scanner.decorativeEdit(text, image)
+            : (text: string, image: ImageRef) => scanner.altEdit(text, image, d.caption);
+        return { uri: occurrence.uri, anchor: occurrence.anchor, makeEdit };
       }),
       'Fix missing alt text in workspace',
     );
@@ -107,8 +122,9 @@ export async function fixWorkspace(services: Services): Promise<WorkspaceFixResu
   }
 }
 
-function acceptEverything(proposals: readonly Proposal[]): Decision[] {
-  return proposals.filter((p) => p.caption).map((p) => ({ occurrenceId: p.occurrence.id, accept: true, caption: p.caption! }));
+/** Every proposal as the review would start it: the likely purpose and its suggestion. */
+function acceptEverything(proposals: readonly Proposal[], judge: PurposeJudge): Decision[] {
+  return proposals.map((p) => defaultDecision(p.occurrence.id, purposeChoices(p.occurrence.image, p.caption, judge))).filter(applies);
 }
 
 /** Scans every selected file: open documents as they are in the editor (unsaved changes too), others from disk. */
@@ -144,23 +160,6 @@ async function scanWorkspace(
     scans.push(scanText(scanner, uri, version, text, kind, readSettings(uri)));
   }
   return scans;
-}
-
-function lineOf(index: Map<DocumentScan, number[]>, scan: DocumentScan, offset: number): number {
-  let starts = index.get(scan);
-  if (!starts) {
-    starts = [0];
-    for (let i = 0; i < scan.text.length; i++) if (scan.text.charCodeAt(i) === 10) starts.push(i + 1);
-    index.set(scan, starts);
-  }
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /**

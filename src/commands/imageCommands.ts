@@ -9,7 +9,7 @@ import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
 
 /** The image a command was invoked for, looked up in the document as it is now. */
-async function targetImage(
+export async function targetImage(
   services: Services,
   target: ImageTarget | undefined,
 ): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
+import { captionTargets, type FixTarget } from '../fix/captionImages';
+import { imageStartLines } from '../fix/lineIndex';
 import type { ImageRef, ResolvedSource } from '../markdown/types';
 import { resolveImageSource, type DocumentScan } from './documentScans';
 import type { Scanner } from './scanner';
 import type { Services } from './services';
 import { readSettings } from './settingsSource';
 import { anchorOf, type ImageAnchor } from './staleGuard';
-import { sha256Hex } from './captionCache';
 
 /** One image reference that needs alt text, in one document. */
 export interface Occurrence {
   id: number;
   uri: vscode.Uri;
-  /** 0-based line of the image's start, for display. */
+  /** 0-based line of the image's start, for display and for opening it (a lone CR ends a line, as in the editor). */
   line: number;
   image: ImageRef;
   anchor: ImageAnchor;
@@ -36,19 +37,17 @@ export interface BatchProgress {
 }
 
 /** The occurrences of findings in scanned documents, with their sources resolved. */
-export function occurrencesOf(
-  scanner: Scanner,
-  scans: readonly DocumentScan[],
-  lineOf: (scan: DocumentScan, offset: number) => number,
-): Occurrence[] {
+export function occurrencesOf(scanner: Scanner, scans: readonly DocumentScan[]): Occurrence[] {
   const occurrences: Occurrence[] = [];
   for (const scan of scans) {
+    if (scan.findings.length === 0) continue;
     const settings = readSettings(scan.uri);
-    for (const image of scan.findings) {
+    const lines = imageStartLines(scan.text, scan.findings);
+    for (const [index, image] of scan.findings.entries()) {
       occurrences.push({
         id: occurrences.length,
         uri: scan.uri,
-        line: lineOf(scan, image.range.start),
+        line: lines[index],
         image,
         anchor: anchorOf(scan.text, scan.images, image),
         source: resolveImageSource(scanner, image, scan.uri, settings),
@@ -58,10 +57,15 @@ export function occurrencesOf(
   return occurrences;
 }
 
+interface Target extends FixTarget {
+  occurrence: Occurrence;
+}
+
 /**
- * Captions every distinct image once: occurrences that point at the same source are read once, and
- * sources with the same bytes (a copied file) are captioned once. Reports "n of total" over the
- * distinct images; a broken image fails only its own occurrences.
+ * Captions every distinct image once, through the pipeline the CLI's fix uses: occurrences that
+ * point at the same source are read once, and sources with the same bytes (a copied file) are
+ * captioned once. Reports "n of total" over the distinct images; a broken image fails only its
+ * own occurrences, while a cancel or a missing model ends the batch.
  */
 export async function captionOccurrences(
   services: Services,
@@ -69,57 +73,30 @@ export async function captionOccurrences(
   progress: BatchProgress,
   token: vscode.CancellationToken,
 ): Promise<Proposal[]> {
-  const bySource = new Map<string, Occurrence[]>();
-  for (const occurrence of occurrences) {
-    const key = sourceKey(occurrence);
-    bySource.set(key, [...(bySource.get(key) ?? []), occurrence]);
-  }
-  const proposals = new Map<number, Proposal>();
-  const byHash = new Map<string, { bytes: Uint8Array; occurrences: Occurrence[] }>();
-  for (const group of bySource.values()) {
-    if (token.isCancellationRequested) throw new vscode.CancellationError();
-    const first = group[0];
-    try {
-      const bytes = await services.images.read(first.image.src, first.source, first.uri, token);
-      const hash = sha256Hex(bytes);
-      const entry = byHash.get(hash) ?? { bytes, occurrences: [] };
-      entry.occurrences.push(...group);
-      byHash.set(hash, entry);
-    } catch (err) {
-      if (err instanceof vscode.CancellationError) throw err;
-      for (const occurrence of group) proposals.set(occurrence.id, { occurrence, error: err instanceof Error ? err.message : String(err) });
-    }
-  }
-
-  const total = byHash.size;
-  let done = 0;
-  progress.report(done, total);
-  for (const [imageSha256, { bytes, occurrences: group }] of byHash) {
-    if (token.isCancellationRequested) throw new vscode.CancellationError();
-    try {
-      const caption = await services.captions.caption({ bytes, interactive: true, token });
-      const keepBytes = group[0].source.kind !== 'file' ? bytes : undefined;
-      for (const occurrence of group)
-        proposals.set(occurrence.id, { occurrence, caption: caption.text, parts: caption.parts, imageSha256, bytes: keepBytes });
-    } catch (err) {
-      // No model (declined or failed) or a cancel ends the batch; a bad image only fails itself.
-      if (
-        err instanceof vscode.CancellationError ||
-        (err as Error)?.name === 'ModelUnavailableError' ||
-        (err as Error)?.name === 'AbortError'
-      )
-        throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      services.log.error(`Captioning ${group[0].image.src} failed`, err);
-      for (const occurrence of group) proposals.set(occurrence.id, { occurrence, error: message, imageSha256 });
-    }
-    progress.report(++done, total);
-  }
-  return occurrences.map((o) => proposals.get(o.id)!);
-}
-
-function sourceKey(occurrence: Occurrence): string {
-  const { source, image } = occurrence;
-  if (source.kind === 'file' || source.kind === 'remote') return `${source.kind}:${source.resolved}`;
-  return `${source.kind}:${image.src.trim()}`;
+  const targets: Target[] = occurrences.map((occurrence) => ({ occurrence, image: occurrence.image, source: occurrence.source }));
+  // The pipeline hands on the alt text; what it was made of (caption and text read) goes to the review.
+  const partsOf = new Map<string, NonNullable<Proposal['parts']>>();
+  const distinct = await captionTargets(targets, {
+    read: ({ occurrence }) => services.images.read(occurrence.image.src, occurrence.source, occurrence.uri, token),
+    caption: async (bytes, sha256) => {
+      const caption = await services.captions.caption({ bytes, sha256, interactive: true, token });
+      if (caption.parts) partsOf.set(sha256, caption.parts);
+      return caption.text;
+    },
+    isFatal: (err) =>
+      err instanceof vscode.CancellationError || (err as Error)?.name === 'ModelUnavailableError' || (err as Error)?.name === 'AbortError',
+    onCaptionError: (image, err) => services.log.error(`Captioning ${image.targets[0].image.src} failed`, err),
+    checkCancelled: () => {
+      if (token.isCancellationRequested) throw new vscode.CancellationError();
+    },
+    keepBytes: (target) => target.source.kind !== 'file',
+    onProgress: (done, total) => progress.report(done, total),
+  });
+  const bytesOf = new Map(distinct.map((image) => [image.sha256, image.bytes]));
+  return targets.map(({ occurrence, caption, problem, sha256 }) => ({
+    occurrence,
+    ...(problem ? { error: problem } : { caption, parts: sha256 ? partsOf.get(sha256) : undefined }),
+    imageSha256: sha256,
+    bytes: sha256 ? bytesOf.get(sha256) : undefined,
+  }));
 }

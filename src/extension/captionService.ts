@@ -1,20 +1,22 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import type { GenerationOptions } from '../inference/types';
+import { styleAltText, styleCaption } from '../inference/generation/captionStyle';
+import { decodingKey, styleOf, type CaptionRequest, type CaptionStyle } from '../inference/generation/request';
 import { CaptionCache, captionKey, sha256Hex } from './captionCache';
 import { startCaptionEngine, type CaptionEngine } from './captionEngine';
-import { styleCaption } from './captionStyle';
 import type { Log } from './log';
 import { raceCancellation } from './cancellation';
 import type { ModelAccess, ReadyModel } from './modelAccess';
 import { errorMessage } from './reportError';
-import { captionOptionsKey, type CaptionOptions, type CaptionStyle } from './settings';
-import { withVisibleText } from '../inference/generation/visibleTextBudget';
+import { captionRequestFor } from './settings';
 import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
 
-export interface CaptionRequest {
+/** One image to caption for the writer, with the settings in force. */
+export interface CaptionCall {
   bytes: Uint8Array;
+  /** The bytes' sha256, when the caller has already hashed them (the workspace fix does). */
+  sha256?: string;
   /** Allows the consent prompt when no model is installed (explicit actions only, never hovers). */
   interactive: boolean;
   token?: vscode.CancellationToken;
@@ -51,27 +53,29 @@ export class CaptionService implements vscode.Disposable {
     this.modelListener = models.onDidChange(() => void this.stopEngine());
   }
 
-  async caption(request: CaptionRequest): Promise<Caption> {
-    const settings = readSettings();
-    const imageSha256 = sha256Hex(request.bytes);
-    const model = await this.models.ensure(request.interactive, request.token);
-    const key = this.keyFor(imageSha256, model, settings.caption);
-    const readText = settings.caption.readText;
+  async caption(call: CaptionCall): Promise<Caption> {
+    const request = captionRequestFor(readSettings());
+    const style = styleOf(request);
+    const imageSha256 = call.sha256 ?? sha256Hex(call.bytes);
+    const model = await this.models.ensure(call.interactive, call.token);
+    const key = this.keyFor(imageSha256, model, request);
+    // The cache holds captions before style, and the visible text beside them: styled here, on the
+    // way out, by the rule the worker applies to a new one (styleAltText).
     const cached = await this.cache.get(key);
-    const cachedText = readText ? await this.cache.get(visibleTextKey(key)) : '';
-    if (cached !== undefined && cachedText !== undefined)
-      return { ...styled(cached, cachedText, settings.style), imageSha256, fromCache: true };
+    const cachedText = request.readText ? await this.cache.get(visibleTextKey(key)) : '';
+    if (cached !== undefined && cachedText !== undefined) return { ...styled(cached, cachedText, style), imageSha256, fromCache: true };
+    const inFlightKey = request.readText ? visibleTextKey(key) : key;
 
-    let running = this.inFlight.get(key);
+    let running = this.inFlight.get(inFlightKey);
     if (!running) {
       const controller = new AbortController();
       const entry: Running = {
-        promise: this.infer(model, request.bytes, settings.caption, key, controller.signal),
+        promise: this.infer(model, call.bytes, request, key, controller.signal),
         controller,
         waiters: 0,
       };
-      this.inFlight.set(key, entry);
-      const forget = () => this.inFlight.get(key) === entry && this.inFlight.delete(key);
+      this.inFlight.set(inFlightKey, entry);
+      const forget = () => this.inFlight.get(inFlightKey) === entry && this.inFlight.delete(inFlightKey);
       entry.promise.then(forget, forget);
       running = entry;
     }
@@ -79,20 +83,21 @@ export class CaptionService implements vscode.Disposable {
     const entry = running;
     entry.waiters++;
     try {
-      const raw = await raceCancellation(entry.promise, request.token);
-      return { ...styled(raw.caption, raw.visibleText, settings.style), imageSha256, fromCache: false };
+      const raw = await raceCancellation(entry.promise, call.token);
+      return { ...styled(raw.cleaned, raw.visibleText, style), imageSha256, fromCache: false };
     } finally {
-      if (--entry.waiters === 0 && request.token?.isCancellationRequested) {
+      if (--entry.waiters === 0 && call.token?.isCancellationRequested) {
         entry.controller.abort();
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+        if (this.inFlight.get(inFlightKey) === entry) this.inFlight.delete(inFlightKey);
       }
     }
   }
 
+  /** The caption before style and the visible text (what the cache keeps): callers waiting on one inference may each have their own style. */
   private async infer(
     model: ReadyModel,
     bytes: Uint8Array,
-    options: CaptionOptions,
+    request: CaptionRequest,
     key: string,
     signal: AbortSignal,
   ): Promise<RawCaption> {
@@ -101,13 +106,13 @@ export class CaptionService implements vscode.Disposable {
     const done = this.status.beginCaption();
     const started = performance.now();
     try {
-      const result = await engine.caption(bytes, generationOptions(options), signal, options.readText ? {} : undefined);
+      const result = await engine.caption(bytes, request, signal);
       const ms = performance.now() - started;
       if (!this.firstCaptionLogged) this.log.info(`First caption in ${ms.toFixed(0)} ms (after the model loaded)`);
       this.firstCaptionLogged = true;
-      await this.cache.set(key, result.caption);
-      if (options.readText) await this.cache.set(visibleTextKey(key), result.visibleText ?? '');
-      return { caption: result.caption, visibleText: result.visibleText ?? '' };
+      await this.cache.set(key, result.cleaned);
+      if (request.readText) await this.cache.set(visibleTextKey(key), result.visibleText ?? '');
+      return { cleaned: result.cleaned, visibleText: result.visibleText ?? '' };
     } finally {
       done();
     }
@@ -118,7 +123,7 @@ export class CaptionService implements vscode.Disposable {
       await this.stopEngine();
       const started = performance.now();
       this.status.setModel({ kind: 'loading' });
-      const starting = startCaptionEngine(model.packDir);
+      const starting = startCaptionEngine(model.packDir, { cacheDir: this.models.cacheDir, precision: model.source.precision });
       this.engine = { packDir: model.packDir, started: starting };
       starting.then(
         () => {
@@ -147,11 +152,11 @@ export class CaptionService implements vscode.Disposable {
     }
   }
 
-  private keyFor(imageSha256: string, model: ReadyModel, options: CaptionOptions): string {
+  private keyFor(imageSha256: string, model: ReadyModel, request: CaptionRequest): string {
     return captionKey({
       imageSha256,
       modelId: `${model.packDir}|${model.source.precision ?? 'fp32'}`,
-      optionsKey: captionOptionsKey(options),
+      optionsKey: decodingKey(request),
     });
   }
 
@@ -166,9 +171,9 @@ export class CaptionService implements vscode.Disposable {
   }
 }
 
-/** What inference gives and the cache keeps: the caption, and the visible text ('' for none or unread). */
+/** What inference gives and the cache keeps: the caption before style, and the visible text ('' for none or unread). */
 interface RawCaption {
-  caption: string;
+  cleaned: string;
   visibleText: string;
 }
 
@@ -177,18 +182,14 @@ function visibleTextKey(captionKey: string): string {
   return `${captionKey}:text`;
 }
 
-function styled(caption: string, visibleText: string, style: CaptionStyle): Pick<Caption, 'text' | 'parts'> {
-  const styledCaption = styleCaption(caption, style);
-  if (!visibleText) return { text: styledCaption };
-  return { text: withVisibleText(styledCaption, visibleText, style.maxCharacters), parts: { caption: styledCaption, visibleText } };
+function styled(cleaned: string, visibleText: string, style: CaptionStyle): Pick<Caption, 'text' | 'parts'> {
+  const text = styleAltText(cleaned, visibleText, style);
+  if (!visibleText) return { text };
+  return { text, parts: { caption: styleCaption(cleaned, style), visibleText } };
 }
 
 interface Running {
   promise: Promise<RawCaption>;
   controller: AbortController;
   waiters: number;
-}
-
-function generationOptions(options: CaptionOptions): GenerationOptions {
-  return { prompt: options.prompt || undefined, numBeams: options.numBeams, maxLength: options.maxLength };
 }

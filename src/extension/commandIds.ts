@@ -6,6 +6,9 @@
 export const Command = {
   generateAltText: 'localAltText.generateAltText',
   markDecorative: 'localAltText.markDecorative',
+  choosePurpose: 'localAltText.choosePurpose',
+  /** Writes the alt text (or the decorative mark) an image's purpose calls for; the code actions' command. */
+  applyPurpose: 'localAltText.applyPurpose',
   generateAltTextForFile: 'localAltText.generateAltTextForFile',
   fixWorkspace: 'localAltText.fixWorkspace',
   /** The hover's link: inserts the caption the hover showed, or makes one when it had none yet. */
@@ -17,6 +20,9 @@ export const Command = {
   showModelInfo: 'localAltText.showModelInfo',
   clearModelCache: 'localAltText.clearModelCache',
   showLog: 'localAltText.showLog',
+  /** The quick fix on mismatched-alt: the caption in place of the alt text. */
+  replaceAltText: 'localAltText.replaceAltText',
+  downloadMatchModel: 'localAltText.downloadMatchModel',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -162,12 +162,8 @@ function withFindings(
 
 /** Where an image's source points, with the workspace folders as the boundary. */
 export function resolveImageSource(scanner: Scanner, image: ImageRef, documentUri: vscode.Uri, settings: Settings): ResolvedSource {
-  if (documentUri.scheme !== 'file') {
-    // An untitled or virtual document has no folder: only remote and inline images can be read.
-    if (/^data:/i.test(image.src.trim())) return { kind: 'data', resolved: null, exists: true, remote: false };
-    if (/^https?:\/\//i.test(image.src.trim())) return { kind: 'remote', resolved: image.src.trim(), exists: false, remote: true };
-    return { kind: 'unresolved', resolved: null, exists: false, remote: false, problem: 'the document is not saved in a folder' };
-  }
+  // An untitled or virtual document has no folder: only remote and inline images can be read.
+  if (documentUri.scheme !== 'file') return scanner.resolveSource(image.src, undefined, { workspaceRoots: [] });
   const project = projectContexts.forDocument(scanner, documentUri, settings);
   if (project) return project.resolve(image.src, documentUri.fsPath);
   const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);

@@ -7,9 +7,9 @@ import { askForModel } from './modelConsent';
 import { pickModelFolder, rememberModelFolder } from './modelFolderPicker';
 import { downloadWithProgress, prepareWithProgress } from './modelProgress';
 import { checkTrustedFolder, configuredSource, ModelUnavailableError, type ReadyModel } from './modelSource';
+import { CAPTIONING_MODEL, type ModelRole } from './modelRoles';
 import { ModelStoreHandle } from './modelStoreHandle';
 import { errorMessage } from './reportError';
-import { readSettings } from './settingsSource';
 import type { StatusBar } from './statusBar';
 import { RESTRICTED_DOWNLOAD, isRestricted } from './workspaceTrust';
 
@@ -32,7 +32,9 @@ export class ModelAccess implements vscode.Disposable {
   constructor(
     storageDir: string,
     private readonly log: Log,
-    private readonly status: StatusBar,
+    private readonly status: Pick<StatusBar, 'setModel' | 'modelState'>,
+    /** Which model this is (captioning by default, or image-text matching): its settings and words. */
+    readonly role: ModelRole = CAPTIONING_MODEL,
   ) {
     this.store = new ModelStoreHandle(path.join(storageDir, 'models'));
   }
@@ -49,7 +51,7 @@ export class ModelAccess implements vscode.Disposable {
   }
 
   source(): ModelSource {
-    return configuredSource();
+    return configuredSource(this.role);
   }
 
   /**
@@ -111,15 +113,15 @@ export class ModelAccess implements vscode.Disposable {
     this.status.setModel({ kind: 'not-installed' });
     if (!interactive)
       throw new ModelUnavailableError(
-        'The captioning model is not installed. Run "Local Alt Text: Download Model" or "Use Local Model Folder...".',
+        `The ${this.role.noun} is not installed. Run "${this.role.downloadCommand}"${this.role === CAPTIONING_MODEL ? ' or "Use Local Model Folder..."' : `, or set localAltText.${this.role.localFolderSetting}`}.`,
       );
-    const choice = await askForModel(source, this.store, this.log, token);
+    const choice = await askForModel(source, this.store, this.log, token, this.role);
     if (choice === 'download') return this.download(source);
     if (choice === 'choose-folder') {
       const model = await this.chooseLocalFolder();
       if (model) return model;
     }
-    throw new ModelUnavailableError('No captioning model was chosen.', true);
+    throw new ModelUnavailableError(`No ${this.role.noun} was chosen.`, true);
   }
 
   /** Downloads (or resumes) the model with a cancellable progress notification. */
@@ -153,12 +155,12 @@ export class ModelAccess implements vscode.Disposable {
 
   /** Lets the writer pick a folder with a checkpoint or pack, checks it, and saves it in the settings. */
   async chooseLocalFolder(): Promise<ReadyModel | undefined> {
-    const folder = await pickModelFolder();
+    const folder = await pickModelFolder(this.role);
     if (!folder) return undefined;
-    const source: ModelSource = { localFolder: folder, precision: readSettings().model.precision };
+    const source: ModelSource = { localFolder: folder, precision: this.role.source().precision };
     checkTrustedFolder(source);
     const packDir = await this.prepareLocal(source);
-    await rememberModelFolder(folder);
+    await rememberModelFolder(folder, this.role);
     this.log.info(`Using the model folder ${folder}`);
     this.ensuring = { promise: Promise.resolve({ packDir, source }), interactive: true };
     return { packDir, source };

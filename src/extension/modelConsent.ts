@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DownloadPlan, ModelSource } from '../inference/store';
 import { withSignal } from './cancellation';
 import type { Log } from './log';
+import { CAPTIONING_MODEL, type ModelRole } from './modelRoles';
 import type { ModelStoreHandle } from './modelStoreHandle';
 import { ModelUnavailableError } from './modelSource';
 import { errorMessage } from './reportError';
@@ -22,11 +23,12 @@ export async function askForModel(
   store: ModelStoreHandle,
   log: Log,
   token?: vscode.CancellationToken,
+  role: ModelRole = CAPTIONING_MODEL,
 ): Promise<ModelChoice> {
   if (isRestricted()) {
     // Not even the plan: asking the hub is already network traffic the workspace caused.
     const choice = await vscode.window.showWarningMessage(
-      'The captioning model is not installed.',
+      `The ${role.noun} is not installed.`,
       { modal: true, detail: RESTRICTED_DOWNLOAD },
       CHOOSE_FOLDER,
     );
@@ -50,11 +52,11 @@ export async function askForModel(
     const size = formatBytes(plan.remainingBytes < plan.totalBytes ? plan.remainingBytes : plan.totalBytes);
     const files = plan.files.map((f) => `${f.name} (${formatBytes(f.bytes)})`).join(', ');
     choice = await vscode.window.showInformationMessage(
-      `Download the captioning model (${size} from ${plan.host})?`,
+      `Download the ${role.noun} (${size} from ${plan.host})?`,
       {
         modal: true,
         detail:
-          `Local Alt Text writes captions on this machine with ${plan.repo} (${plan.revision}, commit ${plan.commit.slice(0, 12)}). ` +
+          `Local Alt Text ${role.use} on this machine with ${plan.repo} (${plan.revision}, commit ${plan.commit.slice(0, 12)}). ` +
           `It is downloaded once from ${plan.host}${plan.remainingBytes < plan.totalBytes ? `; ${formatBytes(plan.totalBytes - plan.remainingBytes)} are already here` : ''}. ` +
           `Nothing else leaves this machine.\n\nFiles: ${files}.\n\nOr choose a folder that already holds the model.`,
       },
@@ -63,10 +65,10 @@ export async function askForModel(
     );
   } else {
     choice = await vscode.window.showWarningMessage(
-      'The captioning model is not installed, and its host could not be reached.',
+      `The ${role.noun} is not installed, and its host could not be reached.`,
       {
         modal: true,
-        detail: `${errorMessage(planError)}\n\nChoose a folder that holds a BLIP checkpoint or a converted model pack instead.`,
+        detail: `${errorMessage(planError)}\n\nChoose a folder that holds ${role.folderContents} instead.`,
       },
       CHOOSE_FOLDER,
     );

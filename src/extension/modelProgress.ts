@@ -12,7 +12,7 @@ export function downloadWithProgress(
   store: ModelStore,
   source: ModelSource,
   formatBytes: (n: number) => string,
-  status: StatusBar,
+  status: Pick<StatusBar, 'setModel'>,
 ): Thenable<string> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${source.repo}`, cancellable: true },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelSource } from '../inference/store';
-import { readSettings } from './settingsSource';
+import { CAPTIONING_MODEL, type ModelRole } from './modelRoles';
 import { isInsideWorkspace, isRestricted } from './workspaceTrust';
 
 /** Thrown when no model is available and the writer did not (or could not be asked to) get one. */
@@ -22,12 +22,10 @@ export interface ReadyModel {
   source: ModelSource;
 }
 
-/** The model the settings name: a local folder, or a hub repository and revision. */
-export function configuredSource(): ModelSource {
-  const { model } = readSettings();
-  return model.localFolder
-    ? { localFolder: resolveUserPath(model.localFolder), precision: model.precision }
-    : { repo: model.repo, revision: model.revision, precision: model.precision };
+/** The model the settings name for a role (captioning by default): a local folder, or a hub repository and revision. */
+export function configuredSource(role: ModelRole = CAPTIONING_MODEL): ModelSource {
+  const source = role.source();
+  return source.localFolder ? { ...source, localFolder: resolveUserPath(source.localFolder) } : source;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AltMatchService } from './altMatchService';
 import { CaptionService } from './captionService';
 import { DocumentScans } from './documentScans';
 import { ImageLoader } from './imageLoader';
@@ -15,6 +16,8 @@ export interface Services {
   models: ModelAccess;
   captions: CaptionService;
   images: ImageLoader;
+  /** Image-text matching of existing alt text (mismatched-alt), off unless enabled. */
+  matches: AltMatchService;
 }
 
 /** Builds the services; the Disposable closes them (the caption service's engine stops on deactivate). */
@@ -25,6 +28,9 @@ export function createServices(context: vscode.ExtensionContext): { services: Se
   const models = new ModelAccess(storageDir, log, status);
   const scans = new DocumentScans();
   const captions = new CaptionService(storageDir, models, status, log);
-  const services: Services = { context, log, status, scans, models, captions, images: new ImageLoader() };
-  return { services, disposable: vscode.Disposable.from(log, status, models, scans, captions) };
+  const matches = new AltMatchService(storageDir, log);
+  const services: Services = { context, log, status, scans, models, captions, images: new ImageLoader(), matches };
+  // Clearing the model cache removes the matching model too.
+  const cleared = models.onDidChange(() => matches.models.reset());
+  return { services, disposable: vscode.Disposable.from(log, status, models, scans, captions, matches, cleared) };
 }

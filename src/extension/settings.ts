@@ -1,6 +1,16 @@
 import type { AltState } from '../markdown/types';
 import type { Precision } from '../inference/types';
-import { DEFAULT_MAX_CHARACTERS } from '../inference/generation/cleanCaption';
+import { DEFAULT_MATCH_THRESHOLD } from '../rules/mismatchedAlt';
+import {
+  decodingKey,
+  DEFAULT_STYLE,
+  FIX_DECODING_DEFAULTS,
+  PRECISIONS,
+  type CaptionRequest,
+  type CaptionStyle,
+} from '../inference/generation/request';
+
+export type { CaptionStyle };
 
 /** The extension's settings, read once per use and validated, so the rest of the code trusts them. */
 export interface Settings {
@@ -15,6 +25,7 @@ export interface Settings {
   /** Images outside the workspace folders may be read (off by default: a document cannot make the extension read arbitrary files). */
   allowImagesOutsideWorkspace: boolean;
   remoteImages: RemoteImageSettings;
+  verifyAlt: VerifyAltSettings;
   /** For automated tests only (not contributed): apply every proposal of the workspace fix without review. */
   autoAcceptReview: boolean;
 }
@@ -35,13 +46,6 @@ export interface CaptionOptions {
   readText: boolean;
 }
 
-export interface CaptionStyle {
-  capitalize: boolean;
-  trailingPeriod: boolean;
-  /** The longest alt text in characters; longer captions are shortened. */
-  maxCharacters: number;
-}
-
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface FindingSettings {
@@ -55,6 +59,15 @@ export interface FindingSettings {
 export interface FileSelection {
   include: string[];
   exclude: string[];
+}
+
+/** Checking existing alt text against its image with BLIP image-text matching (mismatched-alt). */
+export interface VerifyAltSettings {
+  enabled: boolean;
+  /** Below this probability of match the alt text gets a diagnostic. */
+  threshold: number;
+  /** The matching model: got through the same consent, store and cache as the captioning model. */
+  model: Omit<ModelSettings, 'precision'>;
 }
 
 export type RemotePolicy = 'never' | 'ask' | 'always';
@@ -72,8 +85,8 @@ export interface RemoteImageSettings {
 export type SettingReader = (key: string) => unknown;
 
 export const DEFAULT_REPO = 'Salesforce/blip-image-captioning-base';
+export const DEFAULT_MATCH_REPO = 'Salesforce/blip-itm-base-coco';
 const FINDING_STATES: readonly AltState[] = ['missing', 'empty', 'placeholder'];
-const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const REMOTE_POLICIES: readonly RemotePolicy[] = ['never', 'ask', 'always'];
 
@@ -95,14 +108,14 @@ export function settingsFrom(read: SettingReader): Settings {
     },
     caption: {
       prompt: stringSetting(read('caption.prompt'), ''),
-      numBeams: integerSetting(read('caption.numBeams'), 3, 1, 8),
-      maxLength: integerSetting(read('caption.maxLength'), 30, 5, 100),
+      numBeams: integerSetting(read('caption.numBeams'), FIX_DECODING_DEFAULTS.numBeams, 1, 8),
+      maxLength: integerSetting(read('caption.maxLength'), FIX_DECODING_DEFAULTS.maxLength, 5, 100),
       readText: booleanSetting(read('caption.readText'), true),
     },
     style: {
-      capitalize: booleanSetting(read('style.capitalize'), true),
-      trailingPeriod: booleanSetting(read('style.trailingPeriod'), false),
-      maxCharacters: integerSetting(read('style.maxCharacters'), DEFAULT_MAX_CHARACTERS, 20, 1000),
+      capitalize: booleanSetting(read('style.capitalize'), DEFAULT_STYLE.capitalize),
+      trailingPeriod: booleanSetting(read('style.trailingPeriod'), DEFAULT_STYLE.trailingPeriod),
+      maxCharacters: integerSetting(read('style.maxCharacters'), DEFAULT_STYLE.maxCharacters, 20, 1000),
     },
     findings: {
       states: stateList(read('findings.altStates')),
@@ -122,13 +135,28 @@ export function settingsFrom(read: SettingReader): Settings {
       deadlineMs: Math.round(numberSetting(read('remoteImages.timeoutSeconds'), 10, 1, 120) * 1000),
       idleTimeoutMs: Math.round(numberSetting(read('remoteImages.idleTimeoutSeconds'), 5, 1, 60) * 1000),
     },
+    verifyAlt: {
+      enabled: booleanSetting(read('verifyAlt.enabled'), false),
+      threshold: numberSetting(read('verifyAlt.threshold'), DEFAULT_MATCH_THRESHOLD, 0, 1),
+      model: {
+        localFolder: stringSetting(read('verifyAlt.model.localFolder'), '').trim() || undefined,
+        repo: stringSetting(read('verifyAlt.model.repo'), DEFAULT_MATCH_REPO).trim() || DEFAULT_MATCH_REPO,
+        revision: stringSetting(read('verifyAlt.model.revision'), 'main').trim() || 'main',
+      },
+    },
     autoAcceptReview: booleanSetting(read('test.autoAcceptReview'), false),
   };
 }
 
+/** What the settings ask of each caption: the caption options and the style. */
+export function captionRequestFor(settings: Pick<Settings, 'caption' | 'style'>): CaptionRequest {
+  const { prompt, numBeams, maxLength, readText } = settings.caption;
+  return { prompt: prompt || undefined, numBeams, maxLength, style: settings.style, readText };
+}
+
 /** The part of the settings a cached caption depends on; style is applied after the cache. */
 export function captionOptionsKey(options: Pick<CaptionOptions, 'prompt' | 'numBeams' | 'maxLength'>): string {
-  return JSON.stringify([options.prompt, options.numBeams, options.maxLength]);
+  return decodingKey(captionRequestFor({ caption: { ...options, readText: false }, style: DEFAULT_STYLE }));
 }
 
 function stringSetting(value: unknown, fallback: string): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { GitIgnore } from '../cli/gitignore';
+import { gitIgnoreFilter } from '../fix/gitignore';
 import { documentKindFor } from '../markdown/documentKind';
 import type { FileSelection } from './settings';
 
@@ -33,31 +33,4 @@ export async function findDocumentFiles(
     if (token.isCancellationRequested) break;
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/** Whether git would ignore a file under `root`: every `.gitignore` from the repository (or root) down counts. */
-function gitIgnoreFilter(root: string): (file: string) => boolean {
-  const atRoot = GitIgnore.at(root);
-  const byFolder = new Map<string, GitIgnore>([[root, atRoot]]);
-  const rulesFor = (folder: string): GitIgnore => {
-    let rules = byFolder.get(folder);
-    if (!rules) {
-      rules = rulesFor(path.dirname(folder)).entering(folder);
-      byFolder.set(folder, rules);
-    }
-    return rules;
-  };
-  return (file) => {
-    const relative = path.relative(root, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
-    // A file inside an ignored folder is ignored, whatever rules deeper down say.
-    const parts = relative.split(path.sep);
-    let folder = root;
-    for (const part of parts.slice(0, -1)) {
-      const next = path.join(folder, part);
-      if (rulesFor(folder).ignores(next, true)) return true;
-      folder = next;
-    }
-    return rulesFor(folder).ignores(file, false);
-  };
 }

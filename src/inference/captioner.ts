@@ -1,22 +1,31 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
-import { cleanCaption, generate, promptIds, resolveSettings, throwIfAborted } from './generation';
+import {
+  decodingOf,
+  generate,
+  parseGenerationConfig,
+  promptIds,
+  resolveSettings,
+  stripCaption,
+  styleCaption,
+  styleOf,
+  throwIfAborted,
+  withCheckpointDefaults,
+  type CaptionRequest,
+  type CheckpointGenerationDefaults,
+} from './generation';
 import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
 import { packFor, type PackOptions } from './pack';
+import { PackModel } from './packModel';
 import { ImageDecoder } from './runtime/imageDecoder';
-import { Semaphore } from './runtime/semaphore';
 import { BlipSessions } from './runtime/sessions';
 import { loadTokenizer, type BlipTokenizer } from './tokenizer';
-import type { CaptionResult, GenerationOptions } from './types';
+import type { CaptionResult } from './types';
 
 export interface CaptionerOptions extends PackOptions {
   /** Threads per onnxruntime operator; its default (one per physical core) when absent. */
   intraOpThreads?: number;
-  /** End cleaned captions with a full stop. Default false. */
-  trailingPeriod?: boolean;
-  /** The longest cleaned caption in characters (fitCaption); no limit when absent. */
-  maxCharacters?: number;
   /** Largest image (width x height) accepted. */
   maxPixels?: number;
   /** Largest image file read, in bytes (default 50 MB). */
@@ -29,20 +38,19 @@ export interface CaptionerOptions extends PackOptions {
  * and the JavaScript parts of preprocessing share this thread: CaptionWorker runs them on two
  * threads of their own, off the caller's.
  */
-export class Captioner {
-  private readonly turn = new Semaphore(1);
-  private disposed = false;
-
+export class Captioner extends PackModel<BlipSessions, CaptionerOptions> {
   private constructor(
-    /** The converted pack the captioner runs from. */
-    readonly packDir: string,
-    readonly config: BlipConfig,
-    readonly imageConfig: ImageProcessorConfig,
-    private readonly tokenizer: BlipTokenizer,
-    /** The model's onnxruntime sessions; benchmarks time their stages one by one. */
-    readonly sessions: BlipSessions,
-    private readonly options: CaptionerOptions,
-  ) {}
+    packDir: string,
+    config: BlipConfig,
+    imageConfig: ImageProcessorConfig,
+    tokenizer: BlipTokenizer,
+    sessions: BlipSessions,
+    options: CaptionerOptions,
+    /** The checkpoint's generation_config.json: decoding defaults below the request's. */
+    readonly checkpointDefaults: CheckpointGenerationDefaults,
+  ) {
+    super('captioner', packDir, config, imageConfig, tokenizer, sessions, options);
+  }
 
   /** From a converted pack, or a Hugging Face checkpoint folder (converted into the cache on first use). */
   static async load(modelDir: string, options: CaptionerOptions = {}): Promise<Captioner> {
@@ -53,57 +61,53 @@ export class Captioner {
         `${modelDir} is a BLIP image-text matching model (BlipForImageTextRetrieval): it scores alt text (local-alt-text match) but cannot write captions`,
       );
     }
-    const [imageConfig, tokenizer, sessions] = await Promise.all([
+    const [imageConfig, tokenizer, checkpointDefaults, sessions] = await Promise.all([
       loadImageProcessorConfig(packDir),
       loadTokenizer(packDir),
+      loadGenerationConfig(packDir),
       BlipSessions.load(packDir, config, { intraOpThreads: options.intraOpThreads }),
     ]);
-    return new Captioner(packDir, config, imageConfig, tokenizer, sessions, options);
+    return new Captioner(packDir, config, imageConfig, tokenizer, sessions, options, checkpointDefaults);
   }
 
-  async caption(image: string | Uint8Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+  async caption(image: string | Uint8Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<CaptionResult> {
     const pixels = await this.preprocess(image, signal);
-    return this.captionPixels(pixels, generation, signal);
+    return this.captionPixels(pixels, request, signal);
   }
 
   /** An image file or its bytes as the vision model's pixel values. */
   async preprocess(image: string | Uint8Array, signal?: AbortSignal): Promise<Float32Array> {
-    this.checkOpen();
+    this.turn.checkOpen();
     throwIfAborted(signal);
     return preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels, maxFileBytes: this.options.maxFileBytes });
   }
 
   /** Captions preprocessed pixel values (1x3xHxW): image embeddings, their cross-attention keys and values once, then decoding. */
-  async captionPixels(pixels: Float32Array, generation: GenerationOptions = {}, signal?: AbortSignal): Promise<CaptionResult> {
+  async captionPixels(pixels: Float32Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<CaptionResult> {
     const { text: textConfig } = this.config;
+    const generation = decodingOf(request);
     const prompt = promptIds(generation.prompt ? this.tokenizer.encode(generation.prompt) : undefined, textConfig.bosTokenId);
-    const settings = resolveSettings(generation, textConfig.sepTokenId, prompt.length, textConfig.maxPositions);
+    const options = withCheckpointDefaults(generation, this.checkpointDefaults, prompt.length);
+    const settings = resolveSettings(options, textConfig.sepTokenId, prompt.length, textConfig.maxPositions);
     return this.turn.run(async () => {
-      this.checkOpen();
-      throwIfAborted(signal);
       const cross = await this.sessions.crossAttention(await this.sessions.encodeImage(pixels));
       const ids = await generate(new ImageDecoder(this.sessions, cross), prompt, settings, signal);
       const text = this.tokenizer.decode(ids, { skipSpecialTokens: true });
-      return {
-        ids,
-        text,
-        caption: cleanCaption(text, {
-          prompt: generation.prompt,
-          trailingPeriod: this.options.trailingPeriod,
-          maxCharacters: this.options.maxCharacters,
-        }),
-      };
+      const cleaned = stripCaption(text, generation.prompt);
+      return { ids, text, cleaned, caption: styleCaption(cleaned, styleOf(request)) };
     }, signal);
   }
+}
 
-  /** Releases the sessions once the caption in progress (if any) is done. */
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.turn.run(() => this.sessions.dispose());
+/** The checkpoint's generation_config.json, copied into the pack; none is no defaults. */
+async function loadGenerationConfig(packDir: string): Promise<CheckpointGenerationDefaults> {
+  const file = path.join(packDir, 'generation_config.json');
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
   }
-
-  private checkOpen(): void {
-    if (this.disposed) throw new Error('the captioner has been disposed');
-  }
+  return parseGenerationConfig(text, file);
 }

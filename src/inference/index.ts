@@ -5,8 +5,21 @@
  */
 export { Captioner, type CaptionerOptions } from './captioner';
 export { CaptionWorker, type CaptionWorkerOptions } from './worker/captionWorker';
+export { MatchWorker } from './worker/matchWorker';
 export { ImageTextMatcher, MatcherError, MATCH_MAX_TOKENS, type MatchScore, type MatcherOptions } from './matcher';
 export { packFor, type PackOptions } from './pack';
-export { cleanCaption, DEFAULT_MAX_CHARACTERS, fitCaption, type CaptionCleanupOptions } from './generation';
+export {
+  cleanCaption,
+  decodingKey,
+  DEFAULT_MAX_CHARACTERS,
+  DEFAULT_STYLE,
+  FIX_DECODING_DEFAULTS,
+  fitCaption,
+  PRECISIONS,
+  styleCaption,
+  type CaptionCleanupOptions,
+  type CaptionRequest,
+  type CaptionStyle,
+} from './generation';
 export { convertCheckpoint, CONVERTER_VERSION, type ConvertOptions, type PackManifestFragment } from './onnx/convert';
 export type { CaptionResult, GenerationOptions, Precision } from './types';

@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseBlipConfig, type BlipConfig } from './checkpoint/config';
 import { throwIfAborted } from './generation';
-import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
+import { loadImageProcessorConfig, preprocessImage } from './image';
 import { packFor, type PackOptions } from './pack';
+import { PackModel } from './packModel';
 import { ItmSessions, padTexts } from './runtime/matchSessions';
-import { Semaphore } from './runtime/semaphore';
-import { loadBertTokenizer, type BlipTokenizer } from './tokenizer';
+import { loadBertTokenizer } from './tokenizer';
 
 /**
  * Texts are cut to this many tokens ([CLS] and [SEP] included), as BLIP's own ITM code, LAVIS and
@@ -47,19 +47,7 @@ export class MatcherError extends Error {
  * transformers' semantics: [CLS] kept, no token types, ITM through the [CLS] row, the ITC cosine from
  * the text encoder run without the image.
  */
-export class ImageTextMatcher {
-  private readonly turn = new Semaphore(1);
-  private disposed = false;
-
-  private constructor(
-    readonly packDir: string,
-    readonly config: BlipConfig,
-    readonly imageConfig: ImageProcessorConfig,
-    private readonly tokenizer: BlipTokenizer,
-    readonly sessions: ItmSessions,
-    private readonly options: MatcherOptions,
-  ) {}
-
+export class ImageTextMatcher extends PackModel<ItmSessions, MatcherOptions> {
   /** From a converted matching pack, or a Hugging Face BlipForImageTextRetrieval checkpoint folder. */
   static async load(modelDir: string, options: MatcherOptions = {}): Promise<ImageTextMatcher> {
     // A captioning checkpoint is refused before it costs a conversion; anything else wrong with
@@ -74,7 +62,7 @@ export class ImageTextMatcher {
       loadBertTokenizer(packDir),
       ItmSessions.load(packDir, config, { intraOpThreads: options.intraOpThreads }),
     ]);
-    return new ImageTextMatcher(packDir, config, imageConfig, tokenizer, sessions, options);
+    return new ImageTextMatcher('matcher', packDir, config, imageConfig, tokenizer, sessions, options);
   }
 
   /** Token ids a text is scored as: [CLS] pieces [SEP], truncated to MATCH_MAX_TOKENS. */
@@ -87,7 +75,7 @@ export class ImageTextMatcher {
    * `signal` rejects with an AbortError, at the latest after the model run in progress.
    */
   async score(image: string | Uint8Array, texts: readonly string[], signal?: AbortSignal): Promise<MatchScore[]> {
-    this.checkOpen();
+    this.turn.checkOpen();
     throwIfAborted(signal);
     const pixels = await preprocessImage(image, this.imageConfig, { maxPixels: this.options.maxPixels });
     return this.scorePixels(pixels, texts, signal);
@@ -101,8 +89,6 @@ export class ImageTextMatcher {
     const batches: number[][] = [];
     for (let start = 0; start < order.length; start += TEXTS_PER_RUN) batches.push(order.slice(start, start + TEXTS_PER_RUN));
     return this.turn.run(async () => {
-      this.checkOpen();
-      throwIfAborted(signal);
       const image = await this.sessions.encodeImage(await this.sessions.encodePixels(pixels));
       const P = image.feature.length;
       const scores: MatchScore[] = new Array(texts.length);
@@ -129,16 +115,6 @@ export class ImageTextMatcher {
       }
       return scores;
     }, signal);
-  }
-
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.turn.run(() => this.sessions.dispose());
-  }
-
-  private checkOpen(): void {
-    if (this.disposed) throw new Error('the matcher has been disposed');
   }
 }
 

@@ -33,19 +33,13 @@ export async function readRegularFile(file: string, maxBytes = DEFAULT_MAX_IMAGE
     throw openError(file, error);
   }
   try {
-    const stat = await handle.stat();
-    checkStat(file, stat, maxBytes);
-    // One byte more than the limit, so that growth past it is seen.
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw grew(file, maxBytes);
-      if (length === buffer.length) break;
+    const reads = readChecked(file, await handle.stat(), maxBytes);
+    let step = reads.next();
+    while (!step.done) {
+      const { buffer, offset } = step.value;
+      step = reads.next((await handle.read(buffer, offset, buffer.length - offset, offset)).bytesRead);
     }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    return step.value;
   } finally {
     await handle.close();
   }
@@ -60,21 +54,36 @@ export function readRegularFileSync(file: string, maxBytes: number): Uint8Array 
     throw openError(file, error);
   }
   try {
-    const stat = fstatSync(fd);
-    checkStat(file, stat, maxBytes);
-    const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
-    let length = 0;
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) throw grew(file, maxBytes);
-      if (length === buffer.length) break;
+    const reads = readChecked(file, fstatSync(fd), maxBytes);
+    let step = reads.next();
+    while (!step.done) {
+      const { buffer, offset } = step.value;
+      step = reads.next(readSync(fd, buffer, offset, buffer.length - offset, offset));
     }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    return step.value;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The checks and the read loop both readers share, written once for the synchronous and the
+ * asynchronous reads: it yields where the next read goes (into `buffer` from `offset`, to its
+ * end, at that file position) and is handed back how many bytes that read returned.
+ */
+function* readChecked(file: string, stat: Stats, maxBytes: number): Generator<{ buffer: Buffer; offset: number }, Uint8Array, number> {
+  checkStat(file, stat, maxBytes);
+  // One byte more than the limit, so that growth past it is seen.
+  const buffer = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1);
+  let length = 0;
+  for (;;) {
+    const bytesRead = yield { buffer, offset: length };
+    if (bytesRead === 0) break;
+    length += bytesRead;
+    if (length > maxBytes) throw grew(file, maxBytes);
+    if (length === buffer.length) break;
+  }
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
 }
 
 function checkStat(file: string, stat: Stats, maxBytes: number): void {

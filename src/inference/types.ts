@@ -24,10 +24,21 @@ export interface CaptionResult {
   ids: number[];
   /** Decoded with special tokens skipped. */
   text: string;
-  /** Cleaned for use as alt text. */
+  /** What the caption says: the prompt and BLIP's artefacts removed, no style applied (stripCaption). */
+  cleaned: string;
+  /** Alt text: the cleaned caption in the request's style (styleCaption). */
   caption: string;
   /** The short text read in a screenshot or diagram, lines joined by "\n", when asked for and found. */
   visibleText?: string;
 }
 
-export type Precision = 'fp32' | 'int8' | 'q4';
+/** A caption as the worker gives it: with the alt text that quotes any visible text after the caption. */
+export interface AltTextResult extends CaptionResult {
+  /** `caption`, then the visible text in quotes, within the style's budget (styleAltText); `caption` when none was read. */
+  altText: string;
+}
+
+/** The precisions a pack can be converted to: float32 (the reference captions), or quantized. The one list. */
+export const PRECISIONS = ['fp32', 'int8', 'q4'] as const;
+
+export type Precision = (typeof PRECISIONS)[number];

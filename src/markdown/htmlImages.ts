@@ -1,6 +1,7 @@
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import { judgeAlt } from './altState';
 import { attributeValueSpan, tagNameEnd } from './attributeSource';
+import { HtmlImageContext } from './htmlImageContext';
 import type { ScanOptions } from './scanOptions';
 import type { AttributeAltSite, ImageRef, ImageSyntax, OffsetRange } from './types';
 
@@ -27,6 +28,7 @@ export interface HtmlSource {
  */
 export function collectHtmlImages(root: ParentNode, source: HtmlSource): ImageRef[] {
   const images: ImageRef[] = [];
+  const context = new HtmlImageContext();
   const stack: Array<{ node: ParentNode; picture: Element | undefined }> = [{ node: root, picture: undefined }];
   while (stack.length) {
     const { node, picture } = stack.pop()!;
@@ -39,14 +41,19 @@ export function collectHtmlImages(root: ParentNode, source: HtmlSource): ImageRe
       stack.push({ node: child, picture: inHtml && child.tagName === 'picture' ? child : picture });
     }
     if ('tagName' in node && node.namespaceURI === HTML_NAMESPACE && node.tagName === 'img') {
-      const image = htmlImageRef(node, picture, source);
+      const image = htmlImageRef(node, picture, source, context);
       if (image) images.push(image);
     }
   }
   return images;
 }
 
-function htmlImageRef(img: Element, picture: Element | undefined, source: HtmlSource): ImageRef | undefined {
+function htmlImageRef(
+  img: Element,
+  picture: Element | undefined,
+  source: HtmlSource,
+  surroundings: HtmlImageContext,
+): ImageRef | undefined {
   const location = img.sourceCodeLocation?.startTag ?? img.sourceCodeLocation;
   if (!location || (source.keep && !source.keep(location.startOffset))) return undefined;
   const attributes = new Map(img.attrs.map((a) => [a.name, a.value]));
@@ -70,7 +77,10 @@ function htmlImageRef(img: Element, picture: Element | undefined, source: HtmlSo
     value: attribute ? attributeValueSpan(source.text, attribute, 'html') : undefined,
     ...insertionPoint(source, range, locations),
   };
-  return { range, syntax: source.syntax, src, alt, ...judged, altSite };
+  const image: ImageRef = { range, syntax: source.syntax, src, alt, ...judged, altSite };
+  const context = surroundings.of(img, attributes);
+  if (context) image.context = context;
+  return image;
 }
 
 /** ARIA's ways of hiding an image from assistive technology: the first role token, or aria-hidden. */

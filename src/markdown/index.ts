@@ -11,3 +11,5 @@ export { normalizeCaption } from './escapeAlt';
 export { isFinding, DEFAULT_FINDING_STATES } from './findings';
 export { MARKDOWN_DECORATIVE_MARKER, MDX_DECORATIVE_MARKER } from './decorativeMarker';
 export * from './site';
+// What an image is for rides in the same lazily loaded bundle: it judges the images the scanner finds.
+export * from '../purpose';

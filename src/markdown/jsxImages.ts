@@ -2,6 +2,7 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import { judgeAlt } from './altState';
 import { attributeValueSpan, tagNameEnd } from './attributeSource';
 import { isAriaDecorative } from './htmlImages';
+import { contextOf, htmlDimension, sizeOf } from './imageContext';
 import { DEFAULT_MDX_IMAGE_COMPONENTS, type ScanOptions } from './scanOptions';
 import type { AttributeAltSite, ImageRef, OffsetRange } from './types';
 
@@ -64,7 +65,37 @@ export function jsxImageRef(
     value: altAttribute ? attributeValueSpan(text, altAttribute, 'jsx') : undefined,
     insertAt: srcAttribute?.end ?? lastAttributeEnd ?? tagNameEnd(text, range.start),
   };
-  return { range, syntax: 'mdx', src, alt, ...judged, altSite };
+  const image: ImageRef = { range, syntax: 'mdx', src, alt, ...judged, altSite };
+  const title = meaning('title');
+  const dimension = (name: string): number | undefined => {
+    const value = meaning(name);
+    if (!value) return undefined;
+    // `width={300}` is a number; `width="300"` a string React passes on as the attribute.
+    return value.known ? htmlDimension(value.value) : htmlDimension(/^\{\s*(\d+(?:\.\d+)?)\s*\}$/.exec(value.source)?.[1]);
+  };
+  const context = contextOf({
+    title: title?.known ? title.value : undefined,
+    size: sizeOf(dimension('width'), dimension('height')),
+  });
+  if (context) image.context = context;
+  return image;
+}
+
+/** A JSX attribute's value when it is a string (or a string literal in braces); undefined otherwise or when absent. */
+export function jsxStringAttribute(node: JsxElement, name: string): string | undefined {
+  for (const attribute of node.attributes) {
+    if (attribute.type !== 'mdxJsxAttribute' || attribute.name !== name) continue;
+    const value = attribute.value;
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object') return stringLiteral(value.value);
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Whether a JSX element has the attribute at all, whatever its value. */
+export function hasJsxAttribute(node: JsxElement, name: string): boolean {
+  return node.attributes.some((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === name);
 }
 
 function attributeMeaning(attribute: MdxJsxAttribute, range: OffsetRange | undefined, text: string): AttributeMeaning {

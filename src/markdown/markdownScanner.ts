@@ -1,13 +1,16 @@
 import { decodeString } from 'micromark-util-decode-string';
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
+import { parseFragment } from 'parse5';
 import { isHtmlDecorativeMarker } from './decorativeMarker';
 import { HtmlContext, needsHtmlContext } from './htmlContext';
+import { pandocAttributeBlock } from './directives/pandocAttributes';
 import { imagesInHtml } from './htmlInMarkdown';
+import { addContext, collapseWhiteSpace, contextOf } from './imageContext';
 import { markdownImageRef, markerAfter, type MarkdownImageFacts } from './markdownImage';
 import { markdownEventPieces, type TokenizeOptions } from './markdownTokens';
 import type { ScanBudget } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
-import type { ImageRef, ImageSyntax } from './types';
+import type { ImageContext, ImageRef, ImageSyntax } from './types';
 
 export interface MarkdownSource {
   /** The whole document, BOM included if it has one. */
@@ -22,7 +25,27 @@ export interface MarkdownSource {
 /** An image or link whose label the walk is inside of; images collect their alt text. */
 interface Owner {
   image?: OpenImage;
+  link?: OpenLink;
   labelOpen: boolean;
+}
+
+/** A Markdown link, or a raw HTML `<a>` or `<button>` tag, that images may sit in. */
+interface OpenLink {
+  kind: 'link' | 'button';
+  /** The destination as written; for references, found through `identifier` after the walk. */
+  href: string | null;
+  reference?: 'full' | 'collapsed' | 'shortcut';
+  identifier?: string;
+  labelRaw?: string;
+  /** The visible text inside it, images left out. */
+  text: string;
+  /** Raw HTML tags close by name. */
+  tag?: string;
+}
+
+/** A paragraph, heading or table cell: the inline run an image shares with text, or not. */
+interface InlineRun {
+  hasText: boolean;
 }
 
 interface OpenImage {
@@ -36,6 +59,9 @@ interface OpenImage {
   nested: boolean;
   /** Where the image is in the page sketch, when raw HTML has to be read in context. */
   sketchAt?: number;
+  title?: string;
+  link?: OpenLink;
+  run?: InlineRun;
 }
 
 /** Raw HTML being collected: its value leaves out what containers own on each line. */
@@ -62,9 +88,10 @@ export function scanMarkdownEvents(
 
   const owners: Owner[] = [];
   const found: Array<{ image: OpenImage; end: number }> = [];
-  const definitions = new Map<string, string>();
+  const definitions = new Map<string, Definition>();
   const markers = new Map<number, number>();
   const images: ImageRef[] = [];
+  let definition: Definition | undefined;
   let definitionId: string | undefined;
   let html: OpenHtml | undefined;
   // Inside a destination, title, reference or footnote call, text is not alt text.
@@ -72,10 +99,16 @@ export function scanMarkdownEvents(
   let afterHardBreak = false;
   // Raw HTML that can change the meaning of what follows it is read as part of the whole page.
   const page = needsHtmlContext(parsed) ? new HtmlContext() : undefined;
-  const htmlPieces: Array<{ value: string; start: number; end: number; sketchAt?: number }> = [];
+  const htmlPieces: HtmlPiece[] = [];
   let openImages = 0;
+  // Image labels open around the walk: text there is alt text, not text a reader sees beside the image.
+  let openImageLabels = 0;
+  // Links (Markdown, and raw `<a>`/`<button>` tags of the current inline run) whose content the walk is in.
+  const links: OpenLink[] = [];
+  let run: InlineRun | undefined;
 
   const topImage = (): OpenImage | undefined => owners[owners.length - 1]?.image;
+  const topLink = (): OpenLink | undefined => owners[owners.length - 1]?.link;
   // Text inside an image's label belongs to its alt, and to the alt of every image around it.
   const addAltText = (fragment: string): void => {
     if (notAltText > 0) return;
@@ -84,7 +117,23 @@ export function scanMarkdownEvents(
       if (image) image.alt += fragment;
     }
   };
-  const inImageLabel = (): boolean => owners.some((owner) => owner.image && owner.labelOpen);
+  // A Pandoc attribute block right after an image is the image's, not text (document offsets).
+  const pandoc = options.pandocAttributes !== false && parsed.includes('){');
+  let hiddenUntil = -1;
+  // Text outside image labels is what the page shows: beside images, and inside links.
+  const addVisibleText = (fragment: string, at: number): void => {
+    if (notAltText > 0 || openImageLabels > 0 || at < hiddenUntil) return;
+    for (const link of links) link.text += fragment;
+    if (run && !run.hasText && /\S/.test(fragment)) run.hasText = true;
+  };
+  const addText = (fragment: string, at: number): void => {
+    if (owners.length) addAltText(fragment);
+    if (run) addVisibleText(fragment, at);
+  };
+  const removeLink = (link: OpenLink): void => {
+    const at = links.lastIndexOf(link);
+    if (at >= 0) links.splice(at, 1);
+  };
 
   for (const piece of pieces) {
     const base = piece.offset;
@@ -96,30 +145,63 @@ export function scanMarkdownEvents(
       // An image's label is its alt text, and raw HTML arrives whole at its end: neither is page markup.
       if (page && openImages === 0 && !html) page.event(kind, token.type);
       switch (token.type) {
+        case 'paragraph':
+        case 'atxHeadingText':
+        case 'setextHeadingText':
+        case 'tableContent':
+          run = enter ? { hasText: false } : undefined;
+          // Raw tags left open end with their run: the next paragraph is not inside them.
+          if (!enter) for (let k = links.length - 1; k >= 0; k--) if (links[k].tag) links.splice(k, 1);
+          break;
         case 'image':
           if (enter) {
             const nested = openImages++ > 0;
             owners.push({
-              image: { start: base + token.start.offset, alt: '', nested, sketchAt: nested ? undefined : page?.image() },
+              image: {
+                start: base + token.start.offset,
+                alt: '',
+                nested,
+                sketchAt: nested ? undefined : page?.image(),
+                link: links[links.length - 1],
+                run,
+              },
               labelOpen: false,
             });
           } else {
             openImages--;
             const { image } = owners.pop()!;
-            if (image && !image.nested) found.push({ image, end: base + token.end.offset });
+            if (image && !image.nested) {
+              found.push({ image, end: base + token.end.offset });
+              const block = pandoc && image.src !== undefined ? pandocAttributeBlock(text, base + token.end.offset + shift) : undefined;
+              if (block) hiddenUntil = block.close + 1;
+            }
           }
           break;
         case 'link':
-          if (enter) owners.push({ labelOpen: false });
-          else owners.pop();
+          if (enter) owners.push({ link: { kind: 'link', href: null, text: '' }, labelOpen: false });
+          else {
+            const { link } = owners.pop()!;
+            if (link) removeLink(link);
+          }
           break;
-        case 'label':
-          if (owners.length) owners[owners.length - 1].labelOpen = enter;
+        case 'label': {
+          const owner = owners[owners.length - 1];
+          if (!owner) break;
+          owner.labelOpen = enter;
+          if (owner.image) openImageLabels += enter ? 1 : -1;
+          // A link's content is its label; what follows it (destination, reference) is not.
+          else if (owner.link && openImageLabels === 0) {
+            if (enter) links.push(owner.link);
+            else removeLink(owner.link);
+          }
           break;
+        }
         case 'labelText': {
-          const image = topImage();
+          const owner = owners[owners.length - 1];
+          const image = owner?.image;
           if (enter && image && !image.label)
             image.label = { start: base + token.start.offset, end: base + token.end.offset, raw: context.sliceSerialize(token) };
+          else if (enter && owner?.link && owner.link.labelRaw === undefined) owner.link.labelRaw = context.sliceSerialize(token);
           break;
         }
         case 'resource': {
@@ -127,40 +209,68 @@ export function scanMarkdownEvents(
           // An inline image has a source even when its destination is empty: `![a]()`, `![a](<>)`.
           const image = topImage();
           if (enter && image) image.src = '';
+          const link = topLink();
+          if (enter && link) link.href = '';
           break;
         }
         case 'gfmFootnoteCall':
           notAltText += enter ? 1 : -1;
+          // The call shows as a number beside the text around it.
+          if (enter && run && openImageLabels === 0) run.hasText = true;
           break;
         case 'reference': {
           notAltText += enter ? 1 : -1;
           const image = topImage();
           if (enter && image) image.reference = 'collapsed';
+          const link = topLink();
+          if (enter && link) link.reference = 'collapsed';
           break;
         }
         case 'referenceString': {
-          const image = topImage();
-          if (enter && image) {
-            image.reference = 'full';
-            image.identifier = identifierOf(context.sliceSerialize(token));
+          const owner = owners[owners.length - 1];
+          const target = enter ? (owner?.image ?? owner?.link) : undefined;
+          if (target) {
+            target.reference = 'full';
+            target.identifier = identifierOf(context.sliceSerialize(token));
           }
           break;
         }
         case 'resourceDestinationString': {
+          if (!enter) break;
           const image = topImage();
-          if (enter && image) image.src = decodeString(context.sliceSerialize(token));
+          if (image) image.src = decodeString(context.sliceSerialize(token));
+          const link = topLink();
+          if (link) link.href = decodeString(context.sliceSerialize(token));
+          break;
+        }
+        case 'resourceTitleString': {
+          const image = topImage();
+          if (enter && image) image.title = decodeString(context.sliceSerialize(token));
           break;
         }
         case 'definitionLabelString':
-          if (enter) definitionId = identifierOf(context.sliceSerialize(token));
+          if (enter) {
+            definitionId = identifierOf(context.sliceSerialize(token));
+            // The first definition of a label wins.
+            definition = definitions.has(definitionId) ? undefined : { destination: '' };
+          }
           break;
         case 'definitionDestinationString':
-          // The first definition of a label wins.
-          if (enter && definitionId !== undefined && !definitions.has(definitionId))
-            definitions.set(definitionId, decodeString(context.sliceSerialize(token)));
+          if (enter && definition && definitionId !== undefined) {
+            definition.destination = decodeString(context.sliceSerialize(token));
+            definitions.set(definitionId, definition);
+          }
+          break;
+        case 'definitionTitleString':
+          if (enter && definition) definition.title = decodeString(context.sliceSerialize(token));
           break;
         case 'definition':
-          if (!enter) definitionId = undefined;
+          if (!enter) {
+            // `[a]: <>` defines an empty destination.
+            if (definition && definitionId !== undefined && !definitions.has(definitionId)) definitions.set(definitionId, definition);
+            definition = undefined;
+            definitionId = undefined;
+          }
           break;
         case 'data':
         case 'characterEscapeValue':
@@ -170,20 +280,23 @@ export function scanMarkdownEvents(
         case 'literalAutolinkWww':
         case 'literalAutolinkHttp':
         case 'literalAutolinkEmail':
-          if (enter && owners.length) addAltText(context.sliceSerialize(token));
+          if (enter && (owners.length || run)) addText(context.sliceSerialize(token), base + token.start.offset + shift);
           break;
         case 'characterReference':
-          if (enter && owners.length) addAltText(decodeString(context.sliceSerialize(token)));
+          if (enter && (owners.length || run)) addText(decodeString(context.sliceSerialize(token)), base + token.start.offset + shift);
           break;
         case 'hardBreakEscape':
         case 'hardBreakTrailing':
-          if (!enter) afterHardBreak = true;
+          if (!enter) {
+            afterHardBreak = true;
+            if (run) addVisibleText(' ', base + token.start.offset + shift);
+          }
           break;
         case 'lineEnding':
           if (enter) {
             if (html) html.value += context.sliceSerialize(token);
             else if (afterHardBreak) afterHardBreak = false;
-            else if (owners.length) addAltText(context.sliceSerialize(token));
+            else if (owners.length || run) addText(context.sliceSerialize(token), base + token.start.offset + shift);
           }
           break;
         case 'htmlFlow':
@@ -195,8 +308,11 @@ export function scanMarkdownEvents(
             const end = base + token.end.offset + shift;
             if (html.inline && isHtmlDecorativeMarker(html.value)) markers.set(start, end);
             // Raw HTML inside an image's label is part of its alt text, not an element of the page.
-            if (html.inline && inImageLabel()) addAltText(html.value);
-            else htmlPieces.push({ value: html.value, start, end, sketchAt: page?.raw(html.value) });
+            if (html.inline && openImageLabels > 0) addAltText(html.value);
+            else {
+              htmlPieces.push({ value: html.value, start, end, sketchAt: page?.raw(html.value), link: links[links.length - 1], run });
+              if (html.inline && run) rawLinkTag(html.value, links);
+            }
             html = undefined;
           }
           break;
@@ -208,10 +324,21 @@ export function scanMarkdownEvents(
     }
   }
 
+  const linkContext = (link: OpenLink | undefined): ImageContext['link'] => {
+    if (!link) return undefined;
+    let href = link.href;
+    if (link.reference || (href === null && link.kind === 'link' && !link.tag)) {
+      const identifier = link.identifier ?? identifierOf(link.labelRaw ?? '');
+      href = definitions.get(identifier)?.destination ?? '';
+    }
+    return { kind: link.kind, href, text: collapseWhiteSpace(link.text) };
+  };
   const real = page?.imageOffsets();
   for (const piece of htmlPieces) {
     const keep = real && ((offset: number) => real.has(piece.sketchAt! + offset));
-    images.push(...imagesInHtml(piece.value, piece.start, piece.end, text, source.htmlSyntax, options, keep));
+    const around = { link: linkContext(piece.link), besideText: piece.run?.hasText };
+    for (const image of imagesInHtml(piece.value, piece.start, piece.end, text, source.htmlSyntax, options, keep))
+      images.push(addContext(image, { ...around, ...image.context }));
   }
   for (const { image, end } of found) {
     if (real && !real.has(image.sketchAt!)) continue;
@@ -219,18 +346,69 @@ export function scanMarkdownEvents(
     const range = { start: image.start + shift, end: end + shift };
     const reference = image.src === undefined ? (image.reference ?? 'shortcut') : undefined;
     const identifier = reference && (image.identifier ?? identifierOf(image.label?.raw ?? ''));
+    const defined = identifier !== undefined ? definitions.get(identifier) : undefined;
     const facts: MarkdownImageFacts = {
       range,
       label,
       reference,
-      src: identifier !== undefined ? (definitions.get(identifier) ?? '') : (image.src ?? ''),
+      src: identifier !== undefined ? (defined?.destination ?? '') : (image.src ?? ''),
       alt: image.alt,
       dialect: source.dialect,
       decorativeMarker: markerAfter(text, range.end, markers),
     };
-    images.push(markdownImageRef(facts, options));
+    const ref = markdownImageRef(facts, options);
+    const context = contextOf({
+      link: linkContext(image.link),
+      title: identifier !== undefined ? defined?.title : image.title,
+      besideText: image.run?.hasText,
+    });
+    if (context) ref.context = context;
+    images.push(ref);
   }
   return images;
+}
+
+interface Definition {
+  destination: string;
+  title?: string;
+}
+
+/** Raw HTML kept for parse5, with what the Markdown around it says of the images in it. */
+interface HtmlPiece {
+  value: string;
+  start: number;
+  end: number;
+  sketchAt?: number;
+  link?: OpenLink;
+  run?: InlineRun;
+}
+
+const RAW_LINK_TAG = /^<(\/?)(a|button)(?=[\s/>])/i;
+
+/**
+ * Inline raw HTML arrives one tag at a time: an `<a href>` or `<button>` start tag opens a link
+ * for the images and text that follow it in the run, its end tag closes the innermost one. An `<a>`
+ * without `href` is no link (HTML's placeholder anchor). A trailing `/` does not close either: HTML
+ * ignores it on elements that are not void.
+ */
+function rawLinkTag(tag: string, links: OpenLink[]): void {
+  const match = RAW_LINK_TAG.exec(tag);
+  if (!match) return;
+  const name = match[2].toLowerCase();
+  if (match[1]) {
+    for (let k = links.length - 1; k >= 0; k--) {
+      if (links[k].tag === name) {
+        links.splice(k, 1);
+        return;
+      }
+    }
+    return;
+  }
+  const element = parseFragment(tag).childNodes[0];
+  if (!element || !('attrs' in element)) return;
+  const href = element.attrs.find((attribute) => attribute.name === 'href')?.value;
+  if (name === 'a' && href === undefined) return;
+  links.push({ kind: name === 'a' ? 'link' : 'button', href: name === 'a' ? (href ?? null) : null, text: '', tag: name });
 }
 
 // How CommonMark matches a reference to its definition: case-folded, whitespace collapsed.

@@ -1,7 +1,9 @@
-import type { Definition, Image, ImageReference, Nodes, Root } from 'mdast';
+import type { Definition, Image, ImageReference, Nodes, Parents, Root } from 'mdast';
 import { isJsxDecorativeMarker } from './decorativeMarker';
+import { addContext } from './imageContext';
 import { isJsxImage, jsxImageRef } from './jsxImages';
 import { markdownImageRef, markerAfter } from './markdownImage';
+import { MdxImageContext } from './mdxImageContext';
 import { importedPaths } from './mdxImports';
 import type { ScanOptions } from './scanOptions';
 import type { ImageRef } from './types';
@@ -17,7 +19,9 @@ export interface MdxTree {
 /** Every image in an MDX tree: Markdown images and JSX `<img>`/`<Image>` elements. MDX has no raw HTML. */
 export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[] {
   const { text, shift } = tree;
-  const markdownImages: Array<Image | ImageReference> = [];
+  const markdownImages: Array<{ node: Image | ImageReference; ancestors: Parents[] }> = [];
+  const jsxImages: Array<{ node: Nodes; image: ImageRef; ancestors: Parents[] }> = [];
+  const ancestors: Parents[] = [];
   const definitions = new Map<string, Definition>();
   // Decorative markers by where they start, so an image can look at what immediately follows it.
   const markers = new Map<number, number>();
@@ -29,7 +33,7 @@ export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[]
     switch (node.type) {
       case 'image':
       case 'imageReference':
-        markdownImages.push(node);
+        markdownImages.push({ node, ancestors: [...ancestors] });
         return;
       case 'definition':
         // The first definition of a label wins.
@@ -43,33 +47,44 @@ export function imagesInMdxTree(tree: MdxTree, options: ScanOptions): ImageRef[]
       case 'mdxJsxTextElement':
         if (isJsxImage(node, options)) {
           const image = jsxImageRef(node, text, shift, options, imports);
-          if (image) images.push(image);
+          if (image) {
+            images.push(image);
+            jsxImages.push({ node, image, ancestors: [...ancestors] });
+          }
         }
         break;
     }
-    if ('children' in node) for (const child of node.children) visit(child);
+    if ('children' in node) {
+      ancestors.push(node);
+      for (const child of node.children) visit(child);
+      ancestors.pop();
+    }
   };
   visit(tree.root);
 
-  for (const node of markdownImages) {
+  // Link references find their definitions anywhere in the document, so context waits for the whole walk.
+  const surroundings = new MdxImageContext(definitions, options);
+  for (const { node, image, ancestors } of jsxImages) addContext(image, surroundings.of(ancestors, node));
+
+  for (const { node, ancestors } of markdownImages) {
     const position = node.position;
     if (!position) continue;
     const range = { start: position.start.offset! + shift, end: position.end.offset! + shift };
     const altLabel = node.data?.altLabel;
-    images.push(
-      markdownImageRef(
-        {
-          range,
-          label: altLabel && { start: altLabel.start + shift, end: altLabel.end + shift, raw: altLabel.raw },
-          reference: node.type === 'imageReference' ? node.referenceType : undefined,
-          src: node.type === 'imageReference' ? (definitions.get(node.identifier)?.url ?? '') : node.url,
-          alt: node.alt ?? '',
-          dialect: 'mdx',
-          decorativeMarker: markerAfter(text, range.end, markers),
-        },
-        options,
-      ),
+    const image = markdownImageRef(
+      {
+        range,
+        label: altLabel && { start: altLabel.start + shift, end: altLabel.end + shift, raw: altLabel.raw },
+        reference: node.type === 'imageReference' ? node.referenceType : undefined,
+        src: node.type === 'imageReference' ? (definitions.get(node.identifier)?.url ?? '') : node.url,
+        alt: node.alt ?? '',
+        dialect: 'mdx',
+        decorativeMarker: markerAfter(text, range.end, markers),
+      },
+      options,
     );
+    const title = node.type === 'image' ? node.title : definitions.get(node.identifier)?.title;
+    images.push(addContext(image, { ...surroundings.of(ancestors, node), title: title ?? undefined }));
   }
   return images;
 }

@@ -19,16 +19,21 @@ export const DEFAULT_SITE_ROOTS = ['static', 'public', 'docs/public', 'assets', 
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
 
-/** Where an image's source points: a file (and whether it exists), a remote URL, or inline data. */
-export function resolveSource(src: string, documentPath: string, options: ResolveOptions): ResolvedSource {
-  // With no workspace, the document's own folder is the only place known to be the writer's.
-  if (options.workspaceRoots.length === 0) options = { ...options, workspaceRoots: [path.dirname(path.resolve(documentPath))] };
+/**
+ * Where an image's source points: a file (and whether it exists), a remote URL, or inline data.
+ * `documentPath` undefined is a document with no folder (an untitled or virtual one): only remote
+ * and inline images can be read from it.
+ */
+export function resolveSource(src: string, documentPath: string | undefined, options: ResolveOptions): ResolvedSource {
   const written = src.trim();
   if (!written) return unresolved('the image has no source');
   if (/^data:/i.test(written)) return { kind: 'data', resolved: null, exists: true, remote: false };
   if (/^https?:\/\//i.test(written)) return { kind: 'remote', resolved: written, exists: false, remote: true };
   // Protocol-relative URLs take the page's scheme; for a document on disk that is the web's.
   if (written.startsWith('//')) return { kind: 'remote', resolved: `https:${written}`, exists: false, remote: true };
+  if (documentPath === undefined) return unresolved('the document is not saved in a folder');
+  // With no workspace, the document's own folder is the only place known to be the writer's.
+  if (options.workspaceRoots.length === 0) options = { ...options, workspaceRoots: [path.dirname(path.resolve(documentPath))] };
 
   const scheme = SCHEME.exec(written)?.[1].toLowerCase();
   if (scheme === 'file') {

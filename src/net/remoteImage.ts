@@ -3,6 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import { publicAddressesOnly, type AddressPolicy } from './addressPolicy';
+import { idleTimer, redirectLocation } from './httpParts';
 import { sniffImageType } from './sniffImage';
 
 /** Why a remote image was not fetched; `message` is written for the writer and names the URL. */
@@ -60,7 +61,6 @@ export interface RemoteImage {
   url: URL;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MAX_REDIRECTS = 3;
 
 /**
@@ -197,34 +197,28 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
         };
         const headers = { 'User-Agent': context.userAgent ?? 'local-alt-text', Accept: 'image/*', 'Accept-Encoding': 'identity' };
         const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'GET', headers, agent: false, lookup });
-        let timer: NodeJS.Timeout | undefined;
         let settled = false;
         const finish = (err: Error | undefined, answer?: Answer) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
+          idle.stop();
           context.signal.removeEventListener('abort', onAbort);
           request.destroy();
           if (err) reject(err);
           else resolvePromise(answer!);
         };
-        const arm = () => {
-          clearTimeout(timer);
-          timer = setTimeout(
-            () =>
-              finish(
-                new RemoteImageError(
-                  'idle',
-                  `Fetching "${src}" stopped: ${url.host} sent nothing for ${seconds(context.idleTimeoutMs)} (setting localAltText.remoteImages.idleTimeoutSeconds)`,
-                ),
-              ),
-            context.idleTimeoutMs,
-          );
-        };
+        const idle = idleTimer(context.idleTimeoutMs, () =>
+          finish(
+            new RemoteImageError(
+              'idle',
+              `Fetching "${src}" stopped: ${url.host} sent nothing for ${seconds(context.idleTimeoutMs)} (setting localAltText.remoteImages.idleTimeoutSeconds)`,
+            ),
+          ),
+        );
         const onAbort = () => finish(new RemoteImageError('cancelled', `Fetching "${src}" was cancelled`));
         if (context.signal.aborted) return onAbort();
         context.signal.addEventListener('abort', onAbort, { once: true });
-        arm();
+        idle.arm();
 
         request.on('socket', (socket: Socket) => {
           // Checked again on the socket itself, before the request is written to it.
@@ -240,10 +234,10 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
         });
         request.on('error', (err) => finish(settled ? err : new RemoteImageError('network', `Could not fetch "${src}": ${describe(err)}`)));
         request.on('response', (response) => {
-          arm();
+          idle.arm();
           const status = response.statusCode ?? 0;
-          const location = response.headers.location;
-          if (REDIRECTS.has(status) && location) return finish(undefined, { kind: 'redirect', location });
+          const location = redirectLocation(response);
+          if (location) return finish(undefined, { kind: 'redirect', location });
           if (status !== 200)
             return finish(
               new RemoteImageError(
@@ -251,7 +245,7 @@ function requestOnce(url: URL, src: string, context: RequestContext): Promise<An
                 `Could not fetch "${src}": ${url.host} answered ${status} ${response.statusMessage ?? ''}`.trimEnd(),
               ),
             );
-          readBody(response, src, context, arm).then(
+          readBody(response, src, context, idle.arm).then(
             (bytes) => {
               const mimeType = sniffImageType(bytes);
               if (!mimeType) {

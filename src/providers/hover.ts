@@ -11,6 +11,7 @@ import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
 import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
 import type { ImageTarget } from './codeActions';
+import { matchScoreMarkdown } from './mismatchedAlt';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
 const CAPTION_WAIT_MS = 1500;
@@ -73,9 +74,18 @@ export class ImageHover implements vscode.HoverProvider {
 
     if (!scan.findings.includes(image)) {
       markdown.appendMarkdown(image.alt ? `**Alt text:** ${escapeMarkdown(image.alt)}` : `**Alt text:** none (${image.altState})`);
+      if (bytes) markdown.appendMarkdown(await matchScoreMarkdown(image, bytes, document.uri, this.services, CAPTION_WAIT_MS));
+      if (token.isCancellationRequested) return undefined;
       return picture();
     }
     const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+    // A badge's alt text is its label, read from its URL: nothing to fetch or caption.
+    const badge = scanner.badgeOf(image.src);
+    if (badge) {
+      markdown.appendMarkdown(`**Suggested alt text** (the badge's label): ${escapeMarkdown(badge.alt)}\n\n`);
+      markdown.appendMarkdown(`$(insert) [Insert as alt text](${commandLink(Command.insertCaption, [target, badge.alt])})`);
+      return new vscode.Hover(markdown, range);
+    }
     if (!bytes && fetchOnRequest) {
       markdown.appendMarkdown(
         `$(cloud-download) [Fetch and insert alt text](${commandLink(Command.generateAltText, [target])}) from ${escapeMarkdown(new URL(source.resolved ?? image.src).host)}`,

@@ -5,16 +5,15 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { crc32, createDeflateRaw } from 'node:zlib';
-import { HubServer, type HubServerOptions } from '../helpers/hubServer';
+import type { HubServerOptions } from '../helpers/hubServer';
 import { PickleWriter } from '../helpers/pickle-writer';
 import { runCli } from '../helpers/runCli';
+import { REPO, TINY, rejection, useHub, withHubEnvironment } from '../helpers/useHub';
 import { writeZip } from '../helpers/zip-writer';
 import { ModelStore } from '../../src/inference/store';
 import { assertInside } from '../../src/inference/store/paths';
 import { removeInside } from '../../src/inference/store/removeInside';
 
-const TINY = path.resolve(__dirname, '../fixtures/blip-reference/tiny-blip');
-const REPO = 'tester/tiny-blip';
 const WEIGHTS = 'model.safetensors';
 
 /** Every file under `dir` with its sha256, so a test can show that nothing there changed. */
@@ -31,48 +30,22 @@ function fingerprint(dir: string): Map<string, string> {
   return out;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('abuse: a hostile model hub', function () {
-  let root = '';
-  let cacheDir = '';
-  let server: HubServer | undefined;
-  const stores: ModelStore[] = [];
-
-  beforeEach(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), 'abuse-hub-'));
-    cacheDir = path.join(root, 'cache');
-    mkdirSync(cacheDir);
-  });
-  afterEach(async () => {
-    for (const s of stores.splice(0)) s.close();
-    await server?.close();
-    server = undefined;
-    rmSync(root, { recursive: true, force: true });
-  });
+  const hub = useHub();
 
   async function start(options: Partial<HubServerOptions>): Promise<ModelStore> {
-    server = await HubServer.start({ folder: TINY, repo: REPO, ...options });
-    const store = new ModelStore({ cacheDir, endpoint: server.hubUrl, proxy: '', token: '', idleTimeoutMs: 5000, retries: 3 });
-    stores.push(store);
-    return store;
+    await hub.start(options);
+    return hub.store({ idleTimeoutMs: 5000 });
   }
 
   /** Folders next to the cache that a path-like commit would reach: the snapshot and the fp32 pack. */
   function plantVictims(): Map<string, string> {
     for (const name of ['victim', 'victim-fp32', path.join('cache', 'victim'), path.join('cache', 'victim-fp32')]) {
-      mkdirSync(path.join(root, name), { recursive: true });
-      writeFileSync(path.join(root, name, 'config.json'), `{"owner": "${name}"}\n`);
-      writeFileSync(path.join(root, name, 'keep.txt'), 'precious\n');
+      mkdirSync(path.join(hub.root, name), { recursive: true });
+      writeFileSync(path.join(hub.root, name, 'config.json'), `{"owner": "${name}"}\n`);
+      writeFileSync(path.join(hub.root, name, 'keep.txt'), 'precious\n');
     }
-    return fingerprint(root);
+    return fingerprint(hub.root);
   }
 
   for (const commit of [
@@ -92,53 +65,46 @@ describe('abuse: a hostile model hub', function () {
         const err = await rejection(attempt);
         assert.equal(err.code, 'server', err.message);
         assert.match(err.message, commit ? /X-Repo-Commit .* not a 40-digit commit id/ : /without the commit/);
-        assert.match(err.message, new RegExp(new URL(server!.hubUrl).host.replace(/[.]/g, '\\.')));
+        assert.match(err.message, new RegExp(new URL(hub.server.hubUrl).host.replace(/[.]/g, '\\.')));
       }
-      assert.deepEqual(fingerprint(root), before, 'no file outside or inside the cache changed');
-      assert.equal(server!.requests.filter((r) => r.method === 'GET').length, 0, 'nothing was downloaded');
+      assert.deepEqual(fingerprint(hub.root), before, 'no file outside or inside the cache changed');
+      assert.equal(hub.server.requests.filter((r) => r.method === 'GET').length, 0, 'nothing was downloaded');
     });
   }
 
   it('`model fetch` against a hub answering X-Repo-Commit ../../../victim exits with the reason and changes nothing', async () => {
     const before = plantVictims();
     await start({ commitHeader: '../../../victim' });
-    const saved = { endpoint: process.env.HF_ENDPOINT, token: process.env.HF_TOKEN };
-    process.env.HF_ENDPOINT = server!.hubUrl;
-    delete process.env.HF_TOKEN;
-    try {
-      const { code, stderr } = await runCli(['model', 'fetch', '--yes', '--repo', REPO, '--cache-dir', cacheDir]);
-      assert.notEqual(code, 0);
-      assert.match(stderr, /X-Repo-Commit '\.\.\/\.\.\/\.\.\/victim', which is not a 40-digit commit id; nothing was downloaded/);
-    } finally {
-      if (saved.endpoint === undefined) delete process.env.HF_ENDPOINT;
-      else process.env.HF_ENDPOINT = saved.endpoint;
-      if (saved.token !== undefined) process.env.HF_TOKEN = saved.token;
-    }
-    assert.deepEqual(fingerprint(root), before, 'no file outside or inside the cache changed');
-    assert.equal(server!.requests.filter((r) => r.method === 'GET').length, 0);
+    const { code, stderr } = await withHubEnvironment(hub.server, () =>
+      runCli(['model', 'fetch', '--yes', '--repo', REPO, '--cache-dir', hub.cacheDir]),
+    );
+    assert.notEqual(code, 0);
+    assert.match(stderr, /X-Repo-Commit '\.\.\/\.\.\/\.\.\/victim', which is not a 40-digit commit id; nothing was downloaded/);
+    assert.deepEqual(fingerprint(hub.root), before, 'no file outside or inside the cache changed');
+    assert.equal(hub.server.requests.filter((r) => r.method === 'GET').length, 0);
   });
 
   it('refuses file names that are not plain before asking the hub', async () => {
     const store = await start({});
     // The hub client is internal; a shard index is the one way a hub names files, held by
     // shardNames. Here the guard below it: RemoteFile names are checked at the client too.
-    const hub = (store as unknown as { hub: { head(repo: string, rev: string, file: string): Promise<unknown> } }).hub;
+    const client = (store as unknown as { hub: { head(repo: string, rev: string, file: string): Promise<unknown> } }).hub;
     for (const name of ['../config.json', 'a/b.json', '..', '.snapshot.json', 'x\\y.json', '']) {
-      const err = await rejection(hub.head(REPO, 'main', name));
+      const err = await rejection(client.head(REPO, 'main', name));
       assert.equal(err.code, 'corrupt', name);
       assert.match(err.message, /not a plain file name/);
     }
-    assert.equal(server!.requests.length, 0, 'no request was made for them');
+    assert.equal(hub.server.requests.length, 0, 'no request was made for them');
   });
 
   it('never removes anything outside the folder it is confined to', async () => {
     const before = plantVictims();
-    for (const target of [root, path.join(root, 'victim'), path.join(cacheDir, '..', 'victim-fp32'), cacheDir]) {
-      await assert.rejects(removeInside(cacheDir, target, { recursive: true }), /not inside the model cache/);
+    for (const target of [hub.root, path.join(hub.root, 'victim'), path.join(hub.cacheDir, '..', 'victim-fp32'), hub.cacheDir]) {
+      await assert.rejects(removeInside(hub.cacheDir, target, { recursive: true }), /not inside the model cache/);
     }
-    assert.throws(() => assertInside(cacheDir, path.join(cacheDir, 'hub', '..', '..', 'victim')), /not inside/);
-    assert.equal(assertInside(cacheDir, path.join(cacheDir, 'hub', 'x')), path.join(cacheDir, 'hub', 'x'));
-    assert.deepEqual(fingerprint(root), before);
+    assert.throws(() => assertInside(hub.cacheDir, path.join(hub.cacheDir, 'hub', '..', '..', 'victim')), /not inside/);
+    assert.equal(assertInside(hub.cacheDir, path.join(hub.cacheDir, 'hub', 'x')), path.join(hub.cacheDir, 'hub', 'x'));
+    assert.deepEqual(fingerprint(hub.root), before);
   });
 
   it('gives up with a clear error when the announced size is larger than the file', async () => {
@@ -147,24 +113,24 @@ describe('abuse: a hostile model hub', function () {
     const err = await rejection(store.fetch({ repo: REPO }));
     assert.equal(err.code, 'hash-mismatch', err.message);
     assert.match(err.message, new RegExp(`${WEIGHTS} on .* has ${real} bytes, but the hub announced ${real + 4096}`));
-    const gets = server!.downloads(WEIGHTS);
+    const gets = hub.server.downloads(WEIGHTS);
     assert.ok(gets.length >= 1 && gets.length <= 5, `bounded: ${gets.length} requests`);
-    const snapshots = path.join(cacheDir, 'hub', 'models--tester--tiny-blip', 'snapshots', server!.commit);
+    const snapshots = path.join(hub.cacheDir, 'hub', 'models--tester--tiny-blip', 'snapshots', hub.server.commit);
     assert.ok(!readdirSync(snapshots).includes(WEIGHTS), 'the short file never reached the snapshot');
-    assert.ok(!readdirSync(cacheDir).includes('packs'), 'nothing was converted');
+    assert.ok(!readdirSync(hub.cacheDir).includes('packs'), 'nothing was converted');
   });
 
   it('gives up when a resumed download keeps meeting a file shorter than announced', async () => {
     const real = readFileSync(path.join(TINY, WEIGHTS)).length;
     const store = await start({ announcedSizes: { [WEIGHTS]: real + 4096 } });
     // A partial from an earlier run that already holds the whole (short) file: the CDN answers 416.
-    const partialDir = path.join(cacheDir, 'hub', 'models--tester--tiny-blip', 'partial');
+    const partialDir = path.join(hub.cacheDir, 'hub', 'models--tester--tiny-blip', 'partial');
     mkdirSync(partialDir, { recursive: true });
-    writeFileSync(path.join(partialDir, `${server!.files.get(WEIGHTS)!.sha256}.part`), readFileSync(path.join(TINY, WEIGHTS)));
+    writeFileSync(path.join(partialDir, `${hub.server.files.get(WEIGHTS)!.sha256}.part`), readFileSync(path.join(TINY, WEIGHTS)));
     const err = await rejection(store.fetch({ repo: REPO }));
     assert.equal(err.code, 'hash-mismatch', err.message);
     assert.match(err.message, /announced/);
-    const gets = server!.downloads(WEIGHTS);
+    const gets = hub.server.downloads(WEIGHTS);
     assert.ok(gets.length >= 1 && gets.length <= 5, `bounded: ${gets.length} requests`);
     assert.equal(gets[0].range, `bytes=${real}-`);
   });

@@ -2,16 +2,19 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Proposal } from '../../extension/batch';
 import { lazy, type LazyModule } from '../../extension/lazy';
+import {
+  defaultDecision,
+  purposeChoices,
+  sanitizeDecisions,
+  type Decision,
+  type PurposeChoices,
+  type PurposeJudge,
+} from './purposeChoices';
 
-/** The writer's verdict on one proposal. */
-export interface Decision {
-  occurrenceId: number;
-  accept: boolean;
-  caption: string;
-}
+export type { Decision } from './purposeChoices';
 
 /** What the review page shows for one row; everything it needs, serialised into the page. */
-interface ReviewRow {
+interface ReviewRow extends PurposeChoices {
   id: number;
   file: string;
   line: number;
@@ -52,25 +55,25 @@ export class ReviewPanel {
   }
 
   static async show(extensionUri: vscode.Uri, proposals: readonly Proposal[]): Promise<Decision[] | undefined> {
-    // The image sniffer comes with the network code, which loads on first use.
+    // The image sniffer comes with the network code, and the purpose guesses with the scanner: both load on first use.
     const net = await lazy('net');
+    const judge = await lazy('markdown');
     ReviewPanel.current?.finish(undefined);
-    const panel = new ReviewPanel(extensionUri, proposals, net.sniffImageType);
+    const panel = new ReviewPanel(extensionUri, proposals, net.sniffImageType, judge);
     ReviewPanel.current = panel;
     return panel.done;
   }
 
   private readonly panel: vscode.WebviewPanel;
+  private readonly rowData: ReviewRow[];
 
   private constructor(
     extensionUri: vscode.Uri,
     private readonly proposals: readonly Proposal[],
     private readonly sniffImageType: LazyModule<'net'>['sniffImageType'],
+    private readonly judge: PurposeJudge,
   ) {
     this.done = new Promise((resolve) => (this.resolve = resolve));
-    this.decisions = proposals
-      .filter((p) => p.caption !== undefined)
-      .map((p) => ({ occurrenceId: p.occurrence.id, accept: p.caption !== '', caption: p.caption ?? '' }));
     const media = vscode.Uri.joinPath(extensionUri, 'media');
     const roots = [media, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
     this.panel = vscode.window.createWebviewPanel(ReviewPanel.viewType, 'Review Alt Text', vscode.ViewColumn.Active, {
@@ -78,6 +81,8 @@ export class ReviewPanel {
       localResourceRoots: roots,
       retainContextWhenHidden: true,
     });
+    this.rowData = this.rows();
+    this.decisions = this.rowData.map((row) => defaultDecision(row.id, row));
     this.panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
     this.panel.webview.html = this.html(media);
     this.panel.webview.onDidReceiveMessage((message: FromPage) => this.receive(message));
@@ -93,13 +98,18 @@ export class ReviewPanel {
     this.finish(undefined);
   }
 
+  /** What the page shows, and a way to act as the page does: for the host tests, through the extension's API. */
+  get shown(): { rows: readonly ReviewRow[]; decisions: readonly Decision[]; fromPage: (message: unknown) => void } {
+    return { rows: this.rowData, decisions: this.decisions, fromPage: (message) => this.receive(message as FromPage) };
+  }
+
   private receive(message: FromPage): void {
     switch (message.type) {
       case 'state':
-        this.decisions = sanitize(message.decisions, this.decisions);
+        this.decisions = sanitizeDecisions(message.decisions, this.decisions, this.judge.IMAGE_PURPOSES);
         break;
       case 'apply':
-        this.decisions = sanitize(message.decisions, this.decisions);
+        this.decisions = sanitizeDecisions(message.decisions, this.decisions, this.judge.IMAGE_PURPOSES);
         this.apply();
         break;
       case 'cancel':
@@ -130,6 +140,7 @@ export class ReviewPanel {
 
   private rows(): ReviewRow[] {
     const webview = this.panel.webview;
+    const judge = this.judge;
     return this.proposals.map(({ occurrence, caption, parts, error, imageSha256, bytes }) => {
       let thumbnail: string | undefined;
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
@@ -150,6 +161,7 @@ export class ReviewPanel {
         error,
         thumbnail,
         group: imageSha256,
+        ...purposeChoices(occurrence.image, caption, judge),
       };
     });
   }
@@ -157,7 +169,8 @@ export class ReviewPanel {
   private html(media: vscode.Uri): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
-    const data = JSON.stringify(this.rows()).replace(/</g, '\\u003c');
+    const purposes = this.judge.IMAGE_PURPOSES.map((id) => ({ id, ...this.judge.PURPOSE_DESCRIPTIONS[id] }));
+    const data = JSON.stringify({ rows: this.rowData, purposes }).replace(/</g, '\\u003c');
     const csp = [
       `default-src 'none'`,
       `img-src ${webview.cspSource} data:`,
@@ -187,7 +200,7 @@ export class ReviewPanel {
   </div>
 </header>
 <table>
-  <thead><tr><th scope="col">Image</th><th scope="col">Where</th><th scope="col">Alt text</th><th scope="col">Accept</th></tr></thead>
+  <thead><tr><th scope="col">Image</th><th scope="col">Where</th><th scope="col">Purpose</th><th scope="col">Alt text</th><th scope="col">Accept</th></tr></thead>
   <tbody id="rows"></tbody>
 </table>
 <script type="application/json" id="review-data">${data}</script>
@@ -195,20 +208,4 @@ export class ReviewPanel {
 </body>
 </html>`;
   }
-}
-
-/** Only known rows, with real booleans and strings, whatever the page sent. */
-function sanitize(incoming: unknown, previous: Decision[]): Decision[] {
-  if (!Array.isArray(incoming)) return previous;
-  const known = new Map(previous.map((d) => [d.occurrenceId, d]));
-  const next = new Map(known);
-  for (const d of incoming as Partial<Decision>[]) {
-    if (typeof d?.occurrenceId !== 'number' || !known.has(d.occurrenceId)) continue;
-    next.set(d.occurrenceId, {
-      occurrenceId: d.occurrenceId,
-      accept: d.accept === true,
-      caption: typeof d.caption === 'string' ? d.caption : known.get(d.occurrenceId)!.caption,
-    });
-  }
-  return [...next.values()];
 }

@@ -1,40 +1,42 @@
 import { removeArtefacts } from './captionArtefacts';
-import { fitCaption } from './captionBudget';
+import { styleCaption } from './captionStyle';
+import { DEFAULT_STYLE, type CaptionStyle } from './request';
 
-/** The alt-text budget when none is chosen: long enough for BLIP's captions, short enough to read aloud. */
-export const DEFAULT_MAX_CHARACTERS = 150;
+export { DEFAULT_MAX_CHARACTERS } from './request';
 
-export interface CaptionCleanupOptions {
+export interface CaptionCleanupOptions extends Partial<CaptionStyle> {
   /** The prompt the caption was generated from; removed from its start. */
   prompt?: string;
-  /** End the caption with a full stop (true) or leave end marks as they are (false, the default). */
-  trailingPeriod?: boolean;
-  /** The longest alt text in characters; longer captions are shortened (fitCaption). None when absent. */
-  maxCharacters?: number;
 }
 
 // Openings that say the image is an image: alt text is read as describing one already.
 const FILLER = /^(?:(?:a|an|the)\s+)?(?:picture|image|photo|photograph)\s+of\s+/i;
 
 /**
- * Turns a decoded caption into alt text: whitespace collapsed and trimmed, the prompt removed, BLIP's
- * artefacts removed ("arafed", "there is a ...", repeated words and phrases), leading "a picture of" /
- * "an image of" style openings removed, shortened to the budget, first letter capitalised, and
- * optionally a final full stop. The raw decoded text stays available beside it (CaptionResult.text).
+ * What the caption says, before any style: whitespace collapsed and trimmed, the prompt removed,
+ * BLIP's artefacts removed ("arafed", "there is a ...", repeated words and phrases) and leading
+ * "a picture of" / "an image of" style openings removed. The raw decoded text stays available
+ * beside it (CaptionResult.text).
  */
-export function cleanCaption(text: string, options: CaptionCleanupOptions = {}): string {
+export function stripCaption(text: string, prompt?: string): string {
   let caption = collapse(text);
-  const prompt = options.prompt ? collapse(options.prompt) : '';
-  if (prompt && startsWithWords(caption, prompt)) caption = caption.slice(prompt.length).trimStart();
+  const opening = prompt ? collapse(prompt) : '';
+  if (opening && startsWithWords(caption, opening)) caption = caption.slice(opening.length).trimStart();
   for (let previous = ''; previous !== caption;) {
     previous = caption;
     caption = removeArtefacts(caption).replace(FILLER, '');
   }
-  if (options.maxCharacters !== undefined) caption = fitCaption(caption, options.maxCharacters);
-  if (!caption) return '';
-  caption = caption[0].toLocaleUpperCase() + caption.slice(1);
-  if (options.trailingPeriod && !/[.!?]$/.test(caption)) caption += '.';
   return caption;
+}
+
+/**
+ * Turns a decoded caption into alt text: stripCaption, then the style (styleCaption), by default
+ * DEFAULT_STYLE's: shortened to 150 characters, first letter capitalised, no final full stop.
+ */
+export function cleanCaption(text: string, options: CaptionCleanupOptions = {}): string {
+  const { prompt, ...style } = options;
+  const chosen = Object.fromEntries(Object.entries(style).filter(([, v]) => v !== undefined));
+  return styleCaption(stripCaption(text, prompt), { ...DEFAULT_STYLE, ...chosen });
 }
 
 /** Whether `text` starts with `words` as whole words, ignoring case. */

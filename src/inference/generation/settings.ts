@@ -62,3 +62,69 @@ export function resolveSettings(
   }
   return s;
 }
+
+/** A checkpoint's generation_config.json, as far as it sets decoding this runtime does. */
+export interface CheckpointGenerationDefaults extends GenerationOptions {
+  /** Tokens after the start token and prompt; stands for maxLength when nothing sets maxLength. */
+  maxNewTokens?: number;
+}
+
+const CONFIG_FIELDS = {
+  max_length: 'maxLength',
+  max_new_tokens: 'maxNewTokens',
+  min_length: 'minLength',
+  num_beams: 'numBeams',
+  repetition_penalty: 'repetitionPenalty',
+  length_penalty: 'lengthPenalty',
+} as const;
+
+/**
+ * Reads the decoding defaults of a checkpoint's generation_config.json (its text; the caller reads
+ * the file), as transformers' GenerationConfig.from_pretrained does: they stand in for
+ * Hugging Face's defaults, and anything the request sets wins over them, as generate(**kwargs)
+ * does. The token ids in it are not taken: BLIP's generate passes its own start, end and padding
+ * ids. `file` names the file in errors.
+ */
+export function parseGenerationConfig(text: string, file: string): CheckpointGenerationDefaults {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new GenerationOptionsError(`${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new GenerationOptionsError(`${file} is not a JSON object`);
+  const config = json as Record<string, unknown>;
+  const defaults: CheckpointGenerationDefaults = {};
+  for (const [field, name] of Object.entries(CONFIG_FIELDS)) {
+    const value = config[field];
+    // null is how transformers writes "unset".
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new GenerationOptionsError(`${file}: ${field} must be a number, not ${JSON.stringify(value)}`);
+    defaults[name] = value;
+  }
+  const early = config.early_stopping;
+  if (early !== undefined && early !== null) {
+    if (early !== true && early !== false && early !== 'never')
+      throw new GenerationOptionsError(`${file}: early_stopping must be true, false or "never", not ${JSON.stringify(early)}`);
+    defaults.earlyStopping = early;
+  }
+  return defaults;
+}
+
+/**
+ * The options a caption decodes with: the request's, else the checkpoint's generation config, else
+ * (in resolveSettings) Hugging Face's defaults. The checkpoint's max_new_tokens counts after the
+ * start token and the prompt; a maxLength from the request or the checkpoint wins over it.
+ */
+export function withCheckpointDefaults(
+  request: GenerationOptions,
+  checkpoint: CheckpointGenerationDefaults,
+  promptLength: number,
+): GenerationOptions {
+  const { maxNewTokens, ...defaults } = checkpoint;
+  const merged: GenerationOptions = { ...defaults, ...request };
+  if (request.maxLength === undefined && defaults.maxLength === undefined && maxNewTokens !== undefined)
+    merged.maxLength = promptLength + maxNewTokens;
+  return merged;
+}

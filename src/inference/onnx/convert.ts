@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { BlipConfig } from '../checkpoint/config';
 import type { Tensor } from '../checkpoint/tensor';
-import type { Precision } from '../types';
+import { PRECISIONS, type Precision } from '../types';
 import type { GraphBuilder } from './builder';
 import { buildCrossKvGraph } from './blip/crossKv';
 import { buildDecoderGraph } from './blip/decoder';
@@ -20,8 +20,6 @@ import { writeModel, type WrittenFile } from './write';
  * (layout, operators, names). Packs record it; a different value means re-conversion.
  */
 export const CONVERTER_VERSION = '2';
-
-const PRECISIONS: readonly Precision[] = ['fp32', 'int8', 'q4'];
 
 export interface ConvertOptions {
   precision?: Precision;

@@ -1,9 +1,9 @@
 import type * as ort from 'onnxruntime-node';
 import type { BlipConfig } from '../checkpoint/config';
-import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, PIXEL_VALUES } from '../onnx/blip/io';
+import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS } from '../onnx/blip/io';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
 import { loadOnnxRuntime } from '../native';
-import { openSessions, type SessionOptions } from './sessions';
+import { openSessions, runVision, type SessionOptions } from './sessions';
 
 /** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
 export interface EncodedImage {
@@ -48,11 +48,8 @@ export class ItmSessions {
   }
 
   /** pixel_values [1, 3, H, W] -> image_embeds [1, tokens, vision_hidden]. */
-  async encodePixels(pixels: Float32Array): Promise<ort.Tensor> {
-    const size = this.config.vision.imageSize;
-    if (pixels.length !== 3 * size * size) throw new Error(`pixel_values must hold 1x3x${size}x${size} values, got ${pixels.length}`);
-    const out = await this.vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [1, 3, size, size]) });
-    return out[IMAGE_EMBEDS] as ort.Tensor;
+  encodePixels(pixels: Float32Array): Promise<ort.Tensor> {
+    return runVision(this.vision, this.config, pixels, 1);
   }
 
   /** The image's ITC feature and cross-attention keys and values, from its embeddings (batch 1). */

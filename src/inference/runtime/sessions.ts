@@ -51,6 +51,20 @@ export async function openSessions(
   return sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
 }
 
+/** Runs a vision graph: pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
+export async function runVision(
+  vision: ort.InferenceSession,
+  config: BlipConfig,
+  pixels: Float32Array,
+  batch: number,
+): Promise<ort.Tensor> {
+  const size = config.vision.imageSize;
+  if (pixels.length !== batch * 3 * size * size)
+    throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
+  const out = await vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [batch, 3, size, size]) });
+  return out[IMAGE_EMBEDS] as ort.Tensor;
+}
+
 /** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
 export interface CrossAttentionCache {
   batch: number;
@@ -91,12 +105,8 @@ export class BlipSessions {
   }
 
   /** pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
-  async encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
-    const size = this.config.vision.imageSize;
-    if (pixels.length !== batch * 3 * size * size)
-      throw new Error(`pixel_values must hold ${batch}x3x${size}x${size} values, got ${pixels.length}`);
-    const out = await this.vision.run({ [PIXEL_VALUES]: new (loadOnnxRuntime().Tensor)('float32', pixels, [batch, 3, size, size]) });
-    return out[IMAGE_EMBEDS] as ort.Tensor;
+  encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
+    return runVision(this.vision, this.config, pixels, batch);
   }
 
   /** Projects image embeddings into every layer's cross-attention keys and values: once per image. */

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { type Readable, Transform, pipeline } from 'node:stream';
+import { idleTimer, redirectLocation } from '../../net/httpParts';
 import { ModelStoreError, toStoreError } from './errors';
 import { ProxyAgents, proxyFor } from './proxy';
 
@@ -36,7 +37,6 @@ export interface Sent {
   url: URL;
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 
 /**
@@ -53,8 +53,8 @@ export class HttpClient {
     let url = start;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const { response, body } = await this.once(url, options);
-      const location = response.headers.location;
-      if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || !location) return { response, body, url };
+      const location = redirectLocation(response);
+      if (!location) return { response, body, url };
       if (options.redirects === 'same-site' && isAbsolute(location)) return { response, body, url };
       body.resume();
       url = new URL(location, url);
@@ -77,40 +77,34 @@ export class HttpClient {
       const agent = this.agents.agentFor(url, proxyFor(url, this.options.proxy));
       const request = (url.protocol === 'https:' ? https : http).request(url, { method, headers: all, agent });
       let response: IncomingMessage | undefined;
-      let timer: NodeJS.Timeout | undefined;
       const fail = (err: Error) => (response ? response.destroy(err) : request.destroy(err));
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(
-          () =>
-            fail(
-              new ModelStoreError(
-                'timeout',
-                `${url.host} sent nothing for ${seconds(idleTimeoutMs)}; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`,
-              ),
-            ),
-          idleTimeoutMs,
-        );
-      };
+      const idle = idleTimer(idleTimeoutMs, () =>
+        fail(
+          new ModelStoreError(
+            'timeout',
+            `${url.host} sent nothing for ${seconds(idleTimeoutMs)}; the connection timed out. Check the internet connection and proxy settings; a new try resumes the download.`,
+          ),
+        ),
+      );
       const onAbort = () => fail(cancelled());
       const done = () => {
-        clearTimeout(timer);
+        idle.stop();
         signal?.removeEventListener('abort', onAbort);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      arm();
+      idle.arm();
       request.on('error', (err) => {
         done();
         reject(toStoreError(err, url.host));
       });
       request.on('response', (res) => {
         response = res;
-        arm();
+        idle.arm();
         // Every chunk re-arms the idle timer. A 'data' listener on `res` itself would start the
         // flow before the reader is attached, hence the pass-through stream.
         const body = new Transform({
           transform(chunk, _encoding, callback) {
-            arm();
+            idle.arm();
             callback(null, chunk);
           },
         });

@@ -1,6 +1,8 @@
 import type { CaptionerOptions } from '../captioner';
 import { Semaphore } from '../runtime/semaphore';
-import type { CaptionResult, GenerationOptions } from '../types';
+import { styleOf, type CaptionRequest } from '../generation/request';
+import { styleAltText } from '../generation/captionStyle';
+import type { AltTextResult, CaptionResult } from '../types';
 import { WorkerChannel } from './channel';
 import { LazyTextReader } from '../ocr/lazyTextReader';
 
@@ -59,23 +61,22 @@ export class CaptionWorker {
   }
 
   /**
-   * `readText` also reads the image's visible text, in a thread of its own beside captioning, when
-   * the image looks like a screenshot or a diagram (`name` helps judge it when `image` is bytes).
+   * Captions an image file, or bytes already read (a caller that hashed them passes them on, so a
+   * file is read once). The request says how to decode and how the alt text should read; with
+   * `readText` the image's visible text is also read, in a thread of its own beside captioning,
+   * when the image looks like a screenshot or a diagram (a file's name helps judge it), and
+   * `altText` quotes it after the caption, styled and fitted by the same rule as the editor's.
    */
-  async caption(
-    image: string | Uint8Array,
-    generation: GenerationOptions = {},
-    signal?: AbortSignal,
-    readText?: { name?: string },
-  ): Promise<CaptionResult> {
-    const text = readText ? this.text.visibleText(image, readText.name, signal) : undefined;
+  async caption(image: string | Uint8Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<AltTextResult> {
+    const text = request.readText ? this.text.visibleText(image, undefined, signal) : undefined;
     text?.catch(() => undefined);
-    const result = await this.captionOnly(image, generation, signal);
+    const result = await this.captionOnly(image, request, signal);
     const visibleText = await text;
-    return visibleText ? { ...result, visibleText } : result;
+    const altText = styleAltText(result.cleaned, visibleText, styleOf(request));
+    return visibleText ? { ...result, visibleText, altText } : { ...result, altText };
   }
 
-  private async captionOnly(image: string | Uint8Array, generation: GenerationOptions, signal?: AbortSignal): Promise<CaptionResult> {
+  private async captionOnly(image: string | Uint8Array, request: CaptionRequest, signal?: AbortSignal): Promise<CaptionResult> {
     // A slot ahead of inference is held from preprocessing until the model takes the image.
     const releaseAhead = await this.ahead.acquire(signal);
     let releaseTurn: (() => void) | undefined;
@@ -83,7 +84,7 @@ export class CaptionWorker {
       const pixels = await this.preprocessing.call<Float32Array>({ type: 'preprocess', image }, [], signal);
       releaseTurn = await this.turn.acquire(signal);
       releaseAhead();
-      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, generation }, [pixels.buffer as ArrayBuffer], signal);
+      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, request }, [pixels.buffer as ArrayBuffer], signal);
     } finally {
       releaseAhead();
       releaseTurn?.();

@@ -25,7 +25,7 @@ async function main(setup: WorkerRole): Promise<void> {
       const captioner = await Captioner.load(setup.modelDir, setup.options);
       handle = async (request, signal) => {
         if (request.type !== 'caption') throw new Error('the inference thread does not preprocess');
-        return captioner.captionPixels(request.pixels, request.generation, signal);
+        return captioner.captionPixels(request.pixels, request.request, signal);
       };
       close = () => captioner.dispose();
       reply({ type: 'ready', packDir: captioner.packDir });

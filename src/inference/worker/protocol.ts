@@ -1,5 +1,6 @@
 import type { CaptionerOptions } from '../captioner';
-import type { CaptionResult, GenerationOptions } from '../types';
+import type { CaptionRequest } from '../generation/request';
+import type { CaptionResult } from '../types';
 
 /**
  * Messages between CaptionWorker (the caller's thread) and its two threads: one decodes and
@@ -11,7 +12,7 @@ export type WorkerRole =
 
 export type WorkerRequest =
   | { type: 'preprocess'; id: number; image: string | Uint8Array }
-  | { type: 'caption'; id: number; pixels: Float32Array; generation: GenerationOptions }
+  | { type: 'caption'; id: number; pixels: Float32Array; request: CaptionRequest }
   | { type: 'cancel'; id: number }
   | { type: 'dispose' };
 

@@ -1,5 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
+import { addContext, contextOf, cssPixels, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef, OffsetRange } from '../types';
 
 // Delimited blocks whose content is not AsciiDoc text: listing, literal, passthrough, comment.
@@ -10,11 +11,16 @@ const BLOCK_IMAGE = /^image::([^\s[\]][^[\]]*?)\[/;
 const INLINE_IMAGE = /(?<![\w:\\])image:(?!:)([^\s[\]]+)\[/g;
 // `literal` monospace and +passthrough+ in a line.
 const INLINE_VERBATIM = /`[^`\r\n]+`|\+[^+\r\n]+\+/g;
+// `.Title` above a block (not `..`, not `. item`), and block attribute lines like `[#id.role]`.
+const BLOCK_TITLE = /^\.([^.\s].*)$/;
+const BLOCK_ATTRIBUTES = /^\[[^\]]*\][ \t]*$/;
 
 /** AsciiDoc (Asciidoctor) images: block `image::a.png[Alt text]` and inline `image:a.png[Alt text]`. */
 export function asciidocImages(text: string, options: ScanOptions): ImageRef[] {
   const images: ImageRef[] = [];
   let verbatim: string | undefined;
+  // A block title (`.Title`) names the block below it, across block attribute lines (`[#id]`).
+  let blockTitle: string | undefined;
   let lineStart = text.startsWith('\uFEFF') ? 1 : 0;
   while (lineStart <= text.length) {
     let lineEnd = lineStart;
@@ -26,20 +32,23 @@ export function asciidocImages(text: string, options: ScanOptions): ImageRef[] {
     } else if (delimiter) {
       verbatim = delimiter;
     } else if (!LINE_COMMENT.test(line)) {
-      images.push(...imagesInLine(text, lineStart, line, options));
+      images.push(...imagesInLine(text, lineStart, line, options, blockTitle));
     }
+    const title = BLOCK_TITLE.exec(line)?.[1];
+    if (title !== undefined && verbatim === undefined) blockTitle = title;
+    else if (!BLOCK_ATTRIBUTES.test(line)) blockTitle = undefined;
     if (lineEnd >= text.length) break;
     lineStart = text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? lineEnd + 2 : lineEnd + 1;
   }
   return images;
 }
 
-function imagesInLine(text: string, lineStart: number, line: string, options: ScanOptions): ImageRef[] {
+function imagesInLine(text: string, lineStart: number, line: string, options: ScanOptions, blockTitle: string | undefined): ImageRef[] {
   const images: ImageRef[] = [];
   const closers = listEnds(line, lineStart);
   const block = BLOCK_IMAGE.exec(line);
   if (block) {
-    const image = macro(text, lineStart, lineStart + block[0].length, block[1], closers, options);
+    const image = macro(text, lineStart, lineStart + block[0].length, block[1], closers, options, { block: true, blockTitle });
     if (image && image.range.end === lineStart + line.trimEnd().length) images.push(image);
     return images;
   }
@@ -48,7 +57,9 @@ function imagesInLine(text: string, lineStart: number, line: string, options: Sc
   for (const match of line.matchAll(INLINE_IMAGE)) {
     // A macro cannot start inside the one before it.
     if (match.index! < after) continue;
-    const image = macro(text, lineStart + match.index!, lineStart + match.index! + match[0].length, match[1], closers, options);
+    const image = macro(text, lineStart + match.index!, lineStart + match.index! + match[0].length, match[1], closers, options, {
+      block: false,
+    });
     if (!image) continue;
     found.push(image);
     after = image.range.end - lineStart;
@@ -75,6 +86,15 @@ function imagesInLine(text: string, lineStart: number, line: string, options: Sc
     while (v < verbatim.length && verbatim[v].end <= offset) v++;
     if (!(v < verbatim.length && verbatim[v].start <= offset)) images.push(image);
   }
+  // Inline images share their line with whatever else it holds, once the macros are taken out.
+  let rest = '';
+  at = 0;
+  for (const image of found) {
+    rest += line.slice(at, image.range.start - lineStart);
+    at = image.range.end - lineStart;
+  }
+  rest += line.slice(at);
+  if (/\S/.test(rest)) for (const image of images) addContext(image, { besideText: true });
   return images;
 }
 
@@ -101,6 +121,7 @@ function macro(
   target: string,
   closers: number[],
   options: ScanOptions,
+  placement: { block: boolean; blockTitle?: string },
 ): ImageRef | undefined {
   let low = 0;
   let high = closers.length;
@@ -131,7 +152,23 @@ function macro(
     emptyMeans: altEntry?.quote ? 'empty' : 'missing',
     extraPlaceholders: options.extraPlaceholders,
   });
-  return { range: { start, end: close + 1 }, syntax: 'asciidoc', src: target, alt, ...judged, altSite: site };
+  const image: ImageRef = { range: { start, end: close + 1 }, syntax: 'asciidoc', src: target, alt, ...judged, altSite: site };
+  // Positional attributes after the alt are width and height (pixels); named ones win.
+  const attribute = (name: string, position: number): string | undefined => {
+    const entry = entries.find((e) => e.name === name) ?? (entries[position]?.name === undefined ? entries[position] : undefined);
+    return entry && entry.value.end > entry.value.start ? entryValue(text, entry) : undefined;
+  };
+  const title = attribute('title', -1);
+  const link = attribute('link', -1);
+  const context = contextOf({
+    link: link !== undefined ? { kind: 'link', href: link, text: '' } : undefined,
+    // A block image's title is its figure caption (`.Title` above it, or `title=`); an inline one's is the img title.
+    caption: placement.block ? (title ?? placement.blockTitle) : undefined,
+    title: placement.block ? undefined : title,
+    size: sizeOf(cssPixels(attribute('width', 1)), cssPixels(attribute('height', 2))),
+  });
+  if (context) image.context = context;
+  return image;
 }
 
 function attributeEntries(text: string, start: number, end: number): Entry[] {

@@ -1,5 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
+import { contextOf, cssPixels, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef } from '../types';
 import { blankLineFollows } from './blankLine';
 import { named, readParameters, unescapeQuoted, type ParameterSyntax } from './namedParameters';
@@ -43,7 +44,18 @@ export function hugoFigures(text: string, options: ScanOptions, skip: (offset: n
       insert: { at: (srcParameter ?? parameters[parameters.length - 1])?.range.end ?? start + match[0].length, before: ' alt=', after: '' },
     };
     const judged = judgeAlt({ alt, src, declaredDecorative: false, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
-    images.push({ range: { start, end: close + closer.length }, syntax: 'hugo-figure', src, alt, ...judged, altSite: site });
+    const image: ImageRef = { range: { start, end: close + closer.length }, syntax: 'hugo-figure', src, alt, ...judged, altSite: site };
+    // Hugo's figure template wraps the image in `<a href>` when `link` is given and writes `title`
+    // as a heading in the figcaption, above the caption.
+    const link = value('link');
+    const context = contextOf({
+      link: link !== undefined ? { kind: 'link', href: link, text: '' } : undefined,
+      title: value('title'),
+      caption: value('caption'),
+      size: sizeOf(cssPixels(value('width')), cssPixels(value('height'))),
+    });
+    if (context) image.context = context;
+    images.push(image);
   }
   return images;
 }

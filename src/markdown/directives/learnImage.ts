@@ -37,7 +37,11 @@ export function learnImages(text: string, options: ScanOptions, skip: (offset: n
     };
     const declaredDecorative = value('type')?.toLowerCase() === 'icon';
     const judged = judgeAlt({ alt, src, declaredDecorative, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
-    images.push({ range: { start, end: close + 3 }, syntax: 'learn-image', src, alt, ...judged, altSite: site });
+    const image: ImageRef = { range: { start, end: close + 3 }, syntax: 'learn-image', src, alt, ...judged, altSite: site };
+    // `link` makes the image a link; `lightbox` only opens the same picture larger, which the alt already describes.
+    const link = value('link');
+    if (link !== undefined) image.context = { link: { kind: 'link', href: link, text: '' } };
+    images.push(image);
   }
   return images;
 }

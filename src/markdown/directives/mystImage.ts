@@ -1,5 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
+import { collapseWhiteSpace, contextOf, cssPixels, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef, OffsetRange } from '../types';
 
 // `:::{figure} a.png` (MyST's colon fence) at the start of a line, with at most blanks before it.
@@ -44,6 +45,7 @@ export function mystImages(
         start + match[0].length,
         match[1],
         match[4],
+        match[3],
         { closers, colons: match[2].length },
         undefined,
         options,
@@ -60,6 +62,7 @@ export function mystImages(
         fence.range.start + match[0].length,
         match[1],
         match[4],
+        match[3],
         undefined,
         fence.range.end,
         options,
@@ -75,6 +78,7 @@ function directive(
   openingEnd: number,
   indent: string,
   argument: string,
+  kind: string,
   closing: { closers: Closer[]; colons: number } | undefined,
   knownEnd: number | undefined,
   options: ScanOptions,
@@ -83,6 +87,7 @@ function directive(
   const openingLineEnd = lineEnd(text, openingEnd);
   let alt: string | null = null;
   let altValue: OffsetRange | undefined;
+  const settings = new Map<string, string>();
   let end = knownEnd ?? openingLineEnd;
   // Options follow the opening line directly, one per line.
   let at = nextLine(text, openingLineEnd);
@@ -90,6 +95,7 @@ function directive(
     const line = text.slice(at, lineEnd(text, at));
     const option = OPTION.exec(line);
     if (!option) break;
+    if (!settings.has(option[1])) settings.set(option[1], option[2] ?? '');
     if (option[1] === 'alt' && alt === null) {
       const value = option[2] ?? '';
       const valueStart = value ? at + line.indexOf(value, line.indexOf(':alt:') + 5) : at + line.indexOf(':alt:') + 5;
@@ -99,6 +105,7 @@ function directive(
     if (knownEnd === undefined) end = at + line.length;
     at = nextLine(text, at + line.length);
   }
+  const bodyStart = at;
   if (closing && at !== undefined) {
     // The body (a figure's caption) runs to a closing fence of at least as many colons.
     const { closers, colons } = closing;
@@ -127,7 +134,34 @@ function directive(
     emptyMeans: 'empty',
     extraPlaceholders: options.extraPlaceholders,
   });
-  return { range: { start, end }, syntax: 'myst', src: argumentText, alt, ...judged, altSite: site };
+  const image: ImageRef = { range: { start, end }, syntax: 'myst', src: argumentText, alt, ...judged, altSite: site };
+  const target = settings.get('target');
+  const context = contextOf({
+    link: target ? { kind: 'link', href: target, text: '' } : undefined,
+    caption: kind === 'figure' && bodyStart !== undefined && bodyStart < end ? figureCaption(text, bodyStart, end) : undefined,
+    size: sizeOf(cssPixels(settings.get('width')), cssPixels(settings.get('height'))),
+  });
+  if (context) image.context = context;
+  return image;
+}
+
+/**
+ * A MyST figure's caption: the first paragraph of its body (later paragraphs are the legend), up to
+ * the closing fence, white space collapsed.
+ */
+function figureCaption(text: string, bodyStart: number, end: number): string | undefined {
+  const lines = text.slice(bodyStart, end).split(/\r\n?|\n/);
+  // The body ends at the closing fence line (the last line of the range).
+  if (/^[ \t]*(?::{3,}|`{3,}|~{3,})[ \t]*$/.test(lines[lines.length - 1])) lines.pop();
+  const paragraph: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') {
+      if (paragraph.length) break;
+      continue;
+    }
+    paragraph.push(line);
+  }
+  return paragraph.length ? collapseWhiteSpace(paragraph.join(' ')) : undefined;
 }
 
 function lineEnd(text: string, from: number): number {

@@ -25,6 +25,8 @@ export interface ProjectConfig {
     extraPlaceholders?: string[];
     emptyMarkdownAltIsDecorative?: boolean;
   };
+  /** `check --verify-alt`: the probability of match below which alt text is reported. */
+  verifyAlt: { threshold?: number };
 }
 
 /** A project configuration that cannot be used; the message names the file and the setting. */
@@ -33,7 +35,7 @@ export class ProjectConfigError extends Error {
 }
 
 const KINDS: readonly DocumentKind[] = ['markdown', 'mdx', 'html', 'asciidoc'];
-const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings']);
+const KEYS = new Set(['$schema', 'siteRoots', 'include', 'exclude', 'generator', 'dialects', 'mdx', 'findings', 'verifyAlt']);
 
 /**
  * The nearest project configuration at or above `folder` (as markdownlint-cli2 finds its own),
@@ -135,6 +137,18 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
       findings.emptyMarkdownAltIsDecorative = f.emptyMarkdownAltIsDecorative as boolean;
     }
   }
+  const verifyAlt: ProjectConfig['verifyAlt'] = {};
+  if (data.verifyAlt !== undefined) {
+    const v = data.verifyAlt as Record<string, unknown>;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) fail('"verifyAlt" must be an object such as { "threshold": 0.3 }');
+    for (const key of Object.keys(v)) if (key !== 'threshold') fail(`unknown setting "verifyAlt.${key}"`);
+    if (v.threshold !== undefined) {
+      const t = v.threshold;
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1)
+        fail(`"verifyAlt.threshold" must be a probability from 0 to 1, not ${JSON.stringify(t)}`);
+      verifyAlt.threshold = t as number;
+    }
+  }
   return {
     file: path.resolve(file),
     siteRoots: strings(data.siteRoots, 'siteRoots').map((root) => path.resolve(folder, root)),
@@ -144,5 +158,6 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
     dialects,
     mdxComponents,
     findings,
+    verifyAlt,
   };
 }

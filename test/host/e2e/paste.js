@@ -11,9 +11,9 @@
 // everything is VS Code's own: its paste and drop controllers, the provider, the edit.
 const fs = require('fs');
 const path = require('path');
-const { check, openWorkbench, goTo, runCommand, modifier, CAPTION_GUARD_MS } = require('./workbench');
+const { check, scenarioFolders, runScenario, goTo, runCommand, modifier, CAPTION_GUARD_MS } = require('./workbench');
 
-const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const { workspace } = scenarioFolders();
 const IMAGES = path.resolve(__dirname, '../../fixtures/blip-reference/images');
 const GOLDEN = require('../../fixtures/blip-reference/golden.json');
 const { altFor } = require('../out/altFor');
@@ -74,103 +74,94 @@ function goldenCaption(name) {
   return altFor(GOLDEN.images[name].greedy.text);
 }
 
-async function main() {
-  preferOurEdit();
-  writeDocument('notes/release.md', '# Release notes\n\nThe new start screen:\n\n');
-  writeDocument('notes/drop.md', '# Dropped\n\nHere:\n\n');
-  const pastedFile = path.join(IMAGES, 'chelsea.png');
-  const droppedFile = path.join(IMAGES, 'one-pixel.png');
-  const { browser, page, shot } = await openWorkbench(workspace, shotsDir);
-  if (process.env.VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}]`, m.text().slice(0, 800)));
-  try {
-    // Paste a screenshot at the empty line 5.
-    let editor = await openFileWhenIndexed(page, 'release.md', 'Release notes');
-    await goTo(page, '5');
-    // The status bar item shows once the extension is active; the editor's focus settles after Go to Line.
-    await page.locator('.statusbar-item').filter({ hasText: 'Alt text' }).first().waitFor();
-    await page.waitForTimeout(3000);
-    const pasted = await page.evaluate((data) => {
-      const target = document.activeElement;
-      if (!target || !target.closest('.monaco-editor')) return 'the editor does not have focus';
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
-      const event = new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true });
-      target.dispatchEvent(event);
-      return event.defaultPrevented ? 'taken' : 'not taken';
-    }, fs.readFileSync(pastedFile).toString('base64'));
-    check(pasted === 'taken', `the editor did not take the paste: ${pasted}`);
-    const pastedAlt = await insertedAlt(editor, 'image.png');
-    check(
-      pastedAlt.toLowerCase() === goldenCaption('chelsea').toLowerCase(),
-      `the pasted image's alt text "${pastedAlt}" is not the model's caption "${goldenCaption('chelsea')}"`,
-    );
-    await shot('paste-alt.png', 800);
-    check(
-      fs.readFileSync(path.join(workspace, 'notes/image.png')).equals(fs.readFileSync(pastedFile)),
-      'the pasted image was not copied next to the document',
-    );
-    // The paste widget lists our edit beside VS Code's own; the preference made ours the one applied.
-    await page.locator('.post-edit-widget').first().click();
-    const options = page.locator('.action-widget');
-    await options.getByText('Insert image with generated alt text').first().waitFor();
-    const titles = (await options.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
-    console.log(`paste options: ${titles.join(' | ')}`);
-    check(titles.length >= 2, 'the paste widget does not offer the built-in edit beside ours');
-    await shot('paste-options.png');
-    await page.keyboard.press('Escape');
-
-    // Drop an image file on line 5 of another document (Shift held, as VS Code asks for a drop into the editor).
-    editor = await openFileWhenIndexed(page, 'drop.md', 'Dropped');
-    await page.waitForTimeout(3000);
-    const box = await editor.locator('.view-line').nth(4).boundingBox();
-    check(box, 'line 5 is not on screen');
-    const dropped = await page.evaluate(
-      ({ data, x, y }) => {
-        const target = document.elementFromPoint(x, y);
-        if (!target || !target.closest('.monaco-editor')) return `no editor at ${x},${y}`;
-        const transfer = new DataTransfer();
-        transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'screen.png', { type: 'image/png' }));
-        const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: x, clientY: y, shiftKey: true };
-        target.dispatchEvent(new DragEvent('dragenter', init));
-        target.dispatchEvent(new DragEvent('dragover', init));
-        const drop = new DragEvent('drop', init);
-        target.dispatchEvent(drop);
-        return drop.defaultPrevented ? 'taken' : 'not taken';
-      },
-      { data: fs.readFileSync(droppedFile).toString('base64'), x: box.x + 4, y: box.y + box.height / 2 },
-    );
-    check(dropped === 'taken', `the editor did not take the drop: ${dropped}`);
-    const droppedAlt = await insertedAlt(editor, 'screen.png');
-    check(
-      droppedAlt.toLowerCase() === goldenCaption('one-pixel').toLowerCase(),
-      `the dropped image's alt text "${droppedAlt}" is not the model's caption`,
-    );
-    await shot('drop-alt.png', 800);
-    check(
-      fs.readFileSync(path.join(workspace, 'notes/screen.png')).equals(fs.readFileSync(droppedFile)),
-      'the dropped image was not copied next to the document',
-    );
-    console.log('person-like paste and drop test passed');
-  } catch (err) {
-    await page.screenshot({ path: path.join(shotsDir, 'paste-failure.png') }).catch(() => undefined);
-    if (process.env.VERBOSE) {
-      await runCommand(page, 'Local Alt Text: Show Log').catch(() => undefined);
-      await page.waitForTimeout(2000);
-      console.log(
-        await page
-          .locator('.panel .monaco-editor')
-          .first()
-          .innerText()
-          .catch((e) => e.message),
-      );
-    }
-    throw err;
-  } finally {
-    await browser.close();
-  }
+/** With VERBOSE set, the extension's log at the time of the failure. */
+async function showLog(page) {
+  if (!process.env.VERBOSE) return;
+  await runCommand(page, 'Local Alt Text: Show Log').catch(() => undefined);
+  await page.waitForTimeout(2000);
+  console.log(
+    await page
+      .locator('.panel .monaco-editor')
+      .first()
+      .innerText()
+      .catch((e) => e.message),
+  );
 }
 
-main().catch((err) => {
-  console.error('PERSON-LIKE PASTE TEST FAILED:', err.message);
-  process.exit(1);
+preferOurEdit();
+writeDocument('notes/release.md', '# Release notes\n\nThe new start screen:\n\n');
+writeDocument('notes/drop.md', '# Dropped\n\nHere:\n\n');
+const pastedFile = path.join(IMAGES, 'chelsea.png');
+const droppedFile = path.join(IMAGES, 'one-pixel.png');
+
+runScenario('PERSON-LIKE PASTE TEST', { failureShot: 'paste-failure.png', onFailure: showLog }, async ({ page, shot }) => {
+  if (process.env.VERBOSE) page.on('console', (m) => console.log(`[page ${m.type()}]`, m.text().slice(0, 800)));
+  // Paste a screenshot at the empty line 5.
+  let editor = await openFileWhenIndexed(page, 'release.md', 'Release notes');
+  await goTo(page, '5');
+  // The status bar item shows once the extension is active; the editor's focus settles after Go to Line.
+  await page.locator('.statusbar-item').filter({ hasText: 'Alt text' }).first().waitFor();
+  await page.waitForTimeout(3000);
+  const pasted = await page.evaluate((data) => {
+    const target = document.activeElement;
+    if (!target || !target.closest('.monaco-editor')) return 'the editor does not have focus';
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+    const event = new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true });
+    target.dispatchEvent(event);
+    return event.defaultPrevented ? 'taken' : 'not taken';
+  }, fs.readFileSync(pastedFile).toString('base64'));
+  check(pasted === 'taken', `the editor did not take the paste: ${pasted}`);
+  const pastedAlt = await insertedAlt(editor, 'image.png');
+  check(
+    pastedAlt.toLowerCase() === goldenCaption('chelsea').toLowerCase(),
+    `the pasted image's alt text "${pastedAlt}" is not the model's caption "${goldenCaption('chelsea')}"`,
+  );
+  await shot('paste-alt.png', 800);
+  check(
+    fs.readFileSync(path.join(workspace, 'notes/image.png')).equals(fs.readFileSync(pastedFile)),
+    'the pasted image was not copied next to the document',
+  );
+  // The paste widget lists our edit beside VS Code's own; the preference made ours the one applied.
+  await page.locator('.post-edit-widget').first().click();
+  const options = page.locator('.action-widget');
+  await options.getByText('Insert image with generated alt text').first().waitFor();
+  const titles = (await options.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
+  console.log(`paste options: ${titles.join(' | ')}`);
+  check(titles.length >= 2, 'the paste widget does not offer the built-in edit beside ours');
+  await shot('paste-options.png');
+  await page.keyboard.press('Escape');
+
+  // Drop an image file on line 5 of another document (Shift held, as VS Code asks for a drop into the editor).
+  editor = await openFileWhenIndexed(page, 'drop.md', 'Dropped');
+  await page.waitForTimeout(3000);
+  const box = await editor.locator('.view-line').nth(4).boundingBox();
+  check(box, 'line 5 is not on screen');
+  const dropped = await page.evaluate(
+    ({ data, x, y }) => {
+      const target = document.elementFromPoint(x, y);
+      if (!target || !target.closest('.monaco-editor')) return `no editor at ${x},${y}`;
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], 'screen.png', { type: 'image/png' }));
+      const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: x, clientY: y, shiftKey: true };
+      target.dispatchEvent(new DragEvent('dragenter', init));
+      target.dispatchEvent(new DragEvent('dragover', init));
+      const drop = new DragEvent('drop', init);
+      target.dispatchEvent(drop);
+      return drop.defaultPrevented ? 'taken' : 'not taken';
+    },
+    { data: fs.readFileSync(droppedFile).toString('base64'), x: box.x + 4, y: box.y + box.height / 2 },
+  );
+  check(dropped === 'taken', `the editor did not take the drop: ${dropped}`);
+  const droppedAlt = await insertedAlt(editor, 'screen.png');
+  check(
+    droppedAlt.toLowerCase() === goldenCaption('one-pixel').toLowerCase(),
+    `the dropped image's alt text "${droppedAlt}" is not the model's caption`,
+  );
+  await shot('drop-alt.png', 800);
+  check(
+    fs.readFileSync(path.join(workspace, 'notes/screen.png')).equals(fs.readFileSync(droppedFile)),
+    'the dropped image was not copied next to the document',
+  );
+  console.log('person-like paste and drop test passed');
 });

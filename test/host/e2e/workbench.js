@@ -85,6 +85,44 @@ async function runCommand(page, title, beforeEnter) {
   await page.keyboard.press('Enter');
 }
 
+/** The folders every scenario is started with: `node SCENARIO.js WORKSPACE_DIR SHOTS_DIR`. */
+function scenarioFolders() {
+  const [workspace, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
+  return { workspace, shotsDir };
+}
+
+/**
+ * Runs one person-like scenario: opens the workbench on the workspace, runs `steps({ page, shot })`,
+ * and closes the browser. On a failure it saves the page as `failureShot`, lets `onFailure(page)`
+ * add what it knows, and exits 1 naming the scenario.
+ */
+function runScenario(name, { failureShot, onFailure }, steps) {
+  const { workspace, shotsDir } = scenarioFolders();
+  const main = async () => {
+    const { browser, page, shot } = await openWorkbench(workspace, shotsDir);
+    try {
+      await steps({ page, shot });
+    } catch (err) {
+      await page.screenshot({ path: path.join(shotsDir, failureShot) }).catch(() => undefined);
+      if (onFailure) await onFailure(page);
+      throw err;
+    } finally {
+      await browser.close();
+    }
+  };
+  main().catch((err) => {
+    console.error(`${name} FAILED:`, err.message);
+    process.exit(1);
+  });
+}
+
+/** Opens the workspace's guide.md, the document the scenarios start from, once its findings show. */
+async function openGuide(page) {
+  const editor = await openFile(page, 'guide.md', 'Getting started');
+  await page.waitForSelector('.monaco-editor .squiggly-warning');
+  return editor;
+}
+
 /** Waits until a file on disk satisfies `test` (VS Code saves files a multi-file edit opened). */
 async function waitForFile(page, file, test, timeoutMs = WAIT_GUARD_MS) {
   const deadline = Date.now() + timeoutMs;
@@ -95,7 +133,9 @@ async function waitForFile(page, file, test, timeoutMs = WAIT_GUARD_MS) {
 
 module.exports = {
   check,
-  openWorkbench,
+  scenarioFolders,
+  runScenario,
+  openGuide,
   openFile,
   goTo,
   openLightBulb,

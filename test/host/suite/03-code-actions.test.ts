@@ -19,7 +19,7 @@ async function run(action: vscode.CodeAction): Promise<unknown> {
 describe('code actions', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('offers generate, decorative and fix-all on an image, and "Generate alt text" inserts the caption and selects it', async () => {
+  it('offers generate, decorative, the purpose pick and fix-all on an image, and "Generate alt text" inserts the caption and selects it', async () => {
     const editor = await open('docs/guide.md');
     const uri = editor.document.uri;
     const original = pristine('docs/guide.md');
@@ -27,7 +27,7 @@ describe('code actions', () => {
     const actions = await actionsAt(uri, first.range);
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Generate alt text', 'Mark as decorative', 'Generate alt text for all images in this file (5)'],
+      ['Generate alt text', 'Mark as decorative', 'Choose the image’s purpose…', 'Generate alt text for all images in this file (5)'],
     );
     assert.equal(actions[0].isPreferred, true);
     assert.ok(actions.every((a) => a.kind?.value === 'quickfix'));

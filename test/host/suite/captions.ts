@@ -1,5 +1,5 @@
 import { cleanCaption } from '../../../src/inference/generation/cleanCaption';
-import { styleCaption } from '../../../src/extension/captionStyle';
+import { styleCaption } from '../../../src/inference/generation/captionStyle';
 import { goldenText } from './helpers';
 
 /**

@@ -43,7 +43,21 @@ describe('local-alt-text check', () => {
     assert.deepEqual(Object.keys(report), ['version', 'files', 'images']);
     assert.equal(report.version, 1);
     assert.equal(report.files, 4, 'guide.md, page.html, story.mdx, vendor/keep.md');
-    const keys = ['file', 'line', 'column', 'endLine', 'endColumn', 'syntax', 'src', 'resolved', 'exists', 'remote', 'alt', 'altState'];
+    const keys = [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'syntax',
+      'src',
+      'resolved',
+      'exists',
+      'remote',
+      'alt',
+      'altState',
+      'problems',
+    ];
     for (const image of report.images) assert.deepEqual(Object.keys(image), keys);
     assert.deepEqual(report.images, [
       {
@@ -59,6 +73,7 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: '',
         altState: 'missing',
+        problems: [],
       },
       {
         file: 'docs/guide.md',
@@ -73,6 +88,7 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: 'IMG_1234',
         altState: 'placeholder',
+        problems: [],
       },
       {
         file: 'docs/guide.md',
@@ -87,6 +103,7 @@ describe('local-alt-text check', () => {
         remote: true,
         alt: 'A red barn',
         altState: 'ok',
+        problems: [],
       },
       {
         file: 'docs/page.html',
@@ -101,6 +118,7 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: 'Acme logo',
         altState: 'ok',
+        problems: [],
       },
       {
         file: 'docs/story.mdx',
@@ -115,6 +133,7 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: '',
         altState: 'empty',
+        problems: [],
       },
       {
         file: 'docs/vendor/keep.md',
@@ -129,6 +148,7 @@ describe('local-alt-text check', () => {
         remote: false,
         alt: 'Kept diagram',
         altState: 'ok',
+        problems: [],
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { LineIndex } from '../../../src/cli/lineIndex';
+import { LineIndex } from '../../../src/fix/lineIndex';
 
 describe('check: lines and columns', () => {
   it('counts \\n, \\r\\n and a lone \\r as line breaks', () => {

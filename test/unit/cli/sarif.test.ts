@@ -120,7 +120,7 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     assert.match(tool.driver.informationUri, /^https:\/\/\S+$/);
     assert.deepEqual(
       tool.driver.rules.map((r) => r.id),
-      ['missing-alt-text', 'placeholder-alt-text'],
+      ['missing-alt-text', 'placeholder-alt-text', 'mismatched-alt'],
     );
     const cliDoc = fs.readFileSync(path.join(__dirname, '../../../docs/cli.md'), 'utf8');
     for (const rule of tool.driver.rules) {

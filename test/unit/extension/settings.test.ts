@@ -19,6 +19,31 @@ describe('settings', () => {
     assert.deepEqual(s.remoteImages, { policy: 'never', maxBytes: 10 * 1024 * 1024, deadlineMs: 10_000, idleTimeoutMs: 5000 });
     assert.equal(s.allowImagesOutsideWorkspace, false);
     assert.equal(s.autoAcceptReview, false);
+    assert.deepEqual(s.verifyAlt, {
+      enabled: false,
+      threshold: 0.3,
+      model: { localFolder: undefined, repo: 'Salesforce/blip-itm-base-coco', revision: 'main' },
+    });
+  });
+
+  it('reads the alt text check, and falls back for a threshold that is not a probability', () => {
+    const s = settingsFrom(
+      reader({
+        'verifyAlt.enabled': true,
+        'verifyAlt.threshold': 0.55,
+        'verifyAlt.model.localFolder': ' ~/models/itm ',
+        'verifyAlt.model.repo': 'Salesforce/blip-itm-large-coco',
+        'verifyAlt.model.revision': 'v1',
+      }),
+    );
+    assert.deepEqual(s.verifyAlt, {
+      enabled: true,
+      threshold: 0.55,
+      model: { localFolder: '~/models/itm', repo: 'Salesforce/blip-itm-large-coco', revision: 'v1' },
+    });
+    for (const threshold of [1.5, -0.1, '0.4', Number.NaN])
+      assert.equal(settingsFrom(reader({ 'verifyAlt.threshold': threshold })).verifyAlt.threshold, 0.3);
+    assert.equal(settingsFrom(reader({ 'verifyAlt.enabled': 'yes' })).verifyAlt.enabled, false);
   });
 
   it('takes valid values as given', () => {

@@ -130,15 +130,18 @@ describe('local-alt-text caption', () => {
     });
 
     it('exits 2 with usage for bad options', async () => {
-      for (const args of [
-        ['caption', image],
-        ['caption', '--model', 'x'],
-        ['caption', image, '--model', 'x', '--beams', 'two'],
-        ['caption', image, '--model', 'x', '--format', 'xml'],
-      ]) {
-        const { code, stderr } = await runCli(args);
+      for (const [args, message] of [
+        [['caption', image], /^local-alt-text caption: --model is required\n\nusage: local-alt-text caption /],
+        [['caption', '--model', 'x'], /^local-alt-text caption: no image given\n\nusage: local-alt-text caption /],
+        [
+          ['caption', image, '--model', 'x', '--beams', 'two'],
+          /^local-alt-text caption: --beams must be an integer of at least 1, not 'two'\n$/,
+        ],
+        [['caption', image, '--model', 'x', '--format', 'xml'], /^local-alt-text caption: --format must be text or json, not 'xml'\n$/],
+      ] as const) {
+        const { code, stderr } = await runCli([...args]);
         assert.equal(code, 2, args.join(' '));
-        assert.ok(stderr.length > 0);
+        assert.match(stderr, message);
       }
     });
   });

@@ -58,8 +58,11 @@ describe('PIL resampling port', () => {
 
   it('refuses nonsense sizes and malformed images', () => {
     const src = image(3, 2, () => 0);
-    assert.throws(() => resizeBicubic(src, 0, 2), RangeError);
-    assert.throws(() => resizeBicubic(src, 2.5, 2), RangeError);
-    assert.throws(() => resizeBicubic({ width: 3, height: 2, data: new Uint8Array(5) }, 2, 2), RangeError);
+    assert.throws(() => resizeBicubic(src, 0, 2), { name: 'RangeError', message: 'cannot resize to 0x2' });
+    assert.throws(() => resizeBicubic(src, 2.5, 2), { name: 'RangeError', message: 'cannot resize to 2.5x2' });
+    assert.throws(() => resizeBicubic({ width: 3, height: 2, data: new Uint8Array(5) }, 2, 2), {
+      name: 'RangeError',
+      message: 'the image (3x2, 5 bytes) is not a valid RGB image',
+    });
   });
 });

@@ -215,7 +215,10 @@ describe('alt edits', () => {
     it('refuses an image that moved since the scan', () => {
       const text = '![](a.png)\n';
       const [image] = scanDocument(text, 'markdown');
-      assert.throws(() => altEdit('x' + text, image, 'A'), StaleImageError);
+      assert.throws(
+        () => altEdit('x' + text, image, 'A'),
+        (e: Error) => e instanceof StaleImageError && /no longer where it was found/.test(e.message),
+      );
     });
 
     it('finds the alt site again for a reference built by hand', () => {

@@ -13,16 +13,19 @@ describe('CaptionWorker with readText', () => {
   it('gives the caption and the visible text of a screenshot', async () => {
     const { png } = await renderScreen({ lines: ['Enable telemetry'] });
     const plain = await worker.caption(png, { maxLength: 8 });
-    const withText = await worker.caption(png, { maxLength: 8 }, undefined, {});
+    const withText = await worker.caption(png, { maxLength: 8, readText: true });
     assert.equal(withText.visibleText, 'Enable telemetry');
-    // Reading the text leaves the caption as it was.
-    assert.deepEqual({ ...withText, visibleText: undefined }, { ...plain, visibleText: undefined });
+    // Reading the text leaves the caption as it was; the alt text quotes the text after it.
+    assert.deepEqual({ ...withText, visibleText: undefined, altText: undefined }, { ...plain, visibleText: undefined, altText: undefined });
     assert.equal('visibleText' in plain, false);
+    assert.equal(plain.altText, plain.caption);
+    assert.equal(withText.altText, `${withText.caption} with “Enable telemetry”`);
   });
 
   it('reads no text in a photograph', async () => {
-    const result = await worker.caption(await renderPhoto(5), { maxLength: 8 }, undefined, { name: 'beach.jpg' });
+    const result = await worker.caption(await renderPhoto(5), { maxLength: 8, readText: true });
     assert.equal(result.visibleText, undefined);
+    assert.equal(result.altText, result.caption);
     assert.ok(result.ids.length > 0);
   });
 });

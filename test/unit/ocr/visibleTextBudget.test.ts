@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { withVisibleText } from '../../../src/inference/generation/visibleTextBudget';
+import { styleAltText, styleCaption } from '../../../src/inference/generation/captionStyle';
 
 describe('withVisibleText', () => {
   it('quotes the visible text after the caption, in typographic quotes', () => {
@@ -58,5 +59,29 @@ describe('withVisibleText', () => {
 
   it('gives the quotes alone when the caption is empty', () => {
     assert.equal(withVisibleText('', 'Deploy to production?', 150), '“Deploy to production?”');
+  });
+});
+
+describe('styleAltText', () => {
+  const style = { capitalize: true, trailingPeriod: false, maxCharacters: 150 };
+
+  it('styles the caption, then quotes the text after it', () => {
+    assert.equal(styleAltText('a settings dialog', 'Enable telemetry', style), 'A settings dialog with “Enable telemetry”');
+    assert.equal(
+      styleAltText('a settings dialog', 'Enable telemetry', { ...style, trailingPeriod: true }),
+      'A settings dialog with “Enable telemetry”.',
+    );
+  });
+
+  it('is styleCaption when no text was read', () => {
+    for (const text of [undefined, ''])
+      assert.equal(styleAltText('a cat on a sofa.', text, style), styleCaption('a cat on a sofa.', style));
+  });
+
+  it('keeps caption and text within the style’s budget', () => {
+    const tight = { ...style, maxCharacters: 60 };
+    const out = styleAltText('a screenshot of a computer screen showing settings', 'Enable telemetry', tight);
+    assert.ok(out.length <= 60, out);
+    assert.match(out, /^A screenshot .* with “Enable telemetry”$/);
   });
 });

@@ -5,6 +5,7 @@ import { ImageTextMatcher } from '../../../src/inference/matcher';
 import { readPackManifest } from '../../../src/inference/store/packs';
 import { runCli } from '../../helpers/runCli';
 import { ITM_CHECKPOINT, itmGolden, itmImagePath } from '../inference/itm-fixtures';
+import { withHubEnvironment } from '../../helpers/useHub';
 import { useHub } from './fixtures';
 
 // The published matching checkpoint's name: the store is generic over repositories.
@@ -48,9 +49,7 @@ describe('model store: image-text matching models from the hub', () => {
   it('match --model hub:ID@REV downloads, converts and scores', async () => {
     const server = await hub.start({ folder: ITM_CHECKPOINT, repo: REPO });
     const g = await itmGolden();
-    const saved = process.env.HF_ENDPOINT;
-    process.env.HF_ENDPOINT = server.hubUrl;
-    try {
+    await withHubEnvironment(server, async () => {
       const { code, stdout, stderr } = await runCli([
         'match',
         itmImagePath(g.images.camera),
@@ -68,10 +67,7 @@ describe('model store: image-text matching models from the hub', () => {
       assert.ok(Math.abs(result.itm - g.images.camera.scores[4].itm_match_prob) < 1e-4);
       assert.match(stderr, /Downloading model\.safetensors/);
       assert.equal(server.downloads('model.safetensors').length, 1);
-    } finally {
-      if (saved === undefined) delete process.env.HF_ENDPOINT;
-      else process.env.HF_ENDPOINT = saved;
-    }
+    });
   });
 
   it('accepts a repository whose only tokenizer file is vocab.txt', async () => {

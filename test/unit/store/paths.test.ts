@@ -37,10 +37,14 @@ describe('model store: cache folder, endpoint and names', () => {
   it('accepts hub repository ids and refuses names that could leave the cache folder', () => {
     for (const ok of ['Salesforce/blip-image-captioning-base', 'gpt2', 'a/b.c_d-e']) assert.equal(checkRepoId(ok), ok);
     for (const bad of ['../x', 'a/../b', 'a/b/c', '/abs', 'a--b/c', '-a/b', 'a/b.', '', 'a b/c'])
-      assert.throws(() => checkRepoId(bad), TypeError, bad);
+      assert.throws(
+        () => checkRepoId(bad),
+        (e: Error) => e instanceof TypeError && e.message.startsWith(`'${bad}' is not a Hugging Face repository id`),
+        bad,
+      );
     assert.equal(checkRevision('refs/pr/1'), 'refs/pr/1');
-    assert.throws(() => checkRevision('a\nb'));
-    assert.throws(() => checkRevision('..'));
+    assert.throws(() => checkRevision('a\nb'), { name: 'TypeError', message: "'a\nb' is not a valid revision" });
+    assert.throws(() => checkRevision('..'), { name: 'TypeError', message: "'..' is not a valid revision" });
   });
 
   it('lays out one folder per repository and reads the id back', () => {

@@ -12,23 +12,31 @@ import type { WeightReader } from './weights';
  */
 export function buildCrossKvGraph(cfg: BlipConfig, w: WeightReader, precision: Precision = 'fp32'): GraphBuilder {
   const g = new GraphBuilder('blip_cross_kv');
+  const embeds = g.input(IMAGE_EMBEDS, 'float', ['batch', imageTokenCount(cfg.vision), cfg.text.encoderHiddenSize]);
+  crossKeysAndValues(g, cfg, embeds, w.at('text_decoder.bert.encoder.layer'), precision);
+  return g;
+}
+
+/**
+ * Adds, as graph outputs, each text layer's cross-attention key and value projections of `embeds`
+ * ([batch, tokens, encoder width]) split into heads ([batch, heads, tokens, head size], the layout
+ * MultiHeadAttention reads). `layers` is scoped to the text model's `encoder.layer`.
+ */
+export function crossKeysAndValues(g: GraphBuilder, cfg: BlipConfig, embeds: string, layers: WeightReader, precision: Precision): void {
   const { text } = cfg;
   const tokens = imageTokenCount(cfg.vision);
   const headSize = text.hiddenSize / text.numHeads;
-  const embeds = g.input(IMAGE_EMBEDS, 'float', ['batch', tokens, text.encoderHiddenSize]);
   const heads = g.int64s('head_shape', [0, 0, text.numHeads, headSize]);
   for (let l = 0; l < text.numLayers; l++) {
-    const L = `text_decoder.bert.encoder.layer.${l}.crossattention.self`;
+    const cross = layers.at(`${l}.crossattention.self`);
     for (const [part, output] of [
       ['key', crossKey(l)],
       ['value', crossValue(l)],
     ] as const) {
-      const projected = linear(g, embeds, w.linear(`${L}.${part}`, text.encoderHiddenSize, text.hiddenSize), `${L}.${part}`, precision);
-      // [batch, tokens, hidden] -> [batch, heads, tokens, head_size], the layout MultiHeadAttention reads.
+      const projected = linear(g, embeds, cross.linear(part, text.encoderHiddenSize, text.hiddenSize), precision);
       const split = g.op('Reshape', [projected, heads]);
       g.op('Transpose', [split], { output, attrs: { perm: attr.ints([0, 2, 1, 3]) } });
       g.output(output, 'float', ['batch', text.numHeads, tokens, headSize]);
     }
   }
-  return g;
 }

@@ -3,10 +3,8 @@ import type { Precision } from '../../types';
 import { attr, GraphBuilder } from '../builder';
 import { quantizedTiedTable } from '../quantize/tiedTable';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS, LOGITS, pastKey, pastValue, presentKey, presentValue } from './io';
-import { layerNorm, linear, linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
-import { concatLinear, type WeightReader } from './weights';
-
-const P = 'text_decoder';
+import { bertOutput, bertQkv, layerNorm, linear, linearGelu, MS_DOMAIN, parameter, skipLayerNorm } from './layers';
+import type { WeightReader } from './weights';
 
 export interface DecoderGraphOptions {
   precision?: Precision;
@@ -54,105 +52,54 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader, options: Dec
   const end = g.op('Squeeze', [g.op('Add', [pastLength, newLength]), scalarAxis]);
   const positions = g.op('Range', [first, end, g.int64s('one', [1], [])], { name: 'positions' });
 
-  const vocabulary = vocabularyTables(g, w, t.vocabSize, D, precision);
-  const positionTable = g.initializer(
-    `${P}.bert.embeddings.position_embeddings.weight`,
-    w.tensor(`${P}.bert.embeddings.position_embeddings.weight`, [t.maxPositions, D]),
-    [t.maxPositions, D],
-  );
+  const decoder = w.at('text_decoder');
+  const bert = decoder.at('bert');
+  const vocabulary = vocabularyTables(g, decoder, t.vocabSize, D, precision);
+  const positionTable = parameter(g, bert, 'embeddings.position_embeddings.weight', [t.maxPositions, D]);
   const words = vocabulary.words(ids);
   const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
-  let { out: hidden } = skipLayerNorm(g, {
-    input: words,
-    skip: placed,
-    norm: w.norm(`${P}.bert.embeddings.LayerNorm`, D),
-    epsilon: eps,
-    name: `${P}.bert.embeddings.LayerNorm`,
-  });
+  let { out: hidden } = skipLayerNorm(g, { input: words, skip: placed, norm: bert.norm('embeddings.LayerNorm', D), epsilon: eps });
+  const block = { hiddenSize: D, epsilon: eps, precision };
 
   for (let l = 0; l < t.numLayers; l++) {
-    const L = `${P}.bert.encoder.layer.${l}`;
+    const layer = bert.at(`encoder.layer.${l}`);
     // Self-attention: one MatMul for Q, K and V; their biases are added inside MultiHeadAttention.
-    const qkv = concatLinear(['query', 'key', 'value'].map((p) => w.linear(`${L}.attention.self.${p}`, D, D)));
-    const projected = matmul(g, hidden, qkv, `${L}.attention.self.qkv`, precision);
-    const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
-    const [context] = g.node('MultiHeadAttention', [q, k, v, projected.bias, '', '', pastKey(l), pastValue(l)], {
+    const self = layer.at('attention.self');
+    const { q, k, v, bias } = bertQkv(g, hidden, self, D, precision);
+    const [context] = g.node('MultiHeadAttention', [q, k, v, bias, '', '', pastKey(l), pastValue(l)], {
       domain: MS_DOMAIN,
-      name: `${L}.attention.self`,
-      outputs: [`${L}.attention.self/context`, presentKey(l), presentValue(l)],
+      name: self.scope,
+      outputs: [`${self.scope}/context`, presentKey(l), presentValue(l)],
       attrs: { num_heads: attr.int(t.numHeads), unidirectional: attr.int(1) },
     });
-    const selfOut = matmul(g, context, w.linear(`${L}.attention.output.dense`, D, D), `${L}.attention.output.dense`, precision);
-    hidden = skipLayerNorm(g, {
-      input: selfOut.out,
-      skip: hidden,
-      bias: selfOut.bias,
-      norm: w.norm(`${L}.attention.output.LayerNorm`, D),
-      epsilon: eps,
-      name: `${L}.attention.output.LayerNorm`,
-    }).out;
+    hidden = bertOutput(g, layer.at('attention.output'), context, hidden, { ...block, inFeatures: D });
 
     // Cross-attention: only the query is projected here; keys and values come in precomputed.
-    const query = linear(g, hidden, w.linear(`${L}.crossattention.self.query`, D, D), `${L}.crossattention.self.query`, precision);
+    const cross = layer.at('crossattention.self');
+    const query = linear(g, hidden, cross.linear('query', D, D), precision);
     // Recomputed keys and values stay [batch, tokens, hidden]; MultiHeadAttention splits the heads.
     const [key, value] = embeds
-      ? (['key', 'value'] as const).map((part) =>
-          linear(
-            g,
-            embeds,
-            w.linear(`${L}.crossattention.self.${part}`, t.encoderHiddenSize, D),
-            `${L}.crossattention.self.${part}`,
-            precision,
-          ),
-        )
+      ? (['key', 'value'] as const).map((part) => linear(g, embeds, cross.linear(part, t.encoderHiddenSize, D), precision))
       : [crossKey(l), crossValue(l)];
     const crossContext = g.op('MultiHeadAttention', [query, key, value], {
       domain: MS_DOMAIN,
-      name: `${L}.crossattention.self`,
+      name: cross.scope,
       attrs: { num_heads: attr.int(t.numHeads) },
     });
-    const crossOut = matmul(
-      g,
-      crossContext,
-      w.linear(`${L}.crossattention.output.dense`, D, D),
-      `${L}.crossattention.output.dense`,
-      precision,
-    );
-    hidden = skipLayerNorm(g, {
-      input: crossOut.out,
-      skip: hidden,
-      bias: crossOut.bias,
-      norm: w.norm(`${L}.crossattention.output.LayerNorm`, D),
-      epsilon: eps,
-      name: `${L}.crossattention.output.LayerNorm`,
-    }).out;
+    hidden = bertOutput(g, layer.at('crossattention.output'), crossContext, hidden, { ...block, inFeatures: D });
 
-    const intermediate = linearGelu(
-      g,
-      hidden,
-      w.linear(`${L}.intermediate.dense`, D, t.intermediateSize),
-      `${L}.intermediate.dense`,
-      precision,
-    );
-    const ffnOut = matmul(g, intermediate, w.linear(`${L}.output.dense`, t.intermediateSize, D), `${L}.output.dense`, precision);
-    hidden = skipLayerNorm(g, {
-      input: ffnOut.out,
-      skip: hidden,
-      bias: ffnOut.bias,
-      norm: w.norm(`${L}.output.LayerNorm`, D),
-      epsilon: eps,
-      name: `${L}.output.LayerNorm`,
-    }).out;
+    const intermediate = linearGelu(g, hidden, layer.linear('intermediate.dense', D, t.intermediateSize), precision);
+    hidden = bertOutput(g, layer.at('output'), intermediate, hidden, { ...block, inFeatures: t.intermediateSize });
   }
 
+  const head = decoder.at('cls.predictions');
   const transformed = layerNorm(
     g,
-    linearGelu(g, hidden, w.linear(`${P}.cls.predictions.transform.dense`, D, D), `${P}.cls.predictions.transform.dense`, precision),
-    w.norm(`${P}.cls.predictions.transform.LayerNorm`, D),
+    linearGelu(g, hidden, head.linear('transform.dense', D, D), precision),
+    head.norm('transform.LayerNorm', D),
     eps,
-    `${P}.cls.predictions.transform.LayerNorm`,
   );
-  const headBias = g.initializer(`${P}.cls.predictions.bias`, w.tensor(`${P}.cls.predictions.bias`, [t.vocabSize]), [t.vocabSize]);
+  const headBias = parameter(g, head, 'bias', [t.vocabSize]);
   const rows = g.op('Reshape', [transformed, g.int64s('rows_shape', [-1, D])]);
   const scores = vocabulary.scores(rows, headBias);
   const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [t.vocabSize])], { attrs: { axis: attr.int(0) } });
@@ -172,26 +119,25 @@ export function buildDecoderGraph(cfg: BlipConfig, w: WeightReader, options: Dec
  * reads the [vocab, hidden] table in place; a quantized pack stores the table quantized and gathers
  * (dequantized) rows from that same copy. An untied head gets its own initializer.
  */
-function vocabularyTables(g: GraphBuilder, w: WeightReader, vocab: number, hidden: number, precision: Precision) {
-  const head = `${P}.cls.predictions.decoder`;
-  const embeddings = `${P}.bert.embeddings.word_embeddings.weight`;
-  const words = w.tensor(embeddings, [vocab, hidden]);
-  const own = w.has(`${head}.weight`) ? w.tensor(`${head}.weight`, [vocab, hidden]) : words;
+function vocabularyTables(g: GraphBuilder, decoder: WeightReader, vocab: number, hidden: number, precision: Precision) {
+  const head = decoder.at('cls.predictions.decoder');
+  const embeddings = 'bert.embeddings.word_embeddings.weight';
+  const words = decoder.tensor(embeddings, [vocab, hidden]);
+  const own = head.has('weight') ? head.tensor('weight', [vocab, hidden]) : words;
   const tied = own === words || own.every((x, i) => x === words[i]);
+  const wordTable = () => g.initializer(decoder.full(embeddings), words, [vocab, hidden]);
   if (precision === 'fp32') {
-    const wordTable = g.initializer(embeddings, words, [vocab, hidden]);
-    const headTable = tied ? wordTable : g.initializer(`${head}.weight`, own, [vocab, hidden]);
+    const table = wordTable();
+    const headTable = tied ? table : g.initializer(head.full('weight'), own, [vocab, hidden]);
     return {
-      words: (ids: string) => g.op('Gather', [wordTable, ids], { name: 'word_embeddings' }),
-      scores: (rows: string, bias: string) => g.op('Gemm', [rows, headTable, bias], { name: head, attrs: { transB: attr.int(1) } }),
+      words: (ids: string) => g.op('Gather', [table, ids], { name: 'word_embeddings' }),
+      scores: (rows: string, bias: string) => g.op('Gemm', [rows, headTable, bias], { name: head.scope, attrs: { transB: attr.int(1) } }),
     };
   }
-  const headTable = quantizedTiedTable(g, own, vocab, hidden, head, precision);
-  const lookup = tied
-    ? headTable.rows
-    : (ids: string) => g.op('Gather', [g.initializer(embeddings, words, [vocab, hidden]), ids], { name: 'word_embeddings' });
+  const headTable = quantizedTiedTable(g, own, vocab, hidden, head.scope, precision);
+  const lookup = tied ? headTable.rows : (ids: string) => g.op('Gather', [wordTable(), ids], { name: 'word_embeddings' });
   return {
     words: lookup,
-    scores: (rows: string, bias: string) => g.op('Add', [headTable.scores(rows), bias], { name: `${head}.add` }),
+    scores: (rows: string, bias: string) => g.op('Add', [headTable.scores(rows), bias], { name: `${head.scope}.add` }),
   };
 }

@@ -3,9 +3,9 @@ import type { Precision } from '../../types';
 import { attr, GraphBuilder } from '../builder';
 import { crossKey, crossValue, INPUT_IDS } from './io';
 import { ATTENTION_MASK, ITM_LOGITS, TEXT_FEAT, textHidden, type TextMode } from './itmIo';
-import { linear, linearGelu, matmul, MS_DOMAIN, skipLayerNorm } from './layers';
+import { bertOutput, bertQkv, linear, linearGelu, MS_DOMAIN, parameter, skipLayerNorm } from './layers';
 import { firstToken, l2Normalize } from './normalize';
-import { concatLinear, type WeightReader } from './weights';
+import type { WeightReader } from './weights';
 
 export interface TextGraphOptions {
   precision?: Precision;
@@ -57,24 +57,11 @@ export function buildTextGraph(cfg: BlipConfig, w: WeightReader, options: TextGr
     name: 'positions',
   });
   const emb = enc.at('embeddings');
-  const wordTable = g.initializer(emb.full('word_embeddings.weight'), emb.tensor('word_embeddings.weight', [t.vocabSize, D]), [
-    t.vocabSize,
-    D,
-  ]);
-  const positionTable = g.initializer(
-    emb.full('position_embeddings.weight'),
-    emb.tensor('position_embeddings.weight', [t.maxPositions, D]),
-    [t.maxPositions, D],
-  );
+  const wordTable = parameter(g, emb, 'word_embeddings.weight', [t.vocabSize, D]);
+  const positionTable = parameter(g, emb, 'position_embeddings.weight', [t.maxPositions, D]);
   const words = g.op('Gather', [wordTable, ids], { name: 'word_embeddings' });
   const placed = g.op('Gather', [positionTable, positions], { name: 'position_embeddings' });
-  const embeddings = skipLayerNorm(g, {
-    input: words,
-    skip: placed,
-    norm: emb.norm('LayerNorm', D),
-    epsilon: t.layerNormEps,
-    name: emb.full('LayerNorm'),
-  }).out;
+  const embeddings = skipLayerNorm(g, { input: words, skip: placed, norm: emb.norm('LayerNorm', D), epsilon: t.layerNormEps }).out;
 
   const pass = (mode: TextMode): string => {
     const states = encoderLayers(g, cfg, enc, embeddings, keyPadding, mode, precision);
@@ -87,11 +74,11 @@ export function buildTextGraph(cfg: BlipConfig, w: WeightReader, options: TextGr
     return firstToken(g, states[states.length - 1], `${mode}.cls`);
   };
 
-  const logits = linear(g, pass('itm'), w.linear('itm_head', D, 2), 'itm_head', precision);
+  const logits = linear(g, pass('itm'), w.linear('itm_head', D, 2), precision);
   g.op('Identity', [logits], { output: ITM_LOGITS });
   g.output(ITM_LOGITS, 'float', ['batch', 2]);
 
-  const projected = linear(g, pass('itc'), w.linear('text_proj', D, cfg.imageTextHiddenSize), 'text_proj', precision);
+  const projected = linear(g, pass('itc'), w.linear('text_proj', D, cfg.imageTextHiddenSize), precision);
   l2Normalize(g, projected, 'text_feat.normalize', TEXT_FEAT);
   g.output(TEXT_FEAT, 'float', ['batch', cfg.imageTextHiddenSize]);
   return g;
@@ -109,58 +96,38 @@ function encoderLayers(
 ): string[] {
   const t = cfg.text;
   const D = t.hiddenSize;
-  const eps = t.layerNormEps;
   const states = [embeddings];
   let hidden = embeddings;
   // [batch, sequence, D] <-> [1, batch * sequence, D] for the cross-attention against one image.
   const folded = mode === 'itm' ? g.int64s('folded_shape', [1, -1, D]) : '';
   // LayerNorm outputs are named per pass: the weights are shared, the values are not.
-  const norm = (block: WeightReader, x: string, residual: string, inFeatures = D): string => {
-    const dense = matmul(g, x, block.linear('dense', inFeatures, D), block.full('dense'), precision);
-    return skipLayerNorm(g, {
-      input: dense.out,
-      skip: residual,
-      bias: dense.bias,
-      norm: block.norm('LayerNorm', D),
-      epsilon: eps,
-      name: block.full('LayerNorm'),
-      output: `${mode}/${block.full('LayerNorm')}`,
-    }).out;
-  };
+  const block = { hiddenSize: D, epsilon: t.layerNormEps, precision, outputPrefix: mode };
   for (let l = 0; l < t.numLayers; l++) {
     const layer = enc.at(`encoder.layer.${l}`);
     const self = layer.at('attention.self');
-    const qkv = concatLinear(['query', 'key', 'value'].map((p) => self.linear(p, D, D)));
-    const projected = matmul(g, hidden, qkv, self.full('qkv'), precision);
-    const [q, k, v] = g.node('Split', [projected.out, g.int64s('qkv_split', [D, D, D])], { outputs: 3, attrs: { axis: attr.int(-1) } });
-    const context = g.op('MultiHeadAttention', [q, k, v, projected.bias, keyPadding], {
+    const { q, k, v, bias } = bertQkv(g, hidden, self, D, precision);
+    const context = g.op('MultiHeadAttention', [q, k, v, bias, keyPadding], {
       domain: MS_DOMAIN,
-      name: `${mode}/${layer.full('attention.self')}`,
+      name: `${mode}/${self.scope}`,
       attrs: { num_heads: attr.int(t.numHeads) },
     });
-    hidden = norm(layer.at('attention.output'), context, hidden);
+    hidden = bertOutput(g, layer.at('attention.output'), context, hidden, { ...block, inFeatures: D });
 
     if (mode === 'itm') {
-      const cross = layer.at('crossattention');
-      const query = linear(g, hidden, cross.linear('self.query', D, D), cross.full('self.query'), precision);
+      const cross = layer.at('crossattention.self');
+      const query = linear(g, hidden, cross.linear('query', D, D), precision);
       const foldedQuery = g.op('Reshape', [query, folded]);
       const crossContext = g.op('MultiHeadAttention', [foldedQuery, crossKey(l), crossValue(l)], {
         domain: MS_DOMAIN,
-        name: cross.full('self'),
+        name: cross.scope,
         attrs: { num_heads: attr.int(t.numHeads) },
       });
       const unfolded = g.op('Reshape', [crossContext, g.op('Shape', [hidden])]);
-      hidden = norm(cross.at('output'), unfolded, hidden);
+      hidden = bertOutput(g, layer.at('crossattention.output'), unfolded, hidden, { ...block, inFeatures: D });
     }
 
-    const intermediate = linearGelu(
-      g,
-      hidden,
-      layer.linear('intermediate.dense', D, t.intermediateSize),
-      layer.full('intermediate.dense'),
-      precision,
-    );
-    hidden = norm(layer.at('output'), intermediate, hidden, t.intermediateSize);
+    const intermediate = linearGelu(g, hidden, layer.linear('intermediate.dense', D, t.intermediateSize), precision);
+    hidden = bertOutput(g, layer.at('output'), intermediate, hidden, { ...block, inFeatures: t.intermediateSize });
     states.push(hidden);
   }
   return states;

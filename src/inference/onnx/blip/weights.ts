@@ -4,12 +4,23 @@ export class ConversionError extends Error {
   override name = 'ConversionError';
 }
 
-/** A linear layer's parameters laid out for ONNX MatMul: weight transposed to [in, out]. */
+/**
+ * A linear layer's parameters laid out for ONNX MatMul: weight transposed to [in, out]. `name` is the
+ * checkpoint's name for the layer, which the graph reuses for its initializers and nodes.
+ */
 export interface LinearParams {
+  name: string;
   weight: Float32Array;
   bias: Float32Array;
   inFeatures: number;
   outFeatures: number;
+}
+
+/** A LayerNorm's scale and shift, under the checkpoint's name for the norm. */
+export interface NormParams {
+  name: string;
+  gamma: Float32Array;
+  beta: Float32Array;
 }
 
 /**
@@ -21,7 +32,7 @@ export class WeightReader {
   /** `scope` prefixes every name this reader is asked for (see `at`). */
   constructor(
     private readonly weights: ReadonlyMap<string, Tensor>,
-    private readonly scope = '',
+    readonly scope = '',
   ) {}
 
   /** A reader for the tensors under `prefix` (relative to this reader's own scope): `w.at('text_encoder.encoder.layer.3')`. */
@@ -48,6 +59,7 @@ export class WeightReader {
   linear(prefix: string, inFeatures: number, outFeatures: number): LinearParams {
     const weight = this.tensor(`${prefix}.weight`, [outFeatures, inFeatures]);
     return {
+      name: this.full(prefix),
       weight: transpose(weight, outFeatures, inFeatures),
       bias: this.tensor(`${prefix}.bias`, [outFeatures]),
       inFeatures,
@@ -56,8 +68,8 @@ export class WeightReader {
   }
 
   /** LayerNorm scale and shift. */
-  norm(prefix: string, size: number): { gamma: Float32Array; beta: Float32Array } {
-    return { gamma: this.tensor(`${prefix}.weight`, [size]), beta: this.tensor(`${prefix}.bias`, [size]) };
+  norm(prefix: string, size: number): NormParams {
+    return { name: this.full(prefix), gamma: this.tensor(`${prefix}.weight`, [size]), beta: this.tensor(`${prefix}.bias`, [size]) };
   }
 
   /** The checkpoint name of `name` within this reader's scope. */
@@ -94,8 +106,8 @@ export function transpose(data: Float32Array, rows: number, cols: number): Float
   return out;
 }
 
-/** Concatenates linear layers that read the same input into one wider MatMul ([in, sum(out)]). */
-export function concatLinear(parts: LinearParams[]): LinearParams {
+/** Concatenates linear layers that read the same input into one wider MatMul ([in, sum(out)]) named `name`. */
+export function concatLinear(name: string, parts: LinearParams[]): LinearParams {
   const inFeatures = parts[0].inFeatures;
   const outFeatures = parts.reduce((s, p) => s + p.outFeatures, 0);
   const weight = new Float32Array(inFeatures * outFeatures);
@@ -108,5 +120,5 @@ export function concatLinear(parts: LinearParams[]): LinearParams {
     bias.set(p.bias, column);
     column += p.outFeatures;
   }
-  return { weight, bias, inFeatures, outFeatures };
+  return { name, weight, bias, inFeatures, outFeatures };
 }

@@ -29,3 +29,13 @@ export class LineIndex {
     return { line: low + 1, column: offset - lineStart + 1 };
   }
 }
+
+/**
+ * The 0-based line each image starts on, as an editor counts lines (VS Code, like CommonMark,
+ * ends a line at \n, \r\n and a lone \r): where the editor's review shows and opens the image.
+ */
+export function imageStartLines(text: string, images: readonly { range: { start: number } }[]): number[] {
+  if (images.length === 0) return [];
+  const lines = new LineIndex(text);
+  return images.map((image) => lines.at(image.range.start).line - 1);
+}

@@ -67,3 +67,31 @@ function readText(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether git would ignore a file under `root`: every `.gitignore` from the repository (or root)
+ * down counts, and a file inside an ignored folder is ignored whatever rules deeper down say.
+ */
+export function gitIgnoreFilter(root: string): (file: string) => boolean {
+  const byFolder = new Map<string, GitIgnore>([[root, GitIgnore.at(root)]]);
+  const rulesFor = (folder: string): GitIgnore => {
+    let rules = byFolder.get(folder);
+    if (!rules) {
+      rules = rulesFor(path.dirname(folder)).entering(folder);
+      byFolder.set(folder, rules);
+    }
+    return rules;
+  };
+  return (file) => {
+    const relative = path.relative(root, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    const parts = relative.split(path.sep);
+    let folder = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = path.join(folder, part);
+      if (rulesFor(folder).ignores(next, true)) return true;
+      folder = next;
+    }
+    return rulesFor(folder).ignores(file, false);
+  };
+}

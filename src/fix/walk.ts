@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { documentKindFor } from '../markdown';
-import { UsageError } from './errors';
 import { GitIgnore } from './gitignore';
 
 export interface WalkOptions {
@@ -15,6 +14,11 @@ export interface WalkOptions {
   warn(message: string): void;
   /** The project root given with --root; otherwise each path's own (see projectRootOf). */
   root?: string;
+}
+
+/** A path named to the walk that is not there: the caller's mistake, said as it was written. */
+export class WalkError extends Error {
+  override name = 'WalkError';
 }
 
 // Never worth scanning, whatever .gitignore says: repository internals and installed packages.
@@ -35,12 +39,12 @@ export function collectDocuments(paths: string[], options: WalkOptions): string[
   };
 
   if (options.root !== undefined && !statOrUndefined(path.resolve(options.cwd, options.root))?.isDirectory())
-    throw new UsageError(`--root ${options.root}: no such folder`);
+    throw new WalkError(`--root ${options.root}: no such folder`);
   const found = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(options.cwd, given);
     const stat = statOrUndefined(absolute);
-    if (!stat) throw new UsageError(`no such file or folder: ${given}`);
+    if (!stat) throw new WalkError(`no such file or folder: ${given}`);
     const root = realPathOf(options.root ? path.resolve(options.cwd, options.root) : projectRootOf(absolute));
     const insideRoot = (file: string): boolean => {
       if (isWithin(realPathOf(file), root)) return true;

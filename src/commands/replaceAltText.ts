@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { applyImageEdits } from '../extension/applyImageEdits';
+import { reportError } from '../extension/reportError';
+import { loadScanner } from '../extension/scanner';
+import type { Services } from '../extension/services';
+import { anchorOf } from '../extension/staleGuard';
+import type { ImageTarget } from '../providers/codeActions';
+
+/**
+ * "Replace with generated alt text" (the quick fix on `mismatched-alt`): captions the image and
+ * puts the caption in place of its alt text, in one undoable edit that is refused if the image
+ * changed meanwhile. From the Command Palette: the image at the cursor, whatever its alt text.
+ */
+export async function replaceAltText(services: Services, target?: ImageTarget): Promise<boolean> {
+  try {
+    let document: vscode.TextDocument | undefined;
+    let offset: number | undefined;
+    if (target) {
+      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+      offset = target.offset;
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      document = editor?.document;
+      offset = editor && document ? document.offsetAt(editor.selection.active) : undefined;
+    }
+    const scan = document && offset !== undefined ? await services.scans.scan(document) : undefined;
+    if (!document || !scan || offset === undefined) return false;
+    const image =
+      target && target.version === scan.version
+        ? scan.images.find((r) => r.range.start === target.offset)
+        : scan.images.find((r) => r.range.start <= offset && offset <= r.range.end);
+    if (!image) {
+      void vscode.window.showInformationMessage('There is no image here.');
+      return false;
+    }
+    const scanner = await loadScanner();
+    const caption = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Generating alt text…', cancellable: true },
+      async (_progress, token) => {
+        const { bytes } = await services.images.load(scanner, image, document.uri, token);
+        return (await services.captions.caption({ bytes, interactive: true, token })).text;
+      },
+    );
+    if (!caption) {
+      void vscode.window.showWarningMessage('The model gave an empty caption for this image; the alt text was left as it is.');
+      return false;
+    }
+    const result = await applyImageEdits(
+      scanner,
+      [
+        {
+          uri: document.uri,
+          anchor: anchorOf(scan.text, scan.images, image),
+          makeEdit: (text, img) => scanner.altEdit(text, img, caption),
+        },
+      ],
+      'Replace alt text',
+    );
+    if (result.applied.length === 0) {
+      void vscode.window.showWarningMessage(`The alt text was not replaced: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
+      return false;
+    }
+    services.log.info(
+      `Alt text of ${image.src} in ${vscode.workspace.asRelativePath(document.uri)} replaced: "${image.alt ?? ''}" -> "${caption}"`,
+    );
+    return true;
+  } catch (err) {
+    await reportError(services.log, 'Replacing the alt text failed', err);
+    return false;
+  }
+}

@@ -1,0 +1,234 @@
+import * as vscode from 'vscode';
+import type { ImageRef } from '../markdown/types';
+import type { AltMatchService } from '../extension/altMatchService';
+import { kindOfDocument, resolveImageSource, type DocumentScans } from '../extension/documentScans';
+import type { ImageLoader } from '../extension/imageLoader';
+import type { Log } from '../extension/log';
+import type { ReadyModel } from '../extension/modelAccess';
+import { loadScanner } from '../extension/scanner';
+import { readSettings } from '../extension/settingsSource';
+import { hasAltToVerify, mismatchedAltProblem, scoreAndThreshold } from '../rules/mismatchedAlt';
+import type { Problem } from '../rules/types';
+import { replaceAltText } from '../commands/replaceAltText';
+import { Command } from '../extension/commandIds';
+import type { Services } from '../extension/services';
+import type { ImageTarget } from './codeActions';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+
+export const MISMATCHED_ALT = 'mismatched-alt';
+// Matching costs a model run per image: wait until the writer has stopped typing for a while.
+const TYPING_DELAY_MS = 1000;
+
+const SEVERITIES: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/**
+ * `mismatched-alt` diagnostics: the alt text of each image file in an open document, scored
+ * against the picture in the matching worker, below `localAltText.verifyAlt.threshold`. Only when
+ * `localAltText.verifyAlt.enabled` is on and the matching model is on this machine (otherwise the
+ * download is offered once); remote images are never fetched for it.
+ */
+export class MismatchedAltDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('localAltText.mismatchedAlt');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly scans: DocumentScans,
+    private readonly matches: AltMatchService,
+    private readonly images: ImageLoader,
+    private readonly log: Log,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      matches.onDidChange(() => this.refreshAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('localAltText')) this.refreshAll();
+      }),
+    );
+    this.refreshAll();
+  }
+
+  refreshAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (!kindOfDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document);
+      }, delayMs),
+    );
+  }
+
+  private async update(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    if (!this.matches.enabled(document.uri)) {
+      // Only when there is something to take away: with the check off, nothing here touches the document's markers.
+      if (this.collection.has(document.uri)) this.collection.delete(document.uri);
+      return;
+    }
+    try {
+      const model = await this.matches.available();
+      if (!model) {
+        if (this.collection.has(document.uri)) this.collection.delete(document.uri);
+        this.matches.offerDownload();
+        return;
+      }
+      const scan = await this.scans.scan(document);
+      if (!scan || document.isClosed || scan.version !== document.version) return;
+      const threshold = this.matches.threshold(document.uri);
+      const diagnostics: vscode.Diagnostic[] = [];
+      for (const image of scan.images.filter(hasAltToVerify)) {
+        const itm = await scoreOf(image, document.uri, model, this.matches, this.images, this.log);
+        // A newer version is scheduled, or the document closed: its own update will set the diagnostics.
+        if (document.isClosed || document.version !== scan.version) return;
+        const problem = itm === undefined ? undefined : mismatchedAltProblem({ alt: image.alt!, itm }, threshold);
+        if (problem) diagnostics.push(toDiagnostic(document, image, problem));
+      }
+      if (!this.matches.enabled(document.uri)) return;
+      this.collection.set(document.uri, diagnostics);
+    } catch (err) {
+      this.log.error(`Checking alt text in ${document.uri.toString(true)} against its images failed`, err);
+    }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+  }
+}
+
+/**
+ * The probability of match of an image file's alt text; undefined for an image that is not a
+ * readable local file (remote and inline images are not scored, as the CLI leaves them).
+ */
+export async function scoreOf(
+  image: ImageRef,
+  documentUri: vscode.Uri,
+  model: ReadyModel,
+  matches: AltMatchService,
+  images: ImageLoader,
+  log: Log,
+  bytes?: Uint8Array,
+): Promise<number | undefined> {
+  if (!bytes) {
+    const source = resolveImageSource(await loadScanner(), image, documentUri, readSettings(documentUri));
+    if (source.kind !== 'file' || !source.exists) return undefined;
+    try {
+      bytes = await images.read(image.src, source, documentUri);
+    } catch (err) {
+      log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
+      return undefined;
+    }
+  }
+  try {
+    return await matches.score(bytes, image.alt!, model);
+  } catch (err) {
+    log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
+    return undefined;
+  }
+}
+
+function toDiagnostic(document: vscode.TextDocument, image: ImageRef, problem: Problem): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
+  const diagnostic = new vscode.Diagnostic(range, capitalized(problem.message), SEVERITIES[problem.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = MISMATCHED_ALT;
+  return diagnostic;
+}
+
+/** "Replace with generated alt text" on a `mismatched-alt` diagnostic. */
+export class MismatchedAltCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly scans: DocumentScans) {}
+
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
+    const mismatched = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === MISMATCHED_ALT);
+    if (mismatched.length === 0) return [];
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only))
+      return [];
+    const scan = await this.scans.scan(document);
+    if (!scan || scan.version !== document.version) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of mismatched) {
+      const start = document.offsetAt(diagnostic.range.start);
+      const image = scan.images.find((ref) => ref.range.start === start);
+      if (!image) continue;
+      const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+      const action = new vscode.CodeAction('Replace with generated alt text', vscode.CodeActionKind.QuickFix);
+      action.command = { command: Command.replaceAltText, title: action.title, arguments: [target] };
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      actions.push(action);
+    }
+    return actions;
+  }
+}
+
+/** Checking existing alt text: its diagnostics, its quick fix and command, the matching model's download. */
+export function registerMismatchedAltSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    new MismatchedAltDiagnostics(services.scans, services.matches, services.images, services.log),
+    vscode.languages.registerCodeActionsProvider(selector, new MismatchedAltCodeActions(services.scans), MismatchedAltCodeActions.metadata),
+    vscode.commands.registerCommand(Command.replaceAltText, (target?: ImageTarget) => replaceAltText(services, target)),
+    vscode.commands.registerCommand(Command.downloadMatchModel, () => services.matches.download(false)),
+  );
+}
+
+/**
+ * The hover's line on an image with alt text, while checking is on and the matching model is
+ * here: the score against the threshold, or that it is being computed. Empty otherwise.
+ */
+export async function matchScoreMarkdown(
+  image: ImageRef,
+  bytes: Uint8Array,
+  documentUri: vscode.Uri,
+  services: { matches: AltMatchService; images: ImageLoader; log: Log },
+  waitMs: number,
+): Promise<string> {
+  if (!hasAltToVerify(image) || !services.matches.enabled(documentUri)) return '';
+  const model = await services.matches.available();
+  if (!model) return '';
+  const scoring = scoreOf(image, documentUri, model, services.matches, services.images, services.log, bytes);
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), waitMs));
+  const itm = await Promise.race([scoring, timeout]);
+  if (itm === 'timeout') return '\n\n$(loading~spin) Matching the alt text against the image… (hover again in a moment)';
+  if (itm === undefined) return '';
+  const threshold = services.matches.threshold(documentUri);
+  const [score, limit] = scoreAndThreshold(itm, threshold);
+  const verdict = itm < threshold ? `below the threshold ${limit}: it may not describe the image` : `threshold ${limit}`;
+  return `\n\n**Match score:** ${score} (${verdict})`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

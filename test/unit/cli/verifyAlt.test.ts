@@ -1,0 +1,205 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mismatchedAltProblem } from '../../../src/rules/mismatchedAlt';
+import { runCheck } from '../../helpers/runCli';
+import { ITM_CHECKPOINT, itmGolden, itmImagePath, type ItmGolden } from '../inference/itm-fixtures';
+import { checkpointDir } from '../inference/parity-fixtures';
+
+const TOLERANCE = 1e-4;
+
+interface Pair {
+  image: string;
+  file: string;
+  text: string;
+  itm: number;
+  cosine: number;
+}
+
+interface JsonImage {
+  file: string;
+  src: string;
+  alt: string | null;
+  altState: string;
+  problems: { rule: string; severity: string; message: string }[];
+  match?: { itm: number; cosine: number } | { notScored: string };
+}
+
+/**
+ * Two image x alt pairs from the reference, the least and the best matching among the kit's
+ * descriptive captions (the texts the scanner takes as real alt text), on different images.
+ */
+function pickPairs(g: ItmGolden): { low: Pair; high: Pair } {
+  const pairs: Pair[] = [];
+  for (const [name, image] of Object.entries(g.images)) {
+    for (const s of image.scores.filter((score) => score.text <= 5)) {
+      pairs.push({ image: name, file: itmImagePath(image), text: g.texts[s.text].text, itm: s.itm_match_prob, cosine: s.cosine });
+    }
+  }
+  pairs.sort((a, b) => a.itm - b.itm);
+  const low = pairs[0];
+  const high = pairs.reverse().find((p) => p.image !== low.image)!;
+  assert.ok(high.itm - low.itm > 0.1, 'the reference has pairs far enough apart to put a threshold between');
+  return { low, high };
+}
+
+describe('local-alt-text check --verify-alt', () => {
+  let project: string;
+  let cacheDir: string;
+  let low: Pair;
+  let high: Pair;
+  let threshold: number;
+
+  before(async () => {
+    ({ low, high } = pickPairs(await itmGolden()));
+    threshold = (low.itm + high.itm) / 2;
+    project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-verify-')));
+    cacheDir = path.join(project, '.cache');
+    fs.mkdirSync(path.join(project, '.git'));
+    fs.mkdirSync(path.join(project, 'docs/img'), { recursive: true });
+    const lowName = `low${path.extname(low.file)}`;
+    const highName = `high${path.extname(high.file)}`;
+    fs.copyFileSync(low.file, path.join(project, 'docs/img', lowName));
+    fs.copyFileSync(high.file, path.join(project, 'docs/img', highName));
+    // The same picture under a second name, with the same alt: read and scored once, reported twice.
+    fs.copyFileSync(low.file, path.join(project, 'docs/img', `copy-${lowName}`));
+    fs.writeFileSync(
+      path.join(project, 'docs/guide.md'),
+      [
+        `![${low.text}](img/${lowName})`,
+        '',
+        `<img src="img/${highName}" alt="${high.text}">`,
+        '',
+        `![${low.text}](img/copy-${lowName})`,
+        '',
+        '![](img/no-alt.png) ![A lighthouse at dusk](https://cdn.example.com/l.png) ![A harbour](img/gone.png)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  after(() => project && fs.rmSync(project, { recursive: true, force: true }));
+
+  const check = (...args: string[]) =>
+    runCheck(['docs', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--cache-dir', cacheDir, ...args], project);
+
+  it('reports mismatched-alt, a warning, on the alt text below the threshold only, with the reference scores', async () => {
+    const run = await check('--match-threshold', String(threshold), '--format', 'json');
+    assert.equal(run.code, 1, `the image without alt text still fails the check\n${run.stderr}`);
+    const images = JSON.parse(run.stdout).images as JsonImage[];
+    const [lowImage, highImage, copy, noAlt, remote, gone] = images;
+    for (const [image, pair] of [
+      [lowImage, low],
+      [highImage, high],
+      [copy, low],
+    ] as const) {
+      assert.ok(image.match && 'itm' in image.match, `${image.src} was scored`);
+      assert.ok(Math.abs(image.match.itm - pair.itm) < TOLERANCE, `${image.src}: itm ${image.match.itm} vs ${pair.itm}`);
+      assert.ok(Math.abs(image.match.cosine - pair.cosine) < TOLERANCE, `${image.src}: cosine ${image.match.cosine} vs ${pair.cosine}`);
+    }
+    assert.deepEqual(
+      lowImage.problems.map((p) => [p.rule, p.severity]),
+      [['mismatched-alt', 'warning']],
+    );
+    assert.match(lowImage.problems[0].message, new RegExp(`^alt text "${low.text}" may not describe the image`));
+    assert.deepEqual(copy.problems, lowImage.problems);
+    assert.deepEqual(highImage.problems, []);
+    assert.equal(noAlt.altState, 'missing');
+    assert.equal(noAlt.match, undefined, 'an image without alt text is not scored');
+    assert.deepEqual(remote.match, { notScored: 'a remote image is not fetched (https://cdn.example.com/l.png)' });
+    assert.deepEqual(gone.match, { notScored: 'no such image file: docs/img/gone.png' });
+    assert.match(run.stderr, /docs\/guide\.md:7:\d+: alt text not verified: a remote image is not fetched/);
+  });
+
+  it('a mismatch alone is a warning: the check passes, and text and SARIF carry the rule', async () => {
+    fs.writeFileSync(path.join(project, 'docs/only.md'), `![${low.text}](img/low${path.extname(low.file)})\n`);
+    try {
+      const args = ['docs/only.md', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--cache-dir', cacheDir];
+      const text = await runCheck([...args, '--match-threshold', String(threshold)], project);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^docs\/only\.md:1:1 {2}warning {2}alt text ".*" may not describe the image: .* {2}mismatched-alt$/m);
+      assert.match(text.stdout, /^1 alt text may not describe its image \(of 1 scored\)\.$/m);
+
+      const sarif = await runCheck([...args, '--match-threshold', String(threshold), '--format', 'sarif'], project);
+      assert.equal(sarif.code, 0, sarif.stderr);
+      const { results } = JSON.parse(sarif.stdout).runs[0];
+      assert.deepEqual(
+        results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
+        [['mismatched-alt', 'warning']],
+      );
+
+      const above = await runCheck([...args, '--match-threshold', String(low.itm / 2)], project);
+      assert.equal(above.code, 0);
+      assert.doesNotMatch(above.stdout, /mismatched-alt/);
+      assert.match(above.stdout, /^0 alt texts may not describe their images \(of 1 scored\)\.$/m);
+    } finally {
+      fs.rmSync(path.join(project, 'docs/only.md'));
+    }
+  });
+
+  it('takes the threshold from the project configuration, and the flag over it', async () => {
+    const config = path.join(project, '.localalttext.json');
+    // Above both pairs: both are reported.
+    fs.writeFileSync(config, JSON.stringify({ verifyAlt: { threshold: Math.min(1, high.itm + 0.01) } }));
+    try {
+      const fromConfig = JSON.parse((await check('--format', 'json')).stdout).images as JsonImage[];
+      assert.deepEqual(
+        fromConfig.map((i) => i.problems.map((p) => p.rule)),
+        [['mismatched-alt'], ['mismatched-alt'], ['mismatched-alt'], [], [], []],
+      );
+      const fromFlag = JSON.parse((await check('--format', 'json', '--match-threshold', String(threshold))).stdout).images as JsonImage[];
+      assert.deepEqual(
+        fromFlag.map((i) => i.problems.map((p) => p.rule)),
+        [['mismatched-alt'], [], ['mismatched-alt'], [], [], []],
+      );
+      fs.writeFileSync(config, JSON.stringify({ verifyAlt: { threshold: 2 } }));
+      const bad = await check();
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /\.localalttext\.json: "verifyAlt\.threshold" must be a probability from 0 to 1, not 2/);
+    } finally {
+      fs.rmSync(config);
+    }
+  });
+
+  it('without --verify-alt scores nothing and reports no mismatched-alt', async () => {
+    const run = await runCheck(['docs', '--format', 'json'], project);
+    for (const image of JSON.parse(run.stdout).images as JsonImage[]) {
+      assert.equal(image.match, undefined);
+      assert.deepEqual(image.problems, []);
+    }
+  });
+
+  it('refuses bad options and a captioning model, naming them', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['docs', '--verify-alt'], /--verify-alt needs --match-model/],
+      [['docs', '--match-model', ITM_CHECKPOINT], /--match-model is only used with --verify-alt/],
+      [
+        ['docs', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--match-threshold', '1.5'],
+        /--match-threshold must be a probability from 0 to 1, not '1\.5'/,
+      ],
+      [['docs', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--match-threshold', 'high'], /--match-threshold must be a probability/],
+      [['docs', '--verify-alt', '--match-model', path.join(project, 'none')], /--match-model .*none: no such folder/],
+      [
+        ['docs', '--verify-alt', '--match-model', checkpointDir('blip-reference'), '--cache-dir', cacheDir],
+        /is a BLIP captioning model; matching needs an image-text matching checkpoint/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCheck(args, project);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, message, args.join(' '));
+    }
+  });
+});
+
+describe('mismatchedAltProblem', () => {
+  it('is a problem strictly below the threshold, and says the score and the threshold apart', () => {
+    assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.3 }, 0.3), undefined);
+    assert.equal(mismatchedAltProblem({ alt: 'a cat', itm: 0.9 }, 0.3), undefined);
+    const problem = mismatchedAltProblem({ alt: 'a cat', itm: 0.29996 }, 0.3, 'error');
+    assert.deepEqual(problem && [problem.rule, problem.severity], ['mismatched-alt', 'error']);
+    assert.match(problem!.message, /gives it 0\.29996, below the threshold 0\.3$/);
+    assert.match(mismatchedAltProblem({ alt: 'a cat', itm: 0.05 }, 0.3)!.message, /gives it 0\.05, below the threshold 0\.3$/);
+  });
+});
