@@ -113,7 +113,28 @@ function otherEntries(lazy, outdir) {
     { entryPoints: ['src/inference/worker/matchWorkerMain.ts'], outfile: path.join(outdir, 'matchWorker.js') },
     { entryPoints: ['src/extension/convertWorkerMain.ts'], outfile: path.join(outdir, 'convertWorker.js') },
     { entryPoints: ['src/extension/scanWorkerMain.ts'], outfile: path.join(outdir, 'scanWorker.js') },
+    // Text recognition: our thread, and tesseract.js's own worker thread under it. tesseract.js falls
+    // back to node-fetch only where Node has no global fetch (never on Node 20 or in VS Code), and it
+    // fetches nothing here anyway (docs/runtime.md), so node-fetch stays out of the bundle.
+    {
+      entryPoints: ['src/inference/ocr/ocrWorkerMain.ts'],
+      outfile: path.join(outdir, 'ocrWorker.js'),
+      external: [...common.external, 'node-fetch'],
+    },
+    { entryPoints: ['src/inference/ocr/tesseractWorker.js'], outfile: path.join(outdir, 'tesseractWorker.js') },
   ].map((e) => ({ plugins: [jsoncParserEsm], ...e }));
+}
+
+// What the text-recognition bundles read at run time, next to them in dist/: the WebAssembly core
+// (tesseract-core-simd-lstm.js, bundled into dist/tesseractWorker.js, loads it from its own folder)
+// and the English LSTM traineddata (src/inference/ocr/assets.ts).
+const OCR_FILES = [
+  ['tesseract.js-core/tesseract-core-simd-lstm.wasm', 'tesseract-core-simd-lstm.wasm'],
+  ['@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz', 'eng.traineddata.gz'],
+];
+function copyOcrFiles(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const [from, to] of OCR_FILES) fs.copyFileSync(require.resolve(from), path.join(outdir, to));
 }
 
 async function main() {
@@ -128,6 +149,7 @@ async function main() {
     await context.rebuild();
     await context.watch();
   } else await esbuild.build(activation);
+  copyOcrFiles(outdir);
   const others = otherEntries(lazy, outdir).filter((e) => fs.existsSync(path.join(ROOT, e.entryPoints[0])));
   const options = others.map((e) => ({ ...common, ...modeOptions(production), ...e }));
   if (watch) {

@@ -31,6 +31,23 @@
     return `${row.state} alt`;
   }
 
+  // What the proposal was made of, under it: the generated caption and the text read in the image.
+  function describeParts(parts) {
+    const list = document.createElement('dl');
+    list.className = 'parts muted';
+    for (const [term, value] of [
+      ['Caption', parts.caption],
+      ['Text in image', parts.visibleText.split('\n').join(' / ')],
+    ]) {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    return list;
+  }
+
   function render() {
     const files = new Set(rows.map((r) => r.file));
     const accepted = [...decisions.values()].filter(applies).length;
@@ -106,6 +123,7 @@
     input.setAttribute('aria-label', `Alt text for ${row.src} in ${row.file} line ${row.line}`);
     const hint = document.createElement('div');
     hint.className = 'muted hint';
+    const parts = row.parts ? describeParts(row.parts) : undefined;
     const checkbox = document.createElement('input');
     checkbox.type = 'checkbox';
     checkbox.checked = decisions.get(row.id).accept;
@@ -119,6 +137,7 @@
       input.value = decorative ? '' : d.caption;
       input.placeholder = decorative ? 'Marked decorative: screen readers skip it' : row.error ? 'Write the alt text' : '';
       hint.textContent = row.suggestions[d.purpose].hint ?? '';
+      if (parts) parts.hidden = decorative;
     }
     select.addEventListener('change', () => {
       const d = decisions.get(row.id);
@@ -149,6 +168,7 @@
     });
     showPurpose();
     altCell.append(input, hint);
+    if (parts) altCell.appendChild(parts);
     acceptCell.appendChild(checkbox);
     tr.classList.toggle('skipped', !checkbox.checked);
     tr.appendChild(purposeCell);

@@ -3,6 +3,7 @@
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   caption: () => import('./bench/caption'),
   match: () => import('./bench/match'),
+  ocr: () => import('./bench/ocr'),
   preprocess: () => import('./bench/preprocess'),
   scan: () => import('./bench/scan'),
   tiny: () => import('./bench/tiny'),

@@ -39,10 +39,25 @@ function run(command: string, args: string[], cwd: string): void {
   execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/**
+ * The onnxruntime-node files each platform's captioning loads: the binding and the runtime library
+ * it links to, nothing else. Left out (measured on onnxruntime-node 1.30.0, docs/packaging.md):
+ * - macOS: libonnxruntime.1.30.0.dylib, a byte-for-byte copy of libonnxruntime.1.dylib (a symlink
+ *   flattened by npm); the binding links @rpath/libonnxruntime.1.dylib, the library's own name.
+ * - Windows: DirectML.dll, dxcompiler.dll and dxil.dll. onnxruntime.dll only delay-loads DirectML.dll
+ *   (with d3d12.dll and dxgi.dll), i.e. on the first call into the DirectML execution provider,
+ *   which captioning never registers (CPU only); the other two are not imported at all.
+ */
+export const ORT_RUNTIME_FILES: Record<string, string[]> = {
+  linux: ['onnxruntime_binding.node', 'libonnxruntime.so.1'],
+  darwin: ['onnxruntime_binding.node', 'libonnxruntime.1.dylib'],
+  win32: ['onnxruntime_binding.node', 'onnxruntime.dll'],
+};
+
 /** The .vscodeignore lines that let in one platform's onnxruntime-node binaries and no other's. */
 export function nativeAllowlist(target: Target): string[] {
   const [platform, arch] = target.split('-');
-  return [`!node_modules/onnxruntime-node/bin/napi-v*/${platform}/${arch}/**`];
+  return ORT_RUNTIME_FILES[platform].map((file) => `!node_modules/onnxruntime-node/bin/napi-v*/${platform}/${arch}/${file}`);
 }
 
 function stage(target: Target, dir: string): void {

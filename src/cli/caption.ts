@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { CaptionResult } from '../inference/types';
+import type { AltTextResult } from '../inference/types';
 import { CAPTION_OPTIONS, captionOptionsHelp, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
 import { formatMB, kindOf } from '../inference/regularFile';
 import { ExitCode, parseCommandLine, UsageError } from './errors';
@@ -9,7 +9,8 @@ export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <
 Writes a caption for each image with BLIP, on this machine.
 
 ${captionOptionsHelp({ beams: 'default 1: greedy', maxLength: 'default 20' })}
-  --format text|json        json: [{"image", "ids", "text", "caption"}, ...] (default text)
+  --format text|json        json: [{"image", "ids", "text", "caption", "visibleText", "altText"}, ...]
+                            (default text: the alt text, the caption with any visible text quoted)
 
 Exit code: 0 when every image got a caption; 2 on a missing or unusable model, or when some image
 could not be captioned (each of the others still gets its caption).`;
@@ -52,7 +53,7 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
   if (readable.length === 0) return ExitCode.error;
 
   const worker = await startCaptionWorker(options.model, io);
-  const results: ({ image: string } & Omit<CaptionResult, 'cleaned'>)[] = [];
+  const results: ({ image: string } & Omit<AltTextResult, 'cleaned'>)[] = [];
   try {
     // All requests go in at once: the worker preprocesses the next images while one is captioned.
     // Each settles into its result or its error as soon as it is done, so that a failure while an
@@ -67,8 +68,10 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
       const settled = await request;
       if ('result' in settled) {
         const { result, image } = settled;
-        results.push({ image, ids: result.ids, text: result.text, caption: result.caption });
-        if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${result.caption}\n` : `${result.caption}\n`);
+        const { altText } = result;
+        const visible = result.visibleText !== undefined ? { visibleText: result.visibleText } : {};
+        results.push({ image, ids: result.ids, text: result.text, caption: result.caption, ...visible, altText });
+        if (options.format === 'text') io.stdout.write(options.images.length > 1 ? `${image}: ${altText}\n` : `${altText}\n`);
       } else {
         failed = true;
         io.stderr.write(`local-alt-text caption: ${describeFailure(settled.image, settled.error)}\n`);

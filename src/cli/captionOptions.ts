@@ -23,6 +23,7 @@ export const CAPTION_OPTIONS = {
   precision: { type: 'string' },
   threads: { type: 'string' },
   'max-image-mb': { type: 'string' },
+  'no-read-text': { type: 'boolean', default: false },
 } as const;
 
 /** The values parseArgs gives for CAPTION_OPTIONS. */
@@ -40,6 +41,7 @@ export interface CaptionOptionValues {
   precision?: string;
   threads?: string;
   'max-image-mb'?: string;
+  'no-read-text'?: boolean;
 }
 
 /** Which model to load and how to run it. */
@@ -55,7 +57,7 @@ export interface ModelArguments {
 
 export interface CaptionArguments {
   model: ModelArguments;
-  /** What each caption asks of the worker: decoding and style. */
+  /** What each caption asks of the worker: decoding, style, and whether to read the text of screenshots and diagrams. */
   request: CaptionRequest;
 }
 
@@ -82,7 +84,9 @@ export function captionOptionsHelp(defaults: DefaultsHelp): string {
                             for a checkpoint or hub model, converted once per precision
   --cache-dir DIR           cache folder (default: $LOCAL_ALT_TEXT_CACHE, else the user's cache folder)
   --threads N               threads per operator (default: one per physical core)
-  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})`;
+  --max-image-mb N          largest image file read, in megabytes (default ${DEFAULT_MAX_IMAGE_BYTES / (1024 * 1024)})
+  --no-read-text            do not read the text in screenshots and diagrams (by default it is read,
+                            on this machine, and quoted after the caption within --max-chars)`;
 }
 
 /**
@@ -121,6 +125,7 @@ export function readCaptionOptions(values: CaptionOptionValues, usage: string, d
         trailingPeriod: values['trailing-period'] ?? false,
         maxCharacters: integer(values['max-chars'], '--max-chars', 1) ?? DEFAULT_MAX_CHARACTERS,
       },
+      readText: !values['no-read-text'],
     },
   };
 }

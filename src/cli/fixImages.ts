@@ -49,7 +49,8 @@ export function captionItems(
   onCaptioned: (done: number) => void,
 ): Promise<void> {
   return captionDistinct(distinct, {
-    caption: async (bytes) => (await worker.caption(bytes, request)).caption,
+    // The alt text: the styled caption with any visible text quoted (styleAltText, as in the editor).
+    caption: async (bytes) => (await worker.caption(bytes, request)).altText,
     describeFailure: failure,
     concurrency: Infinity,
     onProgress: (done) => done > 0 && onCaptioned(done),

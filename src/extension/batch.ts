@@ -24,6 +24,8 @@ export interface Proposal {
   occurrence: Occurrence;
   caption?: string;
   error?: string;
+  /** For a screenshot or diagram: the caption and the text read in it, which `caption` combines. */
+  parts?: { caption: string; visibleText: string };
   /** The image's bytes' hash: occurrences of the same picture share one caption. */
   imageSha256?: string;
   /** For the review's thumbnail when the image is not a local file (a data: URI or a fetched remote image). */
@@ -72,9 +74,15 @@ export async function captionOccurrences(
   token: vscode.CancellationToken,
 ): Promise<Proposal[]> {
   const targets: Target[] = occurrences.map((occurrence) => ({ occurrence, image: occurrence.image, source: occurrence.source }));
+  // The pipeline hands on the alt text; what it was made of (caption and text read) goes to the review.
+  const partsOf = new Map<string, NonNullable<Proposal['parts']>>();
   const distinct = await captionTargets(targets, {
     read: ({ occurrence }) => services.images.read(occurrence.image.src, occurrence.source, occurrence.uri, token),
-    caption: async (bytes, sha256) => (await services.captions.caption({ bytes, sha256, interactive: true, token })).text,
+    caption: async (bytes, sha256) => {
+      const caption = await services.captions.caption({ bytes, sha256, interactive: true, token });
+      if (caption.parts) partsOf.set(sha256, caption.parts);
+      return caption.text;
+    },
     isFatal: (err) =>
       err instanceof vscode.CancellationError || (err as Error)?.name === 'ModelUnavailableError' || (err as Error)?.name === 'AbortError',
     onCaptionError: (image, err) => services.log.error(`Captioning ${image.targets[0].image.src} failed`, err),
@@ -87,7 +95,7 @@ export async function captionOccurrences(
   const bytesOf = new Map(distinct.map((image) => [image.sha256, image.bytes]));
   return targets.map(({ occurrence, caption, problem, sha256 }) => ({
     occurrence,
-    ...(problem ? { error: problem } : { caption }),
+    ...(problem ? { error: problem } : { caption, parts: sha256 ? partsOf.get(sha256) : undefined }),
     imageSha256: sha256,
     bytes: sha256 ? bytesOf.get(sha256) : undefined,
   }));

@@ -4,6 +4,7 @@ import { lazy } from './lazy';
 
 /** What the extension needs from the captioner: caption many images, then stop. */
 export interface CaptionEngine {
+  /** The request's `readText` also reads the visible text of a screenshot or diagram (CaptionResult.visibleText). */
   caption(image: Uint8Array, request: CaptionRequest, signal?: AbortSignal): Promise<CaptionResult>;
   dispose(): Promise<void> | void;
 }

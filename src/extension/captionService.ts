@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { styleCaption } from '../inference/generation/captionStyle';
-import { decodingKey, styleOf, type CaptionRequest } from '../inference/generation/request';
+import { styleAltText, styleCaption } from '../inference/generation/captionStyle';
+import { decodingKey, styleOf, type CaptionRequest, type CaptionStyle } from '../inference/generation/request';
 import { CaptionCache, captionKey, sha256Hex } from './captionCache';
 import { startCaptionEngine, type CaptionEngine } from './captionEngine';
 import type { Log } from './log';
@@ -23,8 +23,10 @@ export interface CaptionCall {
 }
 
 export interface Caption {
-  /** The caption with the writer's style applied, ready to be alt text. */
+  /** The caption with the writer's style applied, and any visible text quoted after it: the alt text to propose. */
   text: string;
+  /** For a screenshot or diagram whose text was read: the styled caption and the text, apart. */
+  parts?: { caption: string; visibleText: string };
   imageSha256: string;
   fromCache: boolean;
 }
@@ -57,11 +59,14 @@ export class CaptionService implements vscode.Disposable {
     const imageSha256 = call.sha256 ?? sha256Hex(call.bytes);
     const model = await this.models.ensure(call.interactive, call.token);
     const key = this.keyFor(imageSha256, model, request);
-    // The cache holds captions before style: styled here, on the way out, as the worker styles a new one.
+    // The cache holds captions before style, and the visible text beside them: styled here, on the
+    // way out, by the rule the worker applies to a new one (styleAltText).
     const cached = await this.cache.get(key);
-    if (cached !== undefined) return { text: styleCaption(cached, style), imageSha256, fromCache: true };
+    const cachedText = request.readText ? await this.cache.get(visibleTextKey(key)) : '';
+    if (cached !== undefined && cachedText !== undefined) return { ...styled(cached, cachedText, style), imageSha256, fromCache: true };
+    const inFlightKey = request.readText ? visibleTextKey(key) : key;
 
-    let running = this.inFlight.get(key);
+    let running = this.inFlight.get(inFlightKey);
     if (!running) {
       const controller = new AbortController();
       const entry: Running = {
@@ -69,8 +74,8 @@ export class CaptionService implements vscode.Disposable {
         controller,
         waiters: 0,
       };
-      this.inFlight.set(key, entry);
-      const forget = () => this.inFlight.get(key) === entry && this.inFlight.delete(key);
+      this.inFlight.set(inFlightKey, entry);
+      const forget = () => this.inFlight.get(inFlightKey) === entry && this.inFlight.delete(inFlightKey);
       entry.promise.then(forget, forget);
       running = entry;
     }
@@ -78,18 +83,24 @@ export class CaptionService implements vscode.Disposable {
     const entry = running;
     entry.waiters++;
     try {
-      const cleaned = await raceCancellation(entry.promise, call.token);
-      return { text: styleCaption(cleaned, style), imageSha256, fromCache: false };
+      const raw = await raceCancellation(entry.promise, call.token);
+      return { ...styled(raw.cleaned, raw.visibleText, style), imageSha256, fromCache: false };
     } finally {
       if (--entry.waiters === 0 && call.token?.isCancellationRequested) {
         entry.controller.abort();
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+        if (this.inFlight.get(inFlightKey) === entry) this.inFlight.delete(inFlightKey);
       }
     }
   }
 
-  /** The caption before style (what the cache keeps): callers waiting on one inference may each have their own style. */
-  private async infer(model: ReadyModel, bytes: Uint8Array, request: CaptionRequest, key: string, signal: AbortSignal): Promise<string> {
+  /** The caption before style and the visible text (what the cache keeps): callers waiting on one inference may each have their own style. */
+  private async infer(
+    model: ReadyModel,
+    bytes: Uint8Array,
+    request: CaptionRequest,
+    key: string,
+    signal: AbortSignal,
+  ): Promise<RawCaption> {
     const engine = await this.engineFor(model);
     signal.throwIfAborted();
     const done = this.status.beginCaption();
@@ -100,7 +111,8 @@ export class CaptionService implements vscode.Disposable {
       if (!this.firstCaptionLogged) this.log.info(`First caption in ${ms.toFixed(0)} ms (after the model loaded)`);
       this.firstCaptionLogged = true;
       await this.cache.set(key, result.cleaned);
-      return result.cleaned;
+      if (request.readText) await this.cache.set(visibleTextKey(key), result.visibleText ?? '');
+      return { cleaned: result.cleaned, visibleText: result.visibleText ?? '' };
     } finally {
       done();
     }
@@ -159,8 +171,25 @@ export class CaptionService implements vscode.Disposable {
   }
 }
 
+/** What inference gives and the cache keeps: the caption before style, and the visible text ('' for none or unread). */
+interface RawCaption {
+  cleaned: string;
+  visibleText: string;
+}
+
+/** The visible text is cached beside the caption, so that turning text reading on or off costs no caption. */
+function visibleTextKey(captionKey: string): string {
+  return `${captionKey}:text`;
+}
+
+function styled(cleaned: string, visibleText: string, style: CaptionStyle): Pick<Caption, 'text' | 'parts'> {
+  const text = styleAltText(cleaned, visibleText, style);
+  if (!visibleText) return { text };
+  return { text, parts: { caption: styleCaption(cleaned, style), visibleText } };
+}
+
 interface Running {
-  promise: Promise<string>;
+  promise: Promise<RawCaption>;
   controller: AbortController;
   waiters: number;
 }

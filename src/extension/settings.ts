@@ -49,6 +49,8 @@ export interface CaptionOptions {
   prompt: string;
   numBeams: number;
   maxLength: number;
+  /** Read the text of screenshots and diagrams and quote it after the caption. */
+  readText: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -122,6 +124,7 @@ export function settingsFrom(read: SettingReader, readSet: SettingReader = read)
       prompt: stringSetting(read('caption.prompt'), ''),
       numBeams: integerSetting(read('caption.numBeams'), FIX_DECODING_DEFAULTS.numBeams, 1, 8),
       maxLength: integerSetting(read('caption.maxLength'), FIX_DECODING_DEFAULTS.maxLength, 5, 100),
+      readText: booleanSetting(read('caption.readText'), true),
     },
     style: {
       capitalize: booleanSetting(read('style.capitalize'), DEFAULT_STYLE.capitalize),
@@ -198,13 +201,13 @@ export function ruleSettingsFrom(readSet: SettingReader): RuleSettings {
 
 /** What the settings ask of each caption: the caption options and the style. */
 export function captionRequestFor(settings: Pick<Settings, 'caption' | 'style'>): CaptionRequest {
-  const { prompt, numBeams, maxLength } = settings.caption;
-  return { prompt: prompt || undefined, numBeams, maxLength, style: settings.style };
+  const { prompt, numBeams, maxLength, readText } = settings.caption;
+  return { prompt: prompt || undefined, numBeams, maxLength, style: settings.style, readText };
 }
 
 /** The part of the settings a cached caption depends on; style is applied after the cache. */
-export function captionOptionsKey(options: CaptionOptions): string {
-  return decodingKey(captionRequestFor({ caption: options, style: DEFAULT_STYLE }));
+export function captionOptionsKey(options: Pick<CaptionOptions, 'prompt' | 'numBeams' | 'maxLength'>): string {
+  return decodingKey(captionRequestFor({ caption: { ...options, readText: false }, style: DEFAULT_STYLE }));
 }
 
 function stringSetting(value: unknown, fallback: string): string {

@@ -28,6 +28,14 @@ export interface CaptionResult {
   cleaned: string;
   /** Alt text: the cleaned caption in the request's style (styleCaption). */
   caption: string;
+  /** The short text read in a screenshot or diagram, lines joined by "\n", when asked for and found. */
+  visibleText?: string;
+}
+
+/** A caption as the worker gives it: with the alt text that quotes any visible text after the caption. */
+export interface AltTextResult extends CaptionResult {
+  /** `caption`, then the visible text in quotes, within the style's budget (styleAltText); `caption` when none was read. */
+  altText: string;
 }
 
 /** The precisions a pack can be converted to: float32 (the reference captions), or quantized. The one list. */

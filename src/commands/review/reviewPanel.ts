@@ -22,6 +22,8 @@ interface ReviewRow extends PurposeChoices {
   state: string;
   currentAlt: string | null;
   caption: string;
+  /** When the image's text was read: the generated caption and that text, shown apart from the proposal. */
+  parts?: { caption: string; visibleText: string };
   error?: string;
   thumbnail?: string;
   /** Rows with the same group show the same picture. */
@@ -139,7 +141,7 @@ export class ReviewPanel {
   private rows(): ReviewRow[] {
     const webview = this.panel.webview;
     const judge = this.judge;
-    return this.proposals.map(({ occurrence, caption, error, imageSha256, bytes }) => {
+    return this.proposals.map(({ occurrence, caption, parts, error, imageSha256, bytes }) => {
       let thumbnail: string | undefined;
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
         thumbnail = webview.asWebviewUri(vscode.Uri.file(occurrence.source.resolved)).toString();
@@ -155,6 +157,7 @@ export class ReviewPanel {
         state: occurrence.image.altState,
         currentAlt: occurrence.image.alt,
         caption: caption ?? '',
+        parts,
         error,
         thumbnail,
         group: imageSha256,

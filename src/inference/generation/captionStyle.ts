@@ -1,5 +1,6 @@
 import { fitCaption } from './captionBudget';
 import type { CaptionStyle } from './request';
+import { withVisibleText } from './visibleTextBudget';
 
 /**
  * Applies the writer's style to a cleaned caption: whitespace collapsed, shortened to the budget,
@@ -18,4 +19,13 @@ export function styleCaption(caption: string, style: CaptionStyle): string {
   if (style.trailingPeriod && !/[.!?]$/.test(text)) text += '.';
   if (!style.trailingPeriod && endsWithPeriod && !text.endsWith('...')) text = text.slice(0, -1).trimEnd();
   return text;
+}
+
+/**
+ * The alt text both faces write: the cleaned caption styled (styleCaption), then any visible text
+ * read in the image quoted after it (withVisibleText), the whole within the style's budget.
+ */
+export function styleAltText(cleaned: string, visibleText: string | undefined, style: CaptionStyle): string {
+  const caption = styleCaption(cleaned, style);
+  return visibleText ? withVisibleText(caption, visibleText, style.maxCharacters) : caption;
 }

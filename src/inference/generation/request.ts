@@ -21,6 +21,12 @@ export interface CaptionStyle {
 export interface CaptionRequest extends GenerationOptions {
   /** Missing fields take DEFAULT_STYLE's. */
   style?: Partial<CaptionStyle>;
+  /**
+   * Also read the short visible text of an image that looks like a screenshot or a diagram, and
+   * quote it after the caption within the style's budget (styleAltText). Not decoding: the caption
+   * itself does not depend on it.
+   */
+  readText?: boolean;
 }
 
 /** The alt-text budget when none is chosen: long enough for BLIP's captions, short enough to read aloud. */
@@ -44,7 +50,7 @@ export function styleOf(request: CaptionRequest | undefined): CaptionStyle {
 export function decodingOf(request: CaptionRequest | undefined): GenerationOptions {
   if (!request) return {};
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { style, ...generation } = request;
+  const { style, readText, ...generation } = request;
   return definedOnly(generation);
 }
 

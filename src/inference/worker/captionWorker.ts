@@ -1,8 +1,10 @@
 import type { CaptionerOptions } from '../captioner';
 import { Semaphore } from '../runtime/semaphore';
-import type { CaptionRequest } from '../generation/request';
-import type { CaptionResult } from '../types';
+import { styleOf, type CaptionRequest } from '../generation/request';
+import { styleAltText } from '../generation/captionStyle';
+import type { AltTextResult, CaptionResult } from '../types';
 import { WorkerChannel } from './channel';
+import { LazyTextReader } from '../ocr/lazyTextReader';
 
 export interface CaptionWorkerOptions extends CaptionerOptions {
   /** Images decoded and preprocessed ahead of the one being captioned. Default 2. */
@@ -18,6 +20,7 @@ export interface CaptionWorkerOptions extends CaptionerOptions {
 export class CaptionWorker {
   private readonly ahead: Semaphore;
   private readonly turn = new Semaphore(1);
+  private readonly text: LazyTextReader;
 
   private constructor(
     /** The converted pack the model runs from. */
@@ -25,8 +28,10 @@ export class CaptionWorker {
     private readonly inference: WorkerChannel,
     private readonly preprocessing: WorkerChannel,
     lookahead: number,
+    limits: { maxPixels?: number; maxFileBytes?: number },
   ) {
     this.ahead = new Semaphore(lookahead);
+    this.text = new LazyTextReader(limits);
   }
 
   /** Loads the model (converting a checkpoint folder into the cache first if needed) in a new thread. */
@@ -52,14 +57,26 @@ export class CaptionWorker {
       await Promise.all([inference.close(), preprocessing.close()]);
       throw err;
     }
-    return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead));
+    return new CaptionWorker(packDir, inference, preprocessing, Math.max(1, lookahead), options);
   }
 
   /**
    * Captions an image file, or bytes already read (a caller that hashed them passes them on, so a
-   * file is read once). The request says how to decode and how the alt text should read.
+   * file is read once). The request says how to decode and how the alt text should read; with
+   * `readText` the image's visible text is also read, in a thread of its own beside captioning,
+   * when the image looks like a screenshot or a diagram (a file's name helps judge it), and
+   * `altText` quotes it after the caption, styled and fitted by the same rule as the editor's.
    */
-  async caption(image: string | Uint8Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<CaptionResult> {
+  async caption(image: string | Uint8Array, request: CaptionRequest = {}, signal?: AbortSignal): Promise<AltTextResult> {
+    const text = request.readText ? this.text.visibleText(image, undefined, signal) : undefined;
+    text?.catch(() => undefined);
+    const result = await this.captionOnly(image, request, signal);
+    const visibleText = await text;
+    const altText = styleAltText(result.cleaned, visibleText, styleOf(request));
+    return visibleText ? { ...result, visibleText, altText } : { ...result, altText };
+  }
+
+  private async captionOnly(image: string | Uint8Array, request: CaptionRequest, signal?: AbortSignal): Promise<CaptionResult> {
     // A slot ahead of inference is held from preprocessing until the model takes the image.
     const releaseAhead = await this.ahead.acquire(signal);
     let releaseTurn: (() => void) | undefined;
@@ -75,6 +92,6 @@ export class CaptionWorker {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.inference.close(), this.preprocessing.close()]);
+    await Promise.all([this.inference.close(), this.preprocessing.close(), this.text.dispose()]);
   }
 }

@@ -61,12 +61,20 @@ describe('the packed CLI, installed into an empty prefix', function () {
   const cli = (args: string[], cwd: string) =>
     spawnSync(bin, args, { cwd, env: cleanEnvironment({ LOCAL_ALT_TEXT_CACHE: path.join(scratch, 'cache') }), encoding: 'utf8' });
 
-  it('holds the bundles and the documents, no sources, tests or source maps', () => {
+  it('holds the bundles, the text-recognition core and data, and the documents; no sources, tests or source maps', () => {
     assert.ok(packedFiles.includes('dist/cli.js') && packedFiles.includes('dist/captionWorker.js'), packedFiles.join('\n'));
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
+    const others = [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'dist/tesseract-core-simd-lstm.wasm',
+      'dist/eng.traineddata.gz',
+    ];
+    for (const file of [...others, 'dist/ocrWorker.js', 'dist/tesseractWorker.js'])
       assert.ok(packedFiles.includes(file), `${file} is not packed`);
     assert.deepEqual(
-      packedFiles.filter((f) => !/^dist\/[^/]+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f)),
+      packedFiles.filter((f) => !/^dist\/[^/]+\.js$/.test(f) && !others.includes(f)),
       [],
     );
   });
@@ -107,5 +115,28 @@ describe('the packed CLI, installed into an empty prefix', function () {
     const [result] = JSON.parse(run.stdout) as { ids: number[]; text: string }[];
     assert.deepEqual(result.ids, greedy.ids);
     assert.equal(result.text, greedy.text);
+  });
+
+  it('reads the text of a screenshot with no network in any thread', async () => {
+    const { renderScreen } = await import('../../../scripts/lib/renderedText');
+    const image = path.join(scratch, 'settings.png');
+    fs.writeFileSync(image, (await renderScreen({ lines: ['Enable telemetry'] })).png);
+    const log = path.join(scratch, 'threads.log');
+    const run = spawnSync(bin, ['caption', image, '--model', path.join(fixtures, 'tiny-blip'), '--max-length', '8', '--format', 'json'], {
+      cwd: scratch,
+      encoding: 'utf8',
+      env: cleanEnvironment({
+        LOCAL_ALT_TEXT_CACHE: path.join(scratch, 'cache'),
+        NODE_OPTIONS: `--require ${path.join(root, 'test/helpers/blockNetwork.cjs')}`,
+        BLOCK_NETWORK_LOG: log,
+      }),
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /NETWORK ATTEMPT/);
+    const [result] = JSON.parse(run.stdout) as { caption: string; visibleText: string; altText: string }[];
+    assert.equal(result.visibleText, 'Enable telemetry');
+    assert.equal(result.altText, `${result.caption} with “Enable telemetry”`);
+    // Main, preprocessing, model, text reading and tesseract.js's thread, each with the block.
+    assert.ok(fs.readFileSync(log, 'utf8').trim().split('\n').length >= 5);
   });
 });

@@ -15,7 +15,7 @@ describe('settings', () => {
     assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-base');
     assert.equal(s.model.revision, 'main');
     assert.equal(s.model.precision, 'fp32');
-    assert.deepEqual(s.caption, { prompt: '', numBeams: 3, maxLength: 30 });
+    assert.deepEqual(s.caption, { prompt: '', numBeams: 3, maxLength: 30, readText: true });
     assert.deepEqual(s.style, { capitalize: true, trailingPeriod: false, maxCharacters: 150 });
     assert.deepEqual(s.findings, { states: ['missing', 'placeholder'], emptyMarkdownAltIsDecorative: false, severity: 'warning' });
     assert.deepEqual(s.files, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
@@ -58,6 +58,7 @@ describe('settings', () => {
         'caption.prompt': 'a picture of',
         'caption.numBeams': 1,
         'caption.maxLength': 40,
+        'caption.readText': false,
         'style.trailingPeriod': true,
         'findings.altStates': ['missing', 'empty', 'missing'],
         'findings.severity': 'error',
@@ -74,7 +75,7 @@ describe('settings', () => {
     assert.equal(s.model.localFolder, '/models/blip');
     assert.equal(s.model.repo, 'Salesforce/blip-image-captioning-large');
     assert.equal(s.model.precision, 'int8');
-    assert.deepEqual(s.caption, { prompt: 'a picture of', numBeams: 1, maxLength: 40 });
+    assert.deepEqual(s.caption, { prompt: 'a picture of', numBeams: 1, maxLength: 40, readText: false });
     assert.equal(s.style.trailingPeriod, true);
     assert.deepEqual(s.findings.states, ['missing', 'empty']);
     assert.equal(s.findings.severity, 'error');

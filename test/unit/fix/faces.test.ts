@@ -9,7 +9,7 @@ import { startCaptionEngine } from '../../../src/extension/captionEngine';
 import { readImageBytes } from '../../../src/extension/imageBytes';
 import { captionRequestFor, settingsFrom } from '../../../src/extension/settings';
 import { captionTargets, type FixTarget } from '../../../src/fix/captionImages';
-import { styleCaption } from '../../../src/inference/generation/captionStyle';
+import { styleAltText } from '../../../src/inference/generation/captionStyle';
 import { styleOf } from '../../../src/inference/generation/request';
 import { packFor } from '../../../src/inference/pack';
 import type { CaptionWorker } from '../../../src/inference/worker/captionWorker';
@@ -23,16 +23,24 @@ import {
   type ImageRef,
 } from '../../../src/markdown';
 import { checkpointDir, fixtureDir, modelCache } from '../inference/parity-fixtures';
+import { renderScreen } from '../../../scripts/lib/renderedText';
 
 const imageFile = (name: string) => fs.readFileSync(path.join(fixtureDir('blip-reference'), 'images', `${name}.png`));
 
-/** One workspace for both faces: LF, CRLF and CR-only Markdown, HTML with a BOM, MDX; copies of a picture; a missing image. */
+/** The screenshot both faces read the text of, written into the workspace before the tests. */
+const SCREEN_TEXT = 'Enable telemetry';
+
+/**
+ * One workspace for both faces: LF, CRLF and CR-only Markdown, HTML with a BOM, MDX; copies of a
+ * picture; a missing image; a screenshot whose visible text goes into its alt text.
+ */
 const WORKSPACE: Record<string, string | Buffer> = {
   'docs/img/astronaut.png': imageFile('astronaut'),
   'docs/img/copy-of-astronaut.png': imageFile('astronaut'),
   'docs/img/rocket.png': imageFile('rocket'),
   'docs/img/chelsea.png': imageFile('chelsea'),
-  'docs/guide.md': '# Guide\n\n![](img/astronaut.png)\n\nSee ![IMG_1234](img/copy-of-astronaut.png) and ![A rocket](img/rocket.png).\n',
+  'docs/guide.md':
+    '# Guide\n\n![](img/astronaut.png)\n\nSee ![IMG_1234](img/copy-of-astronaut.png) and ![A rocket](img/rocket.png).\n\n![](img/window.png)\n',
   'docs/windows.md': 'Line one\r\n\r\n![screenshot](img/chelsea.png)\r\n\r\n![][rocket]\r\n\r\n[rocket]: img/rocket.png\r\n',
   'docs/classic.md': '# Classic\r\r![image](img/rocket.png)\r\r![](img/missing.png)\r',
   'docs/page.html': '\ufeff<p><img src="img/astronaut.png"></p>\r\n<p><img src="img/chelsea.png" alt="image"></p>\r\n',
@@ -110,7 +118,11 @@ async function runEditorFace(root: string): Promise<Map<string, string>> {
     }
     await captionTargets(targets, {
       read: (t) => readImageBytes(t.image.src, t.source, { remote: settings.remoteImages }),
-      caption: async (bytes) => styleCaption((await engine.caption(bytes, request)).cleaned, styleOf(request)),
+      // As CaptionService composes it: the caption before style and the text read, styled on the way out.
+      caption: async (bytes) => {
+        const result = await engine.caption(bytes, request);
+        return styleAltText(result.cleaned, result.visibleText, styleOf(request));
+      },
       keepBytes: (t) => t.source.kind !== 'file',
     });
   } finally {
@@ -132,6 +144,9 @@ async function runEditorFace(root: string): Promise<Map<string, string>> {
 
 describe('fix: the CLI and the editor write the same alt text', function () {
   const roots: string[] = [];
+  before(async () => {
+    WORKSPACE['docs/img/window.png'] = (await renderScreen({ lines: [SCREEN_TEXT] })).png;
+  });
   after(() => roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
 
   it('gives identical documents for one workspace with the same model and default settings', async () => {
@@ -148,6 +163,11 @@ describe('fix: the CLI and the editor write the same alt text', function () {
       if (written !== WORKSPACE[file]) changed++;
     }
     assert.equal(changed, DOCUMENTS.length, 'every document had something to fix');
+    assert.match(
+      fs.readFileSync(path.join(cliRoot, 'docs/guide.md'), 'utf8'),
+      new RegExp(`!\\[[^\\]]+ with “${SCREEN_TEXT}”\\]\\(img/window\\.png\\)`),
+      'the screenshot’s alt text quotes its visible text after the caption',
+    );
     assert.match(
       fs.readFileSync(path.join(cliRoot, 'docs/classic.md'), 'utf8'),
       /!\[\]\(img\/missing\.png\)/,
@@ -172,10 +192,10 @@ describe('fix: the CLI and the editor write the same alt text', function () {
     }
     assert.deepEqual(
       opened.sort(),
-      ['docs/img/astronaut.png', 'docs/img/chelsea.png', 'docs/img/copy-of-astronaut.png', 'docs/img/rocket.png'],
+      ['docs/img/astronaut.png', 'docs/img/chelsea.png', 'docs/img/copy-of-astronaut.png', 'docs/img/rocket.png', 'docs/img/window.png'],
       'each image file is opened once, though most are shown more than once',
     );
-    assert.equal(given.length, 3, 'three distinct pictures: the copy of the astronaut is the astronaut');
+    assert.equal(given.length, 4, 'four distinct pictures: the copy of the astronaut is the astronaut');
     assert.ok(
       given.every((image) => image instanceof Uint8Array),
       'the worker gets the bytes already read, so its threads read no file',

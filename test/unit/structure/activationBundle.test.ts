@@ -28,6 +28,7 @@ const LIGHT_MODULES: Record<string, string> = {
   'src/markdown/decodeUri.ts': 'percent-decoding a data: URL or file name, keeping text that is no valid escape',
   'src/inference/generation/captionBudget.ts': "the alt text's length budget, applied after the caption cache",
   'src/inference/generation/captionStyle.ts': 'the style applied to a cached caption on its way out',
+  'src/inference/generation/visibleTextBudget.ts': 'the visible text of a screenshot quoted after the caption, within that budget',
   'src/inference/generation/request.ts': 'the caption request the settings make, its defaults and cache key',
   'src/inference/types.ts': 'the list of precisions the settings accept',
   'src/inference/regularFile.ts': 'reading an image file within its size limit',
