@@ -4,17 +4,16 @@ import { kindOfDocument } from './documentScans';
 /**
  * A diagnostic collection kept in step with the open Markdown, MDX and HTML documents: each is
  * updated at once when it opens, `typingDelayMs` after the writer stops typing, and on
- * refreshAll(); a closed document's diagnostics go with it. What an update computes is the owner's.
+ * refreshAll(); a closed document's diagnostics go with it. What an update computes is the subclass's.
  */
-export class OpenDocumentDiagnostics implements vscode.Disposable {
-  readonly collection: vscode.DiagnosticCollection;
+export abstract class OpenDocumentDiagnostics implements vscode.Disposable {
+  protected readonly collection: vscode.DiagnosticCollection;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     name: string,
     private readonly typingDelayMs: number,
-    private readonly update: (document: vscode.TextDocument) => Promise<void>,
   ) {
     this.collection = vscode.languages.createDiagnosticCollection(name);
     this.subscriptions = [
@@ -24,8 +23,11 @@ export class OpenDocumentDiagnostics implements vscode.Disposable {
     ];
   }
 
+  /** Sets the document's diagnostics as it is now; called once the writer has paused. */
+  protected abstract update(document: vscode.TextDocument): Promise<void>;
+
   /** Subscriptions of the owner's that end with these diagnostics. */
-  disposeWith(...subscriptions: vscode.Disposable[]): void {
+  protected disposeWith(...subscriptions: vscode.Disposable[]): void {
     this.subscriptions.push(...subscriptions);
   }
 

@@ -23,14 +23,13 @@ const SEVERITIES: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
  * Diagnostics for what the rules find in images' alt text, one per problem, in every open Markdown,
  * MDX and HTML document: at once when a document opens, and shortly after the writer stops typing.
  */
-export class AltTextDiagnostics implements vscode.Disposable {
-  private readonly open = new OpenDocumentDiagnostics('localAltText', TYPING_DELAY_MS, (document) => this.update(document));
-
+export class AltTextDiagnostics extends OpenDocumentDiagnostics {
   constructor(
     private readonly scans: DocumentScans,
     private readonly log: Log,
   ) {
-    this.open.disposeWith(
+    super('localAltText', TYPING_DELAY_MS);
+    this.disposeWith(
       // A saved site or project configuration can change every open document's findings.
       projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -43,15 +42,7 @@ export class AltTextDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  refreshAll(): void {
-    this.open.refreshAll();
-  }
-
-  private get collection(): vscode.DiagnosticCollection {
-    return this.open.collection;
-  }
-
-  private async update(document: vscode.TextDocument): Promise<void> {
+  protected async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     try {
       const scan = await this.scans.scan(document);
@@ -69,10 +60,6 @@ export class AltTextDiagnostics implements vscode.Disposable {
     } catch (err) {
       this.log.error(`Scanning ${document.uri.toString(true)} failed`, err);
     }
-  }
-
-  dispose(): void {
-    this.open.dispose();
   }
 }
 

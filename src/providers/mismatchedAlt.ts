@@ -27,16 +27,15 @@ const TYPING_DELAY_MS = 1000;
  * `localAltText.verifyAlt.enabled` is on and the matching model is on this machine (otherwise the
  * download is offered once); remote images are never fetched for it.
  */
-export class MismatchedAltDiagnostics implements vscode.Disposable {
-  private readonly open = new OpenDocumentDiagnostics('localAltText.mismatchedAlt', TYPING_DELAY_MS, (document) => this.update(document));
-
+export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
   constructor(
     private readonly scans: DocumentScans,
     private readonly matches: AltMatchService,
     private readonly images: ImageLoader,
     private readonly log: Log,
   ) {
-    this.open.disposeWith(
+    super('localAltText.mismatchedAlt', TYPING_DELAY_MS);
+    this.disposeWith(
       matches.onDidChange(() => this.refreshAll()),
       // The project file's "rules" can change mismatched-alt's severity or turn it off.
       projectContexts.onDidChange(() => this.refreshAll()),
@@ -47,15 +46,7 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  refreshAll(): void {
-    this.open.refreshAll();
-  }
-
-  private get collection(): vscode.DiagnosticCollection {
-    return this.open.collection;
-  }
-
-  private async update(document: vscode.TextDocument): Promise<void> {
+  protected async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     if (!this.matches.enabled(document.uri)) {
       // Only when there is something to take away: with the check off, nothing here touches the document's markers.
@@ -88,10 +79,6 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     } catch (err) {
       this.log.error(`Checking alt text in ${document.uri.toString(true)} against its images failed`, err);
     }
-  }
-
-  dispose(): void {
-    this.open.dispose();
   }
 }
 
