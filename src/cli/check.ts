@@ -9,7 +9,7 @@ import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { projectDocuments } from './projectSetup';
+import { projectDocuments, type DocumentArguments } from './projectSetup';
 import { verifyAlt } from './verifyAlt';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -52,15 +52,9 @@ allows; -1, the default, for no limit), 1 otherwise, 2 on a usage or internal er
 document could not be read or is too large or too complex to scan (each named on stderr; the other
 files are still checked).`;
 
-interface CheckArguments {
-  paths: string[];
+interface CheckArguments extends DocumentArguments {
   format: Format;
-  include: string[];
-  exclude: string[];
-  root?: string;
   allowOutside: boolean;
-  siteRoots: string[];
-  config?: string;
   changedSince?: string;
   /** More warnings than this fail the check too (`--max-warnings N`); no limit when undefined. */
   maxWarnings?: number;

@@ -15,7 +15,7 @@ import { confirm } from './confirm';
 import { ExitCode, parseCommandLine, UsageError } from './errors';
 import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
-import { projectDocuments } from './projectSetup';
+import { projectDocuments, type DocumentArguments } from './projectSetup';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
 export const FIX_USAGE = `usage: local-alt-text fix [paths...] --model <dir|hub:ID[@REV]> [options]
@@ -55,14 +55,8 @@ export interface FixCommandIo {
   startWorker?: (options: FixArguments) => Promise<Pick<CaptionWorker, 'caption' | 'dispose'>>;
 }
 
-export interface FixArguments extends CaptionArguments {
-  paths: string[];
-  include: string[];
-  exclude: string[];
-  root?: string;
+export interface FixArguments extends CaptionArguments, DocumentArguments {
   allowOutside: boolean;
-  siteRoots: string[];
-  config?: string;
   yes: boolean;
   dryRun: boolean;
   format: (typeof FORMATS)[number];
