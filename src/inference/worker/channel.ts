@@ -17,7 +17,7 @@ export class WorkerChannel {
   readonly ready: Promise<string>;
 
   constructor(setup: WorkerRole) {
-    this.worker = startWorkerScript('captionWorker', setup);
+    this.worker = startWorkerScript(__dirname, 'captionWorker', setup);
     this.ready = new Promise<string>((resolve, reject) => {
       this.worker.on('message', (message: WorkerReply) => {
         if (message.type === 'ready') resolve(message.packDir);

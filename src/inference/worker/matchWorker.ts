@@ -42,7 +42,7 @@ export class MatchWorker {
 
   /** Loads the matching model (converting a checkpoint folder into the cache first if needed) in a new thread. */
   static start(modelDir: string, options: MatcherOptions = {}): Promise<MatchWorker> {
-    const worker = startWorkerScript('matchWorker', { modelDir, options } satisfies MatchWorkerSetup);
+    const worker = startWorkerScript(__dirname, 'matchWorker', { modelDir, options } satisfies MatchWorkerSetup);
     return new Promise<MatchWorker>((resolve, reject) => {
       const onMessage = (message: MatchReply) => {
         if (message.type === 'ready') {

@@ -20,15 +20,18 @@ export class PendingCalls<T> {
     return this.deadWith;
   }
 
-  /** Sends request `id` with `send`; an abort tells the thread to drop it with `cancel`. */
-  call(send: (id: number) => void, cancel: (id: number) => void, signal?: AbortSignal): Promise<T> {
+  /**
+   * Sends request `id` with `send`. An aborted call stops waiting at once, and `cancel`, where the
+   * thread can stop a request, tells it to.
+   */
+  call(send: (id: number) => void, cancel: ((id: number) => void) | undefined, signal?: AbortSignal): Promise<T> {
     if (this.deadWith) return Promise.reject(this.deadWith);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.pending.delete(id);
-        cancel(id);
+        cancel?.(id);
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -73,15 +76,16 @@ export async function closeThread(worker: Worker, sendDispose: () => void): Prom
 }
 
 /**
- * Starts a worker on its script: dist/<name>.js next to the bundle that contains this code, or,
- * when running from the TypeScript sources (tests, tools run with tsx), the entry module
- * `<name>Main.ts` loaded through tsx's require hook, which a worker does not inherit from its
- * parent. (Only that hook: code on this path loads modules statically.)
+ * Starts a worker on its script: `<name>.js` in `dir` when `dir` is the bundle's folder (dist/),
+ * or, when running from the TypeScript sources (tests, tools run with tsx), the entry module
+ * `<name>Main.ts` there, loaded through tsx's require hook, which a worker does not inherit from
+ * its parent. (Only that hook: code on this path loads modules statically.) Callers pass their
+ * own `__dirname`, which is the bundle's folder once bundled.
  */
-export function startWorkerScript(name: string, workerData: unknown): Worker {
-  const bundled = path.join(__dirname, `${name}.js`);
+export function startWorkerScript(dir: string, name: string, workerData: unknown): Worker {
+  const bundled = path.join(dir, `${name}.js`);
   if (existsSync(bundled)) return new Worker(bundled, { workerData });
-  const entry = path.join(__dirname, `${name}Main.ts`);
+  const entry = path.join(dir, `${name}Main.ts`);
   // A variable, not a literal, so that bundlers leave this development-only path alone.
   const devHook = 'tsx/cjs';
   const hook = JSON.stringify(require.resolve(devHook));
