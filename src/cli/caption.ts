@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { AltTextResult } from '../inference/types';
 import { CAPTION_OPTIONS, captionOptionsHelp, readCaptionOptions, startCaptionWorker, type CaptionArguments } from './captionOptions';
 import { formatMB, kindOf } from '../inference/regularFile';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, parseCommandLine, UsageError } from './errors';
 
 export const CAPTION_USAGE = `usage: local-alt-text caption <image...> --model <dir> [options]
 
@@ -86,13 +85,10 @@ export async function caption(args: string[], io: CaptionCommandIo = processIo):
 }
 
 function parse(args: string[]): CaptionCommandArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { ...CAPTION_OPTIONS, format: { type: 'string', default: 'text' } } });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${CAPTION_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    { args, allowPositionals: true, options: { ...CAPTION_OPTIONS, format: { type: 'string', default: 'text' } } },
+    CAPTION_USAGE,
+  );
   if (positionals.length === 0) throw new UsageError(`no image given\n\n${CAPTION_USAGE}`);
   const captionArguments = readCaptionOptions(values, CAPTION_USAGE);
   const format = values.format as CaptionCommandArguments['format'];

@@ -5,13 +5,12 @@ import { DEFAULT_MATCH_THRESHOLD, isMatchThreshold } from '../rules/mismatchedAl
 import { filesChangedSince, keepChanged } from './changedFiles';
 import { checkDocuments, relativeToCwd } from './checkDocuments';
 import { countProblems, type ProblemCounts } from './findingMessage';
-import { ExitCode, UsageError, withUsageErrors } from './errors';
+import { ExitCode, UsageError } from './errors';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { projectSetup } from './projectSetup';
+import { projectDocuments, type DocumentArguments } from './projectSetup';
 import { verifyAlt } from './verifyAlt';
-import { collectDocuments, projectRoots } from '../fix';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -53,15 +52,9 @@ allows; -1, the default, for no limit), 1 otherwise, 2 on a usage or internal er
 document could not be read or is too large or too complex to scan (each named on stderr; the other
 files are still checked).`;
 
-interface CheckArguments {
-  paths: string[];
+interface CheckArguments extends DocumentArguments {
   format: Format;
-  include: string[];
-  exclude: string[];
-  root?: string;
   allowOutside: boolean;
-  siteRoots: string[];
-  config?: string;
   changedSince?: string;
   /** More warnings than this fail the check too (`--max-warnings N`); no limit when undefined. */
   maxWarnings?: number;
@@ -84,17 +77,8 @@ export async function check(args: string[]): Promise<number> {
     throw new UsageError(`--match-model ${options.matchModel}: no such folder`);
   const cwd = process.cwd();
   const warn = (message: string): void => void process.stderr.write(`local-alt-text check: ${message}\n`);
-  const workspaceRoots = projectRoots(options.paths, cwd, options.root);
-  const setup = projectSetup(options, cwd, workspaceRoots);
-  let files = withUsageErrors(() =>
-    collectDocuments(options.paths, {
-      cwd,
-      include: [...options.include, ...setup.include],
-      exclude: [...options.exclude, ...setup.exclude],
-      warn,
-      root: options.root,
-    }),
-  );
+  const { workspaceRoots, setup, files: found } = projectDocuments(options, cwd, warn);
+  let files = found;
   if (options.changedSince !== undefined) {
     const all = files.length;
     files = keepChanged(files, filesChangedSince(options.changedSince, cwd));

@@ -173,6 +173,19 @@ function withoutPath(message: string, file: string): string {
   return message.startsWith(file) ? message.slice(file.length).trimStart().replace(/^is /, '') : message;
 }
 
+// Unicode table 3-7, "Well-Formed UTF-8 Byte Sequences": each lead byte range, the length of its
+// sequences and the range its second byte must be in (the later ones are 0x80..0xBF).
+const UTF8_LEADS: readonly (readonly [first: number, last: number, length: number, low: number, high: number])[] = [
+  [0xc2, 0xdf, 2, 0x80, 0xbf],
+  [0xe0, 0xe0, 3, 0xa0, 0xbf],
+  [0xe1, 0xec, 3, 0x80, 0xbf],
+  [0xed, 0xed, 3, 0x80, 0x9f],
+  [0xee, 0xef, 3, 0x80, 0xbf],
+  [0xf0, 0xf0, 4, 0x90, 0xbf],
+  [0xf1, 0xf3, 4, 0x80, 0xbf],
+  [0xf4, 0xf4, 4, 0x80, 0x8f],
+];
+
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode table 3-7). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length;) {
@@ -181,22 +194,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    const [length, low, high] =
-      b >= 0xc2 && b <= 0xdf
-        ? [2, 0x80, 0xbf]
-        : b === 0xe0
-          ? [3, 0xa0, 0xbf]
-          : b === 0xed
-            ? [3, 0x80, 0x9f]
-            : b >= 0xe1 && b <= 0xef
-              ? [3, 0x80, 0xbf]
-              : b === 0xf0
-                ? [4, 0x90, 0xbf]
-                : b === 0xf4
-                  ? [4, 0x80, 0x8f]
-                  : b >= 0xf1 && b <= 0xf3
-                    ? [4, 0x80, 0xbf]
-                    : [0, 0, 0];
+    const [, , length, low, high] = UTF8_LEADS.find(([first, last]) => b >= first && b <= last) ?? [0, 0, 0, 0, 0];
     if (length === 0 || i + length > bytes.length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
     for (let k = 2; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
     i += length;

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { collectDocuments, planEdit, projectRoots, realPathOf, type DistinctImage } from '../fix';
+import { planEdit, realPathOf, type DistinctImage } from '../fix';
 import { FIX_DECODING_DEFAULTS } from '../inference/generation/request';
 import type { CaptionWorker } from '../inference/worker/captionWorker';
 import { isFinding } from '../markdown';
@@ -13,10 +12,10 @@ import {
 } from './captionOptions';
 import { checkDocument, relativeToCwd } from './checkDocuments';
 import { confirm } from './confirm';
-import { ExitCode, UsageError, withUsageErrors } from './errors';
+import { ExitCode, parseCommandLine, UsageError } from './errors';
 import { captionItems, fixItem, markUncaptionable, readItems, type FixItem } from './fixImages';
 import { jsonFixReport, planLines, statusOf, summaryLine, type FixOutcome } from './fixReport';
-import { projectSetup } from './projectSetup';
+import { projectDocuments, type DocumentArguments } from './projectSetup';
 import { writeIfUnchanged } from './writeIfUnchanged';
 
 export const FIX_USAGE = `usage: local-alt-text fix [paths...] --model <dir|hub:ID[@REV]> [options]
@@ -56,14 +55,8 @@ export interface FixCommandIo {
   startWorker?: (options: FixArguments) => Promise<Pick<CaptionWorker, 'caption' | 'dispose'>>;
 }
 
-export interface FixArguments extends CaptionArguments {
-  paths: string[];
-  include: string[];
-  exclude: string[];
-  root?: string;
+export interface FixArguments extends CaptionArguments, DocumentArguments {
   allowOutside: boolean;
-  siteRoots: string[];
-  config?: string;
   yes: boolean;
   dryRun: boolean;
   format: (typeof FORMATS)[number];
@@ -140,17 +133,7 @@ function scanForFindings(
   cwd: string,
   warn: (message: string) => void,
 ): { files: number; images: number; unreadable: number; documents: FixDocument[]; tooComplex: number } {
-  const workspaceRoots = projectRoots(options.paths, cwd, options.root);
-  const setup = projectSetup(options, cwd, workspaceRoots);
-  const files = withUsageErrors(() =>
-    collectDocuments(options.paths, {
-      cwd,
-      include: [...options.include, ...setup.include],
-      exclude: [...options.exclude, ...setup.exclude],
-      warn,
-      root: options.root,
-    }),
-  );
+  const { workspaceRoots, setup, files } = projectDocuments(options, cwd, warn);
   for (const warning of setup.project.warnings()) warn(warning);
   const result = { files: 0, images: 0, unreadable: 0, documents: [] as FixDocument[], tooComplex: 0 };
   // A document reached twice through a symbolic link is one file: fixed once. It is read and
@@ -229,9 +212,8 @@ async function writeDocuments(documents: readonly FixDocument[], cwd: string, wa
 }
 
 function parse(args: string[]): FixArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -246,11 +228,9 @@ function parse(args: string[]): FixArguments {
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
       },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${FIX_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    FIX_USAGE,
+  );
   const format = values.format as FixArguments['format'];
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be text or json, not '${values.format}'`);
   return {

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { ImageTextMatcher } from '../inference/matcher';
 import { modelFolderFor, unusableModel } from './captionOptions';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, parseCommandLine, UsageError } from './errors';
 
 export const MATCH_USAGE = `usage: local-alt-text match <image...> --text TEXT [--text TEXT ...] --model <dir> [options]
 
@@ -96,9 +95,8 @@ async function loadMatcher(options: MatchArguments, io: MatchCommandIo): Promise
 }
 
 function parse(args: string[]): MatchArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -108,11 +106,9 @@ function parse(args: string[]): MatchArguments {
         'cache-dir': { type: 'string' },
         threads: { type: 'string' },
       },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${MATCH_USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    MATCH_USAGE,
+  );
   if (positionals.length === 0) throw new UsageError(`no image given\n\n${MATCH_USAGE}`);
   if (!values.text?.length) throw new UsageError(`--text is required (once per text to score)\n\n${MATCH_USAGE}`);
   if (!values.model) throw new UsageError(`--model is required\n\n${MATCH_USAGE}`);

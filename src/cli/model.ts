@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_REPO,
   DEFAULT_REVISION,
@@ -10,7 +9,7 @@ import {
   type ModelSource,
 } from '../inference/store';
 import { PRECISIONS, type Precision } from '../inference/types';
-import { ExitCode, UsageError } from './errors';
+import { ExitCode, parseCommandLine, UsageError } from './errors';
 import { confirm } from './confirm';
 import { fetchWithProgress, processIo, type ModelIo } from './hubModel';
 
@@ -122,8 +121,8 @@ async function infoCommand(store: ModelStore, json: boolean, io: ModelCommandIo)
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandLine(
+    {
       args,
       options: {
         repo: { type: 'string' },
@@ -135,10 +134,9 @@ function parse(args: string[]) {
       },
       strict: true,
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
 }
 
 function precision(value: string | undefined): Precision | undefined {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { findProjectConfig, loadProjectConfig, ProjectConfigError, ProjectContext, type ProjectConfig } from '../markdown';
-import { UsageError } from './errors';
+import { collectDocuments, projectRoots } from '../fix';
+import { UsageError, withUsageErrors } from './errors';
 
 export interface ProjectArguments {
   /** `--config FILE`; without it the nearest `.localalttext.*` at or above the current folder. */
@@ -44,4 +45,35 @@ function relativeGlob(glob: string, config: ProjectConfig, cwd: string): string 
   if (!glob.includes('/')) return glob;
   const prefix = path.relative(cwd, path.dirname(config.file)).split(path.sep).join('/');
   return prefix ? `${prefix}/${glob.replace(/^\.\//, '')}` : glob.replace(/^\.\//, '');
+}
+
+/** What a check or fix is asked to walk: the paths, their root, and the command line's globs. */
+export interface DocumentArguments extends ProjectArguments {
+  paths: string[];
+  root?: string;
+  include: string[];
+  exclude: string[];
+}
+
+/**
+ * The documents a check or fix reads, with the project they are read in: the paths walked with the
+ * command line's globs and the configuration's together.
+ */
+export function projectDocuments(
+  args: DocumentArguments,
+  cwd: string,
+  warn: (message: string) => void,
+): { workspaceRoots: string[]; setup: ProjectSetup; files: string[] } {
+  const workspaceRoots = projectRoots(args.paths, cwd, args.root);
+  const setup = projectSetup(args, cwd, workspaceRoots);
+  const files = withUsageErrors(() =>
+    collectDocuments(args.paths, {
+      cwd,
+      include: [...args.include, ...setup.include],
+      exclude: [...args.exclude, ...setup.exclude],
+      warn,
+      root: args.root,
+    }),
+  );
+  return { workspaceRoots, setup, files };
 }

@@ -157,7 +157,7 @@ async function scanWorkspace(
     }
     const kind = (open && kindOfDocument(open)) ?? documentKindFor(uri.path);
     if (!kind) continue;
-    scans.push(scanText(scanner, uri, version, text, kind, readSettings(uri)));
+    scans.push(scanText(scanner, { uri, version, text, kind }, readSettings(uri)));
   }
   return scans;
 }

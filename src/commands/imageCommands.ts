@@ -3,15 +3,19 @@ import type { ImageRef } from '../markdown/types';
 import { applyImageEdits } from '../extension/applyImageEdits';
 import type { DocumentScan } from '../extension/documentScans';
 import { reportError } from '../extension/reportError';
-import { loadScanner } from '../extension/scanner';
+import { loadScanner, type Scanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
 
-/** The image a command was invoked for, looked up in the document as it is now. */
+/**
+ * The image a command was invoked for, looked up in the document as it is now: among the scan's
+ * findings (the images the settings count as lacking alt text), or among all its images.
+ */
 export async function targetImage(
   services: Services,
   target: ImageTarget | undefined,
+  among: 'findings' | 'images' = 'findings',
 ): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {
   let document: vscode.TextDocument | undefined;
   let offset: number | undefined;
@@ -28,11 +32,23 @@ export async function targetImage(
   const scan = await services.scans.scan(document);
   if (!scan) return undefined;
   // Same version: the image starts exactly there. The writer typed since: the image around that offset.
+  const candidates = scan[among];
   const image =
     target && target.version === scan.version
-      ? scan.findings.find((r) => r.range.start === target.offset)
-      : scan.findings.find((r) => r.range.start <= offset && offset <= r.range.end);
+      ? candidates.find((r) => r.range.start === target.offset)
+      : candidates.find((r) => r.range.start <= offset && offset <= r.range.end);
   return image ? { document, scan, image } : undefined;
+}
+
+/** Captions one image of a document behind a cancellable notification; resolves to the caption text. */
+export async function captionWithProgress(services: Services, scanner: Scanner, image: ImageRef, documentUri: vscode.Uri): Promise<string> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Generating alt text…', cancellable: true },
+    async (_progress, token) => {
+      const { bytes } = await services.images.load(scanner, image, documentUri, token);
+      return (await services.captions.caption({ bytes, interactive: true, token })).text;
+    },
+  );
 }
 
 /** "Generate alt text": captions the image, inserts the caption, and selects it for refining. */
@@ -45,15 +61,7 @@ export async function generateAltText(services: Services, target?: ImageTarget, 
     }
     const { document, scan, image } = found;
     const scanner = await loadScanner();
-    const caption =
-      knownCaption ??
-      (await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Generating alt text…', cancellable: true },
-        async (_progress, token) => {
-          const { bytes } = await services.images.load(scanner, image, document.uri, token);
-          return (await services.captions.caption({ bytes, interactive: true, token })).text;
-        },
-      ));
+    const caption = knownCaption ?? (await captionWithProgress(services, scanner, image, document.uri));
     if (!caption) {
       void vscode.window.showWarningMessage('The model gave an empty caption for this image; nothing was inserted.');
       return false;

@@ -5,6 +5,7 @@ import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
+import { captionWithProgress, targetImage } from './imageCommands';
 
 /**
  * "Replace with generated alt text" (the quick fix on `mismatched-alt`): captions the image and
@@ -13,34 +14,14 @@ import type { ImageTarget } from '../providers/codeActions';
  */
 export async function replaceAltText(services: Services, target?: ImageTarget): Promise<boolean> {
   try {
-    let document: vscode.TextDocument | undefined;
-    let offset: number | undefined;
-    if (target) {
-      document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
-      offset = target.offset;
-    } else {
-      const editor = vscode.window.activeTextEditor;
-      document = editor?.document;
-      offset = editor && document ? document.offsetAt(editor.selection.active) : undefined;
-    }
-    const scan = document && offset !== undefined ? await services.scans.scan(document) : undefined;
-    if (!document || !scan || offset === undefined) return false;
-    const image =
-      target && target.version === scan.version
-        ? scan.images.find((r) => r.range.start === target.offset)
-        : scan.images.find((r) => r.range.start <= offset && offset <= r.range.end);
-    if (!image) {
+    const found = await targetImage(services, target, 'images');
+    if (!found) {
       void vscode.window.showInformationMessage('There is no image here.');
       return false;
     }
+    const { document, scan, image } = found;
     const scanner = await loadScanner();
-    const caption = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Generating alt text…', cancellable: true },
-      async (_progress, token) => {
-        const { bytes } = await services.images.load(scanner, image, document.uri, token);
-        return (await services.captions.caption({ bytes, interactive: true, token })).text;
-      },
-    );
+    const caption = await captionWithProgress(services, scanner, image, document.uri);
     if (!caption) {
       void vscode.window.showWarningMessage('The model gave an empty caption for this image; the alt text was left as it is.');
       return false;

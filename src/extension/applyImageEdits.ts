@@ -54,7 +54,7 @@ export async function applyImageEdits(scanner: Scanner, requests: readonly Image
       const text = document.getText();
       const version = document.version;
       versions.set(document.uri.toString(), version);
-      const scan = scanText(scanner, document.uri, version, text, kind, readSettings(document.uri));
+      const scan = scanText(scanner, { uri: document.uri, version, text, kind }, readSettings(document.uri));
       const plan = planEdits(
         text,
         scan.images,

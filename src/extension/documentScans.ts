@@ -70,9 +70,10 @@ export class DocumentScans implements vscode.Disposable {
     const text = document.getText();
     const settings = readSettings(document.uri);
     const generation = this.generation;
+    const current = { uri: document.uri, version, text, kind };
     const scan = scansInline(text)
-      ? scanText(scanner, document.uri, version, text, kind, settings)
-      : await scanTextOffThread(this.offThread, scanner, document.uri, version, text, kind, settings);
+      ? scanText(scanner, current, settings)
+      : await scanTextOffThread(this.offThread, scanner, current, settings);
     this.latest.set(key, { version, generation, scan });
     return scan;
   }
@@ -105,59 +106,51 @@ function projectReading(
   return { kind, options };
 }
 
+/** One version of a document's text, and the kind its name or language gives it. */
+export interface DocumentText {
+  uri: vscode.Uri;
+  version: number;
+  text: string;
+  kind: DocumentKind;
+}
+
 /** Scans on this thread; a document past the scan limits gives a scan with no images and why. */
-export function scanText(
-  scanner: Scanner,
-  uri: vscode.Uri,
-  version: number,
-  text: string,
-  given: DocumentKind,
-  settings: Settings,
-): DocumentScan {
-  const { kind, options } = projectReading(scanner, uri, given, settings);
-  let result: ScanResult;
+export function scanText(scanner: Scanner, document: DocumentText, settings: Settings): DocumentScan {
+  const { kind, options } = projectReading(scanner, document.uri, document.kind, settings);
+  let outcome: ScanOutcome;
   try {
-    result = scanner.scanDocumentWithWarnings(text, kind, options);
+    outcome = scanner.scanDocumentWithWarnings(document.text, kind, options);
   } catch (error) {
     if (!(error instanceof scanner.ScanLimitError)) throw error;
-    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
+    outcome = { limit: error };
   }
-  return withFindings(scanner, uri, version, text, kind, settings, result);
+  return documentScan(scanner, { ...document, kind }, settings, outcome);
 }
 
 /** The same scan in the scanner thread. */
 export async function scanTextOffThread(
   offThread: OffThreadScanner,
   scanner: Scanner,
-  uri: vscode.Uri,
-  version: number,
-  text: string,
-  given: DocumentKind,
+  document: DocumentText,
   settings: Settings,
 ): Promise<DocumentScan> {
-  const { kind, options } = projectReading(scanner, uri, given, settings);
-  let result: ScanResult;
-  try {
-    result = await offThread.scan(text, kind, options);
-  } catch (error) {
-    if (!(error instanceof OffThreadScanLimit)) throw error;
-    return { uri, version, text, kind, images: [], findings: [], warnings: [], tooComplex: error.message };
-  }
-  return withFindings(scanner, uri, version, text, kind, settings, result);
+  const { kind, options } = projectReading(scanner, document.uri, document.kind, settings);
+  const outcome = await offThread.scan(document.text, kind, options).catch((error: unknown): ScanOutcome => {
+    if (error instanceof OffThreadScanLimit) return { limit: error };
+    throw error;
+  });
+  return documentScan(scanner, { ...document, kind }, settings, outcome);
 }
 
-function withFindings(
-  scanner: Scanner,
-  uri: vscode.Uri,
-  version: number,
-  text: string,
-  kind: DocumentKind,
-  settings: Settings,
-  result: ScanResult,
-): DocumentScan {
-  const { images, warnings } = result;
+/** The scanner's result, or the scan limit the document went past. */
+type ScanOutcome = ScanResult | { limit: Error };
+
+/** A scan's outcome as the editor keeps it: the findings picked out, or no images and why. */
+function documentScan(scanner: Scanner, scanned: DocumentText, settings: Settings, outcome: ScanOutcome): DocumentScan {
+  if ('limit' in outcome) return { ...scanned, images: [], findings: [], warnings: [], tooComplex: outcome.limit.message };
+  const { images, warnings } = outcome;
   const findings = images.filter((ref) => scanner.isFinding(ref, settings.findings.states));
-  return { uri, version, text, kind, images, findings, warnings };
+  return { ...scanned, images, findings, warnings };
 }
 
 /** Where an image's source points, with the workspace folders as the boundary. */

@@ -3,6 +3,7 @@ import type { ResolvedSource } from '../markdown/types';
 import type { AddressPolicy } from '../net/addressPolicy';
 import { lazy } from './lazy';
 import type { RemoteImageSettings } from './settings';
+import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
 
 /** A clear, writer-facing reason why an image could not be read; never a crash. */
 export class ImageSourceError extends Error {
@@ -58,19 +59,11 @@ export function decodeDataUri(uri: string, maxBytes = DEFAULT_MAX_IMAGE_BYTES): 
   if (decodedAtMost > maxBytes)
     throw new ImageSourceError(`The data: image is up to ${formatMB(decodedAtMost)}, more than the ${formatMB(maxBytes)} this reads`);
   if (isBase64) {
-    const clean = decodeURIComponentSafe(payload).replace(/\s+/g, '');
+    const clean = decodeUriComponentOrKeep(payload).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) throw new ImageSourceError('The data: URI has invalid base64 data');
     return new Uint8Array(Buffer.from(clean, 'base64'));
   }
-  return new Uint8Array(Buffer.from(decodeURIComponentSafe(payload), 'latin1'));
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return new Uint8Array(Buffer.from(decodeUriComponentOrKeep(payload), 'latin1'));
 }
 
 async function fetchRemote(src: string, source: ResolvedSource, options: ImageReadOptions): Promise<Uint8Array> {

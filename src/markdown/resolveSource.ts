@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedSource } from './types';
+import { decodeUriComponentOrKeep } from './decodeUri';
 
 export interface ResolveOptions {
   /** Folders the scanner may look into; no file outside them is touched unless allowed. */
@@ -47,7 +48,7 @@ export function resolveSource(src: string, documentPath: string | undefined, opt
   }
   if (scheme) return unresolved(`the "${scheme}:" scheme is not supported`);
 
-  const relative = decodePath(written.replace(/[?#].*$/s, ''));
+  const relative = decodeUriComponentOrKeep(written.replace(/[?#].*$/s, ''));
   if (!relative) return unresolved('the source names no file');
   if (relative.startsWith('/')) return siteRootSource(relative, documentPath, options);
   return fileSource(path.resolve(path.dirname(documentPath), relative), options);
@@ -93,15 +94,6 @@ function workspaceRootsFor(documentPath: string, options: ResolveOptions): strin
   const roots = options.workspaceRoots.map((root) => path.resolve(root));
   const own = roots.filter((root) => isWithin(path.resolve(documentPath), root)).sort((a, b) => b.length - a.length);
   return [...own, ...roots.filter((root) => !own.includes(root))];
-}
-
-function decodePath(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    // A stray `%` is more likely part of a file name than a broken escape.
-    return value;
-  }
 }
 
 function realPath(filePath: string): string | undefined {

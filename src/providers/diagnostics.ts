@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { OpenDocumentDiagnostics } from '../extension/openDocumentDiagnostics';
 import type { ImageRef } from '../markdown/types';
-import { kindOfDocument, type DocumentScan, type DocumentScans } from '../extension/documentScans';
+import type { DocumentScan, DocumentScans } from '../extension/documentScans';
 import { projectContexts } from '../extension/projectContexts';
 import type { Log } from '../extension/log';
 import { loadScanner } from '../extension/scanner';
@@ -22,19 +23,13 @@ const SEVERITIES: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
  * Diagnostics for what the rules find in images' alt text, one per problem, in every open Markdown,
  * MDX and HTML document: at once when a document opens, and shortly after the writer stops typing.
  */
-export class AltTextDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('localAltText');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-
+export class AltTextDiagnostics extends OpenDocumentDiagnostics {
   constructor(
     private readonly scans: DocumentScans,
     private readonly log: Log,
   ) {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    super('localAltText', TYPING_DELAY_MS);
+    this.disposeWith(
       // A saved site or project configuration can change every open document's findings.
       projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -47,24 +42,7 @@ export class AltTextDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  refreshAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
-  }
-
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!kindOfDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(document);
-      }, delayMs),
-    );
-  }
-
-  private async update(document: vscode.TextDocument): Promise<void> {
+  protected async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     try {
       const scan = await this.scans.scan(document);
@@ -82,20 +60,6 @@ export class AltTextDiagnostics implements vscode.Disposable {
     } catch (err) {
       this.log.error(`Scanning ${document.uri.toString(true)} failed`, err);
     }
-  }
-
-  private forget(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    for (const s of this.subscriptions) s.dispose();
-    this.collection.dispose();
   }
 }
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { OpenDocumentDiagnostics } from '../extension/openDocumentDiagnostics';
 import type { ImageRef } from '../markdown/types';
 import type { AltMatchService } from '../extension/altMatchService';
-import { kindOfDocument, resolveImageSource, type DocumentScans } from '../extension/documentScans';
+import { resolveImageSource, type DocumentScans } from '../extension/documentScans';
 import type { ImageLoader } from '../extension/imageLoader';
 import type { Log } from '../extension/log';
 import type { ReadyModel } from '../extension/modelAccess';
@@ -26,21 +27,15 @@ const TYPING_DELAY_MS = 1000;
  * `localAltText.verifyAlt.enabled` is on and the matching model is on this machine (otherwise the
  * download is offered once); remote images are never fetched for it.
  */
-export class MismatchedAltDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('localAltText.mismatchedAlt');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-
+export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
   constructor(
     private readonly scans: DocumentScans,
     private readonly matches: AltMatchService,
     private readonly images: ImageLoader,
     private readonly log: Log,
   ) {
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, TYPING_DELAY_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    super('localAltText.mismatchedAlt', TYPING_DELAY_MS);
+    this.disposeWith(
       matches.onDidChange(() => this.refreshAll()),
       // The project file's "rules" can change mismatched-alt's severity or turn it off.
       projectContexts.onDidChange(() => this.refreshAll()),
@@ -51,24 +46,7 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  refreshAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
-  }
-
-  private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!kindOfDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(document);
-      }, delayMs),
-    );
-  }
-
-  private async update(document: vscode.TextDocument): Promise<void> {
+  protected async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
     if (!this.matches.enabled(document.uri)) {
       // Only when there is something to take away: with the check off, nothing here touches the document's markers.
@@ -101,20 +79,6 @@ export class MismatchedAltDiagnostics implements vscode.Disposable {
     } catch (err) {
       this.log.error(`Checking alt text in ${document.uri.toString(true)} against its images failed`, err);
     }
-  }
-
-  private forget(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    for (const s of this.subscriptions) s.dispose();
-    this.collection.dispose();
   }
 }
 

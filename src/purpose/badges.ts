@@ -1,4 +1,5 @@
 import type { Badge } from './types';
+import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
 
 /**
  * Recognises a status badge from its URL and says what its alt text should be: the badge's label
@@ -13,7 +14,7 @@ export function badgeOf(src: string): Badge | undefined {
   const segments = url.pathname
     .split('/')
     .filter((s) => s !== '')
-    .map(decodeSegment);
+    .map(decodeUriComponentOrKeep);
   for (const recognise of HOSTS) {
     const badge = recognise(host, segments, url.searchParams);
     if (badge) return badge;
@@ -356,14 +357,6 @@ function stripExtension(name: string): string {
 
 function last(segments: string[]): string | undefined {
   return segments[segments.length - 1];
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function parseUrl(src: string): URL | undefined {

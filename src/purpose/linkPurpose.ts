@@ -1,4 +1,5 @@
 import type { ImageContext } from '../markdown/types';
+import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
 
 type Link = NonNullable<ImageContext['link']>;
 
@@ -13,12 +14,12 @@ export function linkPurpose(link: Link): string | undefined {
   const href = link.href?.trim();
   if (!href) return undefined;
   if (href.startsWith('#')) {
-    const section = words(decode(href.slice(1)));
+    const section = words(decodeUriComponentOrKeep(href.slice(1)));
     return section ? `Go to the ${section} section` : 'Go to the top of the page';
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1]?.toLowerCase();
-  if (scheme === 'mailto') return `Email ${decode(href.slice(7).split('?')[0])}`;
-  if (scheme === 'tel') return `Call ${decode(href.slice(4))}`;
+  if (scheme === 'mailto') return `Email ${decodeUriComponentOrKeep(href.slice(7).split('?')[0])}`;
+  if (scheme === 'tel') return `Call ${decodeUriComponentOrKeep(href.slice(4))}`;
   if (linksToImage(link)) return 'Open the full-size image';
   if (scheme === 'http' || scheme === 'https' || href.startsWith('//')) return webPurpose(href);
   if (scheme) return undefined;
@@ -42,7 +43,7 @@ function webPurpose(href: string): string | undefined {
   const segments = url.pathname
     .split('/')
     .filter((s) => s !== '')
-    .map(decode);
+    .map(decodeUriComponentOrKeep);
   const known = KNOWN_SITES[host]?.(segments, url.searchParams);
   if (known) return known;
   const page = meaningfulSegment(segments);
@@ -77,7 +78,7 @@ const KNOWN_SITES: Record<string, SitePurpose> = {
 };
 
 function pagePurpose(href: string): string {
-  const path = decode(href.split(/[?#]/)[0]);
+  const path = decodeUriComponentOrKeep(href.split(/[?#]/)[0]);
   const page = meaningfulSegment(path.split('/').filter((s) => s !== '' && s !== '.'));
   return page && page !== '..' ? `Go to the ${words(page)} page` : 'Go to the home page';
 }
@@ -104,12 +105,4 @@ function words(slug: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,3 +1,5 @@
+import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
+
 /**
  * What alt text that says nothing looks like. The scanner's alt state and the rules read the same
  * patterns, so that an image the JSON calls `placeholder` is always one `placeholder-alt` or
@@ -166,17 +168,9 @@ export function fileNameOf(src: string): { name: string; stem: string } | undefi
   const path = src.trim().replace(/[?#].*$/s, '');
   const segment = path.slice(path.lastIndexOf('/') + 1);
   if (!segment) return undefined;
-  const name = normalize(safeDecode(segment));
+  const name = normalize(decodeUriComponentOrKeep(segment));
   const dot = name.lastIndexOf('.');
   return { name, stem: dot > 0 ? name.slice(0, dot) : '' };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 // Openings that only say "this is an image", which screen readers announce already.

@@ -1,3 +1,5 @@
+import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
+
 /**
  * A name for where a link goes, from its address alone, to offer as the alt text of an image that
  * is the whole link: "Releases of acme/widget on GitHub", "Installation", "Email help@example.com".
@@ -7,10 +9,10 @@ export function linkPurpose(href: string | null): string | undefined {
   const value = href?.trim();
   if (!value || value === '#' || /^javascript:/i.test(value)) return undefined;
   const mail = /^mailto:([^?]+)/i.exec(value);
-  if (mail) return `Email ${safeDecode(mail[1])}`;
+  if (mail) return `Email ${decodeUriComponentOrKeep(mail[1])}`;
   const tel = /^tel:(.+)$/i.exec(value);
-  if (tel) return `Call ${safeDecode(tel[1])}`;
-  if (value.startsWith('#')) return words(safeDecode(value.slice(1)));
+  if (tel) return `Call ${decodeUriComponentOrKeep(tel[1])}`;
+  if (value.startsWith('#')) return words(decodeUriComponentOrKeep(value.slice(1)));
   let url: URL;
   try {
     url = new URL(value, 'relative:/');
@@ -19,11 +21,11 @@ export function linkPurpose(href: string | null): string | undefined {
   }
   const segments = url.pathname
     .split('/')
-    .map((s) => safeDecode(s))
+    .map((s) => decodeUriComponentOrKeep(s))
     .filter((s) => s && !/^index\.[a-z]+$/i.test(s) && s !== '.' && s !== '..');
   if (url.protocol === 'relative:') {
     const last = segments.at(-1);
-    const anchor = url.hash ? words(safeDecode(url.hash.slice(1))) : undefined;
+    const anchor = url.hash ? words(decodeUriComponentOrKeep(url.hash.slice(1))) : undefined;
     return anchor ?? (last ? words(last.replace(/\.(?:md|mdx|markdown|html?|adoc|qmd)$/i, '')) : undefined);
   }
   if (!/^https?:$/i.test(url.protocol)) return undefined;
@@ -50,12 +52,4 @@ function words(slug: string): string | undefined {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -3,14 +3,12 @@ import type { BlipConfig } from '../checkpoint/config';
 import { crossKey, crossValue, IMAGE_EMBEDS, INPUT_IDS } from '../onnx/blip/io';
 import { ATTENTION_MASK, IMAGE_FEAT, ITM_GRAPH_FILES, ITM_LOGITS, TEXT_FEAT } from '../onnx/blip/itmIo';
 import { loadOnnxRuntime } from '../native';
-import { openSessions, runVision, type SessionOptions } from './sessions';
+import { layerOutputs, openSessions, PackSessions, runVision, type LayerKeysValues, type SessionOptions } from './sessions';
 
 /** What the matching model needs of one image: its ITC feature and every layer's cross-attention keys and values. */
-export interface EncodedImage {
+export interface EncodedImage extends LayerKeysValues {
   /** L2-normalised normalize(vision_proj(class token)), [projection]. */
   feature: Float32Array;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 /** Texts as rows of equal length: ids padded with [PAD], mask 1 on real tokens. */
@@ -30,36 +28,22 @@ export interface TextScores {
 }
 
 /** Sessions over the three graphs of an image-text matching pack (see onnx/blip/itmIo.ts). */
-export class ItmSessions {
-  private constructor(
-    readonly config: BlipConfig,
-    private readonly vision: ort.InferenceSession,
-    private readonly image: ort.InferenceSession,
-    private readonly text: ort.InferenceSession,
-  ) {}
-
+export class ItmSessions extends PackSessions<keyof typeof ITM_GRAPH_FILES> {
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<ItmSessions> {
-    const [vision, image, text] = await openSessions(
-      packDir,
-      [ITM_GRAPH_FILES.vision, ITM_GRAPH_FILES.image, ITM_GRAPH_FILES.text],
-      options,
-    );
-    return new ItmSessions(config, vision, image, text);
+    return new ItmSessions(config, await openSessions(packDir, ITM_GRAPH_FILES, options));
   }
 
   /** pixel_values [1, 3, H, W] -> image_embeds [1, tokens, vision_hidden]. */
   encodePixels(pixels: Float32Array): Promise<ort.Tensor> {
-    return runVision(this.vision, this.config, pixels, 1);
+    return runVision(this.graphs.vision, this.config, pixels, 1);
   }
 
   /** The image's ITC feature and cross-attention keys and values, from its embeddings (batch 1). */
   async encodeImage(imageEmbeds: ort.Tensor): Promise<EncodedImage> {
-    const out = await this.image.run({ [IMAGE_EMBEDS]: imageEmbeds });
-    const layers = [...Array(this.config.text.numLayers).keys()];
+    const out = await this.graphs.image.run({ [IMAGE_EMBEDS]: imageEmbeds });
     return {
       feature: (out[IMAGE_FEAT] as ort.Tensor).data as Float32Array,
-      keys: layers.map((l) => out[crossKey(l)] as ort.Tensor),
-      values: layers.map((l) => out[crossValue(l)] as ort.Tensor),
+      ...layerOutputs(out, this.config.text.numLayers, crossKey, crossValue),
     };
   }
 
@@ -74,12 +58,8 @@ export class ItmSessions {
       feeds[crossKey(l)] = key;
       feeds[crossValue(l)] = image.values[l];
     });
-    const out = await this.text.run(feeds);
+    const out = await this.graphs.text.run(feeds);
     return { logits: (out[ITM_LOGITS] as ort.Tensor).data as Float32Array, features: (out[TEXT_FEAT] as ort.Tensor).data as Float32Array };
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all([this.vision.release(), this.image.release(), this.text.release()]);
   }
 }
 

@@ -31,24 +31,50 @@ export function sessionOptionsFor(options: SessionOptions = {}): ort.InferenceSe
 }
 
 /**
- * Opens one session per graph file of a pack, all at once. If any fails, the ones that opened are
- * released before the failure is thrown, so that a bad pack holds no native memory.
+ * Opens one session per graph file of a pack, all at once, keyed as the files are. If any fails,
+ * the ones that opened are released before the failure is thrown, so that a bad pack holds no
+ * native memory.
  */
-export async function openSessions(
+export async function openSessions<K extends string>(
   packDir: string,
-  files: readonly string[],
+  files: Readonly<Record<K, string>>,
   options: SessionOptions = {},
-): Promise<ort.InferenceSession[]> {
+): Promise<Record<K, ort.InferenceSession>> {
   const sessionOptions = sessionOptionsFor(options);
+  const names = Object.keys(files) as K[];
   const sessions = await Promise.allSettled(
-    files.map((file) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, file), sessionOptions)),
+    names.map((name) => loadOnnxRuntime().InferenceSession.create(path.join(packDir, files[name]), sessionOptions)),
   );
   const failed = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
     await Promise.all(sessions.map((s) => (s.status === 'fulfilled' ? s.value.release() : undefined)));
     throw failed.reason;
   }
-  return sessions.map((s) => (s as PromiseFulfilledResult<ort.InferenceSession>).value);
+  const opened = {} as Record<K, ort.InferenceSession>;
+  names.forEach((name, i) => (opened[name] = (sessions[i] as PromiseFulfilledResult<ort.InferenceSession>).value));
+  return opened;
+}
+
+/** Releases every session that openSessions opened. */
+export async function releaseSessions(sessions: Readonly<Record<string, ort.InferenceSession>>): Promise<void> {
+  await Promise.all(Object.values(sessions).map((session) => session.release()));
+}
+
+/** One key and one value tensor per decoder layer, in layer order. */
+export interface LayerKeysValues {
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
+/** One key and one value tensor per decoder layer, read from a graph's outputs by their names. */
+export function layerOutputs(
+  out: ort.InferenceSession.OnnxValueMapType,
+  numLayers: number,
+  keyName: (layer: number) => string,
+  valueName: (layer: number) => string,
+): LayerKeysValues {
+  const layers = [...Array(numLayers).keys()];
+  return { keys: layers.map((l) => out[keyName(l)] as ort.Tensor), values: layers.map((l) => out[valueName(l)] as ort.Tensor) };
 }
 
 /** Runs a vision graph: pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
@@ -66,18 +92,14 @@ export async function runVision(
 }
 
 /** Image keys and values of every decoder layer, [batch, heads, image_tokens, head_size] each. */
-export interface CrossAttentionCache {
+export interface CrossAttentionCache extends LayerKeysValues {
   batch: number;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 /** Self-attention keys and values of every decoder layer, [batch, heads, length, head_size] each. */
-export interface SelfAttentionCache {
+export interface SelfAttentionCache extends LayerKeysValues {
   batch: number;
   length: number;
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
 }
 
 export interface DecoderOutput {
@@ -86,18 +108,22 @@ export interface DecoderOutput {
   cache: SelfAttentionCache;
 }
 
-/** Sessions over the three graphs of a pack, and the tensor plumbing between them. */
-export class BlipSessions {
-  private constructor(
+/** The sessions over a pack's graphs, opened together (openSessions) and released together. */
+export abstract class PackSessions<Graph extends string> {
+  protected constructor(
     readonly config: BlipConfig,
-    private readonly vision: ort.InferenceSession,
-    private readonly crossKv: ort.InferenceSession,
-    private readonly decoder: ort.InferenceSession,
+    protected readonly graphs: Record<Graph, ort.InferenceSession>,
   ) {}
 
+  async dispose(): Promise<void> {
+    await releaseSessions(this.graphs);
+  }
+}
+
+/** Sessions over the three graphs of a pack, and the tensor plumbing between them. */
+export class BlipSessions extends PackSessions<keyof typeof GRAPH_FILES> {
   static async load(packDir: string, config: BlipConfig, options: SessionOptions = {}): Promise<BlipSessions> {
-    const [vision, crossKv, decoder] = await openSessions(packDir, [GRAPH_FILES.vision, GRAPH_FILES.crossKv, GRAPH_FILES.decoder], options);
-    return new BlipSessions(config, vision, crossKv, decoder);
+    return new BlipSessions(config, await openSessions(packDir, GRAPH_FILES, options));
   }
 
   private get headSize(): number {
@@ -106,18 +132,13 @@ export class BlipSessions {
 
   /** pixel_values [batch, 3, H, W] (NCHW, float32) -> image_embeds [batch, tokens, vision_hidden]. */
   encodeImage(pixels: Float32Array, batch = 1): Promise<ort.Tensor> {
-    return runVision(this.vision, this.config, pixels, batch);
+    return runVision(this.graphs.vision, this.config, pixels, batch);
   }
 
   /** Projects image embeddings into every layer's cross-attention keys and values: once per image. */
   async crossAttention(imageEmbeds: ort.Tensor): Promise<CrossAttentionCache> {
-    const out = await this.crossKv.run({ [IMAGE_EMBEDS]: imageEmbeds });
-    const layers = [...Array(this.config.text.numLayers).keys()];
-    return {
-      batch: imageEmbeds.dims[0],
-      keys: layers.map((l) => out[crossKey(l)] as ort.Tensor),
-      values: layers.map((l) => out[crossValue(l)] as ort.Tensor),
-    };
+    const out = await this.graphs.crossKv.run({ [IMAGE_EMBEDS]: imageEmbeds });
+    return { batch: imageEmbeds.dims[0], ...layerOutputs(out, this.config.text.numLayers, crossKey, crossValue) };
   }
 
   /** An empty self-attention cache for `batch` rows. */
@@ -144,21 +165,11 @@ export class BlipSessions {
       feeds[crossKey(l)] = cross.keys[l];
       feeds[crossValue(l)] = cross.values[l];
     }
-    const out = await this.decoder.run(feeds);
-    const layers = [...Array(numLayers).keys()];
+    const out = await this.graphs.decoder.run(feeds);
     return {
       logits: (out[LOGITS] as ort.Tensor).data as Float32Array,
-      cache: {
-        batch,
-        length: cache.length + sequence,
-        keys: layers.map((l) => out[presentKey(l)] as ort.Tensor),
-        values: layers.map((l) => out[presentValue(l)] as ort.Tensor),
-      },
+      cache: { batch, length: cache.length + sequence, ...layerOutputs(out, numLayers, presentKey, presentValue) },
     };
-  }
-
-  async dispose(): Promise<void> {
-    await Promise.all([this.vision.release(), this.crossKv.release(), this.decoder.release()]);
   }
 }
 

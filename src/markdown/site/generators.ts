@@ -1,18 +1,42 @@
 import * as path from 'node:path';
-import { emptyProfile, normalizeBasePath, originOf, type MountedFolder, type SiteProfile } from './siteProfile';
+import { emptyProfile, normalizeBasePath, originOf, type Generator, type MountedFolder, type SiteProfile } from './siteProfile';
 import { isDirectory, isFile, readDataFile, readText, stringList, stringOr } from './readConfig';
 
 const at = (folder: string, url = '/'): MountedFolder => ({ folder, url: normalizeBasePath(url) });
 
+/** What a one-folder generator's configuration says: the folder, and the URLs the site is served under. */
+interface OneFolderSettings {
+  folder: string;
+  /** Where the base path comes from: a path or a full URL. */
+  basePath: unknown;
+  /** A full URL, for the origin. */
+  siteUrl: unknown;
+}
+
+/** A generator that serves one folder, pages and files alike, as it is; the configuration is read once. */
+function oneFolderSite(
+  generator: Generator,
+  root: string,
+  configFile: string,
+  settingsOf: (config: Record<string, unknown>) => OneFolderSettings,
+): { site: SiteProfile; config: Record<string, unknown> } {
+  const site = emptyProfile(generator, root, configFile);
+  const config = readDataFile(configFile, site.warnings) ?? {};
+  const { folder, basePath, siteUrl } = settingsOf(config);
+  site.staticDirs = [at(folder)];
+  site.contentDirs = [at(folder)];
+  site.basePath = normalizeBasePath(basePath);
+  site.origin = originOf(siteUrl);
+  return { site, config };
+}
+
 /** Jekyll: everything in `source` that is not a `_folder` is copied to the site as it is. */
 export function jekyllSite(root: string, configFile: string): SiteProfile {
-  const site = emptyProfile('jekyll', root, configFile);
-  const config = readDataFile(configFile, site.warnings) ?? {};
-  const source = path.resolve(root, stringOr(config.source, '.'));
-  site.staticDirs = [at(source)];
-  site.contentDirs = [at(source)];
-  site.basePath = normalizeBasePath(config.baseurl);
-  site.origin = originOf(config.url);
+  const { site } = oneFolderSite('jekyll', root, configFile, (config) => ({
+    folder: path.resolve(root, stringOr(config.source, '.')),
+    basePath: config.baseurl,
+    siteUrl: config.url,
+  }));
   site.liquid = true;
   return site;
 }
@@ -123,13 +147,11 @@ const PYTHON_MARKDOWN_BLOCKS = /^(?:admonition|pymdownx\.details|pymdownx\.tabbe
  * from. Admonitions, details and tabs (Python-Markdown extensions) hold Markdown in indented bodies.
  */
 export function mkdocsSite(root: string, configFile: string): SiteProfile {
-  const site = emptyProfile('mkdocs', root, configFile);
-  const config = readDataFile(configFile, site.warnings) ?? {};
-  const docs = path.resolve(root, stringOr(config.docs_dir, 'docs'));
-  site.staticDirs = [at(docs)];
-  site.contentDirs = [at(docs)];
-  site.basePath = normalizeBasePath(config.site_url);
-  site.origin = originOf(config.site_url);
+  const { site, config } = oneFolderSite('mkdocs', root, configFile, (config) => ({
+    folder: path.resolve(root, stringOr(config.docs_dir, 'docs')),
+    basePath: config.site_url,
+    siteUrl: config.site_url,
+  }));
   site.pageUrls = config.use_directory_urls === false ? 'file' : 'directory';
   const extensions = Array.isArray(config.markdown_extensions)
     ? config.markdown_extensions.flatMap((e: unknown) => (typeof e === 'string' ? [e] : e && typeof e === 'object' ? Object.keys(e) : []))
@@ -165,12 +187,9 @@ export function vitepressSite(root: string, configFile: string): SiteProfile {
 
 /** Quarto: sources are relative to the document, or to the project folder when they start with `/`. */
 export function quartoSite(root: string, configFile: string): SiteProfile {
-  const site = emptyProfile('quarto', root, configFile);
-  const config = readDataFile(configFile, site.warnings) ?? {};
-  const website = (config.website ?? {}) as Record<string, unknown>;
-  site.staticDirs = [at(root)];
-  site.contentDirs = [at(root)];
-  site.basePath = normalizeBasePath(website['site-url']);
-  site.origin = originOf(website['site-url']);
+  const { site } = oneFolderSite('quarto', root, configFile, (config) => {
+    const website = (config.website ?? {}) as Record<string, unknown>;
+    return { folder: root, basePath: website['site-url'], siteUrl: website['site-url'] };
+  });
   return site;
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveSource, type ResolveOptions } from '../resolveSource';
 import type { ResolvedSource } from '../types';
 import type { MountedFolder, SiteProfile } from './siteProfile';
+import { decodeUriComponentOrKeep } from '../decodeUri';
 
 export interface SiteResolveOptions extends ResolveOptions {
   /** The site the document belongs to; without one, sources resolve as resolveSource does. */
@@ -45,7 +46,7 @@ function rootRelative(urlPath: string, documentPath: string, site: SiteProfile, 
     ...site.staticDirs,
     ...site.contentDirs,
   ];
-  const decodedPath = safeDecode(urlPath.replace(/[?#].*$/s, ''));
+  const decodedPath = decodeUriComponentOrKeep(urlPath.replace(/[?#].*$/s, ''));
   for (const { folder, url } of folders) {
     if (!decodedPath.startsWith(url)) continue;
     const found = resolveSource('/' + decodedPath.slice(url.length), documentPath, { ...options, siteRoots: [folder] });
@@ -90,12 +91,4 @@ export function pageUrlOf(documentPath: string, site: SiteProfile): string | und
     return `${url}${page.map((p) => p + '/').join('')}`;
   }
   return undefined;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -25,6 +25,7 @@ const { buildActivationBundle } = createRequire(__filename)(path.join(ROOT, 'esb
  */
 const LIGHT_MODULES: Record<string, string> = {
   'src/markdown/documentKind.ts': 'which documents are scanned at all, by file name and language',
+  'src/markdown/decodeUri.ts': 'percent-decoding a data: URL or file name, keeping text that is no valid escape',
   'src/inference/generation/captionBudget.ts': "the alt text's length budget, applied after the caption cache",
   'src/inference/generation/captionStyle.ts': 'the style applied to a cached caption on its way out',
   'src/inference/generation/visibleTextBudget.ts': 'the visible text of a screenshot quoted after the caption, within that budget',
