@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeSafetensors, type TensorToWrite } from '../../src/inference/checkpoint/safetensorsWriter';
+import { writeProcessorConfigs } from './processorFiles';
 
 /** The sizes of a BlipForImageTextRetrieval checkpoint. */
 export interface ItmDims {
@@ -192,27 +193,5 @@ export async function writeRandomItmCheckpoint(dir: string, dims: ItmDims, seed 
   await writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
   await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(itmConfigJson(dims), null, 2));
   await fs.writeFile(path.join(dir, 'vocab.txt'), vocabulary(dims.text.vocab).join('\n') + '\n');
-  await fs.writeFile(
-    path.join(dir, 'tokenizer_config.json'),
-    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 512 }),
-  );
-  await fs.writeFile(
-    path.join(dir, 'preprocessor_config.json'),
-    JSON.stringify(
-      {
-        do_convert_rgb: true,
-        do_normalize: true,
-        do_rescale: true,
-        do_resize: true,
-        image_processor_type: 'BlipImageProcessor',
-        image_mean: [0.48145466, 0.4578275, 0.40821073],
-        image_std: [0.26862954, 0.26130258, 0.27577711],
-        resample: 3,
-        rescale_factor: 1 / 255,
-        size: { height: dims.vision.image, width: dims.vision.image },
-      },
-      null,
-      2,
-    ),
-  );
+  await writeProcessorConfigs(dir, dims.vision.image);
 }

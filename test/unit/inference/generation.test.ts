@@ -5,6 +5,7 @@ import {
   argmax,
   beamSearch,
   cleanCaption,
+  GENERATION_DEFAULTS,
   generate,
   greedySearch,
   logSoftmax,
@@ -55,16 +56,7 @@ class ScriptedScorer implements TokenScorer {
 }
 
 function settings(overrides: Partial<DecodingSettings> = {}): DecodingSettings {
-  return {
-    numBeams: 1,
-    maxLength: 20,
-    minLength: 0,
-    repetitionPenalty: 1,
-    lengthPenalty: 1,
-    earlyStopping: false,
-    eosTokenId: EOS,
-    ...overrides,
-  };
+  return { ...GENERATION_DEFAULTS, eosTokenId: EOS, ...overrides };
 }
 
 describe('logits processing', () => {

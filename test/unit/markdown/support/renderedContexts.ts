@@ -1,12 +1,5 @@
-import { micromark } from 'micromark';
-import { frontmatter, frontmatterHtml } from 'micromark-extension-frontmatter';
-import { gfm } from 'micromark-extension-gfm';
-import { gfmAutolinkLiteralHtml } from 'micromark-extension-gfm-autolink-literal';
-import { gfmFootnoteHtml } from 'micromark-extension-gfm-footnote';
-import { gfmStrikethroughHtml } from 'micromark-extension-gfm-strikethrough';
-import { gfmTableHtml } from 'micromark-extension-gfm-table';
-import { gfmTaskListItemHtml } from 'micromark-extension-gfm-task-list-item';
 import { scanDocument, type ImageContext } from '../../../../src/markdown';
+import { renderMarkdown } from './renderedImages';
 
 /** One image of a rendered page with what surrounds it there. */
 export interface ContextOfImage {
@@ -21,17 +14,6 @@ export interface ContextOfImage {
  * sits in. This is what the Markdown means, reached without the scanner's Markdown walk.
  */
 export function renderedContexts(markdown: string): ContextOfImage[] {
-  const html = micromark(markdown, {
-    allowDangerousHtml: true,
-    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
-    htmlExtensions: [
-      gfmAutolinkLiteralHtml(),
-      gfmFootnoteHtml(),
-      gfmStrikethroughHtml(),
-      gfmTableHtml(),
-      gfmTaskListItemHtml(),
-      frontmatterHtml(['yaml', 'toml']),
-    ],
-  });
+  const html = renderMarkdown(markdown);
   return scanDocument(html, 'html').map((image) => ({ src: image.src, alt: image.alt, context: image.context }));
 }

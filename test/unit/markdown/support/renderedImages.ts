@@ -21,20 +21,7 @@ export interface RenderedImage {
  * elements back. This is what the Markdown means, independent of how the scanner gets there.
  */
 export function renderedImages(markdown: string): RenderedImage[] {
-  const html = micromark(markdown, {
-    allowDangerousHtml: true,
-    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
-    // GFM's tag filter is left out: it defuses <script> and friends for one website's safety, so
-    // what it prints is not what the document says.
-    htmlExtensions: [
-      gfmAutolinkLiteralHtml(),
-      gfmFootnoteHtml(),
-      gfmStrikethroughHtml(),
-      gfmTableHtml(),
-      gfmTaskListItemHtml(),
-      frontmatterHtml(['yaml', 'toml']),
-    ],
-  });
+  const html = renderMarkdown(markdown);
   const images: RenderedImage[] = [];
   const visit = (node: DefaultTreeAdapterTypes.ParentNode): void => {
     for (const child of node.childNodes) {
@@ -63,4 +50,22 @@ export function sortImages<T extends RenderedImage>(images: T[]): RenderedImage[
     .sort((a, b) =>
       a.src + '\u0000' + a.alt < b.src + '\u0000' + b.alt ? -1 : a.src + '\u0000' + a.alt > b.src + '\u0000' + b.alt ? 1 : 0,
     );
+}
+
+/** The HTML micromark (CommonMark + GFM, front matter) renders a Markdown document to. */
+export function renderMarkdown(markdown: string): string {
+  return micromark(markdown, {
+    allowDangerousHtml: true,
+    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
+    // GFM's tag filter is left out: it defuses <script> and friends for one website's safety, so
+    // what it prints is not what the document says.
+    htmlExtensions: [
+      gfmAutolinkLiteralHtml(),
+      gfmFootnoteHtml(),
+      gfmStrikethroughHtml(),
+      gfmTableHtml(),
+      gfmTaskListItemHtml(),
+      frontmatterHtml(['yaml', 'toml']),
+    ],
+  });
 }
