@@ -3,7 +3,7 @@ import { documentKindFor } from '../markdown/documentKind';
 import type { ScanOptions, ScanResult } from '../markdown';
 import type { DocumentKind, ImageRef, ResolvedSource } from '../markdown/types';
 import { projectContexts } from './projectContexts';
-import { OffThreadScanLimit, OffThreadScanner, scansInline } from './offThreadScanner';
+import { OffThreadScanner, scansInline } from './offThreadScanner';
 import { loadScanner, type Scanner } from './scanner';
 import type { Settings } from './settings';
 import { readSettings } from './settingsSource';
@@ -135,10 +135,9 @@ export async function scanTextOffThread(
   settings: Settings,
 ): Promise<DocumentScan> {
   const { kind, options } = projectReading(scanner, document.uri, document.kind, settings);
-  const outcome = await offThread.scan(document.text, kind, options).catch((error: unknown): ScanOutcome => {
-    if (error instanceof OffThreadScanLimit) return { limit: error };
-    throw error;
-  });
+  const scanned = await offThread.scan(document.text, kind, options);
+  const outcome: ScanOutcome =
+    'limit' in scanned ? { limit: new scanner.ScanLimitError(scanned.limit.reason, scanned.limit.detail) } : scanned;
   return documentScan(scanner, { ...document, kind }, settings, outcome);
 }
 

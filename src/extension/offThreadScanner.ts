@@ -10,21 +10,19 @@ export interface ScanRequest {
   options: ScanOptions;
 }
 
+/** A scan limit the document went past, as plain data: the caller makes its ScanLimitError from it. */
+export interface PassedScanLimit {
+  reason: ScanLimitReason;
+  detail: string;
+}
+
 export type ScanReply =
   | { id: number; ok: true; result: ScanResult }
-  | { id: number; ok: false; limit: { reason: ScanLimitReason; detail: string } }
+  | { id: number; ok: false; limit: PassedScanLimit }
   | { id: number; ok: false; message: string };
 
-/** A scan in the worker that went past a scan limit; the caller turns it into its ScanLimitError. */
-export class OffThreadScanLimit extends Error {
-  override name = 'OffThreadScanLimit';
-  constructor(
-    readonly reason: ScanLimitReason,
-    readonly detail: string,
-  ) {
-    super(`too complex to scan: ${detail}`);
-  }
-}
+/** What a scan in the thread comes back with: the images, or the limit the document went past. */
+export type OffThreadScan = ScanResult | { limit: PassedScanLimit };
 
 // Below this many characters a scan takes a few milliseconds even on a busy machine (documentation
 // Markdown scans at about 2 s per megabyte there, so 32 K characters cost some tens of ms at most),
@@ -52,16 +50,16 @@ export function scansInline(text: string): boolean {
 export class OffThreadScanner {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(result: ScanResult): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(scan: OffThreadScan): void; reject(error: Error): void }>();
 
   constructor(private readonly workerFile = path.join(__dirname, 'scanWorker.js')) {}
 
-  scan(text: string, kind: DocumentKind, options: ScanOptions): Promise<ScanResult> {
+  scan(text: string, kind: DocumentKind, options: ScanOptions): Promise<OffThreadScan> {
     const worker = this.started();
     const id = this.nextId++;
     // A thread with scans to do keeps the process alive; an idle one does not.
     worker.ref();
-    return new Promise<ScanResult>((resolve, reject) => {
+    return new Promise<OffThreadScan>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, text, kind, options } satisfies ScanRequest);
     });
@@ -83,7 +81,7 @@ export class OffThreadScanner {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.ok) waiting.resolve(reply.result);
-      else if ('limit' in reply) waiting.reject(new OffThreadScanLimit(reply.limit.reason, reply.limit.detail));
+      else if ('limit' in reply) waiting.resolve({ limit: reply.limit });
       else waiting.reject(new Error(reply.message));
     });
     worker.on('error', (error) => this.lost(worker, error));

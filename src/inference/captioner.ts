@@ -18,6 +18,7 @@ import {
 import { loadImageProcessorConfig, preprocessImage, type ImageProcessorConfig } from './image';
 import { packFor, type PackOptions } from './pack';
 import { PackModel } from './packModel';
+import { readTextIfPresent } from './textFile';
 import { ImageDecoder } from './runtime/imageDecoder';
 import { BlipSessions } from './runtime/sessions';
 import { loadTokenizer, type BlipTokenizer } from './tokenizer';
@@ -102,12 +103,6 @@ export class Captioner extends PackModel<BlipSessions, CaptionerOptions> {
 /** The checkpoint's generation_config.json, copied into the pack; none is no defaults. */
 async function loadGenerationConfig(packDir: string): Promise<CheckpointGenerationDefaults> {
   const file = path.join(packDir, 'generation_config.json');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw err;
-  }
-  return parseGenerationConfig(text, file);
+  const text = await readTextIfPresent(file, (reason) => new Error(`${file} cannot be read (${reason})`));
+  return text === undefined ? {} : parseGenerationConfig(text, file);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { generateAltText, markDecorative } from '../commands/imageCommands';
 import { Command } from '../extension/commandIds';
 import type { DocumentScans } from '../extension/documentScans';
+import type { ImageRef } from '../markdown/types';
 import { loadScanner } from '../extension/scanner';
 import type { ImagePurpose, PurposeGuess } from '../purpose';
 import { applyPurpose, choosePurpose } from '../commands/purposeCommands';
@@ -16,6 +17,16 @@ export interface ImageTarget {
   uri: string;
   version: number;
   offset: number;
+}
+
+/** The target of an image in a document as it is now. */
+export function imageTarget(document: vscode.TextDocument, image: ImageRef): ImageTarget {
+  return { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+}
+
+/** Whether a request for code actions limited to `only` (all kinds when unset) wants actions of `kind`. */
+export function asksFor(only: vscode.CodeActionKind | undefined, kind: vscode.CodeActionKind): boolean {
+  return !only || only.contains(kind) || kind.contains(only);
 }
 
 /**
@@ -52,12 +63,12 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
       return action;
     };
 
-    if (!wanted || wanted.contains(vscode.CodeActionKind.QuickFix) || vscode.CodeActionKind.QuickFix.contains(wanted)) {
+    if (asksFor(wanted, vscode.CodeActionKind.QuickFix)) {
       const start = document.offsetAt(range.start);
       const end = document.offsetAt(range.end);
       const touched = scan.findings.filter((image) => image.range.start <= end && start <= image.range.end);
       for (const image of touched) {
-        const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+        const target = imageTarget(document, image);
         const imageRange = new vscode.Range(document.positionAt(image.range.start), document.positionAt(image.range.end));
         const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(imageRange));
 
@@ -71,7 +82,7 @@ export class AltTextCodeActions implements vscode.CodeActionProvider {
           ),
         );
     }
-    if (wanted && (wanted.contains(GENERATE_ALL_KIND) || GENERATE_ALL_KIND.contains(wanted))) {
+    if (wanted && asksFor(wanted, GENERATE_ALL_KIND)) {
       actions.push(allInFile(GENERATE_ALL_KIND, []));
     }
     return actions;

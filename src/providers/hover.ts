@@ -10,7 +10,7 @@ import { errorMessage } from '../extension/reportError';
 import { readSettings } from '../extension/settingsSource';
 import { thumbnailDataUri } from '../extension/thumbnail';
 import { RESTRICTED_REMOTE, isRestricted } from '../extension/workspaceTrust';
-import type { ImageTarget } from './codeActions';
+import { imageTarget, type ImageTarget } from './codeActions';
 import { matchScoreMarkdown } from './mismatchedAlt';
 
 /** How long a hover waits for a caption being made before it says "captioning…" instead. */
@@ -78,7 +78,7 @@ export class ImageHover implements vscode.HoverProvider {
       if (token.isCancellationRequested) return undefined;
       return picture();
     }
-    const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
+    const target = imageTarget(document, image);
     // A badge's alt text is its label, read from its URL: nothing to fetch or caption.
     const badge = scanner.badgeOf(image.src);
     if (badge) {

@@ -12,7 +12,7 @@ import { hasAltToVerify, mismatchedAltProblem, scoreAndThreshold } from '../rule
 import { replaceAltText } from '../commands/replaceAltText';
 import { Command } from '../extension/commandIds';
 import type { Services } from '../extension/services';
-import type { ImageTarget } from './codeActions';
+import { asksFor, imageTarget, type ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE, diagnosticRule, rulesFor, toDiagnostic } from './diagnostics';
 import { projectContexts } from '../extension/projectContexts';
 
@@ -113,44 +113,39 @@ export async function scoreOf(
   }
 }
 
-/** "Replace with generated alt text" on a `mismatched-alt` diagnostic. */
-export class MismatchedAltCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
-  constructor(private readonly scans: DocumentScans) {}
-
-  async provideCodeActions(
-    document: vscode.TextDocument,
-    _range: vscode.Range | vscode.Selection,
-    context: vscode.CodeActionContext,
-  ): Promise<vscode.CodeAction[]> {
-    const mismatched = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticRule(d) === MISMATCHED_ALT);
-    if (mismatched.length === 0) return [];
-    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix) && !vscode.CodeActionKind.QuickFix.contains(context.only))
-      return [];
-    const scan = await this.scans.scan(document);
-    if (!scan || scan.version !== document.version) return [];
-    const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of mismatched) {
-      const start = document.offsetAt(diagnostic.range.start);
-      const image = scan.images.find((ref) => ref.range.start === start);
-      if (!image) continue;
-      const target: ImageTarget = { uri: document.uri.toString(), version: document.version, offset: image.range.start };
-      const action = new vscode.CodeAction('Replace with generated alt text', vscode.CodeActionKind.QuickFix);
-      action.command = { command: Command.replaceAltText, title: action.title, arguments: [target] };
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      actions.push(action);
-    }
-    return actions;
+/** "Replace with generated alt text" on each `mismatched-alt` diagnostic in the request. */
+async function replaceAltTextActions(
+  scans: DocumentScans,
+  document: vscode.TextDocument,
+  context: vscode.CodeActionContext,
+): Promise<vscode.CodeAction[]> {
+  const mismatched = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticRule(d) === MISMATCHED_ALT);
+  if (mismatched.length === 0 || !asksFor(context.only, vscode.CodeActionKind.QuickFix)) return [];
+  const scan = await scans.scan(document);
+  if (!scan || scan.version !== document.version) return [];
+  const actions: vscode.CodeAction[] = [];
+  for (const diagnostic of mismatched) {
+    const start = document.offsetAt(diagnostic.range.start);
+    const image = scan.images.find((ref) => ref.range.start === start);
+    if (!image) continue;
+    const action = new vscode.CodeAction('Replace with generated alt text', vscode.CodeActionKind.QuickFix);
+    action.command = { command: Command.replaceAltText, title: action.title, arguments: [imageTarget(document, image)] };
+    action.diagnostics = [diagnostic];
+    action.isPreferred = true;
+    actions.push(action);
   }
+  return actions;
 }
 
 /** Checking existing alt text: its diagnostics, its quick fix and command, the matching model's download. */
 export function registerMismatchedAltSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
   return vscode.Disposable.from(
     new MismatchedAltDiagnostics(services.scans, services.matches, services.images, services.log),
-    vscode.languages.registerCodeActionsProvider(selector, new MismatchedAltCodeActions(services.scans), MismatchedAltCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      { provideCodeActions: (document, _range, context) => replaceAltTextActions(services.scans, document, context) },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
     vscode.commands.registerCommand(Command.replaceAltText, (target?: ImageTarget) => replaceAltText(services, target)),
     vscode.commands.registerCommand(Command.downloadMatchModel, () => services.matches.download(false)),
   );

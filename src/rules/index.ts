@@ -13,5 +13,4 @@ export {
 } from './config';
 export { judgeImages, ruleProblem, imageName } from './judge';
 export { placeholderVerdict, looksLikeFileName, redundantPrefix, IMAGE_EXTENSIONS } from './altPatterns';
-export { linkPurpose } from './linkPurpose';
 export { ruleHelpUrl } from './helpUrl';

@@ -1,7 +1,7 @@
 import type { ImageRef } from '../markdown/types';
+import { linkPurpose } from '../purpose/linkPurpose';
 import { normalize, placeholderVerdict, redundantPrefix } from './altPatterns';
 import type { RuleConfig } from './config';
-import { linkPurpose } from './linkPurpose';
 import { RULE_IDS, type Problem, type RuleId } from './types';
 
 /** What one rule found on one image, before the configuration gives it a severity. */
@@ -124,7 +124,7 @@ function functionalImageHit(image: ImageRef): Hit | undefined {
         ? `has the alt text "${image.alt}", which says nothing`
         : 'is marked decorative';
   const needs = link.kind === 'button' ? 'what the button does' : 'where the link goes';
-  const suggestion = link.kind === 'link' ? linkPurpose(link.href) : undefined;
+  const suggestion = link.kind === 'link' ? linkPurpose(link) : undefined;
   return {
     rule: 'functional-image',
     message: `Image ${imageName(image.src)} is the only content of ${what} and ${why}, so it has no name: the alt text must say ${needs}${suggestion ? ` (such as "${suggestion}")` : ''}`,

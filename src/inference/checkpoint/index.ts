@@ -4,6 +4,7 @@ import { parseBlipConfig, type BlipConfig } from './config';
 import { readPytorchBin } from './pytorch-bin';
 import { readSafetensors } from './safetensors';
 import type { Tensor } from './tensor';
+import { readTextIfPresent } from '../textFile';
 
 export type { Tensor } from './tensor';
 export type { BlipConfig } from './config';
@@ -100,12 +101,10 @@ export function isMatchingWeight(name: string): boolean {
 
 async function readConfig(dir: string): Promise<BlipConfig> {
   const file = path.join(dir, 'config.json');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new CheckpointError(`${file} cannot be read (${codeOf(error)}): a checkpoint folder needs its config.json`);
-  }
+  const cannotRead = (reason: string) =>
+    new CheckpointError(`${file} cannot be read (${reason}): a checkpoint folder needs its config.json`);
+  const text = await readTextIfPresent(file, cannotRead);
+  if (text === undefined) throw cannotRead('ENOENT');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -179,8 +178,4 @@ async function readWeightMap(dir: string, indexFile: string): Promise<Record<str
 
 async function isFile(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
-}
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

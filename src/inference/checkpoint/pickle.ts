@@ -41,6 +41,20 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): unknown {
   return new Machine(bytes, options).run();
 }
 
+const STOP = 0x2e;
+
+const INSTANTIATES = 'which instantiates an arbitrary class';
+/** Opcodes refused whatever the caller allows, and why. */
+const REFUSED_OPCODES = new Map<number, string>([
+  [0x69, `INST, ${INSTANTIATES}`],
+  [0x6f, `OBJ, ${INSTANTIATES}`],
+  [0x81, `NEWOBJ, ${INSTANTIATES}`],
+  [0x92, `NEWOBJ_EX, ${INSTANTIATES}`],
+  [0x82, 'an extension-registry reference'], // EXT1
+  [0x83, 'an extension-registry reference'], // EXT2
+  [0x84, 'an extension-registry reference'], // EXT4
+]);
+
 class Machine {
   private pos = 0;
   private stack: unknown[] = [];
@@ -63,228 +77,117 @@ class Machine {
     for (;;) {
       const at = this.pos;
       const op = this.u8();
-      switch (op) {
-        case 0x80:
-          this.u8();
-          break; // PROTO: every protocol's data opcodes are handled below
-        case 0x95:
-          this.take(8);
-          break; // FRAME: a length hint only
-        case 0x2e: // STOP
-          if (this.stack.length !== 1) throw this.fail(at, 'ends with a malformed stack');
-          return this.stack[0];
-        case 0x28:
-          this.marks.push(this.stack.length);
-          break; // MARK
-        case 0x30:
-          this.pop(at);
-          break; // POP
-        case 0x31:
-          this.popMark(at);
-          break; // POP_MARK
-        case 0x32:
-          this.push(this.top(at));
-          break; // DUP
-
-        case 0x4e:
-          this.push(null);
-          break; // NONE
-        case 0x88:
-          this.push(true);
-          break; // NEWTRUE
-        case 0x89:
-          this.push(false);
-          break; // NEWFALSE
-        case 0x4b:
-          this.push(this.u8());
-          break; // BININT1
-        case 0x4d:
-          this.push(this.u16());
-          break; // BININT2
-        case 0x4a:
-          this.push(this.i32());
-          break; // BININT
-        case 0x8a:
-          this.push(this.long(this.u8()));
-          break; // LONG1
-        case 0x8b:
-          this.push(this.long(this.count32(at)));
-          break; // LONG4
-        case 0x47:
-          this.push(this.view.getFloat64(this.advance(8), false));
-          break; // BINFLOAT
-        case 0x49:
-          this.push(this.textInt(at));
-          break; // INT
-        case 0x4c:
-          this.push(this.textInt(at));
-          break; // LONG
-        case 0x46:
-          this.push(this.textFloat(at));
-          break; // FLOAT
-
-        case 0x58:
-          this.push(this.utf8(this.count32(at)));
-          break; // BINUNICODE
-        case 0x8c:
-          this.push(this.utf8(this.u8()));
-          break; // SHORT_BINUNICODE
-        case 0x8d:
-          this.push(this.utf8(this.count64(at)));
-          break; // BINUNICODE8
-        case 0x55:
-          this.push(this.latin1(this.u8()));
-          break; // SHORT_BINSTRING
-        case 0x54:
-          this.push(this.latin1(this.count32(at)));
-          break; // BINSTRING
-        case 0x43:
-          this.push(this.take(this.u8()).slice());
-          break; // SHORT_BINBYTES
-        case 0x42:
-          this.push(this.take(this.count32(at)).slice());
-          break; // BINBYTES
-        case 0x8e:
-          this.push(this.take(this.count64(at)).slice());
-          break; // BINBYTES8
-        case 0x96:
-          this.push(this.take(this.count64(at)).slice());
-          break; // BYTEARRAY8
-
-        case 0x29:
-          this.push(Object.freeze([]));
-          break; // EMPTY_TUPLE
-        case 0x85:
-          this.push(Object.freeze(this.popN(1, at)));
-          break; // TUPLE1
-        case 0x86:
-          this.push(Object.freeze(this.popN(2, at)));
-          break; // TUPLE2
-        case 0x87:
-          this.push(Object.freeze(this.popN(3, at)));
-          break; // TUPLE3
-        case 0x74:
-          this.push(Object.freeze(this.popMark(at)));
-          break; // TUPLE
-        case 0x5d:
-          this.push([]);
-          break; // EMPTY_LIST
-        case 0x6c:
-          this.push(this.popMark(at));
-          break; // LIST
-        case 0x61: {
-          // APPEND
-          const item = this.pop(at);
-          this.list(this.top(at), at).push(item);
-          break;
-        }
-        case 0x65: {
-          // APPENDS
-          const items = this.popMark(at);
-          this.list(this.top(at), at).push(...items);
-          break;
-        }
-        case 0x7d:
-          this.push(new Map());
-          break; // EMPTY_DICT
-        case 0x64:
-          this.push(this.setItems(new Map(), this.popMark(at), at));
-          break; // DICT
-        case 0x73: {
-          // SETITEM
-          const [key, value] = this.popN(2, at);
-          this.setItems(this.dict(this.top(at), at), [key, value], at);
-          break;
-        }
-        case 0x75: {
-          // SETITEMS
-          const items = this.popMark(at);
-          this.setItems(this.dict(this.top(at), at), items, at);
-          break;
-        }
-
-        case 0x71:
-          this.memo.set(this.u8(), this.top(at));
-          break; // BINPUT
-        case 0x72:
-          this.memo.set(this.count32(at), this.top(at));
-          break; // LONG_BINPUT
-        case 0x70:
-          this.memo.set(this.textInt(at) as number, this.top(at));
-          break; // PUT
-        case 0x94:
-          this.memo.set(this.memo.size, this.top(at));
-          break; // MEMOIZE
-        case 0x68:
-          this.push(this.recall(this.u8(), at));
-          break; // BINGET
-        case 0x6a:
-          this.push(this.recall(this.count32(at), at));
-          break; // LONG_BINGET
-        case 0x67:
-          this.push(this.recall(this.textInt(at) as number, at));
-          break; // GET
-
-        case 0x63: {
-          // GLOBAL
-          const module = this.line(at);
-          const name = this.line(at);
-          this.push(this.global(module, name, at));
-          break;
-        }
-        case 0x93: {
-          // STACK_GLOBAL
-          const [module, name] = this.popN(2, at);
-          if (typeof module !== 'string' || typeof name !== 'string') throw this.fail(at, 'STACK_GLOBAL without string names');
-          this.push(this.global(module, name, at));
-          break;
-        }
-        case 0x52: {
-          // REDUCE
-          const args = this.pop(at);
-          const callable = this.pop(at);
-          if (!isTuple(args)) throw this.fail(at, 'REDUCE without an argument tuple');
-          if (!this.isGlobal(callable) || !callable.call) {
-            throw this.refuse(at, `REDUCE on ${this.describe(callable)}, which is not an allowed callable`);
-          }
-          const result = callable.call(args);
-          if (typeof result === 'object' && result !== null) this.madeBy.set(result, callable);
-          this.push(result);
-          break;
-        }
-        case 0x62: {
-          // BUILD
-          const state = this.pop(at);
-          const target = this.top(at);
-          const maker = typeof target === 'object' && target !== null ? this.madeBy.get(target) : undefined;
-          if (!maker?.build) throw this.refuse(at, `BUILD (setting object state) on ${this.describe(target)}`);
-          maker.build(target, state);
-          break;
-        }
-        case 0x51: {
-          // BINPERSID
-          const pid = this.pop(at);
-          if (!this.options.persistentLoad) throw this.refuse(at, 'a persistent reference where none is expected');
-          this.push(this.options.persistentLoad(pid));
-          break;
-        }
-
-        case 0x69:
-          throw this.refuse(at, 'INST, which instantiates an arbitrary class');
-        case 0x6f:
-          throw this.refuse(at, 'OBJ, which instantiates an arbitrary class');
-        case 0x81:
-          throw this.refuse(at, 'NEWOBJ, which instantiates an arbitrary class');
-        case 0x92:
-          throw this.refuse(at, 'NEWOBJ_EX, which instantiates an arbitrary class');
-        case 0x82:
-        case 0x83:
-        case 0x84:
-          throw this.refuse(at, 'an extension-registry reference');
-        default:
-          throw this.fail(at, `uses opcode 0x${op.toString(16).padStart(2, '0')}, which a torch state dict does not need`);
+      if (op === STOP) {
+        if (this.stack.length !== 1) throw this.fail(at, 'ends with a malformed stack');
+        return this.stack[0];
       }
+      const refused = REFUSED_OPCODES.get(op);
+      if (refused) throw this.refuse(at, refused);
+      const run = Machine.OPCODES.get(op);
+      if (!run) throw this.fail(at, `uses opcode 0x${op.toString(16).padStart(2, '0')}, which a torch state dict does not need`);
+      run(this, at);
     }
+  }
+
+  /** What each opcode but STOP does, by its byte (the names are those of CPython's pickletools). */
+  private static readonly OPCODES = new Map<number, (m: Machine, at: number) => void>([
+    [0x80, (m) => m.u8()], // PROTO: every protocol's data opcodes are handled here
+    [0x95, (m) => m.take(8)], // FRAME: a length hint only
+    [0x28, (m) => m.marks.push(m.stack.length)], // MARK
+    [0x30, (m, at) => m.pop(at)], // POP
+    [0x31, (m, at) => m.popMark(at)], // POP_MARK
+    [0x32, (m, at) => m.push(m.top(at))], // DUP
+
+    [0x4e, (m) => m.push(null)], // NONE
+    [0x88, (m) => m.push(true)], // NEWTRUE
+    [0x89, (m) => m.push(false)], // NEWFALSE
+    [0x4b, (m) => m.push(m.u8())], // BININT1
+    [0x4d, (m) => m.push(m.u16())], // BININT2
+    [0x4a, (m) => m.push(m.i32())], // BININT
+    [0x8a, (m) => m.push(m.long(m.u8()))], // LONG1
+    [0x8b, (m, at) => m.push(m.long(m.count32(at)))], // LONG4
+    [0x47, (m) => m.push(m.view.getFloat64(m.advance(8), false))], // BINFLOAT
+    [0x49, (m, at) => m.push(m.textInt(at))], // INT
+    [0x4c, (m, at) => m.push(m.textInt(at))], // LONG
+    [0x46, (m, at) => m.push(m.textFloat(at))], // FLOAT
+
+    [0x58, (m, at) => m.push(m.utf8(m.count32(at)))], // BINUNICODE
+    [0x8c, (m) => m.push(m.utf8(m.u8()))], // SHORT_BINUNICODE
+    [0x8d, (m, at) => m.push(m.utf8(m.count64(at)))], // BINUNICODE8
+    [0x55, (m) => m.push(m.latin1(m.u8()))], // SHORT_BINSTRING
+    [0x54, (m, at) => m.push(m.latin1(m.count32(at)))], // BINSTRING
+    [0x43, (m) => m.push(m.take(m.u8()).slice())], // SHORT_BINBYTES
+    [0x42, (m, at) => m.push(m.take(m.count32(at)).slice())], // BINBYTES
+    [0x8e, (m, at) => m.push(m.take(m.count64(at)).slice())], // BINBYTES8
+    [0x96, (m, at) => m.push(m.take(m.count64(at)).slice())], // BYTEARRAY8
+
+    [0x29, (m) => m.push(Object.freeze([]))], // EMPTY_TUPLE
+    [0x85, (m, at) => m.push(Object.freeze(m.popN(1, at)))], // TUPLE1
+    [0x86, (m, at) => m.push(Object.freeze(m.popN(2, at)))], // TUPLE2
+    [0x87, (m, at) => m.push(Object.freeze(m.popN(3, at)))], // TUPLE3
+    [0x74, (m, at) => m.push(Object.freeze(m.popMark(at)))], // TUPLE
+    [0x5d, (m) => m.push([])], // EMPTY_LIST
+    [0x6c, (m, at) => m.push(m.popMark(at))], // LIST
+    [0x61, (m, at) => m.append([m.pop(at)], at)], // APPEND
+    [0x65, (m, at) => m.append(m.popMark(at), at)], // APPENDS
+    [0x7d, (m) => m.push(new Map())], // EMPTY_DICT
+    [0x64, (m, at) => m.push(m.setItems(new Map(), m.popMark(at), at))], // DICT
+    [0x73, (m, at) => m.setItemsOnTop(m.popN(2, at), at)], // SETITEM
+    [0x75, (m, at) => m.setItemsOnTop(m.popMark(at), at)], // SETITEMS
+
+    [0x71, (m, at) => m.memo.set(m.u8(), m.top(at))], // BINPUT
+    [0x72, (m, at) => m.memo.set(m.count32(at), m.top(at))], // LONG_BINPUT
+    [0x70, (m, at) => m.memo.set(m.textInt(at) as number, m.top(at))], // PUT
+    [0x94, (m, at) => m.memo.set(m.memo.size, m.top(at))], // MEMOIZE
+    [0x68, (m, at) => m.push(m.recall(m.u8(), at))], // BINGET
+    [0x6a, (m, at) => m.push(m.recall(m.count32(at), at))], // LONG_BINGET
+    [0x67, (m, at) => m.push(m.recall(m.textInt(at) as number, at))], // GET
+
+    [0x63, (m, at) => m.push(m.global(m.line(at), m.line(at), at))], // GLOBAL: module, then name
+    [0x93, (m, at) => m.stackGlobal(at)], // STACK_GLOBAL
+    [0x52, (m, at) => m.reduce(at)], // REDUCE
+    [0x62, (m, at) => m.build(at)], // BUILD
+    [0x51, (m, at) => m.persistentLoad(at)], // BINPERSID
+  ]);
+
+  private append(items: unknown[], at: number): void {
+    this.list(this.top(at), at).push(...items);
+  }
+
+  private setItemsOnTop(items: unknown[], at: number): void {
+    this.setItems(this.dict(this.top(at), at), items, at);
+  }
+
+  private stackGlobal(at: number): void {
+    const [module, name] = this.popN(2, at);
+    if (typeof module !== 'string' || typeof name !== 'string') throw this.fail(at, 'STACK_GLOBAL without string names');
+    this.push(this.global(module, name, at));
+  }
+
+  private reduce(at: number): void {
+    const args = this.pop(at);
+    const callable = this.pop(at);
+    if (!isTuple(args)) throw this.fail(at, 'REDUCE without an argument tuple');
+    if (!this.isGlobal(callable) || !callable.call) {
+      throw this.refuse(at, `REDUCE on ${this.describe(callable)}, which is not an allowed callable`);
+    }
+    const result = callable.call(args);
+    if (typeof result === 'object' && result !== null) this.madeBy.set(result, callable);
+    this.push(result);
+  }
+
+  private build(at: number): void {
+    const state = this.pop(at);
+    const target = this.top(at);
+    const maker = typeof target === 'object' && target !== null ? this.madeBy.get(target) : undefined;
+    if (!maker?.build) throw this.refuse(at, `BUILD (setting object state) on ${this.describe(target)}`);
+    maker.build(target, state);
+  }
+
+  private persistentLoad(at: number): void {
+    const pid = this.pop(at);
+    if (!this.options.persistentLoad) throw this.refuse(at, 'a persistent reference where none is expected');
+    this.push(this.options.persistentLoad(pid));
   }
 
   private global(module: string, name: string, at: number): PickleGlobal {

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { decodeToFloat32, DTYPE_BYTES, type StorageDtype } from './dtypes';
 import { elementCount, type Tensor } from './tensor';
 
 /** One tensor's entry in a safetensors header. */
@@ -8,7 +9,8 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-const BYTES_PER_ELEMENT: Record<string, number> = { F32: 4, F16: 2, BF16: 2 };
+// Integer tensors are refused rather than widened: a safetensors weight is floating point.
+const FLOAT_DTYPES: ReadonlySet<string> = new Set<StorageDtype>(['F32', 'F16', 'BF16']);
 
 /** Largest header we accept; real headers are well under 1 MB, so more means a corrupt file. */
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
@@ -42,47 +44,18 @@ export function parseSafetensors(bytes: Uint8Array, label = 'safetensors file'):
       shape,
       data_offsets: [begin, end],
     } = entry as HeaderEntry;
-    const width = BYTES_PER_ELEMENT[dtype];
-    if (!width) throw new SafetensorsError(`${label}: tensor ${name} has dtype ${dtype}; only F32, F16 and BF16 are supported`);
+    if (!FLOAT_DTYPES.has(dtype))
+      throw new SafetensorsError(`${label}: tensor ${name} has dtype ${dtype}; only F32, F16 and BF16 are supported`);
     const count = elementCount(shape);
-    if (end - begin !== count * width || dataStart + end > bytes.byteLength) {
+    if (end - begin !== count * DTYPE_BYTES[dtype as StorageDtype] || dataStart + end > bytes.byteLength) {
       throw new SafetensorsError(`${label}: tensor ${name} does not fit in the file: it is truncated or corrupt`);
     }
     const raw = bytes.subarray(dataStart + begin, dataStart + end);
-    tensors.set(name, { dims: [...shape], data: toFloat32(raw, dtype, count) });
+    tensors.set(name, { dims: [...shape], data: decodeToFloat32(raw, dtype as StorageDtype, true) });
   }
   return tensors;
 }
 
 export async function readSafetensors(path: string): Promise<Map<string, Tensor>> {
   return parseSafetensors(await fs.readFile(path), path);
-}
-
-function toFloat32(raw: Uint8Array, dtype: string, count: number): Float32Array {
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const out = new Float32Array(count);
-  if (dtype === 'F32') {
-    // Every platform Node ships on is little-endian, as safetensors is: a byte copy is exact.
-    new Uint8Array(out.buffer).set(raw);
-  } else if (dtype === 'F16') {
-    for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
-  } else {
-    // bfloat16 is the top half of a float32.
-    const word = new Uint32Array(1);
-    const asFloat = new Float32Array(word.buffer);
-    for (let i = 0; i < count; i++) {
-      word[0] = view.getUint16(i * 2, true) << 16;
-      out[i] = asFloat[0];
-    }
-  }
-  return out;
-}
-
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }

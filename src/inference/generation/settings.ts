@@ -13,10 +13,6 @@ export interface DecodingSettings {
   eosTokenId: number;
 }
 
-export class GenerationOptionsError extends Error {
-  override name = 'GenerationOptionsError';
-}
-
 /** Hugging Face's GenerationConfig defaults. */
 export const GENERATION_DEFAULTS = {
   numBeams: 1,
@@ -26,6 +22,11 @@ export const GENERATION_DEFAULTS = {
   lengthPenalty: 1,
   earlyStopping: false,
 } as const;
+
+/** A decoding setting out of its range. */
+export class GenerationOptionsError extends Error {
+  override name = 'GenerationOptionsError';
+}
 
 /** Applies defaults and checks ranges; `maxPositions` is the decoder's position table size. */
 export function resolveSettings(

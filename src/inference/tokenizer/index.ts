@@ -1,6 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { readTextIfPresent } from '../textFile';
 
 /** The BERT WordPiece tokenizer of a BLIP checkpoint. */
 export interface BlipTokenizer {
@@ -35,13 +35,8 @@ export async function loadTokenizer(dir: string): Promise<BlipTokenizer> {
  */
 export async function loadBertTokenizer(dir: string): Promise<BlipTokenizer> {
   const vocabFile = path.join(dir, 'vocab.txt');
-  let vocab: string;
-  try {
-    vocab = await fs.readFile(vocabFile, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return loadTokenizer(dir);
-    throw new TokenizerError(`${vocabFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const vocab = await readTextIfPresent(vocabFile, (reason) => new TokenizerError(`${vocabFile} cannot be read (${reason})`));
+  if (vocab === undefined) return loadTokenizer(dir);
   const config = (await readJson(path.join(dir, 'tokenizer_config.json'), false)) ?? {};
   return createTokenizer(bertDefinition(vocab, config, vocabFile), config, vocabFile);
 }
@@ -155,12 +150,11 @@ export function createTokenizer(definition: unknown, config: Record<string, unkn
 async function readJson(file: string, required: true): Promise<unknown>;
 async function readJson(file: string, required: false): Promise<Record<string, unknown> | undefined>;
 async function readJson(file: string, required: boolean): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new TokenizerError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  const cannotRead = (reason: string) => new TokenizerError(`${file} cannot be read (${reason})`);
+  const text = await readTextIfPresent(file, cannotRead);
+  if (text === undefined) {
+    if (required) throw cannotRead('ENOENT');
+    return undefined;
   }
   try {
     const json: unknown = JSON.parse(text);

@@ -194,7 +194,7 @@ describe('check: rules in every format', () => {
     assert.deepEqual(
       images.map((image) => [image.src, image.problems.map((p) => [p.rule, p.severity, p.suggestion])]),
       [
-        ['badge.svg', [['functional-image', 'error', 'Actions of acme/widget on GitHub']]],
+        ['badge.svg', [['functional-image', 'error', 'widget on GitHub']]],
         ['q3.png', [['alt-repeats-text', 'warning', undefined]]],
         ['ci.svg', []],
       ],
@@ -259,7 +259,7 @@ describe('check: rules in every format', () => {
       json.images.map((i) => i.problems.map((p) => [p.rule, p.severity])),
       expected.map((e) => [e]),
     );
-    assert.equal(json.images[0].problems[0].suggestion, 'Actions of acme/widget on GitHub');
+    assert.equal(json.images[0].problems[0].suggestion, 'widget on GitHub');
     const sarif = JSON.parse(formatSarif(result, project)) as Sarif;
     assert.deepEqual(
       sarif.runs[0].results.map((r) => [r.ruleId, r.level, RULE_IDS[r.ruleIndex]]),

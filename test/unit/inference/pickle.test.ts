@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PickleError, PickleRefusedError, unpickle } from '../../../src/inference/checkpoint/pickle';
 import { readPytorchBin } from '../../../src/inference/checkpoint/pytorch-bin';
-import { halfToFloat } from '../../../src/inference/checkpoint/safetensors';
+import { halfToFloat } from '../../../src/inference/checkpoint/dtypes';
 import type { Tensor } from '../../../src/inference/checkpoint/tensor';
 import { findTorchGlobal, storageResolver } from '../../../src/inference/checkpoint/torch-pickle';
 import { PickleWriter } from '../../helpers/pickle-writer';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { halfToFloat, parseSafetensors, readSafetensors } from '../../../src/inference/checkpoint/safetensors';
+import { halfToFloat } from '../../../src/inference/checkpoint/dtypes';
+import { parseSafetensors, readSafetensors } from '../../../src/inference/checkpoint/safetensors';
 import { parseBlipConfig, imageTokenCount } from '../../../src/inference/checkpoint/config';
 
 const fixtures = path.join(__dirname, '../../fixtures');
