@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   preprocess: () => import('./bench/preprocess'),
   scan: () => import('./bench/scan'),
   tiny: () => import('./bench/tiny'),
+  widen: () => import('./bench/widen'),
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeToFloat32, DTYPE_BYTES, type StorageDtype } from '../../../src/inference/checkpoint/dtypes';
+import { decodeToFloat32, DTYPE_BYTES, halfToFloat, type StorageDtype } from '../../../src/inference/checkpoint/dtypes';
 
 type Writer = (view: DataView, offset: number, value: number, littleEndian: boolean) => void;
 
@@ -46,6 +46,31 @@ describe('decodeToFloat32', () => {
     const before = Buffer.from(file);
     assert.deepEqual([...decodeToFloat32(file.subarray(3, 11), 'I32', false)], [-9, 12]);
     assert.deepEqual(file, before);
+  });
+
+  it('reads every float16 bit pattern as halfToFloat decodes it, in both byte orders', () => {
+    for (const littleEndian of [true, false]) {
+      const patterns = Array.from({ length: 1 << 16 }, (_, h) => h);
+      const decoded = decodeToFloat32(
+        stored('F16', (v, o, x, le) => v.setUint16(o, x, le), patterns, littleEndian),
+        'F16',
+        littleEndian,
+      );
+      const wrong = patterns.filter((h) => !Object.is(decoded[h], Math.fround(halfToFloat(h))));
+      assert.deepEqual(wrong, []);
+    }
+  });
+
+  it('gives the same values for aligned and unaligned tensors, and float32 in memory of its own', () => {
+    const values = [1.25, -7, 1e-3];
+    const aligned = new Uint8Array(new Float64Array(values).buffer);
+    const unaligned = stored('F64', (v, o, x, le) => v.setFloat64(o, x, le), values, true);
+    assert.deepEqual([...decodeToFloat32(aligned, 'F64', true)], values.map(Math.fround));
+    assert.deepEqual([...decodeToFloat32(unaligned, 'F64', true)], values.map(Math.fround));
+    const input = new Uint8Array(new Float32Array(values).buffer);
+    const floats = decodeToFloat32(input, 'F32', true);
+    assert.notEqual(floats.buffer, input.buffer, 'float32 comes out in memory of its own');
+    assert.deepEqual([...floats], values.map(Math.fround));
   });
 
   it('ignores a trailing partial element', () => {
