@@ -12,6 +12,7 @@ import { packFor } from '../../src/inference/pack';
 import { ITM_SHAPES, writeRandomItmCheckpoint } from '../lib/randomBlipItm';
 import { runInChild } from './child';
 import type { MatchProbeResult, MatchProbeTask } from './matchProbe';
+import { median } from './stats';
 
 const IMAGES = path.join(__dirname, '../../test/fixtures/blip-reference/images');
 const ALT_TEXTS = [
@@ -24,11 +25,6 @@ const ALT_TEXTS = [
   'a blue sky',
   'a cat',
 ];
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 export async function run(args: string[]): Promise<void> {
   const shape = args.includes('--large') ? 'large' : 'base';

@@ -12,20 +12,10 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeImage, loadImageProcessorConfig, preprocessImage, resizeBicubic } from '../../src/inference/image/index';
+import { median, timed } from './stats';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const RESIZE_BUDGET_MS = 100;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function timed(fn: () => unknown): number {
-  const started = performance.now();
-  fn();
-  return performance.now() - started;
-}
 
 export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--rounds');

@@ -22,3 +22,10 @@ export async function timeRuns(fn: () => Promise<unknown>, reps: number, warmup 
   }
   return times;
 }
+
+/** The milliseconds one synchronous call of `fn` takes. */
+export function timed(fn: () => unknown): number {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+}

@@ -11,15 +11,11 @@ import { packFor } from '../../src/inference/pack';
 import type { ProbeResult, ProbeTask } from './captionProbe';
 import { runInChild } from './child';
 import type { MatchProbeResult, MatchProbeTask } from './matchProbe';
+import { median } from './stats';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const SETS = ['blip-reference', 'blip-heldout'];
 const LENGTH = 20;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 export async function run(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'lat-bench-tiny-'));

@@ -7,15 +7,9 @@
  */
 import os from 'node:os';
 import { decodeToFloat32, DTYPE_BYTES, type StorageDtype } from '../../src/inference/checkpoint/dtypes';
-import { median } from './stats';
+import { median, timed } from './stats';
 
 const DTYPES: StorageDtype[] = ['F32', 'F16', 'BF16', 'F64', 'I64', 'I32'];
-
-function timed(fn: () => unknown): number {
-  const started = performance.now();
-  fn();
-  return performance.now() - started;
-}
 
 export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--millions');
