@@ -213,7 +213,10 @@ describe('local-alt-text check --verify-alt', () => {
 
   it('without --verify-alt scores nothing and reports no mismatched-alt', async () => {
     const run = await runCheck(['docs', '--format', 'json'], project);
-    for (const image of JSON.parse(run.stdout).images as JsonImage[]) {
+    assert.equal(run.code, 1, `the image without alt text still fails the check\n${run.stderr}`);
+    const images = JSON.parse(run.stdout).images as JsonImage[];
+    assert.equal(images.length, 6, 'every image of the guide is reported');
+    for (const image of images) {
       assert.equal(image.match, undefined);
       assert.ok(!image.problems.some((p) => p.rule === 'mismatched-alt'), `${image.src}: ${JSON.stringify(image.problems)}`);
     }
