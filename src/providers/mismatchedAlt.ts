@@ -15,6 +15,7 @@ import type { Services } from '../extension/services';
 import { asksFor, imageTarget, type ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE, diagnosticRule, rulesFor, toDiagnostic } from './diagnostics';
 import { projectContexts } from '../extension/projectContexts';
+import { errorMessage } from '../extension/reportError';
 
 export const MISMATCHED_ALT = 'mismatched-alt';
 // Matching costs a model run per image: wait until the writer has stopped typing for a while.
@@ -66,7 +67,7 @@ export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
       const rules = await rulesFor(document.uri, readSettings(document.uri));
       const diagnostics: vscode.Diagnostic[] = [];
       // With the rule off there is nothing to report: the model is not run for it.
-      const images = rules.levels['mismatched-alt'] === 'off' ? [] : scan.images.filter(hasAltToVerify);
+      const images = rules.levels[MISMATCHED_ALT] === 'off' ? [] : scan.images.filter(hasAltToVerify);
       for (const image of images) {
         const itm = await scoreOf(image, document.uri, model, this.matches, this.images, this.log);
         // A newer version is scheduled, or the document closed: its own update will set the diagnostics.
@@ -95,21 +96,23 @@ export async function scoreOf(
   log: Log,
   bytes?: Uint8Array,
 ): Promise<number | undefined> {
+  const notChecked = (err: unknown): undefined => {
+    log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorMessage(err)}`);
+    return undefined;
+  };
   if (!bytes) {
     const source = resolveImageSource(await loadScanner(), image, documentUri, readSettings(documentUri));
     if (source.kind !== 'file' || !source.exists) return undefined;
     try {
       bytes = await images.read(image.src, source, documentUri);
     } catch (err) {
-      log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
-      return undefined;
+      return notChecked(err);
     }
   }
   try {
     return await matches.score(bytes, image.alt!, model);
   } catch (err) {
-    log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
-    return undefined;
+    return notChecked(err);
   }
 }
 
@@ -178,8 +181,4 @@ export async function matchScoreMarkdown(
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
