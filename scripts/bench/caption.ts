@@ -23,6 +23,7 @@ import { writeModel } from '../../src/inference/onnx/write';
 import { packFor } from '../../src/inference/pack';
 import type { Precision } from '../../src/inference/types';
 import { writeRandomBlipCheckpoint, type BlipShape } from '../lib/randomBlip';
+import { option } from './args';
 import type { BatchResult, BatchTask } from './batchProbe';
 import { captionCost, captionFloor, decoderWeightShapes, weightBytes, type Limits } from './blipCost';
 import type { ProbeResult, ProbeTask } from './captionProbe';
@@ -303,9 +304,4 @@ async function largeRun(work: string, images: string[], log: (line: string) => v
   out.int8!.speedup = out.fp32!.totalMs / out.int8!.totalMs;
   await fs.rm(large.dir, { recursive: true, force: true });
   return out;
-}
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }

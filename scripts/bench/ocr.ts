@@ -10,6 +10,7 @@
  * Times are medians over the rounds; the machine may be busy, so compare runs on one machine only.
  */
 import sharp from 'sharp';
+import { option } from './args';
 import { describeMachine } from './machine';
 import { median } from './stats';
 import { characterRecall, renderPhoto, renderScreen } from '../lib/renderedText';
@@ -51,11 +52,6 @@ async function cases(): Promise<Case[]> {
       out.push({ name: `${fontFamily} ${fontSize}px ${theme} jpeg`, bytes: await sharp(png).jpeg({ quality: 80 }).toBuffer(), lines });
     }
   return out;
-}
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 export async function run(args: string[]): Promise<void> {

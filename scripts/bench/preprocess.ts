@@ -12,14 +12,14 @@ import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeImage, loadImageProcessorConfig, preprocessImage, resizeBicubic } from '../../src/inference/image/index';
+import { option } from './args';
 import { median, timed } from './stats';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures');
 const RESIZE_BUDGET_MS = 100;
 
 export async function run(args: string[]): Promise<void> {
-  const at = args.indexOf('--rounds');
-  const rounds = at >= 0 ? Number(args[at + 1]) : 15;
+  const rounds = Number(option(args, '--rounds') ?? 15);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number of rounds, 1 or more');
 
   const photo = await decodeImage(path.join(FIXTURES, 'blip-reference/images/astronaut.png'));

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { checkDocuments } from '../../src/cli/checkDocuments';
 import { isFinding } from '../../src/markdown';
 import { seededRandom } from '../../test/unit/markdown/support/generateDocument';
+import { option } from './args';
 
 interface Corpus {
   name: string;
@@ -269,8 +270,3 @@ const VOCABULARY = [
   'this',
   'that',
 ];
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}

@@ -7,13 +7,13 @@
  */
 import os from 'node:os';
 import { decodeToFloat32, DTYPE_BYTES, type StorageDtype } from '../../src/inference/checkpoint/dtypes';
+import { option } from './args';
 import { median, timed } from './stats';
 
 const DTYPES: StorageDtype[] = ['F32', 'F16', 'BF16', 'F64', 'I64', 'I32'];
 
 export async function run(args: string[]): Promise<void> {
-  const at = args.indexOf('--millions');
-  const millions = at >= 0 ? Number(args[at + 1]) : 16;
+  const millions = Number(option(args, '--millions') ?? 16);
   if (!(millions > 0)) throw new Error('--millions takes a number of elements, in millions, above 0');
   const count = Math.round(millions * 1e6);
   const rows: string[] = [];

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeSafetensors, type TensorToWrite } from '../../src/inference/checkpoint/safetensorsWriter';
+import { bertDefinition } from '../../src/inference/tokenizer';
 import { writeProcessorConfigs } from './processorFiles';
 
 /**
@@ -141,52 +142,21 @@ function stateDictShapes(shape: BlipShape): Map<string, number[]> {
   return out;
 }
 
-/** A WordPiece tokenizer.json with BERT's special-token ids and a synthetic vocabulary of BERT's size. */
-function tokenizerJson(): Record<string, unknown> {
-  const vocab: Record<string, number> = {};
+/**
+ * A WordPiece tokenizer.json with BERT's special-token ids and a synthetic vocabulary of BERT's
+ * size, defined as the runtime defines BertTokenizer on a vocab.txt (bertDefinition).
+ */
+function tokenizerJson(): object {
   const special: Record<number, string> = { 0: '[PAD]', 100: '[UNK]', 101: '[CLS]', 102: '[SEP]', 103: '[MASK]' };
   const letters = 'abcdefghijklmnopqrstuvwxyz';
-  for (let id = 0; id < TEXT.tokenizerSize; id++) {
-    const name =
+  const lines = Array.from(
+    { length: TEXT.tokenizerSize },
+    (_, id) =>
       special[id] ??
-      (id < 1000 ? `[unused${id}]` : id % 3 === 0 ? `##${letters[id % 26]}${id.toString(36)}` : `${letters[id % 26]}${id.toString(36)}`);
-    vocab[name] = id;
-  }
-  const added = Object.entries(special).map(([id, content]) => ({
-    id: Number(id),
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  }));
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: added,
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-      ],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: { '[CLS]': { id: '[CLS]', ids: [101], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [102], tokens: ['[SEP]'] } },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  };
+      (id < 1000 ? `[unused${id}]` : id % 3 === 0 ? `##${letters[id % 26]}${id.toString(36)}` : `${letters[id % 26]}${id.toString(36)}`),
+  );
+  const specialTokens = { unk_token: '[UNK]', cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', mask_token: '[MASK]' };
+  return bertDefinition(lines.join('\n'), specialTokens);
 }
 
 /** Writes config, tokenizer, preprocessor config and seeded random weights into `dir`. */

@@ -1,6 +1,6 @@
 import { removeArtefacts } from './captionArtefacts';
 import { styleCaption } from './captionStyle';
-import { DEFAULT_STYLE, type CaptionStyle } from './request';
+import { styleOf, type CaptionStyle } from './request';
 
 export { DEFAULT_MAX_CHARACTERS } from './request';
 
@@ -35,8 +35,7 @@ export function stripCaption(text: string, prompt?: string): string {
  */
 export function cleanCaption(text: string, options: CaptionCleanupOptions = {}): string {
   const { prompt, ...style } = options;
-  const chosen = Object.fromEntries(Object.entries(style).filter(([, v]) => v !== undefined));
-  return styleCaption(stripCaption(text, prompt), { ...DEFAULT_STYLE, ...chosen });
+  return styleCaption(stripCaption(text, prompt), styleOf({ style }));
 }
 
 /** Whether `text` starts with `words` as whole words, ignoring case. */

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorFields, type OcrReply, type OcrRequest, type OcrSetup } from './protocol';
+import { serveRequests } from '../worker/serveRequests';
+import type { OcrCall, OcrReply, OcrSetup } from './protocol';
 import { readVisibleText } from './readVisibleText';
 import { TextRecognizer } from './textRecognizer';
 
@@ -22,18 +23,13 @@ function main(limits: OcrSetup): void {
     recognizer.catch(() => (recognizer = undefined));
     return recognizer;
   };
-  port.on('message', async (request: OcrRequest) => {
-    if (request.type === 'dispose') {
+  serveRequests(
+    port,
+    (request: OcrCall) => readVisibleText(startRecognizer, request.image, { name: request.name, limits }),
+    async () => {
       await (await recognizer?.catch(() => undefined))?.dispose().catch(() => undefined);
-      port.close();
-      return;
-    }
-    try {
-      reply({ type: 'done', id: request.id, value: await readVisibleText(startRecognizer, request.image, { name: request.name, limits }) });
-    } catch (err) {
-      reply({ type: 'error', id: request.id, error: errorFields(err) });
-    }
-  });
+    },
+  );
   reply({ type: 'ready' });
 }
 

@@ -1,6 +1,5 @@
-import type { Worker } from 'node:worker_threads';
-import { closeThread, PendingCalls, startWorkerScript } from '../worker/threadCalls';
-import { toError, type OcrReply, type OcrRequest, type OcrSetup } from './protocol';
+import { ThreadChannel } from '../worker/threadCalls';
+import type { OcrCall, OcrSetup } from './protocol';
 import type { VisibleTextResult } from './readVisibleText';
 
 /**
@@ -11,44 +10,26 @@ import type { VisibleTextResult } from './readVisibleText';
  * judgement, no recognition.
  */
 export class TextReader {
-  private readonly calls = new PendingCalls<VisibleTextResult>();
-
-  private constructor(private readonly worker: Worker) {}
+  private constructor(private readonly thread: ThreadChannel<OcrCall, VisibleTextResult>) {}
 
   static async start(limits: OcrSetup = {}): Promise<TextReader> {
-    const worker = startWorkerScript(__dirname, 'ocrWorker', limits satisfies OcrSetup);
-    const reader = new TextReader(worker);
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: OcrReply) => {
-        if (message.type === 'ready') resolve();
-        else if (message.type === 'failed') reject(toError(message.error));
-        else reader.calls.settle(message.id, message.type === 'done' ? { value: message.value } : { error: toError(message.error) });
-      });
-      const fail = (err: Error) => {
-        reject(err);
-        reader.calls.fail(err);
-      };
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`the text-reading thread stopped (exit code ${code})`)));
-    }).catch(async (err) => {
-      await worker.terminate();
-      throw err;
-    });
-    return reader;
+    const thread = new ThreadChannel<OcrCall, VisibleTextResult>(
+      __dirname,
+      'ocrWorker',
+      limits satisfies OcrSetup,
+      'the text-reading thread',
+    );
+    await thread.ready;
+    return new TextReader(thread);
   }
 
   /** The image's short visible text ('' when it does not look like a screenshot or holds none). */
   read(image: string | Uint8Array, name?: string, signal?: AbortSignal): Promise<VisibleTextResult> {
-    return this.calls.call(
-      (id) => this.worker.postMessage({ type: 'read', id, image, name } satisfies OcrRequest),
-      // A recognition cannot be interrupted; a cancelled caller just stops waiting for it.
-      undefined,
-      signal,
-    );
+    // A recognition cannot be interrupted; a cancelled caller just stops waiting for it.
+    return this.thread.call({ type: 'read', image, name }, { signal, cancellable: false });
   }
 
-  async dispose(): Promise<void> {
-    if (this.calls.dead) return;
-    await closeThread(this.worker, () => this.worker.postMessage({ type: 'dispose' } satisfies OcrRequest));
+  dispose(): Promise<void> {
+    return this.thread.close();
   }
 }

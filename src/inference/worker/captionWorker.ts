@@ -3,7 +3,8 @@ import { Semaphore } from '../runtime/semaphore';
 import { styleOf, type CaptionRequest } from '../generation/request';
 import { styleAltText } from '../generation/captionStyle';
 import type { AltTextResult, CaptionResult } from '../types';
-import { WorkerChannel } from './channel';
+import type { WorkerCall, WorkerRole } from './protocol';
+import { ThreadChannel } from './threadCalls';
 import { LazyTextReader } from '../ocr/lazyTextReader';
 
 export interface CaptionWorkerOptions extends CaptionerOptions {
@@ -25,8 +26,8 @@ export class CaptionWorker {
   private constructor(
     /** The converted pack the model runs from. */
     readonly packDir: string,
-    private readonly inference: WorkerChannel,
-    private readonly preprocessing: WorkerChannel,
+    private readonly inference: CaptionThread,
+    private readonly preprocessing: CaptionThread,
     lookahead: number,
     limits: { maxPixels?: number; maxFileBytes?: number },
   ) {
@@ -37,15 +38,15 @@ export class CaptionWorker {
   /** Loads the model (converting a checkpoint folder into the cache first if needed) in a new thread. */
   static async start(modelDir: string, options: CaptionWorkerOptions = {}): Promise<CaptionWorker> {
     const { lookahead = 2, ...captionerOptions } = options;
-    const inference = new WorkerChannel({ role: 'inference', modelDir, options: captionerOptions });
+    const inference = captionThread({ role: 'inference', modelDir, options: captionerOptions });
     let packDir: string;
     try {
-      packDir = await inference.ready;
+      ({ packDir } = await inference.ready);
     } catch (err) {
       await inference.close();
       throw err;
     }
-    const preprocessing = new WorkerChannel({
+    const preprocessing = captionThread({
       role: 'preprocess',
       packDir,
       maxPixels: options.maxPixels,
@@ -81,10 +82,13 @@ export class CaptionWorker {
     const releaseAhead = await this.ahead.acquire(signal);
     let releaseTurn: (() => void) | undefined;
     try {
-      const pixels = await this.preprocessing.call<Float32Array>({ type: 'preprocess', image }, [], signal);
+      const pixels = (await this.preprocessing.call({ type: 'preprocess', image }, { signal })) as Float32Array;
       releaseTurn = await this.turn.acquire(signal);
       releaseAhead();
-      return await this.inference.call<CaptionResult>({ type: 'caption', pixels, request }, [pixels.buffer as ArrayBuffer], signal);
+      return (await this.inference.call(
+        { type: 'caption', pixels, request },
+        { transfer: [pixels.buffer as ArrayBuffer], signal },
+      )) as CaptionResult;
     } finally {
       releaseAhead();
       releaseTurn?.();
@@ -94,4 +98,11 @@ export class CaptionWorker {
   async dispose(): Promise<void> {
     await Promise.all([this.inference.close(), this.preprocessing.close(), this.text.dispose()]);
   }
+}
+
+type CaptionThread = ThreadChannel<WorkerCall, CaptionResult | Float32Array, { packDir: string }>;
+
+/** One of the caption worker's two threads (dist/captionWorker.js), in the role given. */
+function captionThread(setup: WorkerRole): CaptionThread {
+  return new ThreadChannel(__dirname, 'captionWorker', setup, 'the caption worker thread');
 }

@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Captioner } from '../captioner';
 import { loadImageProcessorConfig, preprocessImage } from '../image';
 import type { CaptionResult } from '../types';
-import { serializeError, type WorkerReply, type WorkerRequest, type WorkerRole } from './protocol';
+import { serializeError, type WorkerCall, type WorkerReply, type WorkerRole } from './protocol';
+import { serveRequests } from './serveRequests';
 
 /**
  * Entry of the caption worker threads (bundled as dist/captionWorker.js). The role in workerData
@@ -11,14 +12,10 @@ import { serializeError, type WorkerReply, type WorkerRequest, type WorkerRole }
 if (!parentPort) throw new Error('captionWorkerMain runs only as a worker thread');
 const port = parentPort;
 
-const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const reply = (message: WorkerReply) => port.postMessage(message);
 
 async function main(setup: WorkerRole): Promise<void> {
-  const inFlight = new Map<number, AbortController>();
-  let handle: (
-    request: Extract<WorkerRequest, { type: 'preprocess' | 'caption' }>,
-    signal: AbortSignal,
-  ) => Promise<CaptionResult | Float32Array>;
+  let handle: (request: WorkerCall, signal: AbortSignal) => Promise<CaptionResult | Float32Array>;
   let close: () => Promise<void>;
   try {
     if (setup.role === 'inference') {
@@ -43,27 +40,8 @@ async function main(setup: WorkerRole): Promise<void> {
     return;
   }
 
-  port.on('message', async (request: WorkerRequest) => {
-    if (request.type === 'cancel') {
-      inFlight.get(request.id)?.abort();
-      return;
-    }
-    if (request.type === 'dispose') {
-      await close().catch(() => undefined);
-      port.close();
-      return;
-    }
-    const controller = new AbortController();
-    inFlight.set(request.id, controller);
-    try {
-      const value = await handle(request, controller.signal);
-      reply({ type: 'done', id: request.id, value }, value instanceof Float32Array ? [value.buffer as ArrayBuffer] : []);
-    } catch (err) {
-      reply({ type: 'error', id: request.id, error: serializeError(err) });
-    } finally {
-      inFlight.delete(request.id);
-    }
-  });
+  // Pixel buffers move to the caller rather than being copied.
+  serveRequests(port, handle, close, (value) => (value instanceof Float32Array ? [value.buffer as ArrayBuffer] : []));
 }
 
 void main(workerData as WorkerRole);

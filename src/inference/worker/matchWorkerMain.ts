@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImageTextMatcher } from '../matcher';
-import type { MatchReply, MatchRequest, MatchWorkerSetup } from './matchWorker';
+import type { MatchCall, MatchReply, MatchWorkerSetup } from './matchWorker';
 import { serializeError } from './protocol';
+import { serveRequests } from './serveRequests';
 
 /**
  * Entry of the image-text matching thread (bundled as dist/matchWorker.js): loads the matching
@@ -20,27 +21,11 @@ async function main(setup: MatchWorkerSetup): Promise<void> {
     return;
   }
   reply({ type: 'ready', packDir: matcher.packDir });
-  const inFlight = new Map<number, AbortController>();
-  port.on('message', async (request: MatchRequest) => {
-    if (request.type === 'cancel') {
-      inFlight.get(request.id)?.abort();
-      return;
-    }
-    if (request.type === 'dispose') {
-      await matcher.dispose().catch(() => undefined);
-      port.close();
-      return;
-    }
-    const controller = new AbortController();
-    inFlight.set(request.id, controller);
-    try {
-      reply({ type: 'done', id: request.id, scores: await matcher.score(request.image, request.texts, controller.signal) });
-    } catch (err) {
-      reply({ type: 'error', id: request.id, error: serializeError(err) });
-    } finally {
-      inFlight.delete(request.id);
-    }
-  });
+  serveRequests(
+    port,
+    (request: MatchCall, signal) => matcher.score(request.image, request.texts, signal),
+    () => matcher.dispose(),
+  );
 }
 
 void main(workerData as MatchWorkerSetup);

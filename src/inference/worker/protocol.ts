@@ -1,6 +1,7 @@
 import type { CaptionerOptions } from '../captioner';
 import type { CaptionRequest } from '../generation/request';
 import type { CaptionResult } from '../types';
+import type { ControlRequest, ThreadReply } from './threadCalls';
 
 /**
  * Messages between CaptionWorker (the caller's thread) and its two threads: one decodes and
@@ -10,17 +11,14 @@ export type WorkerRole =
   | { role: 'inference'; modelDir: string; options: CaptionerOptions }
   | { role: 'preprocess'; packDir: string; maxPixels?: number; maxFileBytes?: number };
 
-export type WorkerRequest =
+/** The work either thread is asked for (the other kind it refuses). */
+export type WorkerCall =
   | { type: 'preprocess'; id: number; image: string | Uint8Array }
-  | { type: 'caption'; id: number; pixels: Float32Array; request: CaptionRequest }
-  | { type: 'cancel'; id: number }
-  | { type: 'dispose' };
+  | { type: 'caption'; id: number; pixels: Float32Array; request: CaptionRequest };
 
-export type WorkerReply =
-  | { type: 'ready'; packDir: string }
-  | { type: 'failed'; error: SerializedError }
-  | { type: 'done'; id: number; value: CaptionResult | Float32Array }
-  | { type: 'error'; id: number; error: SerializedError };
+export type WorkerRequest = WorkerCall | ControlRequest;
+
+export type WorkerReply = ThreadReply<CaptionResult | Float32Array, { packDir: string }>;
 
 /** An error as it crosses a thread: the class is lost, its name, message and code are kept. */
 export interface SerializedError {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { deserializeError, type SerializedError } from './protocol';
 
 /** How long a thread may take to release its sessions after 'dispose' before it is terminated. */
 const DISPOSE_GRACE_MS = 5000;
@@ -66,13 +67,73 @@ export class PendingCalls<T> {
   }
 }
 
-/** Asks a thread to release its resources and exit (`sendDispose`); terminates it if it does not in time. */
-export async function closeThread(worker: Worker, sendDispose: () => void): Promise<void> {
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  sendDispose();
-  const timer = setTimeout(() => void worker.terminate(), DISPOSE_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
+/** What every thread of ours is sent besides its work: stop request `id`, or release everything and exit. */
+export type ControlRequest = { type: 'cancel'; id: number } | { type: 'dispose' };
+
+/** What every thread of ours answers: whether it started (with what it reports then), then each request's outcome. */
+export type ThreadReply<Value, Ready extends object = object> =
+  | ({ type: 'ready' } & Ready)
+  | { type: 'failed'; error: SerializedError }
+  | { type: 'done'; id: number; value: Value }
+  | { type: 'error'; id: number; error: SerializedError };
+
+/** A request as the caller words it: the channel gives it its id. */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+/**
+ * One worker thread of ours (started by startWorkerScript, served by serveRequests) and the
+ * requests in flight on it. `ready` settles once the thread has loaded what it needs, with what its
+ * 'ready' reply carries, or with its load error; a thread that fails to start is ended.
+ */
+export class ThreadChannel<Work extends { id: number }, Value, Ready extends object = object> {
+  private readonly worker: Worker;
+  private readonly calls = new PendingCalls<Value>();
+  readonly ready: Promise<Ready>;
+
+  /** `thread` names it in the error when it stops ('the matching thread'). */
+  constructor(dir: string, script: string, workerData: unknown, thread: string) {
+    this.worker = startWorkerScript(dir, script, workerData);
+    this.ready = new Promise<Ready>((resolve, reject) => {
+      this.worker.on('message', (message: ThreadReply<Value, Ready>) => {
+        if (message.type === 'ready') resolve(message);
+        else if (message.type === 'failed') reject(deserializeError(message.error));
+        else this.calls.settle(message.id, message.type === 'done' ? { value: message.value } : { error: deserializeError(message.error) });
+      });
+      const fail = (err: Error) => {
+        reject(err);
+        this.calls.fail(err);
+      };
+      this.worker.on('error', fail);
+      this.worker.on('exit', (code) => fail(new Error(`${thread} stopped (exit code ${code})`)));
+    });
+    // A load failure is reported through `ready` (this handler keeps it from also counting as
+    // unhandled); the thread that failed is not left running.
+    this.ready.catch(() => void this.worker.terminate());
+  }
+
+  /**
+   * Sends `work` (transferring `transfer`) and settles with the thread's reply. An aborted call
+   * stops waiting at once and, unless the thread cannot stop its work (`cancellable: false`), the
+   * thread is told to stop it.
+   */
+  call(work: WithoutId<Work>, options: { transfer?: ArrayBuffer[]; signal?: AbortSignal; cancellable?: boolean } = {}): Promise<Value> {
+    const { transfer = [], signal, cancellable = true } = options;
+    return this.calls.call(
+      (id) => this.worker.postMessage({ ...work, id }, transfer),
+      cancellable ? (id) => this.worker.postMessage({ type: 'cancel', id } satisfies ControlRequest) : undefined,
+      signal,
+    );
+  }
+
+  /** Asks the thread to release its resources and exit; terminates it if it does not in time. */
+  async close(): Promise<void> {
+    if (this.calls.dead) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'dispose' } satisfies ControlRequest);
+    const timer = setTimeout(() => void this.worker.terminate(), DISPOSE_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
 }
 
 /**
