@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 
 /** Why reading failed, for a message: the system's error code (ENOENT, EACCES ...), else the error's message. */
-export function readFailure(error: unknown): string {
+function readFailure(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 

@@ -16,10 +16,11 @@ export const DTYPE_BYTES: Record<StorageDtype, number> = {
   BOOL: 1,
 };
 
-type ElementArray = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<number>;
+/** A typed array's constructor over part of a buffer. */
+type ElementsOver<T> = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T;
 
 /** The dtypes whose elements a typed array of this machine's byte order reads as they are. */
-const ELEMENT_ARRAYS: Partial<Record<StorageDtype, ElementArray>> = {
+const ELEMENT_ARRAYS: Partial<Record<StorageDtype, ElementsOver<ArrayLike<number>>>> = {
   F64: Float64Array,
   I32: Int32Array,
   I16: Int16Array,
@@ -33,8 +34,7 @@ export function decodeToFloat32(raw: Uint8Array, dtype: StorageDtype, littleEndi
   const width = DTYPE_BYTES[dtype];
   const count = Math.floor(raw.byteLength / width);
   const { bytes, copied } = nativeBytes(raw, count * width, width, littleEndian);
-  const view = <T>(Elements: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T) =>
-    new Elements(bytes.buffer, bytes.byteOffset, count);
+  const view = <T>(Elements: ElementsOver<T>) => new Elements(bytes.buffer, bytes.byteOffset, count);
   if (dtype === 'F32') {
     const floats = view(Float32Array);
     return copied ? floats : floats.slice();
@@ -42,9 +42,7 @@ export function decodeToFloat32(raw: Uint8Array, dtype: StorageDtype, littleEndi
   const out = new Float32Array(count);
   const elements = ELEMENT_ARRAYS[dtype];
   if (elements) {
-    // A loop, not out.set(): V8 converts between typed arrays of different types element by element anyway, more slowly.
-    const source = view(elements);
-    for (let i = 0; i < count; i++) out[i] = source[i];
+    out.set(view(elements));
   } else if (dtype === 'F16') {
     const halves = view(Uint16Array);
     const table = halfFloats();

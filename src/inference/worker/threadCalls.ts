@@ -93,10 +93,13 @@ export class ThreadChannel<Work extends { id: number }, Value, Ready extends obj
   /** `thread` names it in the error when it stops ('the matching thread'). */
   constructor(dir: string, script: string, workerData: unknown, thread: string) {
     this.worker = startWorkerScript(dir, script, workerData);
+    let loaded = false;
     this.ready = new Promise<Ready>((resolve, reject) => {
       this.worker.on('message', (message: ThreadReply<Value, Ready>) => {
-        if (message.type === 'ready') resolve(message);
-        else if (message.type === 'failed') reject(deserializeError(message.error));
+        if (message.type === 'ready') {
+          loaded = true;
+          resolve(message);
+        } else if (message.type === 'failed') reject(deserializeError(message.error));
         else this.calls.settle(message.id, message.type === 'done' ? { value: message.value } : { error: deserializeError(message.error) });
       });
       const fail = (err: Error) => {
@@ -104,7 +107,7 @@ export class ThreadChannel<Work extends { id: number }, Value, Ready extends obj
         this.calls.fail(err);
       };
       this.worker.on('error', fail);
-      this.worker.on('exit', (code) => fail(new Error(`${thread} stopped (exit code ${code})`)));
+      this.worker.on('exit', (code) => fail(new Error(`${thread} stopped${loaded ? '' : ' while loading the model'} (exit code ${code})`)));
     });
     // A load failure is reported through `ready` (this handler keeps it from also counting as
     // unhandled); the thread that failed is not left running.
