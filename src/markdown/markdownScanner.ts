@@ -1,4 +1,4 @@
-import { addContext, collapseWhiteSpace, contextOf } from './imageContext';
+import { addContext, collapseWhiteSpace } from './imageContext';
 import { imagesInHtml } from './htmlInMarkdown';
 import { identifierOf, markdownTokensOf, type DefinitionToken, type LinkFacts, type MarkdownTokens } from './markdownEventReader';
 import { markdownImageRef, markerAfter } from './markdownImage';
@@ -82,13 +82,13 @@ export function imagesOfTokens({ tokens, page }: MarkdownTokens, source: Markdow
       },
       options,
     );
-    const context = contextOf({
-      link: linkContext(token.link),
-      title: identifier !== undefined ? defined?.title : token.title,
-      besideText: token.run?.hasText,
-    });
-    if (context) image.context = context;
-    images.push(image);
+    images.push(
+      addContext(image, {
+        link: linkContext(token.link),
+        title: identifier !== undefined ? defined?.title : token.title,
+        besideText: token.run?.hasText,
+      }),
+    );
   }
   return images;
 }
