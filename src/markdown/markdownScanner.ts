@@ -1,17 +1,20 @@
 import { addContext, collapseWhiteSpace } from './imageContext';
 import { imagesInHtml } from './htmlInMarkdown';
-import { identifierOf, markdownTokensOf, type DefinitionToken, type LinkFacts, type MarkdownTokens } from './markdownEventReader';
+import {
+  identifierOf,
+  markdownTokensOf,
+  type DefinitionToken,
+  type LinkFacts,
+  type MarkdownText,
+  type MarkdownTokens,
+} from './markdownEventReader';
 import { markdownImageRef, markerAfter } from './markdownImage';
 import type { TokenizeOptions } from './markdownTokens';
 import type { ScanBudget } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
 import type { ImageContext, ImageRef, ImageSyntax } from './types';
 
-export interface MarkdownSource {
-  /** The whole document, BOM included if it has one. */
-  text: string;
-  /** How far the parsed text starts into `text` (1 after a BOM). */
-  shift: number;
+export interface MarkdownSource extends MarkdownText {
   dialect: 'markdown' | 'mdx';
   /** How images found in raw HTML are labelled. */
   htmlSyntax: ImageSyntax;
