@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { applyImageEdits } from '../extension/applyImageEdits';
-import { captionOccurrences, occurrencesOf } from '../extension/batch';
+import { captionOccurrences, occurrencesOf, type Occurrence, type Proposal } from '../extension/batch';
 import { Command } from '../extension/commandIds';
 import { reportError } from '../extension/reportError';
 import { loadScanner } from '../extension/scanner';
@@ -23,13 +23,14 @@ export async function generateAltTextForFile(services: Services, uriArgument?: s
       return 0;
     }
     const scanner = await loadScanner();
-    const all = occurrencesOf(scanner, [scan]);
     // A badge's alt is its label, never a caption: its picture is not read at all.
-    const badges = all.flatMap((o) => {
-      const badge = scanner.badgeOf(o.image.src);
-      return badge ? [{ occurrence: o, caption: badge.alt }] : [];
-    });
-    const occurrences = all.filter((o) => !badges.some((b) => b.occurrence === o));
+    const badges: Proposal[] = [];
+    const occurrences: Occurrence[] = [];
+    for (const occurrence of occurrencesOf(scanner, [scan])) {
+      const badge = scanner.badgeOf(occurrence.image.src);
+      if (badge) badges.push({ occurrence, caption: badge.alt });
+      else occurrences.push(occurrence);
+    }
     const proposals = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Generating alt text', cancellable: true },
       (progress, token) => {

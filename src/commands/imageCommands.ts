@@ -1,12 +1,19 @@
 import * as vscode from 'vscode';
 import type { ImageRef } from '../markdown/types';
-import { applyImageEdits } from '../extension/applyImageEdits';
+import { applyImageEdits, type ApplyResult, type ImageEditRequest } from '../extension/applyImageEdits';
 import type { DocumentScan } from '../extension/documentScans';
 import { reportError } from '../extension/reportError';
 import { loadScanner, type Scanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
+
+/** An image a command acts on, with the document and the scan it was found in. */
+export interface FoundImage {
+  document: vscode.TextDocument;
+  scan: DocumentScan;
+  image: ImageRef;
+}
 
 /**
  * The image a command was invoked for, looked up in the document as it is now: among the scan's
@@ -16,7 +23,7 @@ export async function targetImage(
   services: Services,
   target: ImageTarget | undefined,
   among: 'findings' | 'images' = 'findings',
-): Promise<{ document: vscode.TextDocument; scan: DocumentScan; image: ImageRef } | undefined> {
+): Promise<FoundImage | undefined> {
   let document: vscode.TextDocument | undefined;
   let offset: number | undefined;
   if (target) {
@@ -40,6 +47,21 @@ export async function targetImage(
   return image ? { document, scan, image } : undefined;
 }
 
+/** The target that names a found image exactly: its scan's version and its start. */
+export function exactTarget({ document, scan, image }: FoundImage): ImageTarget {
+  return { uri: document.uri.toString(), version: scan.version, offset: image.range.start };
+}
+
+/** The one edit of a found image, as an undoable edit that is skipped if the image changed since it was found. */
+export function editFoundImage(
+  scanner: Scanner,
+  { document, scan, image }: FoundImage,
+  makeEdit: ImageEditRequest['makeEdit'],
+  label: string,
+): Promise<ApplyResult> {
+  return applyImageEdits(scanner, [{ uri: document.uri, anchor: anchorOf(scan.text, scan.images, image), makeEdit }], label);
+}
+
 /** Captions one image of a document behind a cancellable notification; resolves to the caption text. */
 export async function captionWithProgress(services: Services, scanner: Scanner, image: ImageRef, documentUri: vscode.Uri): Promise<string> {
   return vscode.window.withProgress(
@@ -59,19 +81,14 @@ export async function generateAltText(services: Services, target?: ImageTarget, 
       void vscode.window.showInformationMessage('There is no image without useful alt text here.');
       return false;
     }
-    const { document, scan, image } = found;
+    const { document, image } = found;
     const scanner = await loadScanner();
     const caption = knownCaption ?? (await captionWithProgress(services, scanner, image, document.uri));
     if (!caption) {
       void vscode.window.showWarningMessage('The model gave an empty caption for this image; nothing was inserted.');
       return false;
     }
-    const anchor = anchorOf(scan.text, scan.images, image);
-    const result = await applyImageEdits(
-      scanner,
-      [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.altEdit(text, img, caption) }],
-      'Generate alt text',
-    );
+    const result = await editFoundImage(scanner, found, (text, img) => scanner.altEdit(text, img, caption), 'Generate alt text');
     if (result.applied.length === 0) {
       void vscode.window.showWarningMessage(`The alt text was not inserted: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
       return false;
@@ -90,14 +107,8 @@ export async function markDecorative(services: Services, target?: ImageTarget): 
   try {
     const found = await targetImage(services, target);
     if (!found) return false;
-    const { document, scan, image } = found;
     const scanner = await loadScanner();
-    const anchor = anchorOf(scan.text, scan.images, image);
-    const result = await applyImageEdits(
-      scanner,
-      [{ uri: document.uri, anchor, makeEdit: (text, img) => scanner.decorativeEdit(text, img) }],
-      'Mark image as decorative',
-    );
+    const result = await editFoundImage(scanner, found, (text, img) => scanner.decorativeEdit(text, img), 'Mark image as decorative');
     if (result.applied.length === 0)
       void vscode.window.showWarningMessage(`The image was not changed: ${result.skipped[0]?.reason ?? 'it changed'}.`);
     return result.applied.length > 0;

@@ -4,7 +4,7 @@ import { reportError } from '../extension/reportError';
 import type { Services } from '../extension/services';
 import type { ImageTarget } from '../providers/codeActions';
 import type { ImagePurpose, PurposeSuggestion } from '../purpose';
-import { generateAltText, markDecorative, targetImage } from './imageCommands';
+import { exactTarget, generateAltText, markDecorative, targetImage } from './imageCommands';
 
 /**
  * Gives the image the alt text its purpose calls for: decorative is marked decorative as its syntax
@@ -22,11 +22,7 @@ export async function applyPurpose(services: Services, target: ImageTarget | und
     const scanner = await loadScanner();
     if (!scanner.IMAGE_PURPOSES.includes(purpose)) throw new Error(`"${String(purpose)}" is not an image purpose`);
     const suggestion = scanner.suggestForPurpose(purpose, scanner.guessPurpose(found.image), {});
-    const exact: ImageTarget = target ?? {
-      uri: found.document.uri.toString(),
-      version: found.scan.version,
-      offset: found.image.range.start,
-    };
+    const exact = target ?? exactTarget(found);
     // Without an alt of its own (an informative image, text not yet read), the caption is the alt.
     const done = suggestion.decorative ? await markDecorative(services, exact) : await generateAltText(services, exact, suggestion.alt);
     if (done && suggestion.hint) void vscode.window.showInformationMessage(suggestion.hint);
@@ -81,11 +77,7 @@ export async function choosePurpose(services: Services, target?: ImageTarget): P
     quickPick.show();
   });
   if (!picked) return false;
-  return applyPurpose(
-    services,
-    target ?? { uri: found.document.uri.toString(), version: found.scan.version, offset: found.image.range.start },
-    picked.purpose,
-  );
+  return applyPurpose(services, target ?? exactTarget(found), picked.purpose);
 }
 
 function preview(suggestion: PurposeSuggestion): string {

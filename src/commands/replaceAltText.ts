@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import { applyImageEdits } from '../extension/applyImageEdits';
 import { reportError } from '../extension/reportError';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
-import { anchorOf } from '../extension/staleGuard';
 import type { ImageTarget } from '../providers/codeActions';
-import { captionWithProgress, targetImage } from './imageCommands';
+import { captionWithProgress, editFoundImage, targetImage } from './imageCommands';
 
 /**
  * "Replace with generated alt text" (the quick fix on `mismatched-alt`): captions the image and
@@ -19,24 +17,14 @@ export async function replaceAltText(services: Services, target?: ImageTarget): 
       void vscode.window.showInformationMessage('There is no image here.');
       return false;
     }
-    const { document, scan, image } = found;
+    const { document, image } = found;
     const scanner = await loadScanner();
     const caption = await captionWithProgress(services, scanner, image, document.uri);
     if (!caption) {
       void vscode.window.showWarningMessage('The model gave an empty caption for this image; the alt text was left as it is.');
       return false;
     }
-    const result = await applyImageEdits(
-      scanner,
-      [
-        {
-          uri: document.uri,
-          anchor: anchorOf(scan.text, scan.images, image),
-          makeEdit: (text, img) => scanner.altEdit(text, img, caption),
-        },
-      ],
-      'Replace alt text',
-    );
+    const result = await editFoundImage(scanner, found, (text, img) => scanner.altEdit(text, img, caption), 'Replace alt text');
     if (result.applied.length === 0) {
       void vscode.window.showWarningMessage(`The alt text was not replaced: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
       return false;

@@ -3,8 +3,9 @@ import type { MatchWorker } from '../inference/worker/matchWorker';
 import { sha256Hex } from './captionCache';
 import { lazy } from './lazy';
 import type { Log } from './log';
-import { ModelAccess, ModelUnavailableError, errorMessage, type ReadyModel } from './modelAccess';
+import { ModelAccess, ModelUnavailableError, type ReadyModel } from './modelAccess';
 import { MATCHING_MODEL } from './modelRoles';
+import { errorMessage } from './reportError';
 import { affectsSettings, readSettings } from './settingsSource';
 import type { ModelState } from './statusBar';
 

@@ -14,8 +14,6 @@ import type { StatusBar } from './statusBar';
 import { RESTRICTED_DOWNLOAD, isRestricted } from './workspaceTrust';
 
 export { ModelUnavailableError, type ReadyModel } from './modelSource';
-export { withSignal } from './cancellation';
-export { errorMessage } from './reportError';
 
 /**
  * Gets the captioning model: from the configured local folder or the cache, or, with the writer's
@@ -111,10 +109,7 @@ export class ModelAccess implements vscode.Disposable {
       return { packDir, source };
     }
     this.status.setModel({ kind: 'not-installed' });
-    if (!interactive)
-      throw new ModelUnavailableError(
-        `The ${this.role.noun} is not installed. Run "${this.role.downloadCommand}"${this.role === CAPTIONING_MODEL ? ' or "Use Local Model Folder..."' : `, or set localAltText.${this.role.localFolderSetting}`}.`,
-      );
+    if (!interactive) throw new ModelUnavailableError(`The ${this.role.noun} is not installed. ${this.role.howToGet}.`);
     const choice = await askForModel(source, this.store, this.log, token, this.role);
     if (choice === 'download') return this.download(source);
     if (choice === 'choose-folder') {

@@ -15,8 +15,8 @@ export interface ModelRole {
   folderContents: string;
   /** The setting below `localAltText.` that "Use Local Model Folder" writes. */
   localFolderSetting: string;
-  /** The command that downloads it, for messages. */
-  downloadCommand: string;
+  /** How the writer gets it, for "is not installed" messages: the command, or the other way there is. */
+  howToGet: string;
   /** Where the model comes from, per the settings; a local folder still unresolved (`~`, `${workspaceFolder}`). */
   source(): ModelSource;
 }
@@ -26,7 +26,7 @@ export const CAPTIONING_MODEL: ModelRole = {
   use: 'writes captions',
   folderContents: 'a BLIP checkpoint (config.json, tokenizer, weights) or a converted model pack',
   localFolderSetting: 'model.localFolder',
-  downloadCommand: 'Local Alt Text: Download Model',
+  howToGet: 'Run "Local Alt Text: Download Model" or "Use Local Model Folder..."',
   source() {
     const { model } = readSettings();
     return model.localFolder
@@ -41,7 +41,7 @@ export const MATCHING_MODEL: ModelRole = {
   folderContents:
     'a BLIP image-text matching checkpoint (BlipForImageTextRetrieval: config.json, tokenizer, weights) or its converted pack',
   localFolderSetting: 'verifyAlt.model.localFolder',
-  downloadCommand: 'Local Alt Text: Download Image-Text Matching Model',
+  howToGet: 'Run "Local Alt Text: Download Image-Text Matching Model", or set localAltText.verifyAlt.model.localFolder',
   source() {
     const { model } = readSettings().verifyAlt;
     return model.localFolder

@@ -3,14 +3,7 @@ import type { Precision } from '../inference/types';
 import { RULE_LEVELS, type RuleSettings } from '../rules/config';
 import { DEFAULT_MATCH_THRESHOLD } from '../rules/mismatchedAlt';
 import { RULE_IDS, type RuleId, type RuleLevel } from '../rules/types';
-import {
-  decodingKey,
-  DEFAULT_STYLE,
-  FIX_DECODING_DEFAULTS,
-  PRECISIONS,
-  type CaptionRequest,
-  type CaptionStyle,
-} from '../inference/generation/request';
+import { DEFAULT_STYLE, FIX_DECODING_DEFAULTS, PRECISIONS, type CaptionRequest, type CaptionStyle } from '../inference/generation/request';
 
 export type { CaptionStyle };
 
@@ -203,11 +196,6 @@ export function ruleSettingsFrom(readSet: SettingReader): RuleSettings {
 export function captionRequestFor(settings: Pick<Settings, 'caption' | 'style'>): CaptionRequest {
   const { prompt, numBeams, maxLength, readText } = settings.caption;
   return { prompt: prompt || undefined, numBeams, maxLength, style: settings.style, readText };
-}
-
-/** The part of the settings a cached caption depends on; style is applied after the cache. */
-export function captionOptionsKey(options: Pick<CaptionOptions, 'prompt' | 'numBeams' | 'maxLength'>): string {
-  return decodingKey(captionRequestFor({ caption: { ...options, readText: false }, style: DEFAULT_STYLE }));
 }
 
 function stringSetting(value: unknown, fallback: string): string {

@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
 import { OpenDocumentDiagnostics } from '../extension/openDocumentDiagnostics';
 import type { ImageRef } from '../markdown/types';
-import type { AltMatchService } from '../extension/altMatchService';
 import { resolveImageSource, type DocumentScans } from '../extension/documentScans';
-import type { ImageLoader } from '../extension/imageLoader';
-import type { Log } from '../extension/log';
 import type { ReadyModel } from '../extension/modelAccess';
 import { loadScanner } from '../extension/scanner';
 import { readSettings } from '../extension/settingsSource';
@@ -15,8 +12,13 @@ import type { Services } from '../extension/services';
 import { asksFor, imageTarget, type ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE, diagnosticRule, rulesFor, toDiagnostic } from './diagnostics';
 import { projectContexts } from '../extension/projectContexts';
+import { errorMessage } from '../extension/reportError';
 
 export const MISMATCHED_ALT = 'mismatched-alt';
+
+/** What scoring an image's alt text uses: the matching worker, the image reader and the log. */
+type MatchServices = Pick<Services, 'matches' | 'images' | 'log'>;
+
 // Matching costs a model run per image: wait until the writer has stopped typing for a while.
 const TYPING_DELAY_MS = 1000;
 
@@ -28,15 +30,10 @@ const TYPING_DELAY_MS = 1000;
  * download is offered once); remote images are never fetched for it.
  */
 export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
-  constructor(
-    private readonly scans: DocumentScans,
-    private readonly matches: AltMatchService,
-    private readonly images: ImageLoader,
-    private readonly log: Log,
-  ) {
+  constructor(private readonly services: MatchServices & Pick<Services, 'scans'>) {
     super('localAltText.mismatchedAlt', TYPING_DELAY_MS);
     this.disposeWith(
-      matches.onDidChange(() => this.refreshAll()),
+      services.matches.onDidChange(() => this.refreshAll()),
       // The project file's "rules" can change mismatched-alt's severity or turn it off.
       projectContexts.onDidChange(() => this.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -48,36 +45,36 @@ export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
 
   protected async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
-    if (!this.matches.enabled(document.uri)) {
+    if (!this.services.matches.enabled(document.uri)) {
       // Only when there is something to take away: with the check off, nothing here touches the document's markers.
       if (this.collection.has(document.uri)) this.collection.delete(document.uri);
       return;
     }
     try {
-      const model = await this.matches.available();
+      const model = await this.services.matches.available();
       if (!model) {
         if (this.collection.has(document.uri)) this.collection.delete(document.uri);
-        this.matches.offerDownload();
+        this.services.matches.offerDownload();
         return;
       }
-      const scan = await this.scans.scan(document);
+      const scan = await this.services.scans.scan(document);
       if (!scan || document.isClosed || scan.version !== document.version) return;
-      const threshold = this.matches.threshold(document.uri);
+      const threshold = this.services.matches.threshold(document.uri);
       const rules = await rulesFor(document.uri, readSettings(document.uri));
       const diagnostics: vscode.Diagnostic[] = [];
       // With the rule off there is nothing to report: the model is not run for it.
-      const images = rules.levels['mismatched-alt'] === 'off' ? [] : scan.images.filter(hasAltToVerify);
+      const images = rules.levels[MISMATCHED_ALT] === 'off' ? [] : scan.images.filter(hasAltToVerify);
       for (const image of images) {
-        const itm = await scoreOf(image, document.uri, model, this.matches, this.images, this.log);
+        const itm = await scoreOf(image, document.uri, model, this.services);
         // A newer version is scheduled, or the document closed: its own update will set the diagnostics.
         if (document.isClosed || document.version !== scan.version) return;
         const problem = itm === undefined ? undefined : mismatchedAltProblem({ alt: image.alt!, itm }, threshold, rules);
         if (problem) diagnostics.push(toDiagnostic(document, image, { ...problem, message: capitalized(problem.message) }));
       }
-      if (!this.matches.enabled(document.uri)) return;
+      if (!this.services.matches.enabled(document.uri)) return;
       this.collection.set(document.uri, diagnostics);
     } catch (err) {
-      this.log.error(`Checking alt text in ${document.uri.toString(true)} against its images failed`, err);
+      this.services.log.error(`Checking alt text in ${document.uri.toString(true)} against its images failed`, err);
     }
   }
 }
@@ -90,26 +87,26 @@ export async function scoreOf(
   image: ImageRef,
   documentUri: vscode.Uri,
   model: ReadyModel,
-  matches: AltMatchService,
-  images: ImageLoader,
-  log: Log,
+  { matches, images, log }: MatchServices,
   bytes?: Uint8Array,
 ): Promise<number | undefined> {
+  const notChecked = (err: unknown): undefined => {
+    log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorMessage(err)}`);
+    return undefined;
+  };
   if (!bytes) {
     const source = resolveImageSource(await loadScanner(), image, documentUri, readSettings(documentUri));
     if (source.kind !== 'file' || !source.exists) return undefined;
     try {
       bytes = await images.read(image.src, source, documentUri);
     } catch (err) {
-      log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
-      return undefined;
+      return notChecked(err);
     }
   }
   try {
     return await matches.score(bytes, image.alt!, model);
   } catch (err) {
-    log.info(`${vscode.workspace.asRelativePath(documentUri)}: alt text of ${image.src} not checked: ${errorText(err)}`);
-    return undefined;
+    return notChecked(err);
   }
 }
 
@@ -140,7 +137,7 @@ async function replaceAltTextActions(
 /** Checking existing alt text: its diagnostics, its quick fix and command, the matching model's download. */
 export function registerMismatchedAltSupport(selector: vscode.DocumentSelector, services: Services): vscode.Disposable {
   return vscode.Disposable.from(
-    new MismatchedAltDiagnostics(services.scans, services.matches, services.images, services.log),
+    new MismatchedAltDiagnostics(services),
     vscode.languages.registerCodeActionsProvider(
       selector,
       { provideCodeActions: (document, _range, context) => replaceAltTextActions(services.scans, document, context) },
@@ -159,13 +156,13 @@ export async function matchScoreMarkdown(
   image: ImageRef,
   bytes: Uint8Array,
   documentUri: vscode.Uri,
-  services: { matches: AltMatchService; images: ImageLoader; log: Log },
+  services: MatchServices,
   waitMs: number,
 ): Promise<string> {
   if (!hasAltToVerify(image) || !services.matches.enabled(documentUri)) return '';
   const model = await services.matches.available();
   if (!model) return '';
-  const scoring = scoreOf(image, documentUri, model, services.matches, services.images, services.log, bytes);
+  const scoring = scoreOf(image, documentUri, model, services, bytes);
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), waitMs));
   const itm = await Promise.race([scoring, timeout]);
   if (itm === 'timeout') return '\n\n$(loading~spin) Matching the alt text against the image… (hover again in a moment)';
@@ -178,8 +175,4 @@ export async function matchScoreMarkdown(
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

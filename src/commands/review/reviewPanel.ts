@@ -56,8 +56,7 @@ export class ReviewPanel {
 
   static async show(extensionUri: vscode.Uri, proposals: readonly Proposal[]): Promise<Decision[] | undefined> {
     // The image sniffer comes with the network code, and the purpose guesses with the scanner: both load on first use.
-    const net = await lazy('net');
-    const judge = await lazy('markdown');
+    const [net, judge] = await Promise.all([lazy('net'), lazy('markdown')]);
     ReviewPanel.current?.finish(undefined);
     const panel = new ReviewPanel(extensionUri, proposals, net.sniffImageType, judge);
     ReviewPanel.current = panel;
@@ -140,7 +139,6 @@ export class ReviewPanel {
 
   private rows(): ReviewRow[] {
     const webview = this.panel.webview;
-    const judge = this.judge;
     return this.proposals.map(({ occurrence, caption, parts, error, imageSha256, bytes }) => {
       let thumbnail: string | undefined;
       if (occurrence.source.kind === 'file' && occurrence.source.resolved && occurrence.source.exists) {
@@ -161,7 +159,7 @@ export class ReviewPanel {
         error,
         thumbnail,
         group: imageSha256,
-        ...purposeChoices(occurrence.image, caption, judge),
+        ...purposeChoices(occurrence.image, caption, this.judge),
       };
     });
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { captionOptionsKey, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ruleSettingsFrom, settingsFrom } from '../../../src/extension/settings';
+import { decodingKey } from '../../../src/inference/generation/request';
+import { captionRequestFor, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ruleSettingsFrom, settingsFrom } from '../../../src/extension/settings';
 import { RULE_IDS, RULES, ruleConfig } from '../../../src/rules';
 
 function reader(values: Record<string, unknown>) {
@@ -119,12 +120,14 @@ describe('settings', () => {
   });
 
   it('keys caption options so that any change gives a different key', () => {
-    const base = { prompt: '', numBeams: 3, maxLength: 30 };
+    // The caption cache's key, as the caption service makes it from the settings.
+    const captionOptionsKey = (values: Record<string, unknown>) => decodingKey(captionRequestFor(settingsFrom(reader(values))));
+    const base = { 'caption.prompt': '', 'caption.numBeams': 3, 'caption.maxLength': 30 };
     const keys = new Set([
       captionOptionsKey(base),
-      captionOptionsKey({ ...base, prompt: 'a picture of' }),
-      captionOptionsKey({ ...base, numBeams: 1 }),
-      captionOptionsKey({ ...base, maxLength: 20 }),
+      captionOptionsKey({ ...base, 'caption.prompt': 'a picture of' }),
+      captionOptionsKey({ ...base, 'caption.numBeams': 1 }),
+      captionOptionsKey({ ...base, 'caption.maxLength': 20 }),
     ]);
     assert.equal(keys.size, 4);
     assert.equal(captionOptionsKey({ ...base }), captionOptionsKey(base));
