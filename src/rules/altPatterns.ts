@@ -1,5 +1,4 @@
 import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
-import { collapseWhiteSpace } from '../markdown/imageContext';
 
 /**
  * What alt text that says nothing looks like. The scanner's alt state and the rules read the same
@@ -159,9 +158,8 @@ export function looksLikeFileName(alt: string): boolean {
   return alt.includes('_') || parts.length >= 3 || parts.some((part) => /\d/.test(part));
 }
 
-/** Text as the patterns compare it: white space collapsed as for visible text, lower case. */
 export function normalize(value: string): string {
-  return collapseWhiteSpace(value).toLowerCase();
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The last path segment of a source, decoded, lowercased, with and without its extension. */
