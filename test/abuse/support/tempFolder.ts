@@ -12,13 +12,7 @@ export function tempFolder(prefix: string): string {
   return dir;
 }
 
-/** Writes files (text or bytes) under `root`, making folders as needed. */
-export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), content);
-  }
-}
+export { writeFiles } from '../../helpers/files';
 
 /** A folder that git would call a repository's top level, without running git. */
 export function markRepository(root: string): void {

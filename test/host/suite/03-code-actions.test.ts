@@ -2,19 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { scanDocument } from '../../../src/markdown';
 import { expectedAlt } from './captions';
-import { log, open, pristine, settledDiagnostics, undoUntil } from './helpers';
-
-async function actionsAt(uri: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
-  const all =
-    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value)) ?? [];
-  // Other extensions (VS Code's Markdown support) may offer actions too.
-  return all.filter((a) => a.command?.command.startsWith('localAltText.'));
-}
-
-async function run(action: vscode.CodeAction): Promise<unknown> {
-  assert.ok(action.command, `${action.title} has no command`);
-  return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-}
+import { log, open, ourCodeActions, pristine, runCodeAction, settledDiagnostics, undoUntil } from './helpers';
 
 describe('code actions', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -24,7 +12,7 @@ describe('code actions', () => {
     const uri = editor.document.uri;
     const original = pristine('docs/guide.md');
     const [first] = (await settledDiagnostics(uri, 5)).sort((a, b) => a.range.start.compareTo(b.range.start));
-    const actions = await actionsAt(uri, first.range);
+    const actions = await ourCodeActions(uri, first.range);
     assert.deepEqual(
       actions.map((a) => a.title),
       ['Generate alt text', 'Mark as decorative', 'Choose the image’s purpose…', 'Generate alt text for all images in this file (5)'],
@@ -33,7 +21,7 @@ describe('code actions', () => {
     assert.ok(actions.every((a) => a.kind?.value === 'quickfix'));
 
     const started = performance.now();
-    assert.equal(await run(actions[0]), true);
+    assert.equal(await runCodeAction(actions[0]), true);
     log(
       `first caption: ${(performance.now() - started).toFixed(0)} ms (command to inserted text; includes converting the tiny checkpoint, starting the worker, loading the model)`,
     );
@@ -45,16 +33,16 @@ describe('code actions', () => {
 
     // The same picture again comes from the cache.
     const reference = (await settledDiagnostics(uri, 4)).find((d) => editor.document.getText(d.range) === '![][mascot]')!;
-    const fromCache = (await actionsAt(uri, reference.range))[0];
+    const fromCache = (await ourCodeActions(uri, reference.range))[0];
     const again = performance.now();
-    assert.equal(await run(fromCache), true);
+    assert.equal(await runCodeAction(fromCache), true);
     log(`cached caption: ${(performance.now() - again).toFixed(0)} ms`);
     assert.ok(editor.document.getText().includes(`![${caption}][mascot]`));
 
     const screenshot = (await settledDiagnostics(uri, 3)).find((d) => editor.document.getText(d.range).startsWith('![screenshot]'))!;
-    const another = (await actionsAt(uri, screenshot.range))[0];
+    const another = (await ourCodeActions(uri, screenshot.range))[0];
     const third = performance.now();
-    assert.equal(await run(another), true);
+    assert.equal(await runCodeAction(another), true);
     log(`next caption (model loaded): ${(performance.now() - third).toFixed(0)} ms`);
     assert.ok(editor.document.getText().includes(`![${expectedAlt('images/rocket.png')}](../images/rocket.png)`));
 
@@ -67,8 +55,8 @@ describe('code actions', () => {
     const uri = editor.document.uri;
     const original = editor.document.getText();
     const placeholder = (await settledDiagnostics(uri, 5)).find((d) => editor.document.getText(d.range).startsWith('![IMG_1234]'))!;
-    const decorative = (await actionsAt(uri, placeholder.range)).find((a) => a.title === 'Mark as decorative')!;
-    assert.equal(await run(decorative), true);
+    const decorative = (await ourCodeActions(uri, placeholder.range)).find((a) => a.title === 'Mark as decorative')!;
+    assert.equal(await runCodeAction(decorative), true);
     assert.equal(
       editor.document.getText(),
       original.replace('![IMG_1234](../images/coffee.jpg "Coffee")', '![](../images/coffee.jpg "Coffee")<!-- alt-text: decorative -->'),
@@ -83,7 +71,7 @@ describe('code actions', () => {
     const uri = editor.document.uri;
     const original = editor.document.getText();
     const missing = (await settledDiagnostics(uri, 2)).find((d) => typeof d.code === 'object' && d.code.value === 'missing-alt')!;
-    assert.equal(await run((await actionsAt(uri, missing.range)).find((a) => a.title === 'Mark as decorative')!), true);
+    assert.equal(await runCodeAction((await ourCodeActions(uri, missing.range)).find((a) => a.title === 'Mark as decorative')!), true);
     assert.equal(
       editor.document.getText(),
       original.replace('<img src="../images/chelsea-copy.png" class="hero">', '<img src="../images/chelsea-copy.png" alt="" class="hero">'),
@@ -97,8 +85,8 @@ describe('code actions', () => {
     const uri = editor.document.uri;
     const original = editor.document.getText();
     const [first] = await settledDiagnostics(uri, 3);
-    const all = (await actionsAt(uri, first.range)).find((a) => a.title.startsWith('Generate alt text for all images'))!;
-    assert.equal(await run(all), 3);
+    const all = (await ourCodeActions(uri, first.range)).find((a) => a.title.startsWith('Generate alt text for all images'))!;
+    assert.equal(await runCodeAction(all), 3);
     const expected = original
       .replace('<img src="../images/camera.png" />', `<img src="../images/camera.png" alt="${expectedAlt('images/camera.png')}" />`)
       .replace('![](../images/coffee.jpg)', `![${expectedAlt('images/coffee.jpg')}](../images/coffee.jpg)`)
@@ -115,11 +103,11 @@ describe('code actions', () => {
     const uri = editor.document.uri;
     await settledDiagnostics(uri, 2);
     const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
-    const actions = await actionsAt(uri, whole, vscode.CodeActionKind.Source);
+    const actions = await ourCodeActions(uri, whole, vscode.CodeActionKind.Source);
     const source = actions.find((a) => a.kind?.value === 'source.localAltText.generateAll');
     assert.ok(source, `no source action among ${actions.map((a) => a.title).join(', ')}`);
     const original = editor.document.getText();
-    assert.equal(await run(source), 2);
+    assert.equal(await runCodeAction(source), 2);
     const images = scanDocument(editor.document.getText(), 'html');
     assert.equal(images.find((r) => r.src === '../images/chelsea-copy.png')?.alt, expectedAlt('images/chelsea-copy.png'));
     assert.equal(images.find((r) => r.src === 'logo.png')?.alt, expectedAlt('site/logo.png'));

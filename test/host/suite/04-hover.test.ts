@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { expectedAlt } from './captions';
-import { CAPTION_GUARD_MS, open, settledDiagnostics, undoUntil, waitFor } from './helpers';
+import { CAPTION_GUARD_MS, hoverText, open, settledDiagnostics, undoUntil, waitFor } from './helpers';
 import { Command } from '../../../src/extension/commandIds';
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
 
 /** The arguments of the first command link to `command` in a hover's markdown. */
 function linkArguments(markdown: string, command: string): unknown[] {

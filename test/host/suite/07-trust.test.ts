@@ -4,13 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { settledDiagnostics, waitFor, workspaceRoot } from './helpers';
+import { hoverText, settledDiagnostics, waitFor, workspaceRoot } from './helpers';
 import { Command } from '../../../src/extension/commandIds';
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-}
 
 /** Hover markdown escapes punctuation; the words are what the writer reads. */
 function unescape(markdown: string): string {

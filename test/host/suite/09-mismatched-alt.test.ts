@@ -3,7 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { expectedAlt } from './captions';
-import { CAPTION_GUARD_MS, REPOSITORY, open, undoUntil, uriOf, waitFor, workspaceRoot } from './helpers';
+import {
+  CAPTION_GUARD_MS,
+  REPOSITORY,
+  hoverText,
+  open,
+  ourCodeActions,
+  runCodeAction,
+  undoUntil,
+  uriOf,
+  waitFor,
+  workspaceRoot,
+} from './helpers';
 import images from './images.json';
 
 /** The image-text matching reference: the tiny ITM checkpoint and what transformers scores with it. */
@@ -40,11 +51,6 @@ function pickPairs(): { low: Pair; high: Pair } {
   const high = [...pairs].reverse().find((p) => p.image !== low.image)!;
   assert.ok(high.itm - low.itm > 0.1, 'the reference has pairs far enough apart to put a threshold between');
   return { low, high };
-}
-
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
 }
 
 function mismatched(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -113,14 +119,12 @@ describe('mismatched-alt', () => {
       assert.match(markdown, verdict);
     }
 
-    const actions = (
-      (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range)) ?? []
-    ).filter((a) => a.command?.command === 'localAltText.replaceAltText');
+    const actions = (await ourCodeActions(uri, diagnostic.range)).filter((a) => a.command?.command === 'localAltText.replaceAltText');
     assert.deepEqual(
       actions.map((a) => a.title),
       ['Replace with generated alt text'],
     );
-    assert.equal(await vscode.commands.executeCommand(actions[0].command!.command, ...(actions[0].command!.arguments ?? [])), true);
+    assert.equal(await runCodeAction(actions[0]), true);
     assert.equal(document.getText(), text.replace(`![${low.text}](`, `![${expectedAlt(low.image)}](`));
     await undoUntil(editor, text);
 

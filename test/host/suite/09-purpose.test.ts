@@ -3,7 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { expectedAlt } from './captions';
-import { CAPTION_GUARD_MS, extension, open, setSetting, settledDiagnostics, textOf, undoUntil, waitFor, workspaceRoot } from './helpers';
+import {
+  CAPTION_GUARD_MS,
+  extension,
+  hoverText,
+  open,
+  ourCodeActions,
+  runCodeAction,
+  setSetting,
+  settledDiagnostics,
+  textOf,
+  undoUntil,
+  waitFor,
+  workspaceRoot,
+} from './helpers';
 
 // A page of its own, written by the tests (so the workspace fix's counts in 05 stay as they are):
 // a badge, an image that is a link's whole content, a 16 px icon beside words, and two pictures.
@@ -40,11 +53,6 @@ function activeReview(): ShownReview | undefined {
   return (extension().exports as { review: { active(): ShownReview | undefined } }).review.active();
 }
 
-async function actionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const all = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
-  return all.filter((a) => a.command?.command.startsWith('localAltText.'));
-}
-
 describe('purpose before caption', () => {
   before(async () => {
     fs.mkdirSync(path.join(workspaceRoot(), 'purpose'), { recursive: true });
@@ -65,7 +73,7 @@ describe('purpose before caption', () => {
     const diagnostics = await settledDiagnostics(uri, 5);
     const at = (needle: string) => diagnostics.find((d) => editor.document.getText(d.range).includes(needle))!;
 
-    const badge = await actionsAt(uri, at(BADGE).range);
+    const badge = await ourCodeActions(uri, at(BADGE).range);
     assert.deepEqual(
       badge.map((a) => a.title),
       [
@@ -77,31 +85,27 @@ describe('purpose before caption', () => {
     );
     assert.equal(badge[0].isPreferred, true);
 
-    const linked = await actionsAt(uri, at('camera.png').range);
+    const linked = await ourCodeActions(uri, at('camera.png').range);
     assert.equal(linked[0].title, 'Use the link’s purpose: “Go to the guide page”');
     assert.equal(linked[0].isPreferred, true);
 
-    const icon = await actionsAt(uri, at('coffee.jpg').range);
+    const icon = await ourCodeActions(uri, at('coffee.jpg').range);
     assert.deepEqual(
       icon.slice(0, 3).map((a) => a.title),
       ['Mark as decorative', 'Generate alt text', 'Choose the image’s purpose…'],
     );
     assert.equal(icon[0].isPreferred, true);
 
-    const picture = await actionsAt(uri, at('chelsea.png').range);
+    const picture = await ourCodeActions(uri, at('chelsea.png').range);
     assert.equal(picture[0].title, 'Generate alt text');
 
     // The hover suggests the label too, without reading or captioning the badge.
-    const hovers =
-      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at(BADGE).range.start.translate(0, 4))) ??
-      [];
-    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const hover = await hoverText(uri, at(BADGE).range.start.translate(0, 4));
     assert.match(hover, /\*\*Suggested alt text\*\* \(the badge's label\): npm version/);
     assert.ok(!hover.includes('Captioning'), hover);
 
     // The badge's label goes in as its alt text.
-    const run = (a: vscode.CodeAction) => vscode.commands.executeCommand(a.command!.command, ...(a.command!.arguments ?? []));
-    assert.equal(await run(badge[0]), true);
+    assert.equal(await runCodeAction(badge[0]), true);
     assert.equal(editor.document.getText(), TEXT.replace(`![](${BADGE})`, `![npm version](${BADGE})`));
     // A purpose picked for an image: complex gets the caption (and a hint to describe it in the text).
     const rocket = (await settledDiagnostics(uri, 4)).find((d) => editor.document.getText(d.range).includes('rocket.png'))!;

@@ -86,6 +86,25 @@ export async function settledDiagnostics(uri: vscode.Uri, count: number, timeout
   return diagnostics;
 }
 
+/** The code actions this extension offers at `range`: other extensions (VS Code's Markdown support) may offer some too. */
+export async function ourCodeActions(uri: vscode.Uri, range: vscode.Range, kind?: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
+  const all =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind?.value)) ?? [];
+  return all.filter((a) => a.command?.command.startsWith('localAltText.'));
+}
+
+/** Runs a code action's command as picking it from the light bulb does, and gives what the command returns. */
+export async function runCodeAction(action: vscode.CodeAction): Promise<unknown> {
+  assert.ok(action.command, `${action.title} has no command`);
+  return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
+/** The text of every hover shown at `position`, joined. */
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+}
+
 /** Range as [startLine, startCharacter, endLine, endCharacter], for readable assertions. */
 export function span(range: vscode.Range): [number, number, number, number] {
   return [range.start.line, range.start.character, range.end.line, range.end.character];

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { parseDocument } from 'yaml';
 import jsoncParserEsm from '../../../scripts/esbuild-jsonc-parser';
+import { writeFile } from '../../helpers/files';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPTS = path.join(ROOT, 'scripts/action');
@@ -243,11 +244,6 @@ function runStep(script: string, cwd: string, env: Record<string, string>): Step
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, outputs };
 }
 
-function write(root: string, file: string, content: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), content);
-}
-
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
     cwd,
@@ -269,9 +265,9 @@ describe("the action's steps", () => {
     work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-action-')));
     repo = path.join(work, 'repo');
     fs.copyFileSync(path.join(ROOT, 'test/fixtures/blip-reference/images/chelsea.png'), path.join(work, 'chelsea.png'));
-    write(repo, 'docs/guide.md', '# Guide\n\n![](img/cat.png)\n\n![IMG_1234](img/cat.png)\n');
-    write(repo, 'docs/fine.md', '![A cat on a sofa](img/cat.png)\n');
-    write(repo, 'docs/draft.md', '![](img/cat.png)\n');
+    writeFile(repo, 'docs/guide.md', '# Guide\n\n![](img/cat.png)\n\n![IMG_1234](img/cat.png)\n');
+    writeFile(repo, 'docs/fine.md', '![A cat on a sofa](img/cat.png)\n');
+    writeFile(repo, 'docs/draft.md', '![](img/cat.png)\n');
     fs.mkdirSync(path.join(repo, 'docs/img'), { recursive: true });
     fs.copyFileSync(path.join(work, 'chelsea.png'), path.join(repo, 'docs/img/cat.png'));
     git(repo, 'init', '-q', '-b', 'main');
@@ -308,7 +304,7 @@ describe("the action's steps", () => {
   });
 
   it('check: applies paths, globs and changed-since as the CLI does', () => {
-    write(repo, 'docs/new.md', '![](img/cat.png)\n');
+    writeFile(repo, 'docs/new.md', '![](img/cat.png)\n');
     const changed = runStep('check.sh', repo, checkEnv({ CHANGED_SINCE: 'main' }));
     assert.equal(changed.outputs.problems, '1');
     assert.match(changed.stdout, /^docs\/new\.md:1:1 /m);
@@ -364,8 +360,8 @@ describe("the action's steps", () => {
   it('install: installs the package given into a prefix of its own and outputs the executable', () => {
     // A stand-in package (no registry here): install.sh's own work is the prefix, the checks and the output.
     const pkg = path.join(work, 'pkg');
-    write(pkg, 'package.json', JSON.stringify({ name: 'local-alt-text', version: '0.0.1', bin: { 'local-alt-text': 'cli.js' } }));
-    write(
+    writeFile(pkg, 'package.json', JSON.stringify({ name: 'local-alt-text', version: '0.0.1', bin: { 'local-alt-text': 'cli.js' } }));
+    writeFile(
       pkg,
       'cli.js',
       '#!/usr/bin/env node\nif (process.argv[2] === "check" && process.argv[3] === "--help") console.log("usage: local-alt-text check");\nelse process.exit(2);\n',

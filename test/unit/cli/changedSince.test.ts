@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../helpers/runCli';
+import { writeFile } from '../../helpers/files';
 
 /** git in `cwd`, with an identity and no signing, whatever the machine's configuration says. */
 function git(cwd: string, ...args: string[]): string {
@@ -12,11 +13,6 @@ function git(cwd: string, ...args: string[]): string {
     encoding: 'utf8',
     env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull },
   });
-}
-
-function write(root: string, file: string, content: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), content);
 }
 
 async function check(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -42,7 +38,7 @@ describe('check --changed-since', () => {
   before(() => {
     repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-changed-')));
     git(repo, 'init', '-q', '-b', 'main');
-    write(repo, '.gitignore', 'build/\n');
+    writeFile(repo, '.gitignore', 'build/\n');
     for (const file of [
       'docs/edited-in-pr.md',
       'docs/edited-on-main.md',
@@ -52,28 +48,28 @@ describe('check --changed-since', () => {
       'docs/deleted.md',
       'docs/renamed.md',
     ]) {
-      write(repo, file, `# ${file}\n\n${MISSING}`);
+      writeFile(repo, file, `# ${file}\n\n${MISSING}`);
     }
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'docs');
     git(repo, 'checkout', '-q', '-b', 'feature');
     // The pull request's own commits.
-    write(repo, 'docs/edited-in-pr.md', `# Edited in the pull request\n\n${MISSING}`);
-    write(repo, 'docs/ünïcode and spaces.md', MISSING);
+    writeFile(repo, 'docs/edited-in-pr.md', `# Edited in the pull request\n\n${MISSING}`);
+    writeFile(repo, 'docs/ünïcode and spaces.md', MISSING);
     git(repo, 'mv', 'docs/renamed.md', 'docs/renamed-to.md');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'feature work');
     // Meanwhile on main: a change the pull request does not contain.
     git(repo, 'checkout', '-q', 'main');
-    write(repo, 'docs/edited-on-main.md', `# Edited on main\n\n${MISSING}`);
+    writeFile(repo, 'docs/edited-on-main.md', `# Edited on main\n\n${MISSING}`);
     git(repo, 'commit', '-q', '-am', 'main moves on');
     git(repo, 'checkout', '-q', 'feature');
     // Not committed yet: staged, unstaged, untracked, ignored, deleted.
-    write(repo, 'docs/staged.md', `# Staged\n\n${MISSING}`);
+    writeFile(repo, 'docs/staged.md', `# Staged\n\n${MISSING}`);
     git(repo, 'add', 'docs/staged.md');
-    write(repo, 'docs/unstaged.md', `# Unstaged\n\n${MISSING}`);
-    write(repo, 'docs/untracked.md', MISSING);
-    write(repo, 'build/generated.md', MISSING);
+    writeFile(repo, 'docs/unstaged.md', `# Unstaged\n\n${MISSING}`);
+    writeFile(repo, 'docs/untracked.md', MISSING);
+    writeFile(repo, 'build/generated.md', MISSING);
     fs.rmSync(path.join(repo, 'docs/deleted.md'));
   });
   after(() => fs.rmSync(repo, { recursive: true, force: true }));
@@ -109,10 +105,10 @@ describe('check --changed-since', () => {
     const clean = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-changed-clean-')));
     try {
       git(clean, 'init', '-q', '-b', 'main');
-      write(clean, 'old.md', MISSING);
+      writeFile(clean, 'old.md', MISSING);
       git(clean, 'add', '-A');
       git(clean, 'commit', '-q', '-m', 'old');
-      write(clean, 'new.md', '![A red barn in a field](barn.png)\n');
+      writeFile(clean, 'new.md', '![A red barn in a field](barn.png)\n');
       const run = await check(clean, ['--changed-since', 'HEAD']);
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.equal((await check(clean, [])).code, 1);
@@ -133,7 +129,7 @@ describe('check --changed-since', () => {
 
     const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-changed-outside-')));
     try {
-      write(outside, 'page.md', MISSING);
+      writeFile(outside, 'page.md', MISSING);
       const run = await check(outside, ['--changed-since', 'main']);
       assert.equal(run.code, 2);
       assert.match(

@@ -3,35 +3,31 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCheck } from '../../helpers/runCli';
-
-function write(root: string, file: string, content: string | Buffer): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), content);
-}
+import { writeFile } from '../../helpers/files';
 
 describe('local-alt-text check', () => {
   let project: string;
   before(async () => {
     project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-check-')));
     fs.mkdirSync(path.join(project, '.git'));
-    write(project, '.gitignore', 'build/\n*.draft.md\n');
-    write(
+    writeFile(project, '.gitignore', 'build/\n*.draft.md\n');
+    writeFile(
       project,
       'docs/guide.md',
       '# Guide\n\n![](img/shot.png)\n\nText ![IMG_1234](img/shot.png) and <img src="https://cdn.example.com/a.png" alt="A red barn">\n',
     );
-    write(project, 'docs/img/shot.png', 'not really a png');
-    write(project, 'docs/page.html', '\uFEFF<p><img src="/logo.svg" alt="Acme logo"></p>\n');
-    write(project, 'docs/story.mdx', 'Intro\n\n<Image src="data:image/png;base64,AAAA" alt="" />\n');
-    write(project, 'docs/notes.draft.md', '![](ignored.png)\n');
-    write(project, 'build/out.md', '![](ignored.png)\n');
-    write(project, 'node_modules/pkg/readme.md', '![](ignored.png)\n');
-    write(project, 'docs/vendor/.gitignore', '*.md\n!keep.md\n');
-    write(project, 'docs/vendor/drop.md', '![](ignored.png)\n');
-    write(project, 'docs/vendor/keep.md', '![Kept diagram](k.png)\n');
-    write(project, 'static/logo.svg', '<svg/>');
-    write(project, 'clean/ok.md', '![A lighthouse at dusk](l.png)\n');
-    write(project, 'latin1/bad.md', Buffer.from([0x21, 0x5b, 0xe9, 0x5d, 0x28, 0x78, 0x29, 0x0a]));
+    writeFile(project, 'docs/img/shot.png', 'not really a png');
+    writeFile(project, 'docs/page.html', '\uFEFF<p><img src="/logo.svg" alt="Acme logo"></p>\n');
+    writeFile(project, 'docs/story.mdx', 'Intro\n\n<Image src="data:image/png;base64,AAAA" alt="" />\n');
+    writeFile(project, 'docs/notes.draft.md', '![](ignored.png)\n');
+    writeFile(project, 'build/out.md', '![](ignored.png)\n');
+    writeFile(project, 'node_modules/pkg/readme.md', '![](ignored.png)\n');
+    writeFile(project, 'docs/vendor/.gitignore', '*.md\n!keep.md\n');
+    writeFile(project, 'docs/vendor/drop.md', '![](ignored.png)\n');
+    writeFile(project, 'docs/vendor/keep.md', '![Kept diagram](k.png)\n');
+    writeFile(project, 'static/logo.svg', '<svg/>');
+    writeFile(project, 'clean/ok.md', '![A lighthouse at dusk](l.png)\n');
+    writeFile(project, 'latin1/bad.md', Buffer.from([0x21, 0x5b, 0xe9, 0x5d, 0x28, 0x78, 0x29, 0x0a]));
   });
 
   after(() => fs.rmSync(project, { recursive: true, force: true }));

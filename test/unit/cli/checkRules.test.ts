@@ -9,11 +9,7 @@ import { formatText } from '../../../src/cli/formatText';
 import type { ImageRef } from '../../../src/markdown';
 import { defaultRuleConfig, judgeImages, RULE_IDS, ruleProblem, type RuleId } from '../../../src/rules';
 import { runCheck } from '../../helpers/runCli';
-
-function write(root: string, file: string, content: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), content);
-}
+import { writeFile } from '../../helpers/files';
 
 interface JsonProblem {
   rule: string;
@@ -68,10 +64,10 @@ describe('check: rules in every format', () => {
   before(() => {
     project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-rules-')));
     fs.mkdirSync(path.join(project, '.git'));
-    write(project, 'docs/rules.md', RULES_MD);
-    write(project, 'warnings/only.md', '![Picture of a cat](cat.png)\n\n![Photo of a dog](dog.png)\n');
-    write(project, 'clean/ok.md', '![A lighthouse at dusk](l.png)\n');
-    write(
+    writeFile(project, 'docs/rules.md', RULES_MD);
+    writeFile(project, 'warnings/only.md', '![Picture of a cat](cat.png)\n\n![Photo of a dog](dog.png)\n');
+    writeFile(project, 'clean/ok.md', '![A lighthouse at dusk](l.png)\n');
+    writeFile(
       project,
       'context/page.md',
       [

@@ -6,8 +6,9 @@ import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../../src/cli';
 import { fix, type FixCommandIo } from '../../../src/cli/fix';
 import { UsageError } from '../../../src/cli/errors';
-import { CaptionWorker, cleanCaption } from '../../../src/inference';
+import { cleanCaption } from '../../../src/inference';
 import { altEdit, documentKindFor, isFinding, scanDocument } from '../../../src/markdown';
+import { useCaptionWorker } from '../inference/modelHooks';
 import { checkpointDir, fixtureDir, golden, modelCache } from '../inference/parity-fixtures';
 
 const MODEL = ['--model', checkpointDir('blip-reference'), '--cache-dir', modelCache('blip-reference')];
@@ -184,15 +185,11 @@ describe('local-alt-text fix', function () {
   });
 
   describe('asking first', () => {
-    let worker: CaptionWorker;
-    before(async () => {
-      worker = await CaptionWorker.start(checkpointDir('blip-reference'), { cacheDir: modelCache('blip-reference') });
-    });
-    after(() => worker?.dispose());
+    const worker = useCaptionWorker('blip-reference');
 
     it('on a terminal, asks; a document changed meanwhile is left as it is, the others are written', async () => {
       // No decoding flags: the extension's settings, as the same API gives them.
-      const caption = (await worker.caption(imagePath('rocket'), { numBeams: 3, maxLength: 30 })).caption;
+      const caption = (await worker().caption(imagePath('rocket'), { numBeams: 3, maxLength: 30 })).caption;
       const root = project({ ...images(), 'docs/a.md': '![](img/rocket.png)\n', 'docs/b.md': 'Intro\n\n![](img/rocket.png)\n' });
       const edited = '![](img/rocket.png)\n\nA paragraph the writer added.\n';
       const run = await runFix(['docs', ...MODEL], root, {

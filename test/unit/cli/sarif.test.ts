@@ -9,6 +9,7 @@ import manifest from '../../../package.json';
 import { repositoryUrl } from '../../../src/cli/project';
 import { RULE_IDS, RULES } from '../../../src/rules';
 import { runCli } from '../../helpers/runCli';
+import { writeFile } from '../../helpers/files';
 
 const SCHEMA = path.join(__dirname, '../../fixtures/sarif/sarif-schema-2.1.0.json');
 
@@ -47,11 +48,6 @@ function compileSchema(): ValidateFunction {
   return ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));
 }
 
-function write(root: string, file: string, content: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), content);
-}
-
 /** `check --format sarif` run from `cwd`, parsed. */
 async function sarifFrom(cwd: string, args: string[] = []): Promise<SarifLog> {
   const previous = process.cwd();
@@ -78,9 +74,9 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     validate = compileSchema();
     repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-sarif-')));
     fs.mkdirSync(path.join(repo, '.git'));
-    write(repo, 'docs/guide.md', GUIDE);
-    write(repo, 'docs/a b/page.html', '<p><img src="x.png" alt="image"></p>\n');
-    write(repo, 'README.md', '![](docs/img/shot.png)\n');
+    writeFile(repo, 'docs/guide.md', GUIDE);
+    writeFile(repo, 'docs/a b/page.html', '<p><img src="x.png" alt="image"></p>\n');
+    writeFile(repo, 'README.md', '![](docs/img/shot.png)\n');
   });
   after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -172,7 +168,7 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
   it('outside a git repository, locates results relative to the current folder', async () => {
     const plain = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'alt-sarif-plain-')));
     try {
-      write(plain, 'site/index.md', '![](a.png)\n');
+      writeFile(plain, 'site/index.md', '![](a.png)\n');
       const log = await sarifFrom(plain);
       assertValid(log);
       assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(plain).href + '/');
@@ -192,7 +188,7 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
     // The guide has the same image with the same empty alt twice: the occurrence tells them apart.
     assert.equal(new Set(first).size, first.length, 'two findings share a fingerprint');
 
-    write(repo, 'docs/guide.md', `Intro written later.\n\n${GUIDE.replace('# Guide', '# Guide\n\nMore text.')}`);
+    writeFile(repo, 'docs/guide.md', `Intro written later.\n\n${GUIDE.replace('# Guide', '# Guide\n\nMore text.')}`);
     try {
       const moved = await sarifFrom(repo);
       const results = moved.runs[0].results.filter((r) => r.locations[0].physicalLocation.artifactLocation.uri === 'docs/guide.md');
@@ -200,11 +196,11 @@ describe('check --format sarif, as GitHub code scanning reads it', () => {
       assert.deepEqual(fingerprints(moved), first, 'text above the images changed their fingerprints');
 
       // Changing one image's alt text makes it another finding; the others keep theirs.
-      write(repo, 'docs/guide.md', GUIDE.replace('![IMG_1234]', '![DSC0001]'));
+      writeFile(repo, 'docs/guide.md', GUIDE.replace('![IMG_1234]', '![DSC0001]'));
       const changed = fingerprints(await sarifFrom(repo));
       assert.equal(changed.filter((f) => !first.includes(f)).length, 1);
     } finally {
-      write(repo, 'docs/guide.md', GUIDE);
+      writeFile(repo, 'docs/guide.md', GUIDE);
     }
   });
 });

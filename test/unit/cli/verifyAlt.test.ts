@@ -85,6 +85,17 @@ describe('local-alt-text check --verify-alt', () => {
   const check = (...args: string[]) =>
     runCheck(['docs', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--cache-dir', cacheDir, ...args], project);
 
+  /** Runs `work` with docs/only.md holding the least matching pair alone (removed after), given the arguments that check it. */
+  async function withOnlyDocument(work: (args: string[]) => Promise<void>): Promise<void> {
+    const only = path.join(project, 'docs/only.md');
+    fs.writeFileSync(only, `![${low.text}](img/low${path.extname(low.file)})\n`);
+    try {
+      await work(['docs/only.md', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--cache-dir', cacheDir]);
+    } finally {
+      fs.rmSync(only);
+    }
+  }
+
   it('reports mismatched-alt, a warning, on the alt text below the threshold only, with the reference scores', async () => {
     const run = await check('--match-threshold', String(threshold), '--format', 'json');
     assert.equal(run.code, 1, `the image without alt text still fails the check\n${run.stderr}`);
@@ -120,9 +131,7 @@ describe('local-alt-text check --verify-alt', () => {
   });
 
   it('a mismatch alone is a warning: the check passes, and text and SARIF carry the rule', async () => {
-    fs.writeFileSync(path.join(project, 'docs/only.md'), `![${low.text}](img/low${path.extname(low.file)})\n`);
-    try {
-      const args = ['docs/only.md', '--verify-alt', '--match-model', ITM_CHECKPOINT, '--cache-dir', cacheDir];
+    await withOnlyDocument(async (args) => {
       const text = await runCheck([...args, '--match-threshold', String(threshold)], project);
       assert.equal(text.code, 0, text.stderr);
       assert.match(text.stdout, /^docs\/only\.md:1:1 {2}warning {2}alt text ".*" may not describe the image: .* {2}mismatched-alt$/m);
@@ -145,46 +154,35 @@ describe('local-alt-text check --verify-alt', () => {
       const strict = await runCheck([...args, '--match-threshold', String(threshold), '--max-warnings', '0'], project);
       assert.equal(strict.code, 1, strict.stderr);
       assert.match(strict.stderr, /1 warnings?, more than --max-warnings 0 allows/);
-    } finally {
-      fs.rmSync(path.join(project, 'docs/only.md'));
-    }
+    });
   });
 
   it('takes the rule\'s severity from the project configuration\'s "rules", and reports nothing while it is off', async () => {
-    fs.writeFileSync(path.join(project, 'docs/only.md'), `![${low.text}](img/low${path.extname(low.file)})\n`);
     const config = path.join(project, '.localalttext.json');
-    try {
-      const args = [
-        'docs/only.md',
-        '--verify-alt',
-        '--match-model',
-        ITM_CHECKPOINT,
-        '--cache-dir',
-        cacheDir,
-        '--match-threshold',
-        String(threshold),
-      ];
-      fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'error' } }));
-      const error = await runCheck([...args, '--format', 'sarif'], project);
-      assert.equal(error.code, 1, 'an error-severity rule fails the check');
-      const run = JSON.parse(error.stdout).runs[0];
-      assert.deepEqual(
-        run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
-        [['mismatched-alt', 'error']],
-      );
-      const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'mismatched-alt');
-      assert.match(rule.helpUri, /docs\/rules\.md#mismatched-alt$/);
+    await withOnlyDocument(async (only) => {
+      const args = [...only, '--match-threshold', String(threshold)];
+      try {
+        fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'error' } }));
+        const error = await runCheck([...args, '--format', 'sarif'], project);
+        assert.equal(error.code, 1, 'an error-severity rule fails the check');
+        const run = JSON.parse(error.stdout).runs[0];
+        assert.deepEqual(
+          run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level]),
+          [['mismatched-alt', 'error']],
+        );
+        const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'mismatched-alt');
+        assert.match(rule.helpUri, /docs\/rules\.md#mismatched-alt$/);
 
-      fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'off' } }));
-      const off = await runCheck([...args, '--format', 'json'], project);
-      assert.equal(off.code, 0, off.stderr);
-      const [image] = JSON.parse(off.stdout).images as JsonImage[];
-      assert.ok(image.match && 'itm' in image.match, 'still scored, and the score still listed');
-      assert.deepEqual(image.problems, []);
-    } finally {
-      fs.rmSync(config, { force: true });
-      fs.rmSync(path.join(project, 'docs/only.md'));
-    }
+        fs.writeFileSync(config, JSON.stringify({ rules: { 'mismatched-alt': 'off' } }));
+        const off = await runCheck([...args, '--format', 'json'], project);
+        assert.equal(off.code, 0, off.stderr);
+        const [image] = JSON.parse(off.stdout).images as JsonImage[];
+        assert.ok(image.match && 'itm' in image.match, 'still scored, and the score still listed');
+        assert.deepEqual(image.problems, []);
+      } finally {
+        fs.rmSync(config, { force: true });
+      }
+    });
   });
 
   it('takes the threshold from the project configuration, and the flag over it', async () => {
@@ -213,7 +211,10 @@ describe('local-alt-text check --verify-alt', () => {
 
   it('without --verify-alt scores nothing and reports no mismatched-alt', async () => {
     const run = await runCheck(['docs', '--format', 'json'], project);
-    for (const image of JSON.parse(run.stdout).images as JsonImage[]) {
+    assert.equal(run.code, 1, `the image without alt text still fails the check\n${run.stderr}`);
+    const images = JSON.parse(run.stdout).images as JsonImage[];
+    assert.equal(images.length, 6, 'every image of the guide is reported');
+    for (const image of images) {
       assert.equal(image.match, undefined);
       assert.ok(!image.problems.some((p) => p.rule === 'mismatched-alt'), `${image.src}: ${JSON.stringify(image.problems)}`);
     }

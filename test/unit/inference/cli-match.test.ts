@@ -7,6 +7,8 @@ import { checkpointDir, scratchDir } from './parity-fixtures';
 
 const TOLERANCE = 1e-4;
 const cacheDir = () => path.join(scratchDir(), 'itm-cache');
+/** The matching checkpoint, converted once into this run's cache. */
+const itmModelArgs = () => ['--model', ITM_CHECKPOINT, '--cache-dir', cacheDir()];
 
 interface MatchJson {
   results: { image: string; text: string; itm: number; cosine: number }[];
@@ -22,10 +24,7 @@ describe('local-alt-text match', () => {
       'match',
       ...images,
       ...texts.flatMap((t) => ['--text', t]),
-      '--model',
-      ITM_CHECKPOINT,
-      '--cache-dir',
-      cacheDir(),
+      ...itmModelArgs(),
       '--format',
       'json',
     ]);
@@ -77,19 +76,7 @@ describe('local-alt-text match', () => {
     const g = await itmGolden();
     const notImage = path.join(ITM_FIXTURE, 'golden.json');
     const image = itmImagePath(g.images.rocket);
-    const { code, stdout, stderr } = await runCli([
-      'match',
-      notImage,
-      image,
-      '--text',
-      'a rocket',
-      '--model',
-      ITM_CHECKPOINT,
-      '--cache-dir',
-      cacheDir(),
-      '--format',
-      'json',
-    ]);
+    const { code, stdout, stderr } = await runCli(['match', notImage, image, '--text', 'a rocket', ...itmModelArgs(), '--format', 'json']);
     assert.equal(code, 2);
     assert.match(stderr, /golden\.json: /);
     assert.deepEqual(

@@ -27,6 +27,32 @@ function stored(dtype: StorageDtype, write: Writer, values: number[], littleEndi
   return new Uint8Array(buffer, 1, values.length * width);
 }
 
+/**
+ * A float16 widened to float32 by moving its bit fields into float32's layout (IEEE 754 binary16 to
+ * binary32), a subnormal normalised on the way: a reference independent of halfToFloat's arithmetic,
+ * which the decoder's lookup table is built from.
+ */
+function widenHalf(h: number): number {
+  const sign = (h & 0x8000) << 16;
+  let exponent = (h >> 10) & 0x1f;
+  let fraction = h & 0x3ff;
+  let bits: number;
+  if (exponent === 0x1f) bits = sign | 0x7f800000 | (fraction << 13);
+  else if (exponent === 0 && fraction === 0) bits = sign;
+  else {
+    if (exponent === 0) {
+      exponent = 1;
+      while (!(fraction & 0x400)) {
+        fraction <<= 1;
+        exponent--;
+      }
+      fraction &= 0x3ff;
+    }
+    bits = sign | ((exponent - 15 + 127) << 23) | (fraction << 13);
+  }
+  return new Float32Array(Uint32Array.of(bits >>> 0).buffer)[0];
+}
+
 describe('decodeToFloat32', () => {
   for (const [dtype, write, values, expected] of CASES) {
     for (const littleEndian of [true, false]) {
@@ -48,13 +74,21 @@ describe('decodeToFloat32', () => {
     assert.deepEqual(file, before);
   });
 
-  it('reads every float16 bit pattern as halfToFloat decodes it, in both byte orders', () => {
+  it('reads every float16 bit pattern as IEEE 754 widens it to float32, in both byte orders, as halfToFloat does', () => {
+    const patterns = Array.from({ length: 1 << 16 }, (_, h) => h);
+    assert.deepEqual(
+      patterns.filter((h) => !Object.is(Math.fround(halfToFloat(h)), widenHalf(h))),
+      [],
+    );
     for (const littleEndian of [true, false]) {
-      const patterns = Array.from({ length: 1 << 16 }, (_, h) => h);
       const decoded = decodeToFloat32(
         stored('F16', (v, o, x, le) => v.setUint16(o, x, le), patterns, littleEndian),
         'F16',
         littleEndian,
+      );
+      assert.deepEqual(
+        patterns.filter((h) => !Object.is(decoded[h], widenHalf(h))),
+        [],
       );
       const wrong = patterns.filter((h) => !Object.is(decoded[h], Math.fround(halfToFloat(h))));
       assert.deepEqual(wrong, []);

@@ -34,7 +34,10 @@ describe('MatchWorker (image-text matching in a worker thread)', () => {
   it('rejects a picture it cannot decode and goes on scoring the next', async () => {
     const g = await itmGolden();
     assert.ok(worker);
-    await assert.rejects(worker.score(new Uint8Array([1, 2, 3, 4]), ['a cup']));
+    await assert.rejects(worker.score(new Uint8Array([1, 2, 3, 4]), ['a cup']), {
+      name: 'ImageDecodeError',
+      message: /is not an image that can be decoded/,
+    });
     const [score] = await worker.score(itmImagePath(g.images.coffee), [g.texts[0].text]);
     assert.ok(Math.abs(score.itm - g.images.coffee.scores[0].itm_match_prob) < TOLERANCE);
   });

@@ -39,6 +39,35 @@ async function readBytes(bytes: Uint8Array): Promise<Map<string, Tensor>> {
   return readPytorchBin(file);
 }
 
+/**
+ * A pytorch_model.bin whose pickle is written by hand, to declare what torchZip never would: one F32
+ * tensor 't' of `size` elements at `offset` in a storage of `storageElements`, whose blob is `blob`.
+ */
+function oneTensorZip(
+  { storageElements, offset, size }: { storageElements: number; offset: number; size: number },
+  blob: Uint8Array,
+): Uint8Array {
+  const p = new PickleWriter().proto(2);
+  p.global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
+  p.global('torch._utils', '_rebuild_tensor_v2').mark();
+  p.mark().string('storage').global('torch', 'FloatStorage').string('0').string('cpu').int(storageElements).tuple().binPersId();
+  p.int(offset)
+    .mark()
+    .int(size)
+    .tuple()
+    .mark()
+    .int(1)
+    .tuple()
+    .bool(false)
+    .global('collections', 'OrderedDict')
+    .emptyTuple()
+    .reduce()
+    .tuple()
+    .reduce();
+  p.setItems().stop();
+  return torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: blob }]);
+}
+
 // Values k/8 in a small range are exact in float16 and bfloat16, so every dtype must read them back unchanged.
 const sample = (): Map<string, Tensor> =>
   new Map([
@@ -109,52 +138,18 @@ describe('pytorch_model.bin reader', () => {
   });
 
   it('refuses a view that reaches past its storage', async () => {
-    const p = new PickleWriter().proto(2);
-    p.global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
-    p.global('torch._utils', '_rebuild_tensor_v2').mark();
-    p.mark().string('storage').global('torch', 'FloatStorage').string('0').string('cpu').int(4).tuple().binPersId();
-    p.int(2)
-      .mark()
-      .int(4)
-      .tuple()
-      .mark()
-      .int(1)
-      .tuple()
-      .bool(false)
-      .global('collections', 'OrderedDict')
-      .emptyTuple()
-      .reduce()
-      .tuple()
-      .reduce();
-    p.setItems().stop();
-    const bytes = torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: new Uint8Array(16) }]);
+    const bytes = oneTensorZip({ storageElements: 4, offset: 2, size: 4 }, new Uint8Array(16));
     await assert.rejects(readBytes(bytes), /past the end of its storage/);
   });
 
   it('refuses a storage whose blob is shorter than declared', async () => {
-    const good = torchZip(new Map([['t', tensorOf([4], (i) => i)]]));
-    // Re-declare the storage as 8 elements: the 16-byte blob no longer fits.
-    const p = new PickleWriter().proto(2);
-    p.global('collections', 'OrderedDict').emptyTuple().reduce().mark().string('t');
-    p.global('torch._utils', '_rebuild_tensor_v2').mark();
-    p.mark().string('storage').global('torch', 'FloatStorage').string('0').string('cpu').int(8).tuple().binPersId();
-    p.int(0)
-      .mark()
-      .int(8)
-      .tuple()
-      .mark()
-      .int(1)
-      .tuple()
-      .bool(false)
-      .global('collections', 'OrderedDict')
-      .emptyTuple()
-      .reduce()
-      .tuple()
-      .reduce();
-    p.setItems().stop();
-    assert.ok(good.length > 0);
+    // The same pickle reads when the 16-byte blob holds the 4 elements it declares...
+    const blob = new Uint8Array(Float32Array.of(1, 2, 3, 4).buffer);
+    const read = await readBytes(oneTensorZip({ storageElements: 4, offset: 0, size: 4 }, blob));
+    assert.deepEqual([...read.get('t')!.data], [1, 2, 3, 4]);
+    // ...and is refused once the storage is re-declared as 8 elements, which the blob no longer fits.
     await assert.rejects(
-      readBytes(torchZipWithPickle(p.bytes(), [{ name: 'archive/data/0', data: new Uint8Array(16) }])),
+      readBytes(oneTensorZip({ storageElements: 8, offset: 0, size: 8 }, blob)),
       /holds 16 bytes where 8 F32 elements were declared/,
     );
   });

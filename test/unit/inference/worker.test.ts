@@ -2,15 +2,12 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CaptionWorker } from '../../../src/inference';
-import { checkpointDir, FIXTURE_SETS, fixtureDir, golden, modelCache, SETTINGS, type SettingName } from './parity-fixtures';
+import { useCaptionWorker } from './modelHooks';
+import { FIXTURE_SETS, fixtureDir, golden, modelCache, SETTINGS, type SettingName } from './parity-fixtures';
 
 for (const set of FIXTURE_SETS) {
   describe(`CaptionWorker: ${set}`, () => {
-    let worker: CaptionWorker;
-    before(async () => {
-      worker = await CaptionWorker.start(checkpointDir(set), { cacheDir: modelCache(set) });
-    });
-    after(() => worker?.dispose());
+    const worker = useCaptionWorker(set);
 
     it('captions overlapping requests, each with its own settings, identically to transformers', async () => {
       const g = await golden(set);
@@ -18,7 +15,7 @@ for (const set of FIXTURE_SETS) {
       const requests = Object.entries(g.images).map(async ([name, image], i) => {
         const setting = settings[i % settings.length];
         const bytes = await fs.readFile(path.join(fixtureDir(set), image.file));
-        const result = await worker.caption(bytes, SETTINGS[setting]);
+        const result = await worker().caption(bytes, SETTINGS[setting]);
         assert.deepEqual(result.ids, image[setting].ids, `${name} ${setting} ids`);
         assert.equal(result.text, image[setting].text, `${name} ${setting} text`);
       });
@@ -28,12 +25,8 @@ for (const set of FIXTURE_SETS) {
 }
 
 describe('CaptionWorker cancellation and failures', () => {
-  let worker: CaptionWorker;
+  const worker = useCaptionWorker('blip-reference');
   const image = path.join(fixtureDir('blip-reference'), 'images/astronaut.png');
-  before(async () => {
-    worker = await CaptionWorker.start(checkpointDir('blip-reference'), { cacheDir: modelCache('blip-reference') });
-  });
-  after(() => worker?.dispose());
 
   it('rejects a cancelled caption with AbortError, queued or running, and goes on with the others', async () => {
     const g = await golden('blip-reference');
@@ -41,9 +34,9 @@ describe('CaptionWorker cancellation and failures', () => {
     const queued = new AbortController();
     // 500 tokens with 4 beams: about a second of decoding, so the abort lands mid-inference.
     const long = { numBeams: 4, minLength: 500, maxLength: 500 };
-    const first = worker.caption(image, long, running.signal);
-    const second = worker.caption(image, SETTINGS.greedy, queued.signal);
-    const third = worker.caption(image, SETTINGS.greedy);
+    const first = worker().caption(image, long, running.signal);
+    const second = worker().caption(image, SETTINGS.greedy, queued.signal);
+    const third = worker().caption(image, SETTINGS.greedy);
     queued.abort();
     await assert.rejects(second, { name: 'AbortError' });
     setTimeout(() => running.abort(), 300);
@@ -53,10 +46,10 @@ describe('CaptionWorker cancellation and failures', () => {
 
   it('reports an image that cannot be decoded and keeps working', async () => {
     await assert.rejects(
-      worker.caption(Buffer.from('not an image')),
+      worker().caption(Buffer.from('not an image')),
       (err: Error) => err.name === 'ImageDecodeError' && /not an image/.test(err.message),
     );
-    assert.ok((await worker.caption(image)).ids.length > 1);
+    assert.ok((await worker().caption(image)).ids.length > 1);
   });
 
   it('fails to start on a folder that holds no model, with the reason', async () => {

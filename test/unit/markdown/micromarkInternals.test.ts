@@ -125,5 +125,6 @@ describe('micromark internals the scanner relies on', () => {
     const html = tokens.find((token) => token.kind === 'html');
     assert.ok(html && html.kind === 'html', 'no raw HTML token');
     assert.equal(html.value, markdown.slice(html.range.start, html.range.end));
+    assert.equal(html.value, '<img\nsrc="a.png"\nalt="A">', 'the token is the whole tag');
   });
 });

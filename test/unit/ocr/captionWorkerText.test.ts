@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { renderPhoto, renderScreen } from '../../../scripts/lib/renderedText';
-import { CaptionWorker } from '../../../src/inference';
-import { checkpointDir, modelCache } from '../inference/parity-fixtures';
+import { useCaptionWorker } from '../inference/modelHooks';
 
 describe('CaptionWorker with readText', () => {
-  let worker: CaptionWorker;
-  before(async () => {
-    worker = await CaptionWorker.start(checkpointDir('blip-reference'), { cacheDir: modelCache('blip-reference') });
-  });
-  after(() => worker?.dispose());
+  const worker = useCaptionWorker('blip-reference');
 
   it('gives the caption and the visible text of a screenshot', async () => {
     const { png } = await renderScreen({ lines: ['Enable telemetry'] });
-    const plain = await worker.caption(png, { maxLength: 8 });
-    const withText = await worker.caption(png, { maxLength: 8, readText: true });
+    const plain = await worker().caption(png, { maxLength: 8 });
+    const withText = await worker().caption(png, { maxLength: 8, readText: true });
     assert.equal(withText.visibleText, 'Enable telemetry');
     // Reading the text leaves the caption as it was; the alt text quotes the text after it.
     assert.deepEqual({ ...withText, visibleText: undefined, altText: undefined }, { ...plain, visibleText: undefined, altText: undefined });
@@ -23,7 +18,7 @@ describe('CaptionWorker with readText', () => {
   });
 
   it('reads no text in a photograph', async () => {
-    const result = await worker.caption(await renderPhoto(5), { maxLength: 8, readText: true });
+    const result = await worker().caption(await renderPhoto(5), { maxLength: 8, readText: true });
     assert.equal(result.visibleText, undefined);
     assert.equal(result.altText, result.caption);
     assert.ok(result.ids.length > 0);

@@ -164,6 +164,7 @@ describe('rules', () => {
     });
     it('looks within one document only', () => {
       assert.deepEqual(rulesOf('![A chart](a.png)\n'), [[]]);
+      assert.deepEqual(rulesOf('![A chart](b.png)\n'), [[]], 'the same alt on another image in another document');
     });
   });
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import path from 'node:path';
 import { runCheck } from '../../helpers/runCli';
 import { ITM_CHECKPOINT, itmGolden, itmImagePath } from '../inference/itm-fixtures';
+import { withHubEnvironment } from '../../helpers/useHub';
 import { useHub } from './fixtures';
 
 const REPO = 'Salesforce/blip-itm-base-coco';
@@ -17,9 +18,7 @@ describe('check --verify-alt --match-model hub:ID', () => {
     fs.mkdirSync(path.join(project, '.git'), { recursive: true });
     fs.copyFileSync(itmImagePath(g.images.camera), path.join(project, 'camera.png'));
     fs.writeFileSync(path.join(project, 'page.md'), `![${g.texts[4].text}](camera.png)\n`);
-    const saved = process.env.HF_ENDPOINT;
-    process.env.HF_ENDPOINT = server.hubUrl;
-    try {
+    await withHubEnvironment(server, async () => {
       const args = ['.', '--verify-alt', '--match-model', `hub:${REPO}`, '--cache-dir', hub.cacheDir, '--format', 'json'];
       const first = await runCheck(args, project);
       assert.equal(first.code, 0, first.stderr);
@@ -32,9 +31,6 @@ describe('check --verify-alt --match-model hub:ID', () => {
       assert.doesNotMatch(again.stderr, /Downloading/);
       assert.equal(server.downloads('model.safetensors').length, 1, 'the cached model is used the second time');
       assert.ok((await hub.store().info()).some((m) => m.repo === REPO && m.packs.some((p) => p.task === 'image-text-matching')));
-    } finally {
-      if (saved === undefined) delete process.env.HF_ENDPOINT;
-      else process.env.HF_ENDPOINT = saved;
-    }
+    });
   });
 });
