@@ -46,15 +46,16 @@ function reportingDescriptor(id: RuleId) {
   const cited = `WCAG 2.2: ${criteria.map((c) => `${c.sc} ${c.title}`).join('; ')}.`;
   const linked = `WCAG 2.2: ${criteria.map((c) => `[${c.sc} ${c.title}](https://www.w3.org/WAI/WCAG22/Understanding/${c.slug}.html)`).join('; ')}.`;
   const fix = CAPTION_FIXES.has(id) ? `\n\n${FIX_HELP}` : id === 'mismatched-alt' ? `\n\n${MISMATCH_HELP}` : '';
-  const more = `Turn it off or change its severity with "rules": { "${id}": "off" } in .localalttext.jsonc.`;
+  const setting = `"rules": { "${id}": "off" }`;
+  const more = (written: string): string => `Turn it off or change its severity with ${written} in .localalttext.jsonc.`;
   return {
     id,
     name: rule.name,
     shortDescription: { text: rule.summary },
     fullDescription: { text: rule.description.replace(/`/g, '') },
     help: {
-      text: `${rule.description.replace(/`/g, '')}\n\n${cited}${fix.replace(/`/g, '')}\n\n${more}`,
-      markdown: `${rule.description}\n\n${linked}${fix}\n\n${more.replace(/"rules": \{ "[^"]+": "off" \}/, (m) => `\`${m}\``)}`,
+      text: `${rule.description.replace(/`/g, '')}\n\n${cited}${fix.replace(/`/g, '')}\n\n${more(setting)}`,
+      markdown: `${rule.description}\n\n${linked}${fix}\n\n${more(`\`${setting}\``)}`,
     },
     helpUri: ruleHelpUrl(id),
     defaultConfiguration: { level: SARIF_LEVELS[rule.defaultSeverity] },

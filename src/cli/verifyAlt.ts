@@ -3,8 +3,8 @@ import { hasAltToVerify, mismatchedAltProblem } from '../rules/mismatchedAlt';
 import type { Problem, RuleConfig } from '../rules';
 import { modelFolderFor, unusableModel, type ModelLoadIo } from './captionOptions';
 import { relativeToCwd, type CheckedImage } from './checkDocuments';
-import { createHash } from 'node:crypto';
 import { readRegularFile } from '../inference/regularFile';
+import { readDistinct, type FixTarget } from '../fix';
 
 /** `check --verify-alt`: which matching model, and where its probability of match is too low. */
 export interface VerifyAltOptions {
@@ -43,25 +43,25 @@ export async function verifyAlt(
   const verified = new Map<CheckedImage, AltVerification>();
   const items: ScoreItem[] = images
     .filter((image) => hasAltToVerify(image.ref))
-    .map((image) => ({ image, problem: unscorable(image, cwd) }));
+    .map((checked) => ({ checked, image: checked.ref, source: checked.source, problem: unscorable(checked, cwd) }));
   const distinct = await groupByContent(items, options.maxImageBytes);
-  for (const item of items) if (item.problem) verified.set(item.image, { notScored: item.problem });
+  for (const item of items) if (item.problem) verified.set(item.checked, { notScored: item.problem });
 
   if (distinct.length) {
     const matcher = await loadMatcher(options, io);
     try {
       for (const picture of distinct) {
-        const alts = [...new Set(picture.items.map((item) => item.image.ref.alt!))];
+        const alts = [...new Set(picture.items.map((item) => item.image.alt!))];
         try {
           const scores = await matcher.score(picture.file, alts);
           const byAlt = new Map(scores.map((s) => [s.text, s]));
           for (const item of picture.items) {
-            const s = byAlt.get(item.image.ref.alt!)!;
-            verified.set(item.image, { itm: s.itm, cosine: s.cosine });
+            const s = byAlt.get(item.image.alt!)!;
+            verified.set(item.checked, { itm: s.itm, cosine: s.cosine });
           }
         } catch (err) {
           const why = `the image cannot be scored: ${err instanceof Error ? err.message : String(err)}`;
-          for (const item of picture.items) verified.set(item.image, { notScored: why });
+          for (const item of picture.items) verified.set(item.checked, { notScored: why });
         }
       }
     } finally {
@@ -86,39 +86,23 @@ export function mismatchedAltProblems(
   return problems;
 }
 
-/** An image with alt text to score, and why it cannot be, once known. */
-interface ScoreItem {
-  image: CheckedImage;
-  problem?: string;
+/** An image with alt text to score, as a target of the shared read: why it cannot be scored, once known. */
+interface ScoreItem extends FixTarget {
+  checked: CheckedImage;
 }
 
 /**
- * The scorable items grouped by the bytes of their image, each file read once: copies of a picture
- * under other names are encoded once. An unreadable file fails only its own items.
+ * The scorable items grouped by the bytes of their image, each file read and hashed once (the fix's
+ * own read, keeping only the hash): copies of a picture under other names are encoded once, from
+ * the first file found. An unreadable file fails only its own items.
  */
 async function groupByContent(items: readonly ScoreItem[], maxBytes: number): Promise<{ file: string; items: ScoreItem[] }[]> {
-  const byFile = new Map<string, ScoreItem[]>();
-  for (const item of items) {
-    if (item.problem) continue;
-    const file = item.image.source.resolved!;
-    byFile.set(file, [...(byFile.get(file) ?? []), item]);
-  }
-  const byHash = new Map<string, { file: string; items: ScoreItem[] }>();
-  for (const [file, group] of byFile) {
-    let sha256: string;
-    try {
-      sha256 = createHash('sha256')
-        .update(await readRegularFile(file, maxBytes))
-        .digest('hex');
-    } catch (err) {
-      for (const item of group) item.problem = `the image cannot be read: ${err instanceof Error ? err.message : String(err)}`;
-      continue;
-    }
-    const picture = byHash.get(sha256) ?? { file, items: [] };
-    byHash.set(sha256, picture);
-    picture.items.push(...group);
-  }
-  return [...byHash.values()];
+  const distinct = await readDistinct(items, {
+    read: (item) => readRegularFile(item.source.resolved!, maxBytes),
+    hashOnly: true,
+    describeFailure: (_step, err) => `the image cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+  });
+  return distinct.map(({ targets }) => ({ file: targets[0].source.resolved!, items: targets }));
 }
 
 function unscorable({ source, ref }: CheckedImage, cwd: string): string | undefined {

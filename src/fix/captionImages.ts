@@ -17,7 +17,7 @@ export interface FixTarget {
 export interface DistinctImage<T extends FixTarget> {
   sha256: string;
   targets: T[];
-  /** Its bytes, kept after captioning only where the face asked (keepBytes). */
+  /** Its bytes, kept after captioning only where the face asked (keepBytes); never kept when read hashOnly. */
   bytes?: Uint8Array;
 }
 
@@ -34,6 +34,11 @@ interface StepIo {
 export interface ReadIo<T extends FixTarget> extends StepIo {
   /** The bytes of the picture a target shows; throws with a reason the writer can read. */
   read(target: T): Promise<Uint8Array>;
+  /**
+   * Keep only the hash, not the bytes: for a face whose next step reads the file again by its name
+   * (image-text matching), so that the pictures are not all held in memory at once.
+   */
+  hashOnly?: boolean;
 }
 
 export interface CaptionIo<T extends FixTarget> extends StepIo {
@@ -114,7 +119,7 @@ export async function readDistinct<T extends FixTarget>(targets: readonly T[], i
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     let image = byHash.get(sha256);
-    if (!image) byHash.set(sha256, (image = { sha256, targets: [], bytes }));
+    if (!image) byHash.set(sha256, (image = { sha256, targets: [], bytes: io.hashOnly ? undefined : bytes }));
     for (const target of group) {
       target.sha256 = sha256;
       image.targets.push(target);

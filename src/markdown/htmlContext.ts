@@ -1,8 +1,5 @@
-import { parse } from 'parse5';
-import type { DefaultTreeAdapterTypes } from 'parse5';
+import { html, parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { extensionTypes, types } from './markdownTokenTypes';
-
-const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
 // Raw HTML that can change what later HTML means: elements whose content is text (script, style,
 // textarea, title, ...), foreign content (svg, math), and comments or processing instructions that
@@ -92,7 +89,7 @@ export class HtmlContext {
       const node = stack.pop()!;
       for (const child of node.childNodes) {
         if (!('tagName' in child)) continue;
-        if (child.tagName === 'img' && child.namespaceURI === HTML_NAMESPACE && child.sourceCodeLocation)
+        if (child.tagName === 'img' && child.namespaceURI === html.NS.HTML && child.sourceCodeLocation)
           offsets.add(child.sourceCodeLocation.startOffset);
         stack.push(child);
         if ('content' in child && child.content) stack.push(child.content);

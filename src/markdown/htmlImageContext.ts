@@ -1,12 +1,10 @@
-import type { DefaultTreeAdapterTypes } from 'parse5';
+import { html, type DefaultTreeAdapterTypes } from 'parse5';
 import { collapseWhiteSpace, contextOf, htmlDimension, sizeOf } from './imageContext';
 import type { ImageContext } from './types';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
-
-const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
 // HTML's phrasing content (and the obsolete inline elements browsers still render inline): an
 // image among these shares a line of text with its siblings; any other element starts its own run.
@@ -97,7 +95,7 @@ function collectText(root: ParentNode, parts: string[], skipBlocks: boolean): vo
     }
     if (!('childNodes' in node) || !('tagName' in node)) continue;
     if (NO_TEXT.has(node.tagName)) continue;
-    if (skipBlocks && node.namespaceURI === HTML_NAMESPACE && !PHRASING.has(node.tagName)) {
+    if (skipBlocks && node.namespaceURI === html.NS.HTML && !PHRASING.has(node.tagName)) {
       // A nested block breaks the line, as a space would.
       parts.push(' ');
       continue;
@@ -107,7 +105,7 @@ function collectText(root: ParentNode, parts: string[], skipBlocks: boolean): vo
 }
 
 function isHtmlElement(node: Node | ParentNode): node is Element {
-  return 'tagName' in node && node.namespaceURI === HTML_NAMESPACE;
+  return 'tagName' in node && node.namespaceURI === html.NS.HTML;
 }
 
 function hasAttribute(element: Element, name: string): boolean {

@@ -1,4 +1,4 @@
-import type { DefaultTreeAdapterTypes } from 'parse5';
+import { html, type DefaultTreeAdapterTypes } from 'parse5';
 import { judgeAlt } from './altState';
 import { attributeValueSpan, tagNameEnd } from './attributeSource';
 import { HtmlImageContext } from './htmlImageContext';
@@ -7,8 +7,6 @@ import type { AttributeAltSite, ImageRef, ImageSyntax, OffsetRange } from './typ
 
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
 type Element = DefaultTreeAdapterTypes.Element;
-
-const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
 
 /** How offsets in the string parse5 saw map to offsets in the document. */
 export interface HtmlSource {
@@ -36,11 +34,11 @@ export function collectHtmlImages(root: ParentNode, source: HtmlSource): ImageRe
     for (let i = node.childNodes.length - 1; i >= 0; i--) {
       const child = node.childNodes[i];
       if (!('tagName' in child)) continue;
-      const inHtml = child.namespaceURI === HTML_NAMESPACE;
+      const inHtml = child.namespaceURI === html.NS.HTML;
       if ('content' in child && child.content) stack.push({ node: child.content, picture: undefined });
       stack.push({ node: child, picture: inHtml && child.tagName === 'picture' ? child : picture });
     }
-    if ('tagName' in node && node.namespaceURI === HTML_NAMESPACE && node.tagName === 'img') {
+    if ('tagName' in node && node.namespaceURI === html.NS.HTML && node.tagName === 'img') {
       const image = htmlImageRef(node, picture, source, context);
       if (image) images.push(image);
     }

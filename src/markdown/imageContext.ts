@@ -41,6 +41,11 @@ export function sizeOf(width: number | undefined, height: number | undefined): I
   return size;
 }
 
+/** A link that markup gives by its destination alone (a `link` option or attribute): no text of its own. */
+export function linkTo(href: string | undefined): ImageContext['link'] {
+  return href !== undefined ? { kind: 'link', href, text: '' } : undefined;
+}
+
 /** The context with its unknown fields left out, or undefined when nothing is known. */
 export function contextOf(fields: ImageContext): ImageContext | undefined {
   const context: ImageContext = {};

@@ -2,7 +2,7 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import { judgeAlt } from './altState';
 import { attributeValueSpan, tagNameEnd } from './attributeSource';
 import { isAriaDecorative } from './htmlImages';
-import { contextOf, htmlDimension, sizeOf } from './imageContext';
+import { addContext, htmlDimension, sizeOf } from './imageContext';
 import { DEFAULT_MDX_IMAGE_COMPONENTS, type ScanOptions } from './scanOptions';
 import type { AttributeAltSite, ImageRef, OffsetRange } from './types';
 
@@ -73,12 +73,10 @@ export function jsxImageRef(
     // `width={300}` is a number; `width="300"` a string React passes on as the attribute.
     return value.known ? htmlDimension(value.value) : htmlDimension(/^\{\s*(\d+(?:\.\d+)?)\s*\}$/.exec(value.source)?.[1]);
   };
-  const context = contextOf({
+  return addContext(image, {
     title: title?.known ? title.value : undefined,
     size: sizeOf(dimension('width'), dimension('height')),
   });
-  if (context) image.context = context;
-  return image;
 }
 
 /** A JSX attribute's value when it is a string (or a string literal in braces); undefined otherwise or when absent. */

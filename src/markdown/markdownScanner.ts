@@ -1,17 +1,20 @@
-import { addContext, collapseWhiteSpace, contextOf } from './imageContext';
+import { addContext, collapseWhiteSpace } from './imageContext';
 import { imagesInHtml } from './htmlInMarkdown';
-import { identifierOf, markdownTokensOf, type DefinitionToken, type LinkFacts, type MarkdownTokens } from './markdownEventReader';
+import {
+  identifierOf,
+  markdownTokensOf,
+  type DefinitionToken,
+  type LinkFacts,
+  type MarkdownText,
+  type MarkdownTokens,
+} from './markdownEventReader';
 import { markdownImageRef, markerAfter } from './markdownImage';
 import type { TokenizeOptions } from './markdownTokens';
 import type { ScanBudget } from './scanBudget';
 import type { ScanOptions } from './scanOptions';
 import type { ImageContext, ImageRef, ImageSyntax } from './types';
 
-export interface MarkdownSource {
-  /** The whole document, BOM included if it has one. */
-  text: string;
-  /** How far the parsed text starts into `text` (1 after a BOM). */
-  shift: number;
+export interface MarkdownSource extends MarkdownText {
   dialect: 'markdown' | 'mdx';
   /** How images found in raw HTML are labelled. */
   htmlSyntax: ImageSyntax;
@@ -82,13 +85,13 @@ export function imagesOfTokens({ tokens, page }: MarkdownTokens, source: Markdow
       },
       options,
     );
-    const context = contextOf({
-      link: linkContext(token.link),
-      title: identifier !== undefined ? defined?.title : token.title,
-      besideText: token.run?.hasText,
-    });
-    if (context) image.context = context;
-    images.push(image);
+    images.push(
+      addContext(image, {
+        link: linkContext(token.link),
+        title: identifier !== undefined ? defined?.title : token.title,
+        besideText: token.run?.hasText,
+      }),
+    );
   }
   return images;
 }

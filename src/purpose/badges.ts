@@ -1,5 +1,5 @@
 import type { Badge } from './types';
-import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
+import { urlParts } from './urlParts';
 
 /**
  * Recognises a status badge from its URL and says what its alt text should be: the badge's label
@@ -10,11 +10,7 @@ import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
 export function badgeOf(src: string): Badge | undefined {
   const url = parseUrl(src);
   if (!url) return undefined;
-  const host = url.hostname.toLowerCase().replace(/^www\./, '');
-  const segments = url.pathname
-    .split('/')
-    .filter((s) => s !== '')
-    .map(decodeUriComponentOrKeep);
+  const { host, segments } = urlParts(url);
   for (const recognise of HOSTS) {
     const badge = recognise(host, segments, url.searchParams);
     if (badge) return badge;

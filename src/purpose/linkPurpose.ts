@@ -1,5 +1,6 @@
 import type { ImageContext } from '../markdown/types';
 import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
+import { urlParts } from './urlParts';
 
 type Link = NonNullable<ImageContext['link']>;
 
@@ -39,11 +40,7 @@ function webPurpose(href: string): string | undefined {
   } catch {
     return undefined;
   }
-  const host = url.hostname.toLowerCase().replace(/^www\./, '');
-  const segments = url.pathname
-    .split('/')
-    .filter((s) => s !== '')
-    .map(decodeUriComponentOrKeep);
+  const { host, segments } = urlParts(url);
   const known = KNOWN_SITES[host]?.(segments, url.searchParams);
   if (known) return known;
   const page = meaningfulSegment(segments);

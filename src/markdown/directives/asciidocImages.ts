@@ -1,6 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
-import { addContext, contextOf, cssPixels, sizeOf } from '../imageContext';
+import { addContext, cssPixels, linkTo, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef, OffsetRange } from '../types';
 
 // Delimited blocks whose content is not AsciiDoc text: listing, literal, passthrough, comment.
@@ -159,16 +159,13 @@ function macro(
     return entry && entry.value.end > entry.value.start ? entryValue(text, entry) : undefined;
   };
   const title = attribute('title', -1);
-  const link = attribute('link', -1);
-  const context = contextOf({
-    link: link !== undefined ? { kind: 'link', href: link, text: '' } : undefined,
+  return addContext(image, {
+    link: linkTo(attribute('link', -1)),
     // A block image's title is its figure caption (`.Title` above it, or `title=`); an inline one's is the img title.
     caption: placement.block ? (title ?? placement.blockTitle) : undefined,
     title: placement.block ? undefined : title,
     size: sizeOf(cssPixels(attribute('width', 1)), cssPixels(attribute('height', 2))),
   });
-  if (context) image.context = context;
-  return image;
 }
 
 function attributeEntries(text: string, start: number, end: number): Entry[] {

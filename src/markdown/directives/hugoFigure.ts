@@ -1,6 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
-import { contextOf, cssPixels, sizeOf } from '../imageContext';
+import { addContext, cssPixels, linkTo, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef } from '../types';
 import { blankLineFollows } from './blankLine';
 import { named, readParameters, unescapeQuoted, type ParameterSyntax } from './namedParameters';
@@ -47,15 +47,14 @@ export function hugoFigures(text: string, options: ScanOptions, skip: (offset: n
     const image: ImageRef = { range: { start, end: close + closer.length }, syntax: 'hugo-figure', src, alt, ...judged, altSite: site };
     // Hugo's figure template wraps the image in `<a href>` when `link` is given and writes `title`
     // as a heading in the figcaption, above the caption.
-    const link = value('link');
-    const context = contextOf({
-      link: link !== undefined ? { kind: 'link', href: link, text: '' } : undefined,
-      title: value('title'),
-      caption: value('caption'),
-      size: sizeOf(cssPixels(value('width')), cssPixels(value('height'))),
-    });
-    if (context) image.context = context;
-    images.push(image);
+    images.push(
+      addContext(image, {
+        link: linkTo(value('link')),
+        title: value('title'),
+        caption: value('caption'),
+        size: sizeOf(cssPixels(value('width')), cssPixels(value('height'))),
+      }),
+    );
   }
   return images;
 }

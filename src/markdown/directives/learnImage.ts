@@ -1,5 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
+import { addContext, linkTo } from '../imageContext';
 import type { DirectiveAltSite, ImageRef } from '../types';
 import { blankLineFollows } from './blankLine';
 import { named, readParameters, type ParameterSyntax } from './namedParameters';
@@ -39,9 +40,7 @@ export function learnImages(text: string, options: ScanOptions, skip: (offset: n
     const judged = judgeAlt({ alt, src, declaredDecorative, emptyMeans: 'empty', extraPlaceholders: options.extraPlaceholders });
     const image: ImageRef = { range: { start, end: close + 3 }, syntax: 'learn-image', src, alt, ...judged, altSite: site };
     // `link` makes the image a link; `lightbox` only opens the same picture larger, which the alt already describes.
-    const link = value('link');
-    if (link !== undefined) image.context = { link: { kind: 'link', href: link, text: '' } };
-    images.push(image);
+    images.push(addContext(image, { link: linkTo(value('link')) }));
   }
   return images;
 }

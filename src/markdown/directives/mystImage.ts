@@ -1,6 +1,6 @@
 import { judgeAlt } from '../altState';
 import type { ScanOptions } from '../scanOptions';
-import { collapseWhiteSpace, contextOf, cssPixels, sizeOf } from '../imageContext';
+import { addContext, collapseWhiteSpace, cssPixels, linkTo, sizeOf } from '../imageContext';
 import type { DirectiveAltSite, ImageRef, OffsetRange } from '../types';
 
 // `:::{figure} a.png` (MyST's colon fence) at the start of a line, with at most blanks before it.
@@ -135,14 +135,12 @@ function directive(
     extraPlaceholders: options.extraPlaceholders,
   });
   const image: ImageRef = { range: { start, end }, syntax: 'myst', src: argumentText, alt, ...judged, altSite: site };
-  const target = settings.get('target');
-  const context = contextOf({
-    link: target ? { kind: 'link', href: target, text: '' } : undefined,
+  return addContext(image, {
+    // `:target:` with nothing after it links nowhere.
+    link: linkTo(settings.get('target') || undefined),
     caption: kind === 'figure' && bodyStart !== undefined && bodyStart < end ? figureCaption(text, bodyStart, end) : undefined,
     size: sizeOf(cssPixels(settings.get('width')), cssPixels(settings.get('height'))),
   });
-  if (context) image.context = context;
-  return image;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import { parseRuleSettings, type RuleSettings } from '../../rules/config';
+import { isMatchThreshold } from '../../rules/mismatchedAlt';
 import type { DocumentKind } from '../types';
 
 /** The project configuration's file names, in the order they are looked for in each folder. */
@@ -155,8 +156,7 @@ function checked(data: Record<string, unknown>, file: string): ProjectConfig {
     for (const key of Object.keys(v)) if (key !== 'threshold') fail(`unknown setting "verifyAlt.${key}"`);
     if (v.threshold !== undefined) {
       const t = v.threshold;
-      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1)
-        fail(`"verifyAlt.threshold" must be a probability from 0 to 1, not ${JSON.stringify(t)}`);
+      if (!isMatchThreshold(t)) fail(`"verifyAlt.threshold" must be a probability from 0 to 1, not ${JSON.stringify(t)}`);
       verifyAlt.threshold = t as number;
     }
   }

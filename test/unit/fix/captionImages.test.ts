@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { captionTargets, type FixIo, type FixTarget } from '../../../src/fix/captionImages';
+import { captionTargets, readDistinct, type FixIo, type FixTarget } from '../../../src/fix/captionImages';
 import type { ImageRef, ResolvedSource } from '../../../src/markdown/types';
 
 /** A target for an image written as `src`, resolved to `file` (or a data: / remote source). */
@@ -145,6 +145,27 @@ describe('fix pipeline: distinct images', () => {
     const kept = distinct.map((d) => (d.bytes ? new TextDecoder().decode(d.bytes) : undefined));
     assert.deepEqual(kept, [undefined, 'dot']);
     assert.deepEqual(progress, ['0/2', '1/2', '2/2']);
+  });
+
+  it('keeps only the hashes when the face reads the files again by name (hashOnly), copies still grouped', async () => {
+    const { io, reads } = countingIo({ '/w/a.png': 'cat', '/w/copy-of-a.png': 'cat', '/w/b.png': 'dog' });
+    const targets = [
+      target('a.png', file('/w/a.png')),
+      target('copy-of-a.png', file('/w/copy-of-a.png')),
+      target('b.png', file('/w/b.png')),
+    ];
+    const distinct = await readDistinct(targets, { ...io, hashOnly: true });
+    assert.equal(reads.length, 3, 'one read per source');
+    assert.deepEqual(
+      distinct.map((d) => d.targets.map((t) => t.image.src)),
+      [['a.png', 'copy-of-a.png'], ['b.png']],
+    );
+    assert.deepEqual(
+      distinct.map((d) => d.bytes),
+      [undefined, undefined],
+      'no bytes held',
+    );
+    assert.equal(distinct[0].sha256, createHash('sha256').update('cat').digest('hex'));
   });
 
   it('asks for several captions at once when the face allows it', async () => {
