@@ -5,6 +5,7 @@ import type { Services } from '../extension/services';
 import type { ImageTarget } from '../providers/codeActions';
 import type { ImagePurpose, PurposeSuggestion } from '../purpose';
 import { exactTarget, generateAltText, markDecorative, targetImage } from './imageCommands';
+import { capitalise } from '../purpose/capitalise';
 
 /**
  * Gives the image the alt text its purpose calls for: decorative is marked decorative as its syntax
@@ -83,8 +84,4 @@ export async function choosePurpose(services: Services, target?: ImageTarget): P
 function preview(suggestion: PurposeSuggestion): string {
   if (suggestion.decorative) return 'empty alt text';
   return suggestion.alt ? `“${suggestion.alt}”` : 'a caption from the model';
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,6 +13,7 @@ import { asksFor, imageTarget, type ImageTarget } from './codeActions';
 import { DIAGNOSTIC_SOURCE, diagnosticRule, rulesFor, toDiagnostic } from './diagnostics';
 import { projectContexts } from '../extension/projectContexts';
 import { errorMessage } from '../extension/reportError';
+import { capitalise } from '../purpose/capitalise';
 
 export const MISMATCHED_ALT = 'mismatched-alt';
 
@@ -69,7 +70,7 @@ export class MismatchedAltDiagnostics extends OpenDocumentDiagnostics {
         // A newer version is scheduled, or the document closed: its own update will set the diagnostics.
         if (document.isClosed || document.version !== scan.version) return;
         const problem = itm === undefined ? undefined : mismatchedAltProblem({ alt: image.alt!, itm }, threshold, rules);
-        if (problem) diagnostics.push(toDiagnostic(document, image, { ...problem, message: capitalized(problem.message) }));
+        if (problem) diagnostics.push(toDiagnostic(document, image, { ...problem, message: capitalise(problem.message) }));
       }
       if (!this.services.matches.enabled(document.uri)) return;
       this.collection.set(document.uri, diagnostics);
@@ -171,8 +172,4 @@ export async function matchScoreMarkdown(
   const [score, limit] = scoreAndThreshold(itm, threshold);
   const verdict = itm < threshold ? `below the threshold ${limit}: it may not describe the image` : `threshold ${limit}`;
   return `\n\n**Match score:** ${score} (${verdict})`;
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,5 +1,6 @@
 import type { Badge } from './types';
 import { urlParts } from './urlParts';
+import { capitalise } from './capitalise';
 
 /**
  * Recognises a status badge from its URL and says what its alt text should be: the badge's label
@@ -341,10 +342,6 @@ function words(id: string): string {
     .replace(/[-_.]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function stripExtension(name: string): string {

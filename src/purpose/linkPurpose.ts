@@ -1,6 +1,7 @@
 import type { ImageContext } from '../markdown/types';
 import { decodeUriComponentOrKeep } from '../markdown/decodeUri';
 import { urlParts } from './urlParts';
+import { capitalise } from './capitalise';
 
 type Link = NonNullable<ImageContext['link']>;
 
@@ -98,8 +99,4 @@ function words(slug: string): string {
     .filter(Boolean)
     .map((w) => (w.length > 4 && w === w.toUpperCase() ? w.toLowerCase() : /^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w))
     .join(' ');
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

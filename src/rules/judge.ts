@@ -3,6 +3,7 @@ import { linkPurpose } from '../purpose/linkPurpose';
 import { normalize, placeholderVerdict, redundantPrefix } from './altPatterns';
 import type { RuleConfig } from './config';
 import { RULE_IDS, type Problem, type RuleId } from './types';
+import { capitalise } from '../purpose/capitalise';
 
 /** What one rule found on one image, before the configuration gives it a severity. */
 interface Hit {
@@ -57,7 +58,7 @@ function imageHits(image: ImageRef, config: RuleConfig): Hit[] {
     hits.push({
       rule: 'redundant-prefix',
       message: `Alt text of image ${imageName(image.src)} starts with "${prefix.prefix}": screen readers already say it is an image`,
-      suggestion: capitalize(prefix.rest),
+      suggestion: capitalise(prefix.rest),
     });
   }
   const length = [...alt.trim()].length;
@@ -202,8 +203,4 @@ export function imageName(src: string): string {
   const withoutQuery = trimmed.replace(/[?#].*$/s, '');
   const name = withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1) || trimmed;
   return `"${name.length > 60 ? `${name.slice(0, 57)}...` : name}"`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
