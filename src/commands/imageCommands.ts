@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ImageRef } from '../markdown/types';
-import { applyImageEdits, type ApplyResult, type ImageEditRequest } from '../extension/applyImageEdits';
+import { applyImageEdits, type AppliedImageEdit, type ApplyResult, type ImageEditRequest } from '../extension/applyImageEdits';
 import type { DocumentScan } from '../extension/documentScans';
 import { reportError } from '../extension/reportError';
 import { loadScanner, type Scanner } from '../extension/scanner';
@@ -73,6 +73,47 @@ export async function captionWithProgress(services: Services, scanner: Scanner, 
   );
 }
 
+/** How a command that writes a caption as an image's alt text speaks of it. */
+export interface CaptionWording {
+  /** The undoable edit's label. */
+  label: string;
+  /** Shown when the model gives an empty caption. */
+  empty: string;
+  /** Opens the warning when the edit is refused because the image changed. */
+  notWritten: string;
+}
+
+const GENERATING: CaptionWording = {
+  label: 'Generate alt text',
+  empty: 'The model gave an empty caption for this image; nothing was inserted.',
+  notWritten: 'The alt text was not inserted',
+};
+
+/**
+ * Captions a found image (unless its caption is known already) and writes the caption as its alt
+ * text. Resolves to the caption and the edit as applied, or to undefined once the writer has been
+ * told why nothing was written.
+ */
+export async function writeCaption(
+  services: Services,
+  scanner: Scanner,
+  found: FoundImage,
+  wording: CaptionWording,
+  knownCaption?: string,
+): Promise<{ caption: string; applied: AppliedImageEdit } | undefined> {
+  const caption = knownCaption ?? (await captionWithProgress(services, scanner, found.image, found.document.uri));
+  if (!caption) {
+    void vscode.window.showWarningMessage(wording.empty);
+    return undefined;
+  }
+  const result = await editFoundImage(scanner, found, (text, img) => scanner.altEdit(text, img, caption), wording.label);
+  if (result.applied.length === 0) {
+    void vscode.window.showWarningMessage(`${wording.notWritten}: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
+    return undefined;
+  }
+  return { caption, applied: result.applied[0] };
+}
+
 /** "Generate alt text": captions the image, inserts the caption, and selects it for refining. */
 export async function generateAltText(services: Services, target?: ImageTarget, knownCaption?: string): Promise<boolean> {
   try {
@@ -83,17 +124,10 @@ export async function generateAltText(services: Services, target?: ImageTarget, 
     }
     const { document, image } = found;
     const scanner = await loadScanner();
-    const caption = knownCaption ?? (await captionWithProgress(services, scanner, image, document.uri));
-    if (!caption) {
-      void vscode.window.showWarningMessage('The model gave an empty caption for this image; nothing was inserted.');
-      return false;
-    }
-    const result = await editFoundImage(scanner, found, (text, img) => scanner.altEdit(text, img, caption), 'Generate alt text');
-    if (result.applied.length === 0) {
-      void vscode.window.showWarningMessage(`The alt text was not inserted: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
-      return false;
-    }
-    await selectInsertedAlt(services, document, result.applied[0].edit.range.start, result.applied[0].version);
+    const written = await writeCaption(services, scanner, found, GENERATING, knownCaption);
+    if (!written) return false;
+    const { caption, applied } = written;
+    await selectInsertedAlt(services, document, applied.edit.range.start, applied.version);
     services.log.info(`Alt text for ${image.src} in ${vscode.workspace.asRelativePath(document.uri)}: "${caption}"`);
     return true;
   } catch (err) {

@@ -3,7 +3,13 @@ import { reportError } from '../extension/reportError';
 import { loadScanner } from '../extension/scanner';
 import type { Services } from '../extension/services';
 import type { ImageTarget } from '../providers/codeActions';
-import { captionWithProgress, editFoundImage, targetImage } from './imageCommands';
+import { targetImage, writeCaption, type CaptionWording } from './imageCommands';
+
+const REPLACING: CaptionWording = {
+  label: 'Replace alt text',
+  empty: 'The model gave an empty caption for this image; the alt text was left as it is.',
+  notWritten: 'The alt text was not replaced',
+};
 
 /**
  * "Replace with generated alt text" (the quick fix on `mismatched-alt`): captions the image and
@@ -18,17 +24,9 @@ export async function replaceAltText(services: Services, target?: ImageTarget): 
       return false;
     }
     const { document, image } = found;
-    const scanner = await loadScanner();
-    const caption = await captionWithProgress(services, scanner, image, document.uri);
-    if (!caption) {
-      void vscode.window.showWarningMessage('The model gave an empty caption for this image; the alt text was left as it is.');
-      return false;
-    }
-    const result = await editFoundImage(scanner, found, (text, img) => scanner.altEdit(text, img, caption), 'Replace alt text');
-    if (result.applied.length === 0) {
-      void vscode.window.showWarningMessage(`The alt text was not replaced: ${result.skipped[0]?.reason ?? 'the image changed'}.`);
-      return false;
-    }
+    const written = await writeCaption(services, await loadScanner(), found, REPLACING);
+    if (!written) return false;
+    const { caption } = written;
     services.log.info(
       `Alt text of ${image.src} in ${vscode.workspace.asRelativePath(document.uri)} replaced: "${image.alt ?? ''}" -> "${caption}"`,
     );
